@@ -1,0 +1,218 @@
+//! Provider and crate configuration, read from `specs/*.toml`.
+//!
+//! Everything that is specific to one vendor's spec (which operations, naming fix-ups, header
+//! parameters that are not user inputs, runtime facts such as the request-id header) lives in these
+//! files, so the generator itself stays vendor-neutral.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::GenError;
+
+/// One provider: a spec file plus the decisions the generator needs to turn it into a module.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderConfig {
+    pub provider: ProviderSection,
+    #[serde(default)]
+    pub select: Select,
+    #[serde(default)]
+    pub naming: Naming,
+    #[serde(default)]
+    pub headers: Headers,
+    #[serde(default)]
+    pub runtime: RuntimeFacts,
+    /// Directory the config was read from; relative spec paths resolve against it.
+    #[serde(skip)]
+    pub base_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderSection {
+    /// Human name used in docs ("Okta").
+    pub title: String,
+    /// Rust module name and Cargo feature name ("okta").
+    pub module: String,
+    /// Spec file, relative to the config file.
+    pub spec: PathBuf,
+}
+
+/// Which operations to generate. Empty `tags` and `operations` means every operation.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Select {
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub operations: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Naming {
+    /// operationId -> Rust method name, for ids that snake-case badly (`generateMFAtoken`).
+    #[serde(default)]
+    pub operations: BTreeMap<String, String>,
+    /// schema name -> Rust type name.
+    #[serde(default)]
+    pub types: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Headers {
+    /// Header parameters the spec declares but that are not user inputs (the body or the auth
+    /// decides them). Compared case-insensitively.
+    #[serde(default)]
+    pub ignore: Vec<String>,
+}
+
+/// Facts about the vendor's HTTP behaviour that the hand-written runtime needs.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuntimeFacts {
+    /// Header carrying the vendor's request id.
+    #[serde(default)]
+    pub request_id_header: Option<String>,
+    /// Default base URL shown in docs (never used as a default at runtime).
+    #[serde(default)]
+    pub example_base_url: Option<String>,
+}
+
+impl ProviderConfig {
+    pub fn load(path: &Path) -> Result<Self, GenError> {
+        let text = std::fs::read_to_string(path).map_err(|e| GenError::io(path, e))?;
+        let mut config: ProviderConfig =
+            toml::from_str(&text).map_err(|e| GenError::config(path, e.to_string()))?;
+        config.base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        config.validate(path)?;
+        Ok(config)
+    }
+
+    /// Every operation of `spec`, module named after the file: for trying a new spec without
+    /// writing a config first.
+    pub fn everything(spec: &Path) -> Self {
+        let stem = spec
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "api".to_owned());
+        let module = crate::normalize::naming::snake(&stem).replace("r#", "");
+        let module = if module.starts_with(|c: char| c.is_ascii_lowercase()) {
+            module
+        } else {
+            format!("api_{module}")
+        };
+        Self {
+            provider: ProviderSection {
+                title: stem,
+                module,
+                spec: spec.to_owned(),
+            },
+            select: Select::default(),
+            naming: Naming::default(),
+            headers: Headers {
+                ignore: vec!["Content-Type".into(), "Accept".into(), "Authorization".into()],
+            },
+            runtime: RuntimeFacts::default(),
+            base_dir: PathBuf::new(),
+        }
+    }
+
+    pub fn spec_path(&self) -> PathBuf {
+        self.base_dir.join(&self.provider.spec)
+    }
+
+    fn validate(&self, path: &Path) -> Result<(), GenError> {
+        let module = &self.provider.module;
+        let valid = !module.is_empty()
+            && module.starts_with(|c: char| c.is_ascii_lowercase())
+            && module
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !valid {
+            return Err(GenError::config(
+                path,
+                format!("provider.module `{module}` must be a lowercase Rust identifier"),
+            ));
+        }
+        for (op, name) in &self.naming.operations {
+            if crate::normalize::naming::is_snake_ident(name) {
+                continue;
+            }
+            return Err(GenError::config(
+                path,
+                format!("naming.operations.{op} = `{name}` is not a snake_case identifier"),
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn ignores_header(&self, name: &str) -> bool {
+        self.headers
+            .ignore
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case(name))
+    }
+}
+
+/// The generated crate as a whole: package metadata plus the providers it contains.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrateConfig {
+    pub package: PackageSection,
+    /// Provider config files, relative to this file, in module order.
+    pub providers: Vec<PathBuf>,
+    /// Dev-dependencies of the generated crate (its hand-written tests and examples need them),
+    /// copied verbatim into the generated `Cargo.toml`.
+    #[serde(default, rename = "dev-dependencies")]
+    pub dev_dependencies: toml::Table,
+    #[serde(skip)]
+    pub base_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackageSection {
+    pub name: String,
+    pub version: String,
+    pub description: String,
+    pub license: String,
+    #[serde(default)]
+    pub repository: Option<String>,
+}
+
+impl CrateConfig {
+    pub fn load(path: &Path) -> Result<Self, GenError> {
+        let text = std::fs::read_to_string(path).map_err(|e| GenError::io(path, e))?;
+        let mut config: CrateConfig =
+            toml::from_str(&text).map_err(|e| GenError::config(path, e.to_string()))?;
+        config.base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Ok(config)
+    }
+
+    /// A crate holding one provider, for `xtask generate --spec ... --out DIR`.
+    pub fn standalone(provider: &ProviderConfig) -> Self {
+        Self {
+            package: PackageSection {
+                name: format!("{}-client", provider.provider.module.replace('_', "-")),
+                version: "0.1.0".to_owned(),
+                description: format!("{} API client", provider.provider.title),
+                license: "Apache-2.0".to_owned(),
+                repository: None,
+            },
+            providers: Vec::new(),
+            dev_dependencies: toml::Table::new(),
+            base_dir: PathBuf::new(),
+        }
+    }
+
+    pub fn provider_paths(&self) -> Vec<PathBuf> {
+        self.providers
+            .iter()
+            .map(|p| self.base_dir.join(p))
+            .collect()
+    }
+}

@@ -1,0 +1,333 @@
+//! The intermediate representation: everything the templates need, already decided.
+//!
+//! Names are final Rust identifiers, types are final Rust type strings, and the spec facts they
+//! came from (wire names, operationIds, statuses) sit beside them, so later consumers (the API
+//! surface report, mocks) read the same decisions instead of re-deriving them.
+
+/// One provider's API, ready to render.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    pub title: String,
+    /// Rust module (and Cargo feature) name.
+    pub module: String,
+    pub spec_title: String,
+    pub spec_version: String,
+    pub request_id_header: Option<String>,
+    pub example_base_url: Option<String>,
+    pub operations: Vec<Operation>,
+    pub models: Vec<Model>,
+    /// Non-fatal findings (spec bugs handled deliberately), each naming a JSON pointer.
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    pub pointer: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Put => "PUT",
+            Self::Post => "POST",
+            Self::Delete => "DELETE",
+            Self::Options => "OPTIONS",
+            Self::Head => "HEAD",
+            Self::Patch => "PATCH",
+            Self::Trace => "TRACE",
+        }
+    }
+
+    /// The `reqwest::Method` associated constant.
+    pub fn reqwest_const(self) -> &'static str {
+        self.as_str()
+    }
+
+    /// Safe to replay after a timeout or 5xx (RFC 9110 idempotent methods).
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Self::Post | Self::Patch)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub operation_id: String,
+    /// snake_case method name on the client.
+    pub method_name: String,
+    /// UpperCamel name of the request builder struct.
+    pub builder_name: String,
+    pub http_method: HttpMethod,
+    /// Path template as written in the spec (`/api/v1/users/{userId}/factors`).
+    pub path: String,
+    /// The path split into literal text and parameter references, in order.
+    pub path_parts: Vec<PathPart>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub tags: Vec<String>,
+    /// Parameters in the order of the method signature: required (positional) first, then optional.
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub responses: Vec<ResponseCase>,
+    pub success: Success,
+    /// Security requirements as `scheme: scopes`, for docs.
+    pub security: Vec<SecurityRequirement>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityRequirement {
+    pub scheme: String,
+    pub scopes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathPart {
+    Literal(String),
+    /// Index into `Operation::params`.
+    Param(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+impl ParamLocation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Path => "path",
+            Self::Query => "query",
+            Self::Header => "header",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Name on the wire (`X-Forwarded-For`, `userId`).
+    pub wire_name: String,
+    /// Rust identifier (`x_forwarded_for`, `user_id`), raw-escaped when a keyword.
+    pub rust_name: String,
+    pub location: ParamLocation,
+    /// Required parameters are positional arguments of the client method.
+    pub required: bool,
+    pub ty: TypeRef,
+    /// Type of the stored value (`String`, `i64`, a model name).
+    pub rust_type: String,
+    /// Type accepted by the setter / positional argument (`impl Into<String>` for strings).
+    pub arg_type: String,
+    /// How the argument becomes the stored value.
+    pub conversion: Conversion,
+    pub description: Option<String>,
+    /// Spec default, for docs only (the server applies it).
+    pub default: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub ty: TypeRef,
+    pub rust_type: String,
+    pub required: bool,
+    pub content_type: String,
+    pub description: Option<String>,
+}
+
+/// One documented response of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseCase {
+    /// `200`, `4XX` or `default`.
+    pub status: String,
+    pub description: Option<String>,
+    pub body: ResponseBody,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseBody {
+    /// No `content` at all (a 204).
+    Empty,
+    /// `content` with a media type but no schema: the body is kept as raw JSON.
+    Untyped,
+    Typed { ty: TypeRef, rust_type: String },
+}
+
+/// What `send()` returns on success.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Success {
+    /// The Rust return type (`UserFactor`, `()`, `VerifyFactorResponse`).
+    pub rust_type: String,
+    pub shape: SuccessShape,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SuccessShape {
+    /// No 2xx body (204, or no 2xx response declared): nothing to decode.
+    Empty,
+    /// One 2xx status (or several with the same body type): decode into `rust_type`.
+    Single,
+    /// Several 2xx statuses with different bodies: an enum named `rust_type`.
+    ByStatus(Vec<StatusVariant>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    pub status: u16,
+    pub variant: String,
+    pub rust_type: String,
+    pub description: Option<String>,
+}
+
+/// How a method argument is turned into the stored value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conversion {
+    /// Stored as given.
+    None,
+    /// `impl Into<String>` arguments: `.into()`.
+    Into,
+    /// Recursive fields: `Box::new(..)`.
+    Boxed,
+}
+
+impl Conversion {
+    /// The Rust expression converting the variable `var`.
+    pub fn apply(self, var: &str) -> String {
+        match self {
+            Self::None => var.to_owned(),
+            Self::Into => format!("{var}.into()"),
+            Self::Boxed => format!("Box::new({var})"),
+        }
+    }
+}
+
+/// A type as the spec describes it, independent of Rust spelling.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeRef {
+    Bool,
+    Integer { format: Option<String> },
+    Number { format: Option<String> },
+    /// Strings, including date-times (kept as the wire text, so they re-encode byte-for-byte).
+    String { format: Option<String> },
+    Array(Box<TypeRef>),
+    /// A JSON object with values of one type.
+    Map(Box<TypeRef>),
+    /// Any JSON value (the schema allows anything).
+    Json,
+    /// A generated model, by Rust type name.
+    Model(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// The schema's name in the spec (`components/schemas/<name>`), or the synthesized path
+    /// of an inline schema (`UserFactorSupported.enrollment`).
+    pub spec_name: String,
+    pub rust_name: String,
+    pub description: Option<String>,
+    pub kind: ModelKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ModelKind {
+    Struct(StructModel),
+    Enum(EnumModel),
+    Union(UnionModel),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructModel {
+    pub fields: Vec<Field>,
+    /// Spec type of the values in the flattened map of extra properties.
+    pub extra_ty: TypeRef,
+    /// Type of the values in the flattened map that keeps properties the spec does not list
+    /// (`additionalProperties`, or unknown fields kept for lossless round trips).
+    pub extra_rust_type: String,
+    /// True when every field is optional, so the struct derives `Default`.
+    pub all_optional: bool,
+    /// Built from a `oneOf` without discriminator: members merged, every field optional.
+    pub from_one_of: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub ty: TypeRef,
+    /// The field's full Rust type (`Option<String>`, `Vec<UserFactor>`, `Box<Node>`).
+    pub rust_type: String,
+    /// The type inside the `Option`, for setters (`String`).
+    pub inner_rust_type: String,
+    /// Setter argument type (`impl Into<String>` or the inner type).
+    pub setter_arg: String,
+    /// How the setter argument becomes `inner_rust_type`.
+    pub conversion: Conversion,
+    /// Held in a `Box` because the type is recursive through this field.
+    pub boxed: bool,
+    /// Must be present to construct a value (required, not readOnly/writeOnly).
+    pub required: bool,
+    pub nullable: bool,
+    pub read_only: bool,
+    pub write_only: bool,
+    pub description: Option<String>,
+}
+
+impl Field {
+    /// Whether the Rust type wraps the value in `Option`.
+    pub fn is_option(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumModel {
+    pub repr: EnumRepr,
+    pub variants: Vec<EnumVariant>,
+    /// Name of the fallback variant that keeps values the spec does not list.
+    pub unknown_variant: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumRepr {
+    String,
+    Integer,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    pub rust_name: String,
+    /// The wire value: the string itself, or the integer's decimal text.
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionModel {
+    /// The discriminator property (`factorType`).
+    pub property: String,
+    pub variants: Vec<UnionVariant>,
+    pub unknown_variant: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// Discriminator values that select this variant (one, or several sharing a schema).
+    pub values: Vec<String>,
+    pub rust_name: String,
+    /// The struct the variant holds.
+    pub rust_type: String,
+    /// `From<rust_type>` is generated (only when no other variant holds the same type).
+    pub from_impl: bool,
+}

@@ -1,0 +1,301 @@
+//! Step 1 of the pipeline: read a spec file into `openapiv3::OpenAPI`.
+//!
+//! openapiv3 reports shape errors at the enclosing map (often `paths` or `components.schemas`)
+//! and says nothing useful about Swagger 2.0 files, so on failure we locate the offending node
+//! ourselves by re-parsing the document piece by piece and report its JSON pointer.
+
+use std::path::{Path, PathBuf};
+
+use openapiv3::{OpenAPI, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::{pointer_push, GenError};
+
+/// A parsed spec plus the raw JSON tree (kept for facts openapiv3 drops and for error pointers).
+#[derive(Debug, Clone)]
+pub struct LoadedSpec {
+    pub path: PathBuf,
+    pub api: OpenAPI,
+    pub raw: Value,
+}
+
+pub fn load_spec(path: &Path) -> Result<LoadedSpec, GenError> {
+    let text = std::fs::read_to_string(path).map_err(|e| GenError::io(path, e))?;
+    parse_spec(path, &text)
+}
+
+pub fn parse_spec(path: &Path, text: &str) -> Result<LoadedSpec, GenError> {
+    let raw: Value = serde_yaml_ng::from_str(text).map_err(|e| GenError::Syntax {
+        path: path.to_owned(),
+        message: format!("invalid YAML: {e}"),
+    })?;
+    check_version(path, &raw)?;
+    let api = match OpenAPI::deserialize_owned(&raw) {
+        Ok(api) => api,
+        Err(message) => {
+            let (pointer, detail) = locate_bad_node(&raw).unwrap_or((String::new(), message));
+            return Err(GenError::spec(path, pointer, detail));
+        }
+    };
+    Ok(LoadedSpec {
+        path: path.to_owned(),
+        api,
+        raw,
+    })
+}
+
+fn check_version(path: &Path, raw: &Value) -> Result<(), GenError> {
+    let Some(root) = raw.as_object() else {
+        return Err(GenError::spec(
+            path,
+            "",
+            "the document is not a mapping; expected an OpenAPI 3.0 object",
+        ));
+    };
+    if let Some(swagger) = root.get("swagger") {
+        let version = swagger.as_str().map(str::to_owned).unwrap_or_else(|| swagger.to_string());
+        return Err(GenError::spec(
+            path,
+            "/swagger",
+            format!(
+                "Swagger {version} is not supported; convert it to OpenAPI 3.0 first \
+                 (for example with swagger2openapi) or use an OpenAPI 3.0 release of the spec"
+            ),
+        ));
+    }
+    match root.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.0") => Ok(()),
+        Some(v) if v.starts_with("3.1") => Err(GenError::spec(
+            path,
+            "/openapi",
+            format!("OpenAPI {v} is not supported yet; only OpenAPI 3.0.x is"),
+        )),
+        Some(v) => Err(GenError::spec(
+            path,
+            "/openapi",
+            format!("unsupported OpenAPI version `{v}`; expected 3.0.x"),
+        )),
+        None => Err(GenError::spec(
+            path,
+            "",
+            "missing `openapi` version field; is this an OpenAPI 3.0 document?",
+        )),
+    }
+}
+
+trait DeserializeFromValue: Sized {
+    fn deserialize_owned(value: &Value) -> Result<Self, String>;
+}
+
+impl<T: DeserializeOwned> DeserializeFromValue for T {
+    fn deserialize_owned(value: &Value) -> Result<Self, String> {
+        T::deserialize(value).map_err(|e| e.to_string())
+    }
+}
+
+/// Finds the deepest node that fails to parse, returning its pointer and the parser's message.
+fn locate_bad_node(raw: &Value) -> Option<(String, String)> {
+    if let Some(paths) = raw.get("paths").and_then(Value::as_object) {
+        for (route, item) in paths {
+            let pointer = pointer_push("/paths", route);
+            if let Err(e) = PathItem::deserialize_owned(item) {
+                return Some(locate_in_path_item(item, &pointer).unwrap_or((pointer, e)));
+            }
+        }
+    }
+    let components = raw.get("components").and_then(Value::as_object)?;
+    type Check = fn(&Value, &str) -> Option<(String, String)>;
+    let sections: [(&str, Check); 4] = [
+        ("schemas", locate_in_schema),
+        ("parameters", locate_in_parameter),
+        ("responses", locate_in_response),
+        ("requestBodies", locate_in_request_body),
+    ];
+    for (section, check) in sections {
+        let Some(entries) = components.get(section).and_then(Value::as_object) else {
+            continue;
+        };
+        let base = pointer_push("/components", section);
+        for (name, node) in entries {
+            if let Some(found) = check(node, &pointer_push(&base, name)) {
+                return Some(found);
+            }
+        }
+    }
+    None
+}
+
+fn locate_in_path_item(item: &Value, pointer: &str) -> Option<(String, String)> {
+    let map = item.as_object()?;
+    for (key, node) in map {
+        let here = pointer_push(pointer, key);
+        let found = match key.as_str() {
+            "parameters" => locate_in_list(node, &here, locate_in_parameter),
+            "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace" => {
+                locate_in_operation(node, &here)
+            }
+            _ => None,
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+fn locate_in_operation(op: &Value, pointer: &str) -> Option<(String, String)> {
+    let map = op.as_object()?;
+    if let Some(found) = map
+        .get("parameters")
+        .and_then(|p| locate_in_list(p, &pointer_push(pointer, "parameters"), locate_in_parameter))
+    {
+        return Some(found);
+    }
+    if let Some(found) = map
+        .get("requestBody")
+        .and_then(|b| locate_in_request_body(b, &pointer_push(pointer, "requestBody")))
+    {
+        return Some(found);
+    }
+    if let Some(responses) = map.get("responses").and_then(Value::as_object) {
+        let base = pointer_push(pointer, "responses");
+        for (status, response) in responses {
+            if let Some(found) = locate_in_response(response, &pointer_push(&base, status)) {
+                return Some(found);
+            }
+        }
+    }
+    match openapiv3::Operation::deserialize_owned(op) {
+        Ok(_) => None,
+        Err(e) => Some((pointer.to_owned(), e)),
+    }
+}
+
+fn locate_in_list(
+    list: &Value,
+    pointer: &str,
+    check: fn(&Value, &str) -> Option<(String, String)>,
+) -> Option<(String, String)> {
+    match list.as_array() {
+        Some(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, node)| check(node, &pointer_push(pointer, &i.to_string()))),
+        None => Some((pointer.to_owned(), "expected a list".to_owned())),
+    }
+}
+
+fn locate_in_parameter(node: &Value, pointer: &str) -> Option<(String, String)> {
+    if let Err(e) = ReferenceOr::<Parameter>::deserialize_owned(node) {
+        if let Some(found) = node
+            .get("schema")
+            .and_then(|s| locate_in_schema(s, &pointer_push(pointer, "schema")))
+        {
+            return Some(found);
+        }
+        return Some((pointer.to_owned(), e));
+    }
+    None
+}
+
+fn locate_in_request_body(node: &Value, pointer: &str) -> Option<(String, String)> {
+    let e = ReferenceOr::<RequestBody>::deserialize_owned(node).err()?;
+    Some(locate_in_content(node, pointer).unwrap_or((pointer.to_owned(), e)))
+}
+
+fn locate_in_response(node: &Value, pointer: &str) -> Option<(String, String)> {
+    let e = ReferenceOr::<Response>::deserialize_owned(node).err()?;
+    Some(locate_in_content(node, pointer).unwrap_or((pointer.to_owned(), e)))
+}
+
+fn locate_in_content(node: &Value, pointer: &str) -> Option<(String, String)> {
+    let content = node.get("content")?.as_object()?;
+    let base = pointer_push(pointer, "content");
+    content.iter().find_map(|(media, entry)| {
+        let schema = entry.get("schema")?;
+        let here = pointer_push(&pointer_push(&base, media), "schema");
+        locate_in_schema(schema, &here)
+    })
+}
+
+/// Descends into sub-schemas first, so the reported node is the innermost one that fails.
+fn locate_in_schema(node: &Value, pointer: &str) -> Option<(String, String)> {
+    let e = ReferenceOr::<Schema>::deserialize_owned(node).err()?;
+    let Some(map) = node.as_object() else {
+        return Some((pointer.to_owned(), e));
+    };
+    for key in ["items", "additionalProperties", "not"] {
+        if let Some(child) = map.get(key).filter(|c| c.is_object()) {
+            if let Some(found) = locate_in_schema(child, &pointer_push(pointer, key)) {
+                return Some(found);
+            }
+        }
+    }
+    if let Some(props) = map.get("properties").and_then(Value::as_object) {
+        let base = pointer_push(pointer, "properties");
+        for (name, child) in props {
+            if let Some(found) = locate_in_schema(child, &pointer_push(&base, name)) {
+                return Some(found);
+            }
+        }
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        if let Some(list) = map.get(key) {
+            if let Some(found) = locate_in_list(list, &pointer_push(pointer, key), locate_in_schema) {
+                return Some(found);
+            }
+        }
+    }
+    Some((pointer.to_owned(), e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<LoadedSpec, GenError> {
+        parse_spec(Path::new("spec.yaml"), text)
+    }
+
+    #[test]
+    fn swagger_two_is_named() {
+        let err = parse("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("spec.yaml: "), "{text}");
+        assert!(text.contains("Swagger 2.0 is not supported"), "{text}");
+    }
+
+    #[test]
+    fn invalid_yaml_reports_line() {
+        let err = parse("openapi: 3.0.3\ninfo: [unclosed\n").unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("invalid YAML"), "{text}");
+        assert!(text.contains("line"), "{text}");
+    }
+
+    #[test]
+    fn bad_schema_node_is_located() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Good: {type: string}\n    Bad:\n      type: object\n      properties:\n        inner:\n          type: object\n          required: {not: a list}\n";
+        let err = parse(spec).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("at /components/schemas/Bad/properties/inner:"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn bad_parameter_is_located_in_paths() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    get:\n      parameters:\n        - name: id\n          in: path\n          type: string\n      responses: {'200': {description: ok}}\n";
+        let err = parse(spec).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("at /paths/~1a~1{id}/get/parameters/0:"), "{text}");
+    }
+
+    #[test]
+    fn openapi_31_is_refused_clearly() {
+        let err = parse("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
+        assert!(err.to_string().contains("OpenAPI 3.1.0 is not supported"));
+    }
+}

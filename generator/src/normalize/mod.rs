@@ -1,0 +1,364 @@
+//! Step 2 of the pipeline: OpenAPI -> IR. Every naming and typing decision is made here, once.
+
+pub mod naming;
+mod params;
+mod schemas;
+pub mod types;
+mod view;
+
+use openapiv3::{Operation as SpecOperation, PathItem, ReferenceOr, RequestBody, Response, StatusCode};
+
+use crate::config::ProviderConfig;
+use crate::error::{pointer_push, GenError};
+use crate::ir::{
+    Api, Body, HttpMethod, Operation, ResponseBody, ResponseCase, SecurityRequirement, StatusVariant,
+    Success, SuccessShape, TypeRef,
+};
+use crate::load::LoadedSpec;
+use naming::Scope;
+use schemas::Schemas;
+
+/// Type names every provider module defines itself.
+const RESERVED_TYPES: &[&str] = &["Client", "ClientBuilder", "Error", "Auth", "Result"];
+
+pub fn normalize(spec: &LoadedSpec, config: &ProviderConfig) -> Result<Api, GenError> {
+    let selected = select_operations(spec, config)?;
+    let mut type_names = Scope::with_reserved(RESERVED_TYPES);
+    // builder names first: they come from operationIds, which are stable across spec versions
+    let builder_names: Vec<String> = selected
+        .iter()
+        .map(|s| type_names.claim(naming::upper_camel(&s.operation_id)))
+        .collect();
+    let mut schemas = Schemas::new(spec, config, type_names);
+    let mut method_names = Scope::with_reserved(&["new", "builder", "clone"]);
+    let mut operations = Vec::with_capacity(selected.len());
+    for (sel, builder_name) in selected.iter().zip(builder_names) {
+        let method_name = config
+            .naming
+            .operations
+            .get(&sel.operation_id)
+            .cloned()
+            .unwrap_or_else(|| naming::snake(&sel.operation_id));
+        let method_name = method_names.claim(method_name);
+        operations.push(build_operation(spec, &mut schemas, config, sel, method_name, builder_name)?);
+    }
+    let (mut models, mut warnings, _) = schemas.into_parts();
+    types::finalize(&mut models);
+    models.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+    warnings.sort();
+    warnings.dedup();
+    Ok(Api {
+        title: config.provider.title.clone(),
+        module: config.provider.module.clone(),
+        spec_title: spec.api.info.title.clone(),
+        spec_version: spec.api.info.version.clone(),
+        request_id_header: config.runtime.request_id_header.clone(),
+        example_base_url: config.runtime.example_base_url.clone(),
+        operations,
+        models,
+        warnings,
+    })
+}
+
+struct Selected<'s> {
+    path: &'s str,
+    path_pointer: String,
+    item: &'s PathItem,
+    method: HttpMethod,
+    op: &'s SpecOperation,
+    op_pointer: String,
+    operation_id: String,
+}
+
+fn select_operations<'s>(spec: &'s LoadedSpec, config: &ProviderConfig) -> Result<Vec<Selected<'s>>, GenError> {
+    let select = &config.select;
+    let mut out = Vec::new();
+    for (path, item) in &spec.api.paths.paths {
+        let path_pointer = pointer_push("/paths", path);
+        let ReferenceOr::Item(item) = item else {
+            return Err(GenError::spec(&spec.path, &path_pointer, "a $ref'd path item is not supported"));
+        };
+        for (method, op) in item.iter() {
+            let op_pointer = pointer_push(&path_pointer, method);
+            let operation_id = match &op.operation_id {
+                Some(id) => id.clone(),
+                None => {
+                    // a stable fallback so whole-spec generation still works; named in a warning
+                    format!("{method}_{}", path.replace(['{', '}'], ""))
+                }
+            };
+            let everything = select.tags.is_empty() && select.operations.is_empty();
+            let wanted = everything
+                || select.operations.contains(&operation_id)
+                || op.tags.iter().any(|t| select.tags.contains(t));
+            if !wanted {
+                continue;
+            }
+            out.push(Selected {
+                path,
+                path_pointer: path_pointer.clone(),
+                item,
+                method: parse_method(method),
+                op,
+                op_pointer,
+                operation_id,
+            });
+        }
+    }
+    for wanted in &select.operations {
+        if !out.iter().any(|s| &s.operation_id == wanted) {
+            return Err(GenError::config(
+                &config.base_dir.join("(provider config)"),
+                format!("select.operations names `{wanted}`, which {} does not define", spec.path.display()),
+            ));
+        }
+    }
+    for tag in &select.tags {
+        if !out.iter().any(|s| s.op.tags.contains(tag)) {
+            return Err(GenError::config(
+                &config.base_dir.join("(provider config)"),
+                format!("select.tags names `{tag}`, but no operation of {} has it", spec.path.display()),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+fn parse_method(method: &str) -> HttpMethod {
+    match method {
+        "put" => HttpMethod::Put,
+        "post" => HttpMethod::Post,
+        "delete" => HttpMethod::Delete,
+        "options" => HttpMethod::Options,
+        "head" => HttpMethod::Head,
+        "patch" => HttpMethod::Patch,
+        "trace" => HttpMethod::Trace,
+        _ => HttpMethod::Get,
+    }
+}
+
+fn build_operation<'s>(
+    spec: &'s LoadedSpec,
+    schemas: &mut Schemas<'s>,
+    config: &ProviderConfig,
+    sel: &Selected<'s>,
+    method_name: String,
+    builder_name: String,
+) -> Result<Operation, GenError> {
+    if sel.op.operation_id.is_none() {
+        schemas.warn(&sel.op_pointer, format!("operation has no operationId; named `{}`", sel.operation_id));
+    }
+    let sources = params::merge(spec, &sel.item.parameters, &sel.path_pointer, &sel.op.parameters, &sel.op_pointer)?;
+    let (params, path_parts) = params::build(schemas, config, sources, sel.path, &sel.path_pointer, &builder_name)?;
+    let body = match &sel.op.request_body {
+        Some(body) => build_body(spec, schemas, body, &pointer_push(&sel.op_pointer, "requestBody"), &builder_name)?,
+        None => None,
+    };
+    let responses = build_responses(spec, schemas, sel, &builder_name)?;
+    let success = success_of(&responses, &builder_name, schemas);
+    let security = sel
+        .op
+        .security
+        .as_ref()
+        .or(spec.api.security.as_ref())
+        .map(|reqs| {
+            reqs.iter()
+                .flat_map(|req| {
+                    req.iter().map(|(scheme, scopes)| SecurityRequirement {
+                        scheme: scheme.clone(),
+                        scopes: scopes.clone(),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Operation {
+        operation_id: sel.operation_id.clone(),
+        method_name,
+        builder_name,
+        http_method: sel.method,
+        path: sel.path.to_owned(),
+        path_parts,
+        summary: sel.op.summary.clone(),
+        description: sel.op.description.clone(),
+        deprecated: sel.op.deprecated,
+        tags: sel.op.tags.clone(),
+        params,
+        body,
+        responses,
+        success,
+        security,
+    })
+}
+
+fn is_json(media: &str) -> bool {
+    let media = media.to_ascii_lowercase();
+    media.contains("json")
+}
+
+fn build_body<'s>(
+    spec: &'s LoadedSpec,
+    schemas: &mut Schemas<'s>,
+    body: &'s ReferenceOr<RequestBody>,
+    pointer: &str,
+    builder_name: &str,
+) -> Result<Option<Body>, GenError> {
+    let (body, pointer) = match body {
+        ReferenceOr::Item(b) => (b, pointer.to_owned()),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/requestBodies/").unwrap_or(reference);
+            let target = spec
+                .api
+                .components
+                .as_ref()
+                .and_then(|c| c.request_bodies.get(name))
+                .and_then(|b| b.as_item())
+                .ok_or_else(|| GenError::spec(&spec.path, pointer, format!("dangling $ref `{reference}`: no such request body")))?;
+            (target, pointer_push("/components/requestBodies", name))
+        }
+    };
+    let content_pointer = pointer_push(&pointer, "content");
+    let Some((media, entry)) = body.content.iter().find(|(m, _)| is_json(m)) else {
+        if let Some((media, _)) = body.content.first() {
+            schemas.warn(&content_pointer, format!("request body media type `{media}` is not supported yet; body omitted"));
+        }
+        return Ok(None);
+    };
+    if !media.eq_ignore_ascii_case("application/json") && !media.to_ascii_lowercase().ends_with("+json") {
+        schemas.warn(&content_pointer, format!("request media type `{media}` looks like a typo of application/json; sent as application/json"));
+    }
+    let ty = match &entry.schema {
+        Some(schema) => {
+            let at = pointer_push(&pointer_push(&content_pointer, media), "schema");
+            schemas.type_of(schema, &at, &format!("{builder_name}Request"))?
+        }
+        None => TypeRef::Json,
+    };
+    Ok(Some(Body {
+        rust_type: types::rust_type(&ty),
+        ty,
+        required: body.required,
+        content_type: "application/json".to_owned(),
+        description: body.description.clone(),
+    }))
+}
+
+fn build_responses<'s>(
+    spec: &'s LoadedSpec,
+    schemas: &mut Schemas<'s>,
+    sel: &Selected<'s>,
+    builder_name: &str,
+) -> Result<Vec<ResponseCase>, GenError> {
+    let base = pointer_push(&sel.op_pointer, "responses");
+    let mut out = Vec::new();
+    let listed = sel
+        .op
+        .responses
+        .responses
+        .iter()
+        .map(|(status, r)| (status_text(status), r))
+        .chain(sel.op.responses.default.iter().map(|r| ("default".to_owned(), r)));
+    for (status, response) in listed {
+        let pointer = pointer_push(&base, &status);
+        let (response, pointer) = resolve_response(spec, response, &pointer)?;
+        let content_pointer = pointer_push(&pointer, "content");
+        let body = match response.content.iter().find(|(m, _)| is_json(m)).or(response.content.first()) {
+            None => ResponseBody::Empty,
+            Some((_, entry)) if entry.schema.is_none() => ResponseBody::Untyped,
+            Some((media, entry)) => {
+                let at = pointer_push(&pointer_push(&content_pointer, media), "schema");
+                let hint = format!("{builder_name}Response{}", naming::upper_camel(&status));
+                let schema = entry.schema.as_ref().ok_or_else(|| GenError::spec(&spec.path, &at, "missing schema"))?;
+                let ty = schemas.type_of(schema, &at, &hint)?;
+                ResponseBody::Typed {
+                    rust_type: types::rust_type(&ty),
+                    ty,
+                }
+            }
+        };
+        out.push(ResponseCase {
+            status,
+            description: Some(response.description.clone()).filter(|d| !d.is_empty()),
+            body,
+        });
+    }
+    Ok(out)
+}
+
+fn resolve_response<'s>(
+    spec: &'s LoadedSpec,
+    response: &'s ReferenceOr<Response>,
+    pointer: &str,
+) -> Result<(&'s Response, String), GenError> {
+    match response {
+        ReferenceOr::Item(r) => Ok((r, pointer.to_owned())),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/responses/").unwrap_or(reference);
+            let target = spec
+                .api
+                .components
+                .as_ref()
+                .and_then(|c| c.responses.get(name))
+                .and_then(|r| r.as_item())
+                .ok_or_else(|| GenError::spec(&spec.path, pointer, format!("dangling $ref `{reference}`: no such response")))?;
+            Ok((target, pointer_push("/components/responses", name)))
+        }
+    }
+}
+
+fn status_text(status: &StatusCode) -> String {
+    match status {
+        StatusCode::Code(code) => code.to_string(),
+        StatusCode::Range(range) => format!("{range}XX"),
+    }
+}
+
+fn success_rust_type(body: &ResponseBody) -> String {
+    match body {
+        ResponseBody::Empty => "()".to_owned(),
+        ResponseBody::Untyped => "serde_json::Value".to_owned(),
+        ResponseBody::Typed { rust_type, .. } => rust_type.clone(),
+    }
+}
+
+/// One 2xx body type: return it. Several different ones (Okta `verifyFactor`: 200 result,
+/// 201 waiting): an enum by status, so the caller matches instead of guessing.
+fn success_of(responses: &[ResponseCase], builder_name: &str, schemas: &mut Schemas<'_>) -> Success {
+    let ok: Vec<(u16, &ResponseCase)> = responses
+        .iter()
+        .filter_map(|r| r.status.parse::<u16>().ok().filter(|s| (200..300).contains(s)).map(|s| (s, r)))
+        .collect();
+    let mut distinct: Vec<String> = ok.iter().map(|(_, r)| success_rust_type(&r.body)).collect();
+    distinct.sort();
+    distinct.dedup();
+    if distinct.len() <= 1 {
+        let rust_type = distinct.pop().unwrap_or_else(|| "()".to_owned());
+        let shape = if rust_type == "()" {
+            SuccessShape::Empty
+        } else {
+            SuccessShape::Single
+        };
+        return Success { rust_type, shape };
+    }
+    let mut variant_names = Scope::default();
+    let variants = ok
+        .iter()
+        .map(|(status, r)| {
+            let rust_type = success_rust_type(&r.body);
+            let wanted = match &r.body {
+                ResponseBody::Typed { ty: TypeRef::Model(name), .. } => name.clone(),
+                _ => format!("Status{status}"),
+            };
+            StatusVariant {
+                status: *status,
+                variant: variant_names.claim(wanted),
+                rust_type,
+                description: r.description.clone(),
+            }
+        })
+        .collect();
+    Success {
+        rust_type: schemas.type_names.claim(format!("{builder_name}Response")),
+        shape: SuccessShape::ByStatus(variants),
+    }
+}

@@ -1,0 +1,189 @@
+//! Rust names for spec names: snake_case for functions and fields, UpperCamel for types and
+//! variants, raw identifiers for keywords, and deterministic suffixes on collisions.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Strict and reserved keywords of Rust 2021 (raw identifiers make them usable).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
+const NON_RAW_KEYWORDS: &[&str] = &["crate", "self", "super", "Self", "_"];
+
+/// Splits on anything that is not alphanumeric, so `X-Forwarded-For`, `token:software:totp`
+/// and `WAITING (with number matching challenge)` all become clean words before heck runs.
+fn words(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    out.trim().to_owned()
+}
+
+/// `generateMFAtoken` would become `generate_mf_atoken` here; such ids are fixed up in the
+/// provider config, not by guessing.
+pub fn snake(name: &str) -> String {
+    let snake = words(name).to_snake_case();
+    let snake = if snake.is_empty() {
+        "value".to_owned()
+    } else if snake.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("n{snake}")
+    } else {
+        snake
+    };
+    escape_keyword(snake)
+}
+
+pub fn upper_camel(name: &str) -> String {
+    let camel = words(name).to_upper_camel_case();
+    let camel = if camel.is_empty() {
+        "Value".to_owned()
+    } else if camel.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("Value{camel}")
+    } else {
+        camel
+    };
+    escape_keyword(camel)
+}
+
+/// Like [`upper_camel`] but keeps an already-UpperCamel schema name's casing as written
+/// (`UserFactorSMS` stays `UserFactorSMS`; `getEnrolledFactors_200_response` becomes
+/// `GetEnrolledFactors200Response`), so type names match the vendor's docs.
+pub fn type_name(name: &str) -> String {
+    let is_clean = name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name.chars().all(|c| c.is_ascii_alphanumeric());
+    if is_clean {
+        escape_keyword(name.to_owned())
+    } else {
+        let mut out = String::new();
+        for word in words(name).split(' ') {
+            let mut chars = word.chars();
+            if let Some(first) = chars.next() {
+                out.push(first.to_ascii_uppercase());
+                out.extend(chars);
+            }
+        }
+        if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+            out.insert_str(0, "Type");
+        }
+        escape_keyword(out)
+    }
+}
+
+fn escape_keyword(name: String) -> String {
+    if NON_RAW_KEYWORDS.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+pub fn is_snake_ident(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Hands out names unique within one scope, in call order: the second `links` becomes
+/// `links_2`. Deterministic because callers iterate in spec order.
+#[derive(Debug, Default)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Self {
+            taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    pub fn claim(&mut self, wanted: String) -> String {
+        if self.taken.insert(wanted.clone()) {
+            return wanted;
+        }
+        let (base, raw) = match wanted.strip_prefix("r#") {
+            Some(base) => (base.to_owned(), true),
+            None => (wanted.clone(), false),
+        };
+        let _ = raw;
+        let sep = if base.contains('_') || base.chars().all(|c| !c.is_ascii_uppercase()) {
+            "_"
+        } else {
+            ""
+        };
+        (2..)
+            .map(|n| format!("{base}{sep}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .unwrap_or(base)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_names() {
+        assert_eq!(snake("X-Forwarded-For"), "x_forwarded_for");
+        assert_eq!(snake("User-Agent"), "user_agent");
+        assert_eq!(snake("Accept-Language"), "accept_language");
+        assert_eq!(snake("userId"), "user_id");
+        assert_eq!(snake("_links"), "links");
+        assert_eq!(snake("type"), "r#type");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("getMFAFactors"), "get_mfa_factors");
+        assert_eq!(snake("2fa"), "n2fa");
+        // the reason the provider config carries a rename table:
+        assert_eq!(snake("generateMFAtoken"), "generate_mf_atoken");
+    }
+
+    #[test]
+    fn variant_names_for_odd_enum_values() {
+        assert_eq!(upper_camel("token:software:totp"), "TokenSoftwareTotp");
+        assert_eq!(upper_camel("1FA"), "Value1Fa");
+        assert_eq!(
+            upper_camel("WAITING (with number matching challenge)"),
+            "WaitingWithNumberMatchingChallenge"
+        );
+        assert_eq!(upper_camel("PASSCODE_REPLAYED"), "PasscodeReplayed");
+        assert_eq!(upper_camel(""), "Value");
+        assert_eq!(upper_camel("Self"), "Self_");
+    }
+
+    #[test]
+    fn type_names_keep_vendor_casing() {
+        assert_eq!(type_name("UserFactorSMS"), "UserFactorSMS");
+        assert_eq!(
+            type_name("getEnrolledFactors_200_response"),
+            "GetEnrolledFactors200Response"
+        );
+        assert_eq!(type_name("useNumberMatchingChallenge"), "UseNumberMatchingChallenge");
+        assert_eq!(type_name("otp_device"), "OtpDevice");
+    }
+
+    #[test]
+    fn scope_resolves_collisions_in_order() {
+        let mut scope = Scope::with_reserved(&["Unknown"]);
+        assert_eq!(scope.claim("Links".into()), "Links");
+        assert_eq!(scope.claim("Links".into()), "Links2");
+        assert_eq!(scope.claim("Unknown".into()), "Unknown2");
+        let mut fields = Scope::default();
+        assert_eq!(fields.claim("links".into()), "links");
+        assert_eq!(fields.claim("links".into()), "links_2");
+    }
+}

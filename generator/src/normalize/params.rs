@@ -1,0 +1,222 @@
+//! Operation parameters: `$ref`s resolved, path-level and operation-level lists merged
+//! (operation wins on the same name and location), header parameters that are not user inputs
+//! dropped per the provider config, and Rust names and types decided.
+
+use indexmap::IndexMap;
+use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr};
+
+use super::naming::{self, Scope};
+use super::schemas::Schemas;
+use super::types;
+use crate::config::ProviderConfig;
+use crate::error::{pointer_push, GenError};
+use crate::ir::{Param, ParamLocation, PathPart, TypeRef};
+use crate::load::LoadedSpec;
+
+/// Builder method names that a parameter must not shadow.
+const RESERVED: &[&str] = &["body", "send", "client", "header", "query", "new"];
+
+pub struct ParamSource<'s> {
+    pub param: &'s Parameter,
+    pub pointer: String,
+}
+
+fn resolve<'s>(
+    spec: &'s LoadedSpec,
+    param: &'s ReferenceOr<Parameter>,
+    pointer: &str,
+) -> Result<ParamSource<'s>, GenError> {
+    match param {
+        ReferenceOr::Item(p) => Ok(ParamSource {
+            param: p,
+            pointer: pointer.to_owned(),
+        }),
+        ReferenceOr::Reference { reference } => {
+            let name = reference
+                .strip_prefix("#/components/parameters/")
+                .ok_or_else(|| GenError::spec(&spec.path, pointer, format!("unsupported parameter $ref `{reference}`")))?;
+            let target = spec
+                .api
+                .components
+                .as_ref()
+                .and_then(|c| c.parameters.get(name))
+                .ok_or_else(|| GenError::spec(&spec.path, pointer, format!("dangling $ref `{reference}`: no such parameter")))?;
+            resolve(spec, target, &pointer_push("/components/parameters", name))
+        }
+    }
+}
+
+/// Merges path-item and operation parameter lists by (location, name); the operation's
+/// definition replaces the path item's in place, so no parameter appears twice.
+pub fn merge<'s>(
+    spec: &'s LoadedSpec,
+    path_level: &'s [ReferenceOr<Parameter>],
+    path_pointer: &str,
+    op_level: &'s [ReferenceOr<Parameter>],
+    op_pointer: &str,
+) -> Result<Vec<ParamSource<'s>>, GenError> {
+    let mut merged: IndexMap<(String, String), ParamSource<'s>> = IndexMap::new();
+    let lists = [(path_level, path_pointer), (op_level, op_pointer)];
+    for (list, base) in lists {
+        let base = pointer_push(base, "parameters");
+        for (i, param) in list.iter().enumerate() {
+            let source = resolve(spec, param, &pointer_push(&base, &i.to_string()))?;
+            let data = source.param.parameter_data_ref();
+            let key = (location_name(source.param).to_owned(), data.name.clone());
+            merged.insert(key, source);
+        }
+    }
+    Ok(merged.into_values().collect())
+}
+
+fn location_name(param: &Parameter) -> &'static str {
+    match param {
+        Parameter::Query { .. } => "query",
+        Parameter::Path { .. } => "path",
+        Parameter::Header { .. } => "header",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+/// Turns merged sources into IR parameters ordered for the method signature (path parameters in
+/// template order, then other required ones, then optional ones in spec order) plus the path
+/// split into literal and parameter parts.
+pub fn build<'s>(
+    schemas: &mut Schemas<'s>,
+    config: &ProviderConfig,
+    sources: Vec<ParamSource<'s>>,
+    path: &str,
+    path_pointer: &str,
+    builder_name: &str,
+) -> Result<(Vec<Param>, Vec<PathPart>), GenError> {
+    let mut names = Scope::with_reserved(RESERVED);
+    let mut params: Vec<Param> = Vec::new();
+    for source in sources {
+        let data = source.param.parameter_data_ref();
+        let location = match source.param {
+            Parameter::Path { .. } => ParamLocation::Path,
+            Parameter::Query { .. } => ParamLocation::Query,
+            Parameter::Header { .. } => {
+                if config.ignores_header(&data.name) {
+                    continue;
+                }
+                ParamLocation::Header
+            }
+            Parameter::Cookie { .. } => {
+                schemas.warn(&source.pointer, format!("cookie parameter `{}` is not supported; skipped", data.name));
+                continue;
+            }
+        };
+        let mut required = data.required;
+        if location == ParamLocation::Path && !required {
+            schemas.warn(&source.pointer, format!("path parameter `{}` not marked required; treated as required", data.name));
+            required = true;
+        }
+        let hint = format!("{builder_name}{}", naming::upper_camel(&data.name));
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                schemas.type_of(schema, &pointer_push(&source.pointer, "schema"), &hint)?
+            }
+            ParameterSchemaOrContent::Content(_) => {
+                schemas.warn(&source.pointer, "parameter with `content` instead of `schema`: sent as JSON text");
+                TypeRef::Json
+            }
+        };
+        let default = match &data.format {
+            ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => s.schema_data.default.as_ref().map(|d| d.to_string()),
+            _ => None,
+        };
+        let rust_type = types::rust_type(&ty);
+        let (arg_type, conversion) = types::argument(&ty, &rust_type);
+        params.push(Param {
+            wire_name: data.name.clone(),
+            rust_name: names.claim(naming::snake(&data.name)),
+            location,
+            required,
+            ty,
+            rust_type,
+            arg_type,
+            conversion,
+            description: data.description.clone(),
+            default,
+        });
+    }
+
+    let (parts, template_names) = split_path(path);
+    for name in &template_names {
+        let declared = params.iter().any(|p| p.location == ParamLocation::Path && &p.wire_name == name);
+        if !declared {
+            schemas.warn(path_pointer, format!("path parameter `{{{name}}}` is not declared; added as a required string"));
+            let ty = TypeRef::String { format: None };
+            let (arg_type, conversion) = types::argument(&ty, "String");
+            params.push(Param {
+                wire_name: name.clone(),
+                rust_name: names.claim(naming::snake(name)),
+                location: ParamLocation::Path,
+                required: true,
+                ty,
+                rust_type: "String".to_owned(),
+                arg_type,
+                conversion,
+                description: None,
+                default: None,
+            });
+        }
+    }
+    params.retain(|p| {
+        let orphan = p.location == ParamLocation::Path && !template_names.contains(&p.wire_name);
+        !orphan
+    });
+
+    // signature order: path params as they appear in the template, then required, then optional
+    let rank = |p: &Param| match p.location {
+        ParamLocation::Path => template_names.iter().position(|n| n == &p.wire_name).unwrap_or(0),
+        _ if p.required => template_names.len(),
+        _ => template_names.len() + 1,
+    };
+    params.sort_by_key(rank); // stable: spec order within a rank
+
+    let path_parts = parts
+        .into_iter()
+        .map(|part| match part {
+            RawPart::Literal(text) => PathPart::Literal(text),
+            RawPart::Param(name) => {
+                let index = params
+                    .iter()
+                    .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
+                    .unwrap_or(0);
+                PathPart::Param(index)
+            }
+        })
+        .collect();
+    Ok((params, path_parts))
+}
+
+enum RawPart {
+    Literal(String),
+    Param(String),
+}
+
+fn split_path(path: &str) -> (Vec<RawPart>, Vec<String>) {
+    let mut parts = Vec::new();
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        if open > 0 {
+            parts.push(RawPart::Literal(rest[..open].to_owned()));
+        }
+        let name = rest[open + 1..open + close].to_owned();
+        if !names.contains(&name) {
+            names.push(name.clone());
+        }
+        parts.push(RawPart::Param(name));
+        rest = &rest[open + close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(RawPart::Literal(rest.to_owned()));
+    }
+    (parts, names)
+}

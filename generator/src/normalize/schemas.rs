@@ -1,0 +1,663 @@
+//! Schemas -> models. Models are created lazily, the first time an operation (or another model)
+//! reaches them, so the output holds exactly the schemas the selected operations need
+//! (tree-shaking follows `$ref`s and discriminator mappings alike).
+
+use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+use serde_json::Value;
+
+use super::naming::{self, Scope};
+use super::view::View;
+use crate::config::ProviderConfig;
+use crate::error::{pointer_push, GenError};
+use crate::ir::{
+    EnumModel, EnumRepr, EnumVariant, Field, Model, ModelKind, StructModel, TypeRef, UnionModel,
+    UnionVariant, Warning,
+};
+use crate::load::LoadedSpec;
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// How one schema node becomes Rust.
+enum Plan<'s> {
+    Type(TypeRef),
+    /// The node is a thin wrapper (single meaningful `allOf`/`oneOf` member): use the member.
+    Alias(&'s ReferenceOr<Schema>, String),
+    Struct,
+    OneOfStruct,
+    Enum(EnumRepr),
+    Union,
+}
+
+/// One property gathered while merging `allOf` members.
+struct PropSource<'s> {
+    schema: &'s ReferenceOr<Box<Schema>>,
+    pointer: String,
+}
+
+#[derive(Default)]
+struct ObjectShape<'s> {
+    props: IndexMap<String, PropSource<'s>>,
+    required: Vec<String>,
+    additional: Option<(&'s AdditionalProperties, String)>,
+}
+
+pub struct Schemas<'s> {
+    spec: &'s LoadedSpec,
+    config: &'s ProviderConfig,
+    /// key (component ref or inline pointer) -> assigned Rust name; set before a model is built
+    /// so recursive references resolve.
+    assigned: BTreeMap<String, String>,
+    models: Vec<Model>,
+    pub type_names: Scope,
+    pub warnings: Vec<Warning>,
+}
+
+impl<'s> Schemas<'s> {
+    pub fn new(spec: &'s LoadedSpec, config: &'s ProviderConfig, type_names: Scope) -> Self {
+        Self {
+            spec,
+            config,
+            assigned: BTreeMap::new(),
+            models: Vec::new(),
+            type_names,
+            warnings: Vec::new(),
+        }
+    }
+
+    pub fn into_parts(self) -> (Vec<Model>, Vec<Warning>, Scope) {
+        (self.models, self.warnings, self.type_names)
+    }
+
+    pub fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            pointer: pointer.to_owned(),
+            message: message.into(),
+        });
+    }
+
+    fn error(&self, pointer: &str, message: impl Into<String>) -> GenError {
+        GenError::spec(&self.spec.path, pointer, message)
+    }
+
+    /// Raw keys next to a `$ref` (openapiv3 drops them): `readOnly`, `nullable`, `description`.
+    fn raw_sibling(&self, pointer: &str, key: &str) -> Option<&'s Value> {
+        self.spec.raw.pointer(pointer)?.get(key)
+    }
+
+    fn resolve(&self, reference: &str, pointer: &str) -> Result<(&'s Schema, String, String), GenError> {
+        let Some(name) = reference.strip_prefix(SCHEMA_PREFIX) else {
+            return Err(self.error(
+                pointer,
+                format!("unsupported $ref `{reference}`: only #/components/schemas/* can be a schema"),
+            ));
+        };
+        let schemas = self.spec.api.components.as_ref().map(|c| &c.schemas);
+        match schemas.and_then(|s| s.get(name)) {
+            Some(ReferenceOr::Item(schema)) => Ok((schema, pointer_push("/components/schemas", name), name.to_owned())),
+            Some(ReferenceOr::Reference { reference: next }) => {
+                let here = pointer_push("/components/schemas", name);
+                self.resolve(next, &here)
+            }
+            None => Err(self.error(pointer, format!("dangling $ref `{reference}`: no such schema"))),
+        }
+    }
+
+    /// Resolves a possibly-referenced schema to (schema, pointer of its definition, component name).
+    fn deref<'r>(
+        &self,
+        schema: &'r ReferenceOr<Schema>,
+        pointer: &str,
+    ) -> Result<(&'r Schema, String, Option<String>), GenError>
+    where
+        's: 'r,
+    {
+        match schema {
+            ReferenceOr::Item(s) => Ok((s, pointer.to_owned(), None)),
+            ReferenceOr::Reference { reference } => {
+                let (s, p, n) = self.resolve(reference, pointer)?;
+                Ok((s, p, Some(n)))
+            }
+        }
+    }
+
+    pub fn type_of_boxed(
+        &mut self,
+        schema: &'s ReferenceOr<Box<Schema>>,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<TypeRef, GenError> {
+        match schema {
+            ReferenceOr::Item(s) => self.type_of_inline(s, pointer, hint),
+            ReferenceOr::Reference { reference } => self.type_of_ref(reference, pointer),
+        }
+    }
+
+    pub fn type_of(
+        &mut self,
+        schema: &'s ReferenceOr<Schema>,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<TypeRef, GenError> {
+        match schema {
+            ReferenceOr::Item(s) => self.type_of_inline(s, pointer, hint),
+            ReferenceOr::Reference { reference } => self.type_of_ref(reference, pointer),
+        }
+    }
+
+    fn type_of_ref(&mut self, reference: &str, pointer: &str) -> Result<TypeRef, GenError> {
+        let (schema, target, name) = self.resolve(reference, pointer)?;
+        let key = format!("{SCHEMA_PREFIX}{name}");
+        if let Some(rust) = self.assigned.get(&key) {
+            return Ok(TypeRef::Model(rust.clone()));
+        }
+        let wanted = self
+            .config
+            .naming
+            .types
+            .get(&name)
+            .cloned()
+            .unwrap_or_else(|| naming::type_name(&name));
+        self.type_for(schema, &target, key, wanted, name)
+    }
+
+    fn type_of_inline(&mut self, schema: &'s Schema, pointer: &str, hint: &str) -> Result<TypeRef, GenError> {
+        if let Some(rust) = self.assigned.get(pointer) {
+            return Ok(TypeRef::Model(rust.clone()));
+        }
+        self.type_for(schema, pointer, pointer.to_owned(), naming::type_name(hint), pointer.to_owned())
+    }
+
+    fn type_for(
+        &mut self,
+        schema: &'s Schema,
+        pointer: &str,
+        key: String,
+        wanted: String,
+        spec_name: String,
+    ) -> Result<TypeRef, GenError> {
+        let view = View::of(schema);
+        let plan = self.plan(&view, pointer, &wanted)?;
+        let kind = match plan {
+            Plan::Type(ty) => return Ok(ty),
+            Plan::Alias(member, member_pointer) => {
+                return self.type_of(member, &member_pointer, &wanted);
+            }
+            _ => plan,
+        };
+        let rust_name = self.type_names.claim(wanted);
+        self.assigned.insert(key.clone(), rust_name.clone());
+        let model_kind = match kind {
+            Plan::Struct => ModelKind::Struct(self.build_struct(&view, pointer, &rust_name, false)?),
+            Plan::OneOfStruct => ModelKind::Struct(self.build_one_of_struct(&view, pointer, &rust_name)?),
+            Plan::Enum(repr) => ModelKind::Enum(self.build_enum(&view, pointer, repr)),
+            Plan::Union => ModelKind::Union(self.build_union(schema, pointer, &key, &rust_name)?),
+            Plan::Type(_) | Plan::Alias(..) => unreachable_plan(),
+        };
+        self.models.push(Model {
+            spec_name,
+            rust_name: rust_name.clone(),
+            description: description_of(schema),
+            kind: model_kind,
+        });
+        Ok(TypeRef::Model(rust_name))
+    }
+
+    fn plan(&mut self, view: &View<'s>, pointer: &str, wanted: &str) -> Result<Plan<'s>, GenError> {
+        let data = view.data();
+        if let Some(d) = &data.discriminator {
+            if !d.mapping.is_empty() || !view.one_of.is_empty() || !view.any_of.is_empty() {
+                return Ok(Plan::Union);
+            }
+        }
+        if !view.enum_values.is_empty() {
+            return Ok(self.plan_enum(view, pointer));
+        }
+        if !view.all_of.is_empty() && view.properties.is_none() {
+            let substantive: Vec<usize> = view
+                .all_of
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| match m {
+                    ReferenceOr::Reference { .. } => true,
+                    ReferenceOr::Item(s) => !View::of(s).is_annotation_only(),
+                })
+                .map(|(i, _)| i)
+                .collect();
+            if let [only] = substantive.as_slice() {
+                let member = &view.all_of[*only];
+                return Ok(Plan::Alias(member, pointer_push(&pointer_push(pointer, "allOf"), &only.to_string())));
+            }
+            if substantive.is_empty() {
+                return Ok(Plan::Type(TypeRef::Json));
+            }
+            return Ok(Plan::Struct);
+        }
+        if !view.all_of.is_empty() {
+            return Ok(Plan::Struct);
+        }
+        let (members, keyword) = if !view.one_of.is_empty() {
+            (view.one_of, "oneOf")
+        } else {
+            (view.any_of, "anyOf")
+        };
+        if !members.is_empty() {
+            if members.len() == 1 && view.properties.is_none() {
+                return Ok(Plan::Alias(&members[0], pointer_push(&pointer_push(pointer, keyword), "0")));
+            }
+            let mut all_objects = true;
+            for (i, member) in members.iter().enumerate() {
+                let here = pointer_push(&pointer_push(pointer, keyword), &i.to_string());
+                let (schema, _, _) = self.deref(member, &here)?;
+                let member_view = View::of(schema);
+                all_objects &= member_view.has_object_shape() && member_view.enum_values.is_empty();
+            }
+            if all_objects {
+                return Ok(Plan::OneOfStruct);
+            }
+            self.warn(
+                pointer,
+                format!("{keyword} of non-object members without discriminator: typed as serde_json::Value"),
+            );
+            return Ok(Plan::Type(TypeRef::Json));
+        }
+        if view.properties.is_some_and(|p| !p.is_empty()) {
+            return Ok(Plan::Struct);
+        }
+        let ty = match view.typ {
+            Some("string") => {
+                if view.items.is_some() {
+                    self.warn(pointer, "`type: string` with `items`: typed as a string, `items` ignored");
+                }
+                TypeRef::String { format: self.format_at(pointer) }
+            }
+            Some("integer") => TypeRef::Integer { format: self.format_at(pointer) },
+            Some("number") => TypeRef::Number { format: self.format_at(pointer) },
+            Some("boolean") => TypeRef::Bool,
+            Some("array") => match view.items {
+                Some(items) => {
+                    let hint = format!("{wanted}Item");
+                    let item = self.type_of_boxed(items, &pointer_push(pointer, "items"), &hint)?;
+                    TypeRef::Array(Box::new(item))
+                }
+                None => {
+                    self.warn(pointer, "array without `items`: items typed as serde_json::Value");
+                    TypeRef::Array(Box::new(TypeRef::Json))
+                }
+            },
+            Some("object") | None if view.additional.is_some() || view.typ.is_some() => {
+                TypeRef::Map(Box::new(self.additional_type(view.additional, pointer, wanted)?))
+            }
+            Some(other) if other != "object" => {
+                self.warn(pointer, format!("unknown type `{other}`: typed as serde_json::Value"));
+                TypeRef::Json
+            }
+            _ => TypeRef::Json,
+        };
+        Ok(Plan::Type(ty))
+    }
+
+    fn plan_enum(&mut self, view: &View<'s>, pointer: &str) -> Plan<'s> {
+        let values: Vec<&Value> = view.enum_values.iter().filter(|v| !v.is_null()).collect();
+        if view.typ == Some("boolean") || values.iter().all(|v| v.is_boolean()) {
+            return Plan::Type(TypeRef::Bool);
+        }
+        if view.typ == Some("integer") || values.iter().all(|v| v.is_i64()) {
+            if values.iter().all(|v| v.is_i64()) {
+                return Plan::Enum(EnumRepr::Integer);
+            }
+        } else if values.iter().all(|v| v.is_string()) {
+            return Plan::Enum(EnumRepr::String);
+        }
+        self.warn(pointer, "enum with mixed value types: typed as serde_json::Value");
+        Plan::Type(TypeRef::Json)
+    }
+
+    fn format_at(&self, pointer: &str) -> Option<String> {
+        self.spec
+            .raw
+            .pointer(pointer)
+            .and_then(|n| n.get("format"))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    }
+
+    fn additional_type(
+        &mut self,
+        additional: Option<&'s AdditionalProperties>,
+        pointer: &str,
+        wanted: &str,
+    ) -> Result<TypeRef, GenError> {
+        match additional {
+            Some(AdditionalProperties::Schema(schema)) => {
+                let hint = format!("{wanted}Value");
+                self.type_of(schema, &pointer_push(pointer, "additionalProperties"), &hint)
+            }
+            _ => Ok(TypeRef::Json),
+        }
+    }
+
+    /// Gathers properties through `allOf` chains. A later definition of a property replaces an
+    /// earlier one, except that an untyped override (`factorType: {}` or `provider: {enum: [..]}`
+    /// in Okta's subtypes) never replaces a typed parent property.
+    fn collect(&self, view: &View<'s>, pointer: &str, shape: &mut ObjectShape<'s>, depth: usize) -> Result<(), GenError> {
+        if depth > 64 {
+            return Err(self.error(pointer, "allOf nesting deeper than 64 levels (cyclic allOf?)"));
+        }
+        for (i, member) in view.all_of.iter().enumerate() {
+            let here = pointer_push(&pointer_push(pointer, "allOf"), &i.to_string());
+            let (schema, at, _) = self.deref(member, &here)?;
+            self.collect(&View::of(schema), &at, shape, depth + 1)?;
+        }
+        if let Some(props) = view.properties {
+            let base = pointer_push(pointer, "properties");
+            for (name, schema) in props {
+                let source = PropSource {
+                    schema,
+                    pointer: pointer_push(&base, name),
+                };
+                let untyped = matches!(schema, ReferenceOr::Item(s) if View::of(s).is_untyped());
+                match shape.props.get_mut(name) {
+                    Some(existing) if untyped => {
+                        let _ = existing;
+                    }
+                    Some(existing) => *existing = source,
+                    None => {
+                        shape.props.insert(name.clone(), source);
+                    }
+                }
+            }
+        }
+        for name in view.required {
+            if !shape.required.contains(name) {
+                shape.required.push(name.clone());
+            }
+        }
+        if let Some(additional) = view.additional {
+            shape.additional = Some((additional, pointer.to_owned()));
+        }
+        Ok(())
+    }
+
+    fn build_struct(
+        &mut self,
+        view: &View<'s>,
+        pointer: &str,
+        rust_name: &str,
+        all_optional: bool,
+    ) -> Result<StructModel, GenError> {
+        let mut shape = ObjectShape::default();
+        self.collect(view, pointer, &mut shape, 0)?;
+        for name in &shape.required {
+            if !shape.props.contains_key(name) {
+                self.warn(pointer, format!("required property `{name}` is not in `properties`; ignored"));
+            }
+        }
+        let mut fields = Vec::with_capacity(shape.props.len());
+        let mut field_names = Scope::with_reserved(&["additional_properties", "new"]);
+        for (wire_name, source) in &shape.props {
+            let hint = format!("{rust_name}{}", naming::upper_camel(wire_name));
+            let ty = self.type_of_boxed(source.schema, &source.pointer, &hint)?;
+            let required = !all_optional && shape.required.contains(wire_name);
+            fields.push(self.field(wire_name, source, ty, required, &mut field_names)?);
+        }
+        let extra = match shape.additional {
+            Some((AdditionalProperties::Schema(schema), at)) => {
+                let hint = format!("{rust_name}Value");
+                self.type_of(schema, &pointer_push(&at, "additionalProperties"), &hint)?
+            }
+            _ => TypeRef::Json,
+        };
+        Ok(StructModel {
+            all_optional: fields.iter().all(|f| !f.required),
+            fields,
+            extra_ty: extra,
+            extra_rust_type: String::new(),
+            from_one_of: all_optional,
+        })
+    }
+
+    fn field(
+        &self,
+        wire_name: &str,
+        source: &PropSource<'s>,
+        ty: TypeRef,
+        spec_required: bool,
+        names: &mut Scope,
+    ) -> Result<Field, GenError> {
+        let (read_only, write_only, mut nullable, description) = match source.schema {
+            ReferenceOr::Item(s) => (
+                s.schema_data.read_only,
+                s.schema_data.write_only,
+                s.schema_data.nullable,
+                s.schema_data.description.clone(),
+            ),
+            ReferenceOr::Reference { reference } => {
+                let flag = |key| self.raw_sibling(&source.pointer, key).and_then(Value::as_bool).unwrap_or(false);
+                let (target, _, _) = self.resolve(reference, &source.pointer)?;
+                let desc = self
+                    .raw_sibling(&source.pointer, "description")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+                    .or_else(|| target.schema_data.description.clone());
+                (
+                    flag("readOnly") || target.schema_data.read_only,
+                    flag("writeOnly") || target.schema_data.write_only,
+                    flag("nullable") || target.schema_data.nullable,
+                    desc,
+                )
+            }
+        };
+        if matches!(ty, TypeRef::Json) {
+            // serde_json::Value already represents null
+            nullable = false;
+        }
+        Ok(Field {
+            wire_name: wire_name.to_owned(),
+            rust_name: names.claim(naming::snake(wire_name)),
+            ty,
+            rust_type: String::new(),
+            inner_rust_type: String::new(),
+            setter_arg: String::new(),
+            conversion: crate::ir::Conversion::None,
+            boxed: false,
+            required: spec_required && !read_only && !write_only,
+            nullable,
+            read_only,
+            write_only,
+            description,
+        })
+    }
+
+    /// `oneOf` without discriminator (Okta's activate/verify bodies): every member's properties
+    /// as optional fields of one struct, so a caller sets exactly what the factor needs.
+    fn build_one_of_struct(&mut self, view: &View<'s>, pointer: &str, rust_name: &str) -> Result<StructModel, GenError> {
+        let (members, keyword) = if !view.one_of.is_empty() {
+            (view.one_of, "oneOf")
+        } else {
+            (view.any_of, "anyOf")
+        };
+        let mut merged: IndexMap<String, (Field, Value)> = IndexMap::new();
+        let mut names = Scope::with_reserved(&["additional_properties", "new"]);
+        let mut own = ObjectShape::default();
+        self.collect(view, pointer, &mut own, 0)?;
+        let mut sources: Vec<(String, PropSource<'s>)> = own.props.into_iter().collect();
+        for (i, member) in members.iter().enumerate() {
+            let here = pointer_push(&pointer_push(pointer, keyword), &i.to_string());
+            let (schema, at, _) = self.deref(member, &here)?;
+            let mut shape = ObjectShape::default();
+            self.collect(&View::of(schema), &at, &mut shape, 0)?;
+            sources.extend(shape.props);
+        }
+        for (wire_name, source) in sources {
+            let fingerprint = serde_json::to_value(source.schema).unwrap_or(Value::Null);
+            // an untyped occurrence (`signatureData: {}`) accepts whatever a typed one says
+            let untyped = matches!(source.schema, ReferenceOr::Item(s) if View::of(s).is_annotation_only());
+            if let Some((existing, seen)) = merged.get_mut(&wire_name) {
+                if untyped {
+                    continue;
+                }
+                let existing_untyped = serde_json::from_value::<Schema>(seen.clone())
+                    .map(|s| View::of(&s).is_annotation_only())
+                    .unwrap_or(false);
+                if existing_untyped {
+                    let hint = format!("{rust_name}{}", naming::upper_camel(&wire_name));
+                    existing.ty = self.type_of_boxed(source.schema, &source.pointer, &hint)?;
+                    *seen = fingerprint;
+                    continue;
+                }
+                if *seen != fingerprint {
+                    let hint = format!("{rust_name}{}", naming::upper_camel(&wire_name));
+                    let ty = self.type_of_boxed(source.schema, &source.pointer, &hint)?;
+                    if ty != existing.ty {
+                        self.warn(
+                            &source.pointer,
+                            format!("`{wire_name}` has different types in {keyword} members: typed as serde_json::Value"),
+                        );
+                        existing.ty = TypeRef::Json;
+                        existing.nullable = false;
+                    }
+                }
+                continue;
+            }
+            let hint = format!("{rust_name}{}", naming::upper_camel(&wire_name));
+            let ty = self.type_of_boxed(source.schema, &source.pointer, &hint)?;
+            let field = self.field(&wire_name, &source, ty, false, &mut names)?;
+            merged.insert(wire_name, (field, fingerprint));
+        }
+        Ok(StructModel {
+            fields: merged.into_values().map(|(f, _)| f).collect(),
+            extra_ty: TypeRef::Json,
+            extra_rust_type: String::new(),
+            all_optional: true,
+            from_one_of: true,
+        })
+    }
+
+    fn build_enum(&mut self, view: &View<'s>, pointer: &str, repr: EnumRepr) -> EnumModel {
+        let mut seen: Vec<String> = Vec::new();
+        let mut variants = Vec::new();
+        let mut names = Scope::default();
+        for value in &view.enum_values {
+            let text = match value {
+                Value::Null => continue,
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            if seen.contains(&text) {
+                self.warn(&pointer_push(pointer, "enum"), format!("duplicate enum value `{text}` dropped"));
+                continue;
+            }
+            seen.push(text.clone());
+            let wanted = match repr {
+                EnumRepr::String => naming::upper_camel(&text),
+                EnumRepr::Integer => naming::upper_camel(&format!("Value{}", text.replace('-', "Minus"))),
+            };
+            variants.push(EnumVariant {
+                rust_name: names.claim(wanted),
+                value: text,
+            });
+        }
+        EnumModel {
+            repr,
+            variants,
+            unknown_variant: names.claim("Unknown".to_owned()),
+        }
+    }
+
+    fn build_union(
+        &mut self,
+        schema: &'s Schema,
+        pointer: &str,
+        self_key: &str,
+        rust_name: &str,
+    ) -> Result<UnionModel, GenError> {
+        let view = View::of(schema);
+        let Some(discriminator) = &schema.schema_data.discriminator else {
+            return Err(self.error(pointer, "internal: union without discriminator"));
+        };
+        // target ref -> discriminator values, in mapping order
+        let mut targets: IndexMap<String, Vec<String>> = IndexMap::new();
+        if discriminator.mapping.is_empty() {
+            for member in view.one_of.iter().chain(view.any_of) {
+                if let ReferenceOr::Reference { reference } = member {
+                    let value = reference.rsplit('/').next().unwrap_or(reference).to_owned();
+                    targets.entry(reference.clone()).or_default().push(value);
+                }
+            }
+        } else {
+            for (value, target) in &discriminator.mapping {
+                targets.entry(target.clone()).or_default().push(value.clone());
+            }
+        }
+        let mapping_pointer = pointer_push(&pointer_push(pointer, "discriminator"), "mapping");
+        let mut names = Scope::default();
+        let mut variants = Vec::new();
+        for (target, values) in targets {
+            let first = values.first().cloned().unwrap_or_default();
+            let variant_name = names.claim(naming::upper_camel(&first));
+            let target_type = if target == self_key {
+                None
+            } else {
+                match self.type_of_ref(&target, &pointer_push(&mapping_pointer, &first))? {
+                    TypeRef::Model(name) if name == rust_name => None,
+                    TypeRef::Model(name) => Some(name),
+                    _ => {
+                        self.warn(&mapping_pointer, format!("mapping `{first}` targets a non-object schema; skipped"));
+                        continue;
+                    }
+                }
+            };
+            let rust_type = if let Some(name) = target_type {
+                name
+            } else {
+                // the parent maps a value to itself: its own properties form that variant
+                let base_name = self.type_names.claim(format!("{rust_name}{variant_name}"));
+                self.assigned.insert(format!("{self_key}#{first}"), base_name.clone());
+                let model = self.build_struct(&view, pointer, &base_name, false)?;
+                self.models.push(Model {
+                    spec_name: format!("{}#{first}", self_key.trim_start_matches(SCHEMA_PREFIX)),
+                    rust_name: base_name.clone(),
+                    description: schema.schema_data.description.clone(),
+                    kind: ModelKind::Struct(model),
+                });
+                base_name
+            };
+            variants.push(UnionVariant {
+                values,
+                rust_name: variant_name,
+                rust_type,
+                from_impl: false,
+            });
+        }
+        let unique: Vec<bool> = variants
+            .iter()
+            .map(|v| variants.iter().filter(|w| w.rust_type == v.rust_type).count() == 1)
+            .collect();
+        for (variant, unique) in variants.iter_mut().zip(unique) {
+            variant.from_impl = unique;
+        }
+        Ok(UnionModel {
+            property: discriminator.property_name.clone(),
+            variants,
+            unknown_variant: names.claim("Unknown".to_owned()),
+        })
+    }
+}
+
+fn unreachable_plan() -> ModelKind {
+    // Type and Alias return before a model is created; keep the match total without panicking.
+    ModelKind::Struct(StructModel {
+        fields: Vec::new(),
+        extra_ty: TypeRef::Json,
+        extra_rust_type: String::new(),
+        all_optional: true,
+        from_one_of: false,
+    })
+}
+
+fn description_of(schema: &Schema) -> Option<String> {
+    schema.schema_data.description.clone().or_else(|| schema.schema_data.title.clone())
+}

@@ -1,0 +1,28 @@
+{% for line in doc %}{{ line }}
+{% endfor %}#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize{% if s.all_optional %}, Default{% endif %})]
+#[non_exhaustive]
+pub struct {{ name }} {
+{% for f in fields %}{% for line in f.doc %}    {{ line }}
+{% endfor %}    #[serde(rename = {{ f.field.wire_name|fmt("{:?}") }}{{ f.serde_extra }})]
+    pub {{ f.field.rust_name }}: {{ f.field.rust_type }},
+{% endfor %}    /// Properties the spec does not declare, kept so that a value read from the API and
+    /// written back loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, {{ s.extra_rust_type }}>,
+}
+
+impl {{ name }} {
+    /// A value with the required fields set{% if !ctor_args.is_empty() %} (the others are `None`){% endif %}.
+    pub fn new({% for a in ctor_args %}{{ a.name }}: {{ a.ty }}, {% endfor %}) -> Self {
+        Self {
+{% for f in fields %}            {{ f.init }},
+{% endfor %}            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+{% for f in fields %}
+    /// Sets `{{ f.field.wire_name }}`.
+    pub fn {{ f.setter }}(mut self, value: {{ f.field.setter_arg }}) -> Self {
+        self.{{ f.field.rust_name }} = {{ f.assign }};
+        self
+    }
+{% endfor %}}

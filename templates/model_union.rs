@@ -1,0 +1,40 @@
+{% for line in doc %}{{ line }}
+{% endfor %}///
+/// Tagged by `{{ u.property }}`; a value this version of the crate does not know decodes into
+/// [`{{ u.unknown_variant }}`](Self::{{ u.unknown_variant }}) with its JSON intact.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum {{ name }} {
+{% for (v, doc) in variant_docs %}    /// {{ doc }}
+    {{ v.rust_name }}({{ v.rust_type }}),
+{% endfor %}    /// A `{{ u.property }}` this version of the crate does not know; the JSON is kept unchanged.
+    {{ u.unknown_variant }}(serde_json::Value),
+}
+
+{% for v in from_impls %}
+impl From<{{ v.rust_type }}> for {{ name }} {
+    fn from(value: {{ v.rust_type }}) -> Self {
+        Self::{{ v.rust_name }}(value)
+    }
+}
+{% endfor %}
+impl serde::Serialize for {{ name }} {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+{% for v in u.variants %}            Self::{{ v.rust_name }}(inner) => inner.serialize(serializer),
+{% endfor %}            Self::{{ u.unknown_variant }}(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for {{ name }} {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        let tag = value.get({{ u.property|fmt("{:?}") }}).and_then(serde_json::Value::as_str).map(str::to_owned);
+        match tag.as_deref() {
+{% for v in u.variants %}            Some({% for value in v.values %}{% if !loop.first %} | {% endif %}{{ value|fmt("{:?}") }}{% endfor %}) => serde_json::from_value(value).map(Self::{{ v.rust_name }}).map_err(D::Error::custom),
+{% endfor %}            _ => Ok(Self::{{ u.unknown_variant }}(value)),
+        }
+    }
+}

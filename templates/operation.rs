@@ -1,0 +1,71 @@
+/// Request builder for [`Client::{{ op.method_name }}`](super::Client::{{ op.method_name }}): `{{ op.http_method.as_str() }} {{ op.path }}`.
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct {{ op.builder_name }} {
+    client: super::Client,
+{% for p in op.params %}    {{ p.rust_name }}: {% if p.required %}{{ p.rust_type }}{% else %}Option<{{ p.rust_type }}>{% endif %},
+{% endfor %}{% if let Some(b) = op.body %}    body: {% if b.required %}{{ b.rust_type }}{% else %}Option<{{ b.rust_type }}>{% endif %},
+{% endif %}    extras: crate::runtime::Extras,
+}
+
+impl {{ op.builder_name }} {
+    pub(crate) fn new(client: super::Client{% for a in args %}, {{ a.name }}: {{ a.stored }}{% endfor %}) -> Self {
+        Self {
+            client,
+{% for p in op.params %}            {{ p.rust_name }}{% if !p.required %}: None{% endif %},
+{% endfor %}{% if let Some(b) = op.body %}            body{% if !b.required %}: None{% endif %},
+{% endif %}            extras: crate::runtime::Extras::default(),
+        }
+    }
+{% for p in optional %}
+{% for line in p.doc %}    {{ line }}
+{% endfor %}    pub fn {{ p.param.rust_name }}(mut self, value: {{ p.param.arg_type }}) -> Self {
+        self.{{ p.param.rust_name }} = Some({{ p.convert }});
+        self
+    }
+{% endfor %}{% if let Some(b) = op.body %}{% if !b.required %}
+    /// The request body.
+    pub fn body(mut self, value: {{ b.rust_type }}) -> Self {
+        self.body = Some(value);
+        self
+    }
+{% endif %}{% endif %}
+    /// Adds a header the spec does not describe. Replaces a default or parameter header of the
+    /// same name; validated before sending.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extras.header(name, value);
+        self
+    }
+
+    /// Adds a query pair the spec does not describe.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extras.query(name, value);
+        self
+    }
+
+    /// Sends the request and decodes the success body.
+    pub async fn send(self) -> Result<{{ op.success.rust_type }}, crate::runtime::Error> {
+        self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Like [`send`](Self::send), keeping the status, request id and headers of the response.
+    pub async fn send_with_response(self) -> Result<crate::runtime::ApiResponse<{{ op.success.rust_type }}>, crate::runtime::Error> {
+        let path = {{ path_expr }};
+        let mut request = crate::runtime::RequestParts::new(reqwest::Method::{{ op.http_method.reqwest_const() }}, {{ op.operation_id|fmt("{:?}") }}, {{ op.path|fmt("{:?}") }}, path);
+{% for p in op.params %}{% if p.location.as_str() != "path" %}{% if p.required %}        request.{{ p.location.as_str() }}({{ p.wire_name|fmt("{:?}") }}, &self.{{ p.rust_name }});
+{% else %}        if let Some(value) = &self.{{ p.rust_name }} {
+            request.{{ p.location.as_str() }}({{ p.wire_name|fmt("{:?}") }}, value);
+        }
+{% endif %}{% endif %}{% endfor %}{% if let Some(b) = op.body %}{% if b.required %}        request.json(&self.body)?;
+{% else %}        if let Some(body) = &self.body {
+            request.json(body)?;
+        }
+{% endif %}{% endif %}        request.extend(self.extras);
+        let response = self.client.core().execute(request).await?;
+{% match op.success.shape %}{% when SuccessShape::Empty %}        response.decode_empty()
+{% when SuccessShape::Single %}        response.decode()
+{% when SuccessShape::ByStatus with (variants) %}        match response.status() {
+{% for v in variants %}            {{ v.status }} => response.decode().map(|r| r.map({{ op.success.rust_type }}::{{ v.variant }})),
+{% endfor %}            _ => Err(response.unexpected_status()),
+        }
+{% endmatch %}    }
+}

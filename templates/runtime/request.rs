@@ -1,0 +1,137 @@
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+use super::params::{joined, ParamValue};
+use super::Error;
+
+/// Characters left as they are in a path segment: RFC 3986 unreserved. Everything else,
+/// `/` and `.` included when they could form `..`, is percent-encoded, so a parameter can never
+/// change which resource the path names.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+
+/// Query values: unreserved characters stay, the rest is percent-encoded.
+const QUERY: &AsciiSet = SEGMENT;
+
+/// Encodes a value as exactly one path segment. `.` and `..` are encoded too (`%2E`), because
+/// a server or proxy may normalise them away.
+pub fn encode_path_segment(value: &(impl ParamValue + ?Sized)) -> String {
+    let text = joined(value);
+    if text == "." || text == ".." {
+        return text.replace('.', "%2E");
+    }
+    utf8_percent_encode(&text, SEGMENT).to_string()
+}
+
+/// Extra headers and query pairs a caller adds to one request (the escape hatch for what the
+/// spec does not describe).
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) query: Vec<(String, String)>,
+}
+
+impl Extras {
+    pub fn header(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.headers.push((name.into(), value.into()));
+    }
+
+    pub fn query(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.query.push((name.into(), value.into()));
+    }
+}
+
+/// One request as the generated code describes it, before the runtime sends it.
+#[derive(Debug)]
+pub struct RequestParts {
+    pub(crate) method: reqwest::Method,
+    pub(crate) operation_id: &'static str,
+    pub(crate) path_template: &'static str,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Option<Vec<u8>>,
+}
+
+impl RequestParts {
+    pub fn new(
+        method: reqwest::Method,
+        operation_id: &'static str,
+        path_template: &'static str,
+        path: String,
+    ) -> Self {
+        Self {
+            method,
+            operation_id,
+            path_template,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+
+    /// Adds `name=value` pairs (one per value: form style, exploded).
+    pub fn query(&mut self, name: &str, value: &(impl ParamValue + ?Sized)) {
+        let mut values = Vec::new();
+        value.push_values(&mut values);
+        for value in values {
+            self.query.push((name.to_owned(), value));
+        }
+    }
+
+    /// Sets a header parameter. Values are validated when the request is sent.
+    pub fn header(&mut self, name: &str, value: &(impl ParamValue + ?Sized)) {
+        self.headers.push((name.to_owned(), joined(value)));
+    }
+
+    /// Serialises the JSON body.
+    pub fn json(&mut self, body: &impl serde::Serialize) -> Result<(), Error> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| Error::invalid_input(format!("request body cannot be serialised: {e}")))?;
+        self.body = Some(bytes);
+        Ok(())
+    }
+
+    pub fn extend(&mut self, extras: Extras) {
+        self.headers.extend(extras.headers);
+        self.query.extend(extras.query);
+    }
+
+    pub(crate) fn url(&self, base_url: &str) -> String {
+        let mut url = String::with_capacity(base_url.len() + self.path.len() + 32);
+        url.push_str(base_url);
+        url.push_str(&self.path);
+        for (i, (name, value)) in self.query.iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            url.extend(utf8_percent_encode(name, QUERY));
+            url.push('=');
+            url.extend(utf8_percent_encode(value, QUERY));
+        }
+        url
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_cannot_escape() {
+        assert_eq!(encode_path_segment("../admin"), "..%2Fadmin");
+        assert_eq!(encode_path_segment(".."), "%2E%2E");
+        assert_eq!(encode_path_segment("a b/c?d#e"), "a%20b%2Fc%3Fd%23e");
+        assert_eq!(encode_path_segment("ftxyz.abc-1_~"), "ftxyz.abc-1_~");
+        assert_eq!(encode_path_segment(&42i64), "42");
+    }
+
+    #[test]
+    fn query_pairs_are_encoded_and_exploded() {
+        let mut parts = RequestParts::new(reqwest::Method::GET, "op", "/x", "/x".into());
+        parts.query("filter", "status eq \"ACTIVE\"&x");
+        parts.query("id", &vec![1i64, 2]);
+        parts.query("flag", &true);
+        assert_eq!(
+            parts.url("https://h"),
+            "https://h/x?filter=status%20eq%20%22ACTIVE%22%26x&id=1&id=2&flag=true"
+        );
+    }
+}

@@ -1,0 +1,109 @@
+use reqwest::header::HeaderMap;
+use serde::de::DeserializeOwned;
+
+use super::error::{ApiError, DecodeError};
+use super::Error;
+
+/// A decoded success response with its metadata (status, request id, rate-limit headers).
+#[derive(Debug, Clone)]
+pub struct ApiResponse<T> {
+    status: u16,
+    headers: HeaderMap,
+    request_id: Option<String>,
+    body: T,
+}
+
+impl<T> ApiResponse<T> {
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The vendor's request id, for support tickets.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+
+    pub fn into_inner(self) -> T {
+        self.body
+    }
+
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ApiResponse<U> {
+        ApiResponse {
+            status: self.status,
+            headers: self.headers,
+            request_id: self.request_id,
+            body: f(self.body),
+        }
+    }
+}
+
+/// A success response before decoding.
+#[derive(Debug)]
+pub struct RawResponse {
+    pub(crate) operation_id: &'static str,
+    pub(crate) endpoint: String,
+    pub(crate) status: u16,
+    pub(crate) headers: HeaderMap,
+    pub(crate) request_id: Option<String>,
+    pub(crate) body: Vec<u8>,
+}
+
+impl RawResponse {
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// Decodes the JSON body. An empty body decodes as JSON `null`, so operations whose
+    /// success body is optional (or `serde_json::Value`) accept a bodiless answer.
+    pub fn decode<T: DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
+        let bytes: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) {
+            b"null"
+        } else {
+            &self.body
+        };
+        match serde_json::from_slice(bytes) {
+            Ok(body) => Ok(self.with_body(body)),
+            Err(source) => Err(Error::Decode(Box::new(DecodeError {
+                operation_id: self.operation_id,
+                status: self.status,
+                request_id: self.request_id,
+                body: String::from_utf8_lossy(&self.body).into_owned(),
+                source,
+            }))),
+        }
+    }
+
+    /// For operations without a success body: the body, if any, is not read.
+    pub fn decode_empty(self) -> Result<ApiResponse<()>, Error> {
+        Ok(self.with_body(()))
+    }
+
+    /// A 2xx status the spec does not list for an operation whose bodies differ by status.
+    pub fn unexpected_status(self) -> Error {
+        Error::Api(Box::new(ApiError {
+            operation_id: self.operation_id,
+            endpoint: self.endpoint,
+            status: self.status,
+            request_id: self.request_id,
+            headers: self.headers,
+            body: String::from_utf8_lossy(&self.body).into_owned(),
+        }))
+    }
+
+    fn with_body<T>(self, body: T) -> ApiResponse<T> {
+        ApiResponse {
+            status: self.status,
+            headers: self.headers,
+            request_id: self.request_id,
+            body,
+        }
+    }
+}

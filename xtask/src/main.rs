@@ -1,0 +1,129 @@
+//! Developer tasks: `cargo xtask regen [--check]`, `cargo xtask generate --spec ... --out ...`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+use mfa_codegen::write::{self, Mode};
+use mfa_codegen::{CrateConfig, GenError, ProviderConfig};
+
+#[derive(Parser)]
+#[command(name = "xtask", about = "Developer tasks for the MFA SDK generator")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate `generated/` from `specs/`.
+    Regen {
+        /// Write nothing; exit 1 with a unified diff if `generated/` is not up to date.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Generate a standalone crate for any spec into a directory.
+    Generate {
+        /// OpenAPI 3.0 spec file (YAML or JSON).
+        #[arg(long)]
+        spec: PathBuf,
+        /// Provider config (operation selection, naming fix-ups); default: every operation.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Output directory for the crate.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+fn workspace_root() -> PathBuf {
+    // xtask lives one level below the workspace root
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Regen { check } => regen(check),
+        Command::Generate { spec, config, out } => generate(&spec, config.as_deref(), &out),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn regen(check: bool) -> Result<ExitCode, GenError> {
+    let root = workspace_root();
+    let started = Instant::now();
+    let (files, runs) = mfa_codegen::generate_workspace_crate(&root.join("specs/crate.toml"))?;
+    for run in &runs {
+        eprintln!(
+            "regen: {} {} ops, {} models (load {:.0} ms, normalize {:.1} ms)",
+            run.api.module,
+            run.api.operations.len(),
+            run.api.models.len(),
+            run.load_ms,
+            run.normalize_ms
+        );
+        for warning in &run.api.warnings {
+            eprintln!("warning: {}: at {}: {}", run.api.module, warning.pointer, warning.message);
+        }
+    }
+    let mode = if check { Mode::Check } else { Mode::Write };
+    let report = write::sync(&files, &root.join("generated"), mode)?;
+    let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+    if check {
+        if report.is_clean() {
+            eprintln!("regen --check: generated/ is up to date ({} files, {elapsed:.0} ms)", files.len());
+            return Ok(ExitCode::SUCCESS);
+        }
+        for (_, diff) in &report.diffs {
+            print!("{diff}");
+        }
+        let names: Vec<&str> = report.diffs.iter().map(|(p, _)| p.as_str()).collect();
+        eprintln!(
+            "regen --check: {} generated file(s) differ: {}\nrun `cargo xtask regen` and commit the result",
+            names.len(),
+            names.iter().map(|n| format!("generated/{n}")).collect::<Vec<_>>().join(", ")
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    eprintln!(
+        "regen: {} written, {} removed, {} unchanged in {elapsed:.0} ms",
+        report.written.len(),
+        report.removed.len(),
+        report.unchanged
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn generate(spec: &Path, config: Option<&Path>, out: &Path) -> Result<ExitCode, GenError> {
+    let started = Instant::now();
+    let provider = match config {
+        Some(path) => ProviderConfig::load(path)?,
+        None => ProviderConfig::everything(spec),
+    };
+    let run = mfa_codegen::build_provider_from(&provider, spec)?;
+    for warning in &run.api.warnings {
+        eprintln!("warning: {}: at {}: {}", spec.display(), warning.pointer, warning.message);
+    }
+    let crate_config = CrateConfig::standalone(&provider);
+    let command = format!("cargo xtask generate --spec {}", spec.display());
+    let files = mfa_codegen::generate_crate(&crate_config, std::slice::from_ref(&run.api), true, &command)?;
+    let report = write::sync(&files, out, Mode::Write)?;
+    eprintln!(
+        "generate: {} {} ops, {} models -> {} ({} files written) in {:.0} ms",
+        run.api.module,
+        run.api.operations.len(),
+        run.api.models.len(),
+        out.display(),
+        report.written.len(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    Ok(ExitCode::SUCCESS)
+}
