@@ -14,6 +14,8 @@ pub enum GenError {
         path: PathBuf,
         message: String,
     },
+    /// The file is a kind of document the generator does not read (Swagger 2.0, OpenAPI 3.1).
+    Unsupported { path: PathBuf, message: String },
     /// The file is not valid YAML/JSON at all.
     Syntax {
         path: PathBuf,
@@ -58,7 +60,9 @@ impl fmt::Display for GenError {
         match self {
             Self::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Self::Config { path, message } => write!(f, "{}: {message}", path.display()),
-            Self::Syntax { path, message } => write!(f, "{}: {message}", path.display()),
+            Self::Syntax { path, message } | Self::Unsupported { path, message } => {
+                write!(f, "{}: {message}", path.display())
+            }
             Self::Spec {
                 path,
                 pointer,

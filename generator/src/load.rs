@@ -55,22 +55,20 @@ fn check_version(path: &Path, raw: &Value) -> Result<(), GenError> {
     };
     if let Some(swagger) = root.get("swagger") {
         let version = swagger.as_str().map(str::to_owned).unwrap_or_else(|| swagger.to_string());
-        return Err(GenError::spec(
-            path,
-            "/swagger",
-            format!(
+        return Err(GenError::Unsupported {
+            path: path.to_owned(),
+            message: format!(
                 "Swagger {version} is not supported; convert it to OpenAPI 3.0 first \
                  (for example with swagger2openapi) or use an OpenAPI 3.0 release of the spec"
             ),
-        ));
+        });
     }
     match root.get("openapi").and_then(Value::as_str) {
         Some(v) if v.starts_with("3.0") => Ok(()),
-        Some(v) if v.starts_with("3.1") => Err(GenError::spec(
-            path,
-            "/openapi",
-            format!("OpenAPI {v} is not supported yet; only OpenAPI 3.0.x is"),
-        )),
+        Some(v) if v.starts_with("3.1") => Err(GenError::Unsupported {
+            path: path.to_owned(),
+            message: format!("OpenAPI {v} is not supported yet; only OpenAPI 3.0.x is"),
+        }),
         Some(v) => Err(GenError::spec(
             path,
             "/openapi",

@@ -586,18 +586,18 @@ impl<'de> serde::Deserialize<'de> for ResendUserFactor {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UploadYubikeyOtpTokenSeedRequest {
-    /// AES secret the YubiKey uses to produce and check its one-time passwords.
-    #[serde(rename = "aesKey", default, skip_serializing_if = "Option::is_none")]
-    pub aes_key: Option<String>,
-    /// Private identifier of the YubiKey.
-    #[serde(rename = "privateId", default, skip_serializing_if = "Option::is_none")]
-    pub private_id: Option<String>,
-    /// Public identifier of the YubiKey.
-    #[serde(rename = "publicId", default, skip_serializing_if = "Option::is_none")]
-    pub public_id: Option<String>,
     /// Serial number that identifies the YubiKey device.
     #[serde(rename = "serialNumber", default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
+    /// Public identifier of the YubiKey.
+    #[serde(rename = "publicId", default, skip_serializing_if = "Option::is_none")]
+    pub public_id: Option<String>,
+    /// Private identifier of the YubiKey.
+    #[serde(rename = "privateId", default, skip_serializing_if = "Option::is_none")]
+    pub private_id: Option<String>,
+    /// AES secret the YubiKey uses to produce and check its one-time passwords.
+    #[serde(rename = "aesKey", default, skip_serializing_if = "Option::is_none")]
+    pub aes_key: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
     #[serde(flatten)]
@@ -607,21 +607,16 @@ impl UploadYubikeyOtpTokenSeedRequest {
     /// A value with the required fields set.
     pub fn new() -> Self {
         Self {
-            aes_key: None,
-            private_id: None,
-            public_id: None,
             serial_number: None,
+            public_id: None,
+            private_id: None,
+            aes_key: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
-    /// Sets `aesKey`.
-    pub fn aes_key(mut self, value: impl Into<String>) -> Self {
-        self.aes_key = Some(value.into());
-        self
-    }
-    /// Sets `privateId`.
-    pub fn private_id(mut self, value: impl Into<String>) -> Self {
-        self.private_id = Some(value.into());
+    /// Sets `serialNumber`.
+    pub fn serial_number(mut self, value: impl Into<String>) -> Self {
+        self.serial_number = Some(value.into());
         self
     }
     /// Sets `publicId`.
@@ -629,9 +624,14 @@ impl UploadYubikeyOtpTokenSeedRequest {
         self.public_id = Some(value.into());
         self
     }
-    /// Sets `serialNumber`.
-    pub fn serial_number(mut self, value: impl Into<String>) -> Self {
-        self.serial_number = Some(value.into());
+    /// Sets `privateId`.
+    pub fn private_id(mut self, value: impl Into<String>) -> Self {
+        self.private_id = Some(value.into());
+        self
+    }
+    /// Sets `aesKey`.
+    pub fn aes_key(mut self, value: impl Into<String>) -> Self {
+        self.aes_key = Some(value.into());
         self
     }
 }
@@ -892,10 +892,10 @@ pub enum UserFactorActivateResponse {
     Call(UserFactorCall),
     /// `factorType` is `email`.
     Email(UserFactorEmail),
-    /// `factorType` is `push`.
-    Push(UserFactorPush),
     /// `factorType` is `sms`.
     Sms(UserFactorSMS),
+    /// `factorType` is `push`.
+    Push(UserFactorPush),
     /// `factorType` is `token:software:totp`.
     TokenSoftwareTotp(UserFactorTokenSoftwareTOTP),
     /// `factorType` is `u2f`.
@@ -915,14 +915,14 @@ impl From<UserFactorEmail> for UserFactorActivateResponse {
         Self::Email(value)
     }
 }
-impl From<UserFactorPush> for UserFactorActivateResponse {
-    fn from(value: UserFactorPush) -> Self {
-        Self::Push(value)
-    }
-}
 impl From<UserFactorSMS> for UserFactorActivateResponse {
     fn from(value: UserFactorSMS) -> Self {
         Self::Sms(value)
+    }
+}
+impl From<UserFactorPush> for UserFactorActivateResponse {
+    fn from(value: UserFactorPush) -> Self {
+        Self::Push(value)
     }
 }
 impl From<UserFactorTokenSoftwareTOTP> for UserFactorActivateResponse {
@@ -945,8 +945,8 @@ impl serde::Serialize for UserFactorActivateResponse {
         match self {
             Self::Call(inner) => inner.serialize(serializer),
             Self::Email(inner) => inner.serialize(serializer),
-            Self::Push(inner) => inner.serialize(serializer),
             Self::Sms(inner) => inner.serialize(serializer),
+            Self::Push(inner) => inner.serialize(serializer),
             Self::TokenSoftwareTotp(inner) => inner.serialize(serializer),
             Self::U2f(inner) => inner.serialize(serializer),
             Self::Webauthn(inner) => inner.serialize(serializer),
@@ -973,11 +973,11 @@ impl<'de> serde::Deserialize<'de> for UserFactorActivateResponse {
             Some("email") => {
                 serde_json::from_value(value).map(Self::Email).map_err(D::Error::custom)
             }
-            Some("push") => {
-                serde_json::from_value(value).map(Self::Push).map_err(D::Error::custom)
-            }
             Some("sms") => {
                 serde_json::from_value(value).map(Self::Sms).map_err(D::Error::custom)
+            }
+            Some("push") => {
+                serde_json::from_value(value).map(Self::Push).map_err(D::Error::custom)
             }
             Some("token:software:totp") => {
                 serde_json::from_value(value)
@@ -1000,17 +1000,6 @@ impl<'de> serde::Deserialize<'de> for UserFactorActivateResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UserFactorCall {
-    /// Spec: read-only.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
-    pub embedded: Option<
-        std::collections::BTreeMap<
-            String,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        >,
-    >,
-    /// Spec: read-only.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<UserFactorLinks>,
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
@@ -1044,6 +1033,17 @@ pub struct UserFactorCall {
     /// Spec: read-only.
     #[serde(rename = "vendorName", default, skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
+    /// Spec: read-only.
+    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    pub embedded: Option<
+        std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        >,
+    >,
+    /// Spec: read-only.
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
     #[serde(flatten)]
@@ -1053,8 +1053,6 @@ impl UserFactorCall {
     /// A value with the required fields set.
     pub fn new() -> Self {
         Self {
-            embedded: None,
-            links: None,
             created: None,
             factor_type: None,
             id: None,
@@ -1063,24 +1061,10 @@ impl UserFactorCall {
             provider: None,
             status: None,
             vendor_name: None,
+            embedded: None,
+            links: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `_embedded`.
-    pub fn embedded(
-        mut self,
-        value: std::collections::BTreeMap<
-            String,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        >,
-    ) -> Self {
-        self.embedded = Some(value);
-        self
-    }
-    /// Sets `_links`.
-    pub fn links(mut self, value: UserFactorLinks) -> Self {
-        self.links = Some(value);
-        self
     }
     /// Sets `created`.
     pub fn created(mut self, value: impl Into<String>) -> Self {
@@ -1120,6 +1104,22 @@ impl UserFactorCall {
     /// Sets `vendorName`.
     pub fn vendor_name(mut self, value: impl Into<String>) -> Self {
         self.vendor_name = Some(value.into());
+        self
+    }
+    /// Sets `_embedded`.
+    pub fn embedded(
+        mut self,
+        value: std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        >,
+    ) -> Self {
+        self.embedded = Some(value);
+        self
+    }
+    /// Sets `_links`.
+    pub fn links(mut self, value: UserFactorLinks) -> Self {
+        self.links = Some(value);
         self
     }
 }
@@ -1164,17 +1164,6 @@ impl UserFactorCallProfile {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UserFactorEmail {
-    /// Spec: read-only.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
-    pub embedded: Option<
-        std::collections::BTreeMap<
-            String,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        >,
-    >,
-    /// Spec: read-only.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<UserFactorLinks>,
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
@@ -1208,6 +1197,17 @@ pub struct UserFactorEmail {
     /// Spec: read-only.
     #[serde(rename = "vendorName", default, skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
+    /// Spec: read-only.
+    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    pub embedded: Option<
+        std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        >,
+    >,
+    /// Spec: read-only.
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
     #[serde(flatten)]
@@ -1217,8 +1217,6 @@ impl UserFactorEmail {
     /// A value with the required fields set.
     pub fn new() -> Self {
         Self {
-            embedded: None,
-            links: None,
             created: None,
             factor_type: None,
             id: None,
@@ -1227,24 +1225,10 @@ impl UserFactorEmail {
             provider: None,
             status: None,
             vendor_name: None,
+            embedded: None,
+            links: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `_embedded`.
-    pub fn embedded(
-        mut self,
-        value: std::collections::BTreeMap<
-            String,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        >,
-    ) -> Self {
-        self.embedded = Some(value);
-        self
-    }
-    /// Sets `_links`.
-    pub fn links(mut self, value: UserFactorLinks) -> Self {
-        self.links = Some(value);
-        self
     }
     /// Sets `created`.
     pub fn created(mut self, value: impl Into<String>) -> Self {
@@ -1284,6 +1268,22 @@ impl UserFactorEmail {
     /// Sets `vendorName`.
     pub fn vendor_name(mut self, value: impl Into<String>) -> Self {
         self.vendor_name = Some(value.into());
+        self
+    }
+    /// Sets `_embedded`.
+    pub fn embedded(
+        mut self,
+        value: std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        >,
+    ) -> Self {
+        self.embedded = Some(value);
+        self
+    }
+    /// Sets `_links`.
+    pub fn links(mut self, value: UserFactorLinks) -> Self {
+        self.links = Some(value);
         self
     }
 }
@@ -1519,17 +1519,6 @@ impl crate::runtime::ParamValue for UserFactorProvider {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UserFactorPush {
-    /// Spec: read-only.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
-    pub embedded: Option<
-        std::collections::BTreeMap<
-            String,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        >,
-    >,
-    /// Spec: read-only.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<UserFactorLinks>,
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
@@ -1563,6 +1552,17 @@ pub struct UserFactorPush {
     /// Spec: read-only.
     #[serde(rename = "vendorName", default, skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
+    /// Spec: read-only.
+    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    pub embedded: Option<
+        std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        >,
+    >,
+    /// Spec: read-only.
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
     #[serde(flatten)]
@@ -1572,8 +1572,6 @@ impl UserFactorPush {
     /// A value with the required fields set.
     pub fn new() -> Self {
         Self {
-            embedded: None,
-            links: None,
             created: None,
             factor_type: None,
             id: None,
@@ -1582,24 +1580,10 @@ impl UserFactorPush {
             provider: None,
             status: None,
             vendor_name: None,
+            embedded: None,
+            links: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `_embedded`.
-    pub fn embedded(
-        mut self,
-        value: std::collections::BTreeMap<
-            String,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        >,
-    ) -> Self {
-        self.embedded = Some(value);
-        self
-    }
-    /// Sets `_links`.
-    pub fn links(mut self, value: UserFactorLinks) -> Self {
-        self.links = Some(value);
-        self
     }
     /// Sets `created`.
     pub fn created(mut self, value: impl Into<String>) -> Self {
@@ -1639,6 +1623,22 @@ impl UserFactorPush {
     /// Sets `vendorName`.
     pub fn vendor_name(mut self, value: impl Into<String>) -> Self {
         self.vendor_name = Some(value.into());
+        self
+    }
+    /// Sets `_embedded`.
+    pub fn embedded(
+        mut self,
+        value: std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        >,
+    ) -> Self {
+        self.embedded = Some(value);
+        self
+    }
+    /// Sets `_links`.
+    pub fn links(mut self, value: UserFactorLinks) -> Self {
+        self.links = Some(value);
         self
     }
 }
@@ -1720,33 +1720,18 @@ impl UserFactorPushProfile {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UserFactorPushTransaction {
-    /// `factorResult` is `REJECTED`.
-    Rejected(UserFactorPushTransactionRejected),
-    /// `factorResult` is `SUCCESS`.
-    Success(UserFactorPushTransactionSuccess),
-    /// `factorResult` is `TIMEOUT`.
-    Timeout(UserFactorPushTransactionTimeout),
     /// `factorResult` is `WAITING`.
     Waiting(UserFactorPushTransactionWaitingNoNMC),
     /// `factorResult` is `WAITING (with number matching challenge)`.
     WaitingWithNumberMatchingChallenge(UserFactorPushTransactionWaitingNMC),
+    /// `factorResult` is `SUCCESS`.
+    Success(UserFactorPushTransactionSuccess),
+    /// `factorResult` is `REJECTED`.
+    Rejected(UserFactorPushTransactionRejected),
+    /// `factorResult` is `TIMEOUT`.
+    Timeout(UserFactorPushTransactionTimeout),
     /// A `factorResult` this version of the crate does not know; the JSON is kept unchanged.
     Unknown(serde_json::Value),
-}
-impl From<UserFactorPushTransactionRejected> for UserFactorPushTransaction {
-    fn from(value: UserFactorPushTransactionRejected) -> Self {
-        Self::Rejected(value)
-    }
-}
-impl From<UserFactorPushTransactionSuccess> for UserFactorPushTransaction {
-    fn from(value: UserFactorPushTransactionSuccess) -> Self {
-        Self::Success(value)
-    }
-}
-impl From<UserFactorPushTransactionTimeout> for UserFactorPushTransaction {
-    fn from(value: UserFactorPushTransactionTimeout) -> Self {
-        Self::Timeout(value)
-    }
 }
 impl From<UserFactorPushTransactionWaitingNoNMC> for UserFactorPushTransaction {
     fn from(value: UserFactorPushTransactionWaitingNoNMC) -> Self {
@@ -1758,16 +1743,31 @@ impl From<UserFactorPushTransactionWaitingNMC> for UserFactorPushTransaction {
         Self::WaitingWithNumberMatchingChallenge(value)
     }
 }
+impl From<UserFactorPushTransactionSuccess> for UserFactorPushTransaction {
+    fn from(value: UserFactorPushTransactionSuccess) -> Self {
+        Self::Success(value)
+    }
+}
+impl From<UserFactorPushTransactionRejected> for UserFactorPushTransaction {
+    fn from(value: UserFactorPushTransactionRejected) -> Self {
+        Self::Rejected(value)
+    }
+}
+impl From<UserFactorPushTransactionTimeout> for UserFactorPushTransaction {
+    fn from(value: UserFactorPushTransactionTimeout) -> Self {
+        Self::Timeout(value)
+    }
+}
 impl serde::Serialize for UserFactorPushTransaction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Rejected(inner) => inner.serialize(serializer),
-            Self::Success(inner) => inner.serialize(serializer),
-            Self::Timeout(inner) => inner.serialize(serializer),
             Self::Waiting(inner) => inner.serialize(serializer),
             Self::WaitingWithNumberMatchingChallenge(inner) => {
                 inner.serialize(serializer)
             }
+            Self::Success(inner) => inner.serialize(serializer),
+            Self::Rejected(inner) => inner.serialize(serializer),
+            Self::Timeout(inner) => inner.serialize(serializer),
             Self::Unknown(value) => value.serialize(serializer),
         }
     }
@@ -1785,21 +1785,6 @@ impl<'de> serde::Deserialize<'de> for UserFactorPushTransaction {
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned);
         match tag.as_deref() {
-            Some("REJECTED") => {
-                serde_json::from_value(value)
-                    .map(Self::Rejected)
-                    .map_err(D::Error::custom)
-            }
-            Some("SUCCESS") => {
-                serde_json::from_value(value)
-                    .map(Self::Success)
-                    .map_err(D::Error::custom)
-            }
-            Some("TIMEOUT") => {
-                serde_json::from_value(value)
-                    .map(Self::Timeout)
-                    .map_err(D::Error::custom)
-            }
             Some("WAITING") => {
                 serde_json::from_value(value)
                     .map(Self::Waiting)
@@ -1808,6 +1793,21 @@ impl<'de> serde::Deserialize<'de> for UserFactorPushTransaction {
             Some("WAITING (with number matching challenge)") => {
                 serde_json::from_value(value)
                     .map(Self::WaitingWithNumberMatchingChallenge)
+                    .map_err(D::Error::custom)
+            }
+            Some("SUCCESS") => {
+                serde_json::from_value(value)
+                    .map(Self::Success)
+                    .map_err(D::Error::custom)
+            }
+            Some("REJECTED") => {
+                serde_json::from_value(value)
+                    .map(Self::Rejected)
+                    .map_err(D::Error::custom)
+            }
+            Some("TIMEOUT") => {
+                serde_json::from_value(value)
+                    .map(Self::Timeout)
                     .map_err(D::Error::custom)
             }
             _ => Ok(Self::Unknown(value)),
@@ -1820,11 +1820,11 @@ impl<'de> serde::Deserialize<'de> for UserFactorPushTransaction {
 pub struct UserFactorPushTransactionRejected {
     /// Where the push verification stands.
     #[serde(rename = "factorResult", default, skip_serializing_if = "Option::is_none")]
-    pub factor_result: Option<UserFactorPushTransactionRejectedFactorResult>,
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<UserFactorPushTransactionRejectedLinks>,
+    pub factor_result: Option<UserFactorPushTransactionWaitingNoNMCFactorResult>,
     #[serde(rename = "profile", default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<UserFactorPushTransactionRejectedProfile>,
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<UserFactorPushTransactionRejectedLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
     #[serde(flatten)]
@@ -1835,22 +1835,17 @@ impl UserFactorPushTransactionRejected {
     pub fn new() -> Self {
         Self {
             factor_result: None,
-            links: None,
             profile: None,
+            links: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
     /// Sets `factorResult`.
     pub fn factor_result(
         mut self,
-        value: UserFactorPushTransactionRejectedFactorResult,
+        value: UserFactorPushTransactionWaitingNoNMCFactorResult,
     ) -> Self {
         self.factor_result = Some(value);
-        self
-    }
-    /// Sets `_links`.
-    pub fn links(mut self, value: UserFactorPushTransactionRejectedLinks) -> Self {
-        self.links = Some(value);
         self
     }
     /// Sets `profile`.
@@ -1858,78 +1853,10 @@ impl UserFactorPushTransactionRejected {
         self.profile = Some(value);
         self
     }
-}
-/// Where the push verification stands.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UserFactorPushTransactionRejectedFactorResult {
-    /// `WAITING (with number matching challenge)`
-    WaitingWithNumberMatchingChallenge,
-    /// `WAITING`
-    Waiting,
-    /// `SUCCESS`
-    Success,
-    /// `REJECTED`
-    Rejected,
-    /// `TIMEOUT`
-    Timeout,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
-}
-impl UserFactorPushTransactionRejectedFactorResult {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitingWithNumberMatchingChallenge => {
-                "WAITING (with number matching challenge)"
-            }
-            Self::Waiting => "WAITING",
-            Self::Success => "SUCCESS",
-            Self::Rejected => "REJECTED",
-            Self::Timeout => "TIMEOUT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for UserFactorPushTransactionRejectedFactorResult {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "WAITING (with number matching challenge)" => {
-                Self::WaitingWithNumberMatchingChallenge
-            }
-            "WAITING" => Self::Waiting,
-            "SUCCESS" => Self::Success,
-            "REJECTED" => Self::Rejected,
-            "TIMEOUT" => Self::Timeout,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl From<&str> for UserFactorPushTransactionRejectedFactorResult {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
-impl std::fmt::Display for UserFactorPushTransactionRejectedFactorResult {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for UserFactorPushTransactionRejectedFactorResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for UserFactorPushTransactionRejectedFactorResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-impl crate::runtime::ParamValue for UserFactorPushTransactionRejectedFactorResult {
-    fn push_values(&self, out: &mut Vec<String>) {
-        out.push(self.to_string());
+    /// Sets `_links`.
+    pub fn links(mut self, value: UserFactorPushTransactionRejectedLinks) -> Self {
+        self.links = Some(value);
+        self
     }
 }
 /// `/components/schemas/UserFactorPushTransactionRejected/allOf/1/properties/_links`
@@ -1997,7 +1924,7 @@ impl UserFactorPushTransactionRejectedProfile {
 pub struct UserFactorPushTransactionSuccess {
     /// Where the push verification stands.
     #[serde(rename = "factorResult", default, skip_serializing_if = "Option::is_none")]
-    pub factor_result: Option<UserFactorPushTransactionRejectedFactorResult>,
+    pub factor_result: Option<UserFactorPushTransactionWaitingNoNMCFactorResult>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
     #[serde(flatten)]
@@ -2014,7 +1941,7 @@ impl UserFactorPushTransactionSuccess {
     /// Sets `factorResult`.
     pub fn factor_result(
         mut self,
-        value: UserFactorPushTransactionRejectedFactorResult,
+        value: UserFactorPushTransactionWaitingNoNMCFactorResult,
     ) -> Self {
         self.factor_result = Some(value);
         self
@@ -2026,11 +1953,11 @@ impl UserFactorPushTransactionSuccess {
 pub struct UserFactorPushTransactionTimeout {
     /// Where the push verification stands.
     #[serde(rename = "factorResult", default, skip_serializing_if = "Option::is_none")]
-    pub factor_result: Option<UserFactorPushTransactionRejectedFactorResult>,
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<UserFactorPushTransactionTimeoutLinks>,
+    pub factor_result: Option<UserFactorPushTransactionWaitingNoNMCFactorResult>,
     #[serde(rename = "profile", default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<UserFactorPushTransactionTimeoutProfile>,
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<UserFactorPushTransactionTimeoutLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
     #[serde(flatten)]
@@ -2041,27 +1968,27 @@ impl UserFactorPushTransactionTimeout {
     pub fn new() -> Self {
         Self {
             factor_result: None,
-            links: None,
             profile: None,
+            links: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
     /// Sets `factorResult`.
     pub fn factor_result(
         mut self,
-        value: UserFactorPushTransactionRejectedFactorResult,
+        value: UserFactorPushTransactionWaitingNoNMCFactorResult,
     ) -> Self {
         self.factor_result = Some(value);
-        self
-    }
-    /// Sets `_links`.
-    pub fn links(mut self, value: UserFactorPushTransactionTimeoutLinks) -> Self {
-        self.links = Some(value);
         self
     }
     /// Sets `profile`.
     pub fn profile(mut self, value: UserFactorPushTransactionTimeoutProfile) -> Self {
         self.profile = Some(value);
+        self
+    }
+    /// Sets `_links`.
+    pub fn links(mut self, value: UserFactorPushTransactionTimeoutLinks) -> Self {
+        self.links = Some(value);
         self
     }
 }
@@ -2130,14 +2057,14 @@ impl UserFactorPushTransactionTimeoutProfile {
 pub struct UserFactorPushTransactionWaitingNMC {
     /// Where the push verification stands.
     #[serde(rename = "factorResult", default, skip_serializing_if = "Option::is_none")]
-    pub factor_result: Option<UserFactorPushTransactionRejectedFactorResult>,
+    pub factor_result: Option<UserFactorPushTransactionWaitingNoNMCFactorResult>,
+    #[serde(rename = "profile", default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<UserFactorPushTransactionWaitingNMCProfile>,
     /// Embedded data of a `push` number matching challenge.
     #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<NumberFactorChallengeEmbeddedLinks>,
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorPushTransactionWaitingNMCLinks>,
-    #[serde(rename = "profile", default, skip_serializing_if = "Option::is_none")]
-    pub profile: Option<UserFactorPushTransactionWaitingNMCProfile>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
     #[serde(flatten)]
@@ -2148,18 +2075,23 @@ impl UserFactorPushTransactionWaitingNMC {
     pub fn new() -> Self {
         Self {
             factor_result: None,
+            profile: None,
             embedded: None,
             links: None,
-            profile: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
     /// Sets `factorResult`.
     pub fn factor_result(
         mut self,
-        value: UserFactorPushTransactionRejectedFactorResult,
+        value: UserFactorPushTransactionWaitingNoNMCFactorResult,
     ) -> Self {
         self.factor_result = Some(value);
+        self
+    }
+    /// Sets `profile`.
+    pub fn profile(mut self, value: UserFactorPushTransactionWaitingNMCProfile) -> Self {
+        self.profile = Some(value);
         self
     }
     /// Sets `_embedded`.
@@ -2170,11 +2102,6 @@ impl UserFactorPushTransactionWaitingNMC {
     /// Sets `_links`.
     pub fn links(mut self, value: UserFactorPushTransactionWaitingNMCLinks) -> Self {
         self.links = Some(value);
-        self
-    }
-    /// Sets `profile`.
-    pub fn profile(mut self, value: UserFactorPushTransactionWaitingNMCProfile) -> Self {
-        self.profile = Some(value);
         self
     }
 }
@@ -2243,11 +2170,11 @@ impl UserFactorPushTransactionWaitingNMCProfile {
 pub struct UserFactorPushTransactionWaitingNoNMC {
     /// Where the push verification stands.
     #[serde(rename = "factorResult", default, skip_serializing_if = "Option::is_none")]
-    pub factor_result: Option<UserFactorPushTransactionRejectedFactorResult>,
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<UserFactorPushTransactionWaitingNoNMCLinks>,
+    pub factor_result: Option<UserFactorPushTransactionWaitingNoNMCFactorResult>,
     #[serde(rename = "profile", default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<UserFactorPushTransactionWaitingNoNMCProfile>,
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<UserFactorPushTransactionWaitingNoNMCLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
     #[serde(flatten)]
@@ -2258,22 +2185,17 @@ impl UserFactorPushTransactionWaitingNoNMC {
     pub fn new() -> Self {
         Self {
             factor_result: None,
-            links: None,
             profile: None,
+            links: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
     /// Sets `factorResult`.
     pub fn factor_result(
         mut self,
-        value: UserFactorPushTransactionRejectedFactorResult,
+        value: UserFactorPushTransactionWaitingNoNMCFactorResult,
     ) -> Self {
         self.factor_result = Some(value);
-        self
-    }
-    /// Sets `_links`.
-    pub fn links(mut self, value: UserFactorPushTransactionWaitingNoNMCLinks) -> Self {
-        self.links = Some(value);
         self
     }
     /// Sets `profile`.
@@ -2283,6 +2205,84 @@ impl UserFactorPushTransactionWaitingNoNMC {
     ) -> Self {
         self.profile = Some(value);
         self
+    }
+    /// Sets `_links`.
+    pub fn links(mut self, value: UserFactorPushTransactionWaitingNoNMCLinks) -> Self {
+        self.links = Some(value);
+        self
+    }
+}
+/// Where the push verification stands.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UserFactorPushTransactionWaitingNoNMCFactorResult {
+    /// `WAITING (with number matching challenge)`
+    WaitingWithNumberMatchingChallenge,
+    /// `WAITING`
+    Waiting,
+    /// `SUCCESS`
+    Success,
+    /// `REJECTED`
+    Rejected,
+    /// `TIMEOUT`
+    Timeout,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+impl UserFactorPushTransactionWaitingNoNMCFactorResult {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::WaitingWithNumberMatchingChallenge => {
+                "WAITING (with number matching challenge)"
+            }
+            Self::Waiting => "WAITING",
+            Self::Success => "SUCCESS",
+            Self::Rejected => "REJECTED",
+            Self::Timeout => "TIMEOUT",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<String> for UserFactorPushTransactionWaitingNoNMCFactorResult {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "WAITING (with number matching challenge)" => {
+                Self::WaitingWithNumberMatchingChallenge
+            }
+            "WAITING" => Self::Waiting,
+            "SUCCESS" => Self::Success,
+            "REJECTED" => Self::Rejected,
+            "TIMEOUT" => Self::Timeout,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for UserFactorPushTransactionWaitingNoNMCFactorResult {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+impl std::fmt::Display for UserFactorPushTransactionWaitingNoNMCFactorResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for UserFactorPushTransactionWaitingNoNMCFactorResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorPushTransactionWaitingNoNMCFactorResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+impl crate::runtime::ParamValue for UserFactorPushTransactionWaitingNoNMCFactorResult {
+    fn push_values(&self, out: &mut Vec<String>) {
+        out.push(self.to_string());
     }
 }
 /// `/components/schemas/UserFactorPushTransactionWaitingNoNMC/allOf/1/properties/_links`
@@ -2348,17 +2348,6 @@ impl UserFactorPushTransactionWaitingNoNMCProfile {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UserFactorSMS {
-    /// Spec: read-only.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
-    pub embedded: Option<
-        std::collections::BTreeMap<
-            String,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        >,
-    >,
-    /// Spec: read-only.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<UserFactorLinks>,
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
@@ -2392,6 +2381,17 @@ pub struct UserFactorSMS {
     /// Spec: read-only.
     #[serde(rename = "vendorName", default, skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
+    /// Spec: read-only.
+    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    pub embedded: Option<
+        std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        >,
+    >,
+    /// Spec: read-only.
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
     #[serde(flatten)]
@@ -2401,8 +2401,6 @@ impl UserFactorSMS {
     /// A value with the required fields set.
     pub fn new() -> Self {
         Self {
-            embedded: None,
-            links: None,
             created: None,
             factor_type: None,
             id: None,
@@ -2411,24 +2409,10 @@ impl UserFactorSMS {
             provider: None,
             status: None,
             vendor_name: None,
+            embedded: None,
+            links: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `_embedded`.
-    pub fn embedded(
-        mut self,
-        value: std::collections::BTreeMap<
-            String,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        >,
-    ) -> Self {
-        self.embedded = Some(value);
-        self
-    }
-    /// Sets `_links`.
-    pub fn links(mut self, value: UserFactorLinks) -> Self {
-        self.links = Some(value);
-        self
     }
     /// Sets `created`.
     pub fn created(mut self, value: impl Into<String>) -> Self {
@@ -2470,6 +2454,22 @@ impl UserFactorSMS {
         self.vendor_name = Some(value.into());
         self
     }
+    /// Sets `_embedded`.
+    pub fn embedded(
+        mut self,
+        value: std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        >,
+    ) -> Self {
+        self.embedded = Some(value);
+        self
+    }
+    /// Sets `_links`.
+    pub fn links(mut self, value: UserFactorLinks) -> Self {
+        self.links = Some(value);
+        self
+    }
 }
 /// `UserFactorSMSProfile`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
@@ -2501,17 +2501,6 @@ impl UserFactorSMSProfile {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UserFactorSecurityQuestion {
-    /// Spec: read-only.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
-    pub embedded: Option<
-        std::collections::BTreeMap<
-            String,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        >,
-    >,
-    /// Spec: read-only.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<UserFactorLinks>,
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
@@ -2545,6 +2534,17 @@ pub struct UserFactorSecurityQuestion {
     /// Spec: read-only.
     #[serde(rename = "vendorName", default, skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
+    /// Spec: read-only.
+    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    pub embedded: Option<
+        std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        >,
+    >,
+    /// Spec: read-only.
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
     #[serde(flatten)]
@@ -2554,8 +2554,6 @@ impl UserFactorSecurityQuestion {
     /// A value with the required fields set.
     pub fn new() -> Self {
         Self {
-            embedded: None,
-            links: None,
             created: None,
             factor_type: None,
             id: None,
@@ -2564,24 +2562,10 @@ impl UserFactorSecurityQuestion {
             provider: None,
             status: None,
             vendor_name: None,
+            embedded: None,
+            links: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `_embedded`.
-    pub fn embedded(
-        mut self,
-        value: std::collections::BTreeMap<
-            String,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        >,
-    ) -> Self {
-        self.embedded = Some(value);
-        self
-    }
-    /// Sets `_links`.
-    pub fn links(mut self, value: UserFactorLinks) -> Self {
-        self.links = Some(value);
-        self
     }
     /// Sets `created`.
     pub fn created(mut self, value: impl Into<String>) -> Self {
@@ -2621,6 +2605,22 @@ impl UserFactorSecurityQuestion {
     /// Sets `vendorName`.
     pub fn vendor_name(mut self, value: impl Into<String>) -> Self {
         self.vendor_name = Some(value.into());
+        self
+    }
+    /// Sets `_embedded`.
+    pub fn embedded(
+        mut self,
+        value: std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        >,
+    ) -> Self {
+        self.embedded = Some(value);
+        self
+    }
+    /// Sets `_links`.
+    pub fn links(mut self, value: UserFactorLinks) -> Self {
+        self.links = Some(value);
         self
     }
 }
@@ -2886,19 +2886,6 @@ impl crate::runtime::ParamValue for UserFactorStatus {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UserFactorSupported {
-    /// Related resources included in the response.
-    ///
-    /// Spec: read-only.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
-    pub embedded: Option<
-        std::collections::BTreeMap<
-            String,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        >,
-    >,
-    /// Spec: read-only.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<UserFactorLinks>,
     /// Whether the user must enroll this factor or may choose to.
     #[serde(rename = "enrollment", default, skip_serializing_if = "Option::is_none")]
     pub enrollment: Option<UserFactorSupportedEnrollment>,
@@ -2917,6 +2904,19 @@ pub struct UserFactorSupported {
     /// Spec: read-only.
     #[serde(rename = "vendorName", default, skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
+    /// Related resources included in the response.
+    ///
+    /// Spec: read-only.
+    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    pub embedded: Option<
+        std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        >,
+    >,
+    /// Spec: read-only.
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
     #[serde(flatten)]
@@ -2926,31 +2926,15 @@ impl UserFactorSupported {
     /// A value with the required fields set.
     pub fn new() -> Self {
         Self {
-            embedded: None,
-            links: None,
             enrollment: None,
             factor_type: None,
             provider: None,
             status: None,
             vendor_name: None,
+            embedded: None,
+            links: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `_embedded`.
-    pub fn embedded(
-        mut self,
-        value: std::collections::BTreeMap<
-            String,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        >,
-    ) -> Self {
-        self.embedded = Some(value);
-        self
-    }
-    /// Sets `_links`.
-    pub fn links(mut self, value: UserFactorLinks) -> Self {
-        self.links = Some(value);
-        self
     }
     /// Sets `enrollment`.
     pub fn enrollment(mut self, value: UserFactorSupportedEnrollment) -> Self {
@@ -2975,6 +2959,22 @@ impl UserFactorSupported {
     /// Sets `vendorName`.
     pub fn vendor_name(mut self, value: impl Into<String>) -> Self {
         self.vendor_name = Some(value.into());
+        self
+    }
+    /// Sets `_embedded`.
+    pub fn embedded(
+        mut self,
+        value: std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        >,
+    ) -> Self {
+        self.embedded = Some(value);
+        self
+    }
+    /// Sets `_links`.
+    pub fn links(mut self, value: UserFactorLinks) -> Self {
+        self.links = Some(value);
         self
     }
 }
@@ -3039,17 +3039,6 @@ impl crate::runtime::ParamValue for UserFactorSupportedEnrollment {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UserFactorToken {
-    /// Spec: read-only.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
-    pub embedded: Option<
-        std::collections::BTreeMap<
-            String,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        >,
-    >,
-    /// Spec: read-only.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<UserFactorLinks>,
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
@@ -3083,6 +3072,17 @@ pub struct UserFactorToken {
     /// Spec: read-only.
     #[serde(rename = "vendorName", default, skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
+    /// Spec: read-only.
+    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    pub embedded: Option<
+        std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        >,
+    >,
+    /// Spec: read-only.
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<UserFactorLinks>,
     #[serde(rename = "verify", default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<UserFactorTokenVerify>,
     /// Properties the spec does not declare, kept so that a value read from the API and
@@ -3094,8 +3094,6 @@ impl UserFactorToken {
     /// A value with the required fields set.
     pub fn new() -> Self {
         Self {
-            embedded: None,
-            links: None,
             created: None,
             factor_type: None,
             id: None,
@@ -3104,25 +3102,11 @@ impl UserFactorToken {
             provider: None,
             status: None,
             vendor_name: None,
+            embedded: None,
+            links: None,
             verify: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `_embedded`.
-    pub fn embedded(
-        mut self,
-        value: std::collections::BTreeMap<
-            String,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        >,
-    ) -> Self {
-        self.embedded = Some(value);
-        self
-    }
-    /// Sets `_links`.
-    pub fn links(mut self, value: UserFactorLinks) -> Self {
-        self.links = Some(value);
-        self
     }
     /// Sets `created`.
     pub fn created(mut self, value: impl Into<String>) -> Self {
@@ -3164,6 +3148,22 @@ impl UserFactorToken {
         self.vendor_name = Some(value.into());
         self
     }
+    /// Sets `_embedded`.
+    pub fn embedded(
+        mut self,
+        value: std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        >,
+    ) -> Self {
+        self.embedded = Some(value);
+        self
+    }
+    /// Sets `_links`.
+    pub fn links(mut self, value: UserFactorLinks) -> Self {
+        self.links = Some(value);
+        self
+    }
     /// Sets `verify`.
     pub fn verify(mut self, value: UserFactorTokenVerify) -> Self {
         self.verify = Some(value);
@@ -3174,17 +3174,6 @@ impl UserFactorToken {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UserFactorTokenHOTP {
-    /// Spec: read-only.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
-    pub embedded: Option<
-        std::collections::BTreeMap<
-            String,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        >,
-    >,
-    /// Spec: read-only.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<UserFactorLinks>,
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
@@ -3218,6 +3207,17 @@ pub struct UserFactorTokenHOTP {
     /// Spec: read-only.
     #[serde(rename = "vendorName", default, skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
+    /// Spec: read-only.
+    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    pub embedded: Option<
+        std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        >,
+    >,
+    /// Spec: read-only.
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<UserFactorLinks>,
     /// ID of a Custom TOTP factor profile set up by an admin.
     #[serde(
         rename = "factorProfileId",
@@ -3234,8 +3234,6 @@ impl UserFactorTokenHOTP {
     /// A value with the required fields set.
     pub fn new() -> Self {
         Self {
-            embedded: None,
-            links: None,
             created: None,
             factor_type: None,
             id: None,
@@ -3244,25 +3242,11 @@ impl UserFactorTokenHOTP {
             provider: None,
             status: None,
             vendor_name: None,
+            embedded: None,
+            links: None,
             factor_profile_id: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `_embedded`.
-    pub fn embedded(
-        mut self,
-        value: std::collections::BTreeMap<
-            String,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        >,
-    ) -> Self {
-        self.embedded = Some(value);
-        self
-    }
-    /// Sets `_links`.
-    pub fn links(mut self, value: UserFactorLinks) -> Self {
-        self.links = Some(value);
-        self
     }
     /// Sets `created`.
     pub fn created(mut self, value: impl Into<String>) -> Self {
@@ -3304,6 +3288,22 @@ impl UserFactorTokenHOTP {
         self.vendor_name = Some(value.into());
         self
     }
+    /// Sets `_embedded`.
+    pub fn embedded(
+        mut self,
+        value: std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        >,
+    ) -> Self {
+        self.embedded = Some(value);
+        self
+    }
+    /// Sets `_links`.
+    pub fn links(mut self, value: UserFactorLinks) -> Self {
+        self.links = Some(value);
+        self
+    }
     /// Sets `factorProfileId`.
     pub fn factor_profile_id(mut self, value: impl Into<String>) -> Self {
         self.factor_profile_id = Some(value.into());
@@ -3340,17 +3340,6 @@ impl UserFactorTokenHOTPProfile {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UserFactorTokenHardware {
-    /// Spec: read-only.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
-    pub embedded: Option<
-        std::collections::BTreeMap<
-            String,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        >,
-    >,
-    /// Spec: read-only.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<UserFactorLinks>,
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
@@ -3384,6 +3373,17 @@ pub struct UserFactorTokenHardware {
     /// Spec: read-only.
     #[serde(rename = "vendorName", default, skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
+    /// Spec: read-only.
+    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    pub embedded: Option<
+        std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        >,
+    >,
+    /// Spec: read-only.
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<UserFactorLinks>,
     #[serde(rename = "verify", default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<UserFactorTokenHardwareVerify>,
     /// Properties the spec does not declare, kept so that a value read from the API and
@@ -3395,8 +3395,6 @@ impl UserFactorTokenHardware {
     /// A value with the required fields set.
     pub fn new() -> Self {
         Self {
-            embedded: None,
-            links: None,
             created: None,
             factor_type: None,
             id: None,
@@ -3405,25 +3403,11 @@ impl UserFactorTokenHardware {
             provider: None,
             status: None,
             vendor_name: None,
+            embedded: None,
+            links: None,
             verify: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `_embedded`.
-    pub fn embedded(
-        mut self,
-        value: std::collections::BTreeMap<
-            String,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        >,
-    ) -> Self {
-        self.embedded = Some(value);
-        self
-    }
-    /// Sets `_links`.
-    pub fn links(mut self, value: UserFactorLinks) -> Self {
-        self.links = Some(value);
-        self
     }
     /// Sets `created`.
     pub fn created(mut self, value: impl Into<String>) -> Self {
@@ -3463,6 +3447,22 @@ impl UserFactorTokenHardware {
     /// Sets `vendorName`.
     pub fn vendor_name(mut self, value: impl Into<String>) -> Self {
         self.vendor_name = Some(value.into());
+        self
+    }
+    /// Sets `_embedded`.
+    pub fn embedded(
+        mut self,
+        value: std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        >,
+    ) -> Self {
+        self.embedded = Some(value);
+        self
+    }
+    /// Sets `_links`.
+    pub fn links(mut self, value: UserFactorLinks) -> Self {
+        self.links = Some(value);
         self
     }
     /// Sets `verify`.
@@ -3527,17 +3527,6 @@ impl UserFactorTokenProfile {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UserFactorTokenSoftwareTOTP {
-    /// Spec: read-only.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
-    pub embedded: Option<
-        std::collections::BTreeMap<
-            String,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        >,
-    >,
-    /// Spec: read-only.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<UserFactorLinks>,
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
@@ -3571,6 +3560,17 @@ pub struct UserFactorTokenSoftwareTOTP {
     /// Spec: read-only.
     #[serde(rename = "vendorName", default, skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
+    /// Spec: read-only.
+    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    pub embedded: Option<
+        std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        >,
+    >,
+    /// Spec: read-only.
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
     #[serde(flatten)]
@@ -3580,8 +3580,6 @@ impl UserFactorTokenSoftwareTOTP {
     /// A value with the required fields set.
     pub fn new() -> Self {
         Self {
-            embedded: None,
-            links: None,
             created: None,
             factor_type: None,
             id: None,
@@ -3590,24 +3588,10 @@ impl UserFactorTokenSoftwareTOTP {
             provider: None,
             status: None,
             vendor_name: None,
+            embedded: None,
+            links: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `_embedded`.
-    pub fn embedded(
-        mut self,
-        value: std::collections::BTreeMap<
-            String,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        >,
-    ) -> Self {
-        self.embedded = Some(value);
-        self
-    }
-    /// Sets `_links`.
-    pub fn links(mut self, value: UserFactorLinks) -> Self {
-        self.links = Some(value);
-        self
     }
     /// Sets `created`.
     pub fn created(mut self, value: impl Into<String>) -> Self {
@@ -3647,6 +3631,22 @@ impl UserFactorTokenSoftwareTOTP {
     /// Sets `vendorName`.
     pub fn vendor_name(mut self, value: impl Into<String>) -> Self {
         self.vendor_name = Some(value.into());
+        self
+    }
+    /// Sets `_embedded`.
+    pub fn embedded(
+        mut self,
+        value: std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        >,
+    ) -> Self {
+        self.embedded = Some(value);
+        self
+    }
+    /// Sets `_links`.
+    pub fn links(mut self, value: UserFactorLinks) -> Self {
+        self.links = Some(value);
         self
     }
 }
@@ -3790,17 +3790,6 @@ impl crate::runtime::ParamValue for UserFactorType {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UserFactorU2F {
-    /// Spec: read-only.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
-    pub embedded: Option<
-        std::collections::BTreeMap<
-            String,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        >,
-    >,
-    /// Spec: read-only.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<UserFactorLinks>,
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
@@ -3834,6 +3823,17 @@ pub struct UserFactorU2F {
     /// Spec: read-only.
     #[serde(rename = "vendorName", default, skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
+    /// Spec: read-only.
+    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    pub embedded: Option<
+        std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        >,
+    >,
+    /// Spec: read-only.
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
     #[serde(flatten)]
@@ -3843,8 +3843,6 @@ impl UserFactorU2F {
     /// A value with the required fields set.
     pub fn new() -> Self {
         Self {
-            embedded: None,
-            links: None,
             created: None,
             factor_type: None,
             id: None,
@@ -3853,24 +3851,10 @@ impl UserFactorU2F {
             provider: None,
             status: None,
             vendor_name: None,
+            embedded: None,
+            links: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `_embedded`.
-    pub fn embedded(
-        mut self,
-        value: std::collections::BTreeMap<
-            String,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        >,
-    ) -> Self {
-        self.embedded = Some(value);
-        self
-    }
-    /// Sets `_links`.
-    pub fn links(mut self, value: UserFactorLinks) -> Self {
-        self.links = Some(value);
-        self
     }
     /// Sets `created`.
     pub fn created(mut self, value: impl Into<String>) -> Self {
@@ -3910,6 +3894,22 @@ impl UserFactorU2F {
     /// Sets `vendorName`.
     pub fn vendor_name(mut self, value: impl Into<String>) -> Self {
         self.vendor_name = Some(value.into());
+        self
+    }
+    /// Sets `_embedded`.
+    pub fn embedded(
+        mut self,
+        value: std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        >,
+    ) -> Self {
+        self.embedded = Some(value);
+        self
+    }
+    /// Sets `_links`.
+    pub fn links(mut self, value: UserFactorLinks) -> Self {
+        self.links = Some(value);
         self
     }
 }
@@ -4024,16 +4024,6 @@ impl UserFactorVerifyRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UserFactorVerifyResponse {
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
-    pub embedded: Option<
-        std::collections::BTreeMap<
-            String,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        >,
-    >,
-    /// Spec: read-only.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<UserFactorLinks>,
     /// When this verification stops being valid.
     ///
     /// Spec: read-only.
@@ -4057,6 +4047,16 @@ pub struct UserFactorVerifyResponse {
             std::collections::BTreeMap<String, serde_json::Value>,
         >,
     >,
+    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    pub embedded: Option<
+        std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        >,
+    >,
+    /// Spec: read-only.
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
     #[serde(flatten)]
@@ -4066,30 +4066,14 @@ impl UserFactorVerifyResponse {
     /// A value with the required fields set.
     pub fn new() -> Self {
         Self {
-            embedded: None,
-            links: None,
             expires_at: None,
             factor_message: None,
             factor_result: None,
             profile: None,
+            embedded: None,
+            links: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `_embedded`.
-    pub fn embedded(
-        mut self,
-        value: std::collections::BTreeMap<
-            String,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        >,
-    ) -> Self {
-        self.embedded = Some(value);
-        self
-    }
-    /// Sets `_links`.
-    pub fn links(mut self, value: UserFactorLinks) -> Self {
-        self.links = Some(value);
-        self
     }
     /// Sets `expiresAt`.
     pub fn expires_at(mut self, value: impl Into<String>) -> Self {
@@ -4117,16 +4101,27 @@ impl UserFactorVerifyResponse {
         self.profile = Some(value);
         self
     }
+    /// Sets `_embedded`.
+    pub fn embedded(
+        mut self,
+        value: std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        >,
+    ) -> Self {
+        self.embedded = Some(value);
+        self
+    }
+    /// Sets `_links`.
+    pub fn links(mut self, value: UserFactorLinks) -> Self {
+        self.links = Some(value);
+        self
+    }
 }
 /// `UserFactorVerifyResponseWaiting`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UserFactorVerifyResponseWaiting {
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
-    pub embedded: Option<UserFactorVerifyResponseWaitingEmbedded>,
-    /// Spec: read-only.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<UserFactorLinks>,
     /// When this verification stops being valid.
     ///
     /// Spec: read-only.
@@ -4150,6 +4145,11 @@ pub struct UserFactorVerifyResponseWaiting {
             std::collections::BTreeMap<String, serde_json::Value>,
         >,
     >,
+    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    pub embedded: Option<UserFactorVerifyResponseWaitingEmbedded>,
+    /// Spec: read-only.
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
     #[serde(flatten)]
@@ -4159,24 +4159,14 @@ impl UserFactorVerifyResponseWaiting {
     /// A value with the required fields set.
     pub fn new() -> Self {
         Self {
-            embedded: None,
-            links: None,
             expires_at: None,
             factor_message: None,
             factor_result: None,
             profile: None,
+            embedded: None,
+            links: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `_embedded`.
-    pub fn embedded(mut self, value: UserFactorVerifyResponseWaitingEmbedded) -> Self {
-        self.embedded = Some(value);
-        self
-    }
-    /// Sets `_links`.
-    pub fn links(mut self, value: UserFactorLinks) -> Self {
-        self.links = Some(value);
-        self
     }
     /// Sets `expiresAt`.
     pub fn expires_at(mut self, value: impl Into<String>) -> Self {
@@ -4202,6 +4192,16 @@ impl UserFactorVerifyResponseWaiting {
         >,
     ) -> Self {
         self.profile = Some(value);
+        self
+    }
+    /// Sets `_embedded`.
+    pub fn embedded(mut self, value: UserFactorVerifyResponseWaitingEmbedded) -> Self {
+        self.embedded = Some(value);
+        self
+    }
+    /// Sets `_links`.
+    pub fn links(mut self, value: UserFactorLinks) -> Self {
+        self.links = Some(value);
         self
     }
 }
@@ -4381,17 +4381,6 @@ impl crate::runtime::ParamValue for UserFactorVerifyResultWaiting {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UserFactorWeb {
-    /// Spec: read-only.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
-    pub embedded: Option<
-        std::collections::BTreeMap<
-            String,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        >,
-    >,
-    /// Spec: read-only.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<UserFactorLinks>,
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
@@ -4425,6 +4414,17 @@ pub struct UserFactorWeb {
     /// Spec: read-only.
     #[serde(rename = "vendorName", default, skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
+    /// Spec: read-only.
+    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    pub embedded: Option<
+        std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        >,
+    >,
+    /// Spec: read-only.
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
     #[serde(flatten)]
@@ -4434,8 +4434,6 @@ impl UserFactorWeb {
     /// A value with the required fields set.
     pub fn new() -> Self {
         Self {
-            embedded: None,
-            links: None,
             created: None,
             factor_type: None,
             id: None,
@@ -4444,24 +4442,10 @@ impl UserFactorWeb {
             provider: None,
             status: None,
             vendor_name: None,
+            embedded: None,
+            links: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `_embedded`.
-    pub fn embedded(
-        mut self,
-        value: std::collections::BTreeMap<
-            String,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        >,
-    ) -> Self {
-        self.embedded = Some(value);
-        self
-    }
-    /// Sets `_links`.
-    pub fn links(mut self, value: UserFactorLinks) -> Self {
-        self.links = Some(value);
-        self
     }
     /// Sets `created`.
     pub fn created(mut self, value: impl Into<String>) -> Self {
@@ -4503,22 +4487,27 @@ impl UserFactorWeb {
         self.vendor_name = Some(value.into());
         self
     }
+    /// Sets `_embedded`.
+    pub fn embedded(
+        mut self,
+        value: std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        >,
+    ) -> Self {
+        self.embedded = Some(value);
+        self
+    }
+    /// Sets `_links`.
+    pub fn links(mut self, value: UserFactorLinks) -> Self {
+        self.links = Some(value);
+        self
+    }
 }
 /// webauthn
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UserFactorWebAuthn {
-    /// Spec: read-only.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
-    pub embedded: Option<
-        std::collections::BTreeMap<
-            String,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        >,
-    >,
-    /// Spec: read-only.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<UserFactorLinks>,
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
@@ -4553,6 +4542,17 @@ pub struct UserFactorWebAuthn {
     /// Spec: read-only.
     #[serde(rename = "vendorName", default, skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
+    /// Spec: read-only.
+    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    pub embedded: Option<
+        std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        >,
+    >,
+    /// Spec: read-only.
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
     #[serde(flatten)]
@@ -4562,8 +4562,6 @@ impl UserFactorWebAuthn {
     /// A value with the required fields set.
     pub fn new() -> Self {
         Self {
-            embedded: None,
-            links: None,
             created: None,
             factor_type: None,
             id: None,
@@ -4572,24 +4570,10 @@ impl UserFactorWebAuthn {
             provider: None,
             status: None,
             vendor_name: None,
+            embedded: None,
+            links: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `_embedded`.
-    pub fn embedded(
-        mut self,
-        value: std::collections::BTreeMap<
-            String,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        >,
-    ) -> Self {
-        self.embedded = Some(value);
-        self
-    }
-    /// Sets `_links`.
-    pub fn links(mut self, value: UserFactorLinks) -> Self {
-        self.links = Some(value);
-        self
     }
     /// Sets `created`.
     pub fn created(mut self, value: impl Into<String>) -> Self {
@@ -4629,6 +4613,22 @@ impl UserFactorWebAuthn {
     /// Sets `vendorName`.
     pub fn vendor_name(mut self, value: impl Into<String>) -> Self {
         self.vendor_name = Some(value.into());
+        self
+    }
+    /// Sets `_embedded`.
+    pub fn embedded(
+        mut self,
+        value: std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        >,
+    ) -> Self {
+        self.embedded = Some(value);
+        self
+    }
+    /// Sets `_links`.
+    pub fn links(mut self, value: UserFactorLinks) -> Self {
+        self.links = Some(value);
         self
     }
 }
@@ -4701,16 +4701,6 @@ impl UserFactorWebProfile {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UserFactorYubikeyOtpToken {
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
-    pub embedded: Option<
-        std::collections::BTreeMap<
-            String,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        >,
-    >,
-    /// Spec: read-only.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<UserFactorLinks>,
     /// When the token was added.
     ///
     /// Spec: read-only.
@@ -4742,6 +4732,16 @@ pub struct UserFactorYubikeyOtpToken {
     /// Current state of the token.
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UserFactorYubikeyOtpTokenStatus>,
+    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    pub embedded: Option<
+        std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        >,
+    >,
+    /// Spec: read-only.
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
     #[serde(flatten)]
@@ -4751,32 +4751,16 @@ impl UserFactorYubikeyOtpToken {
     /// A value with the required fields set.
     pub fn new() -> Self {
         Self {
-            embedded: None,
-            links: None,
             created: None,
             id: None,
             last_updated: None,
             last_verified: None,
             profile: None,
             status: None,
+            embedded: None,
+            links: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `_embedded`.
-    pub fn embedded(
-        mut self,
-        value: std::collections::BTreeMap<
-            String,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        >,
-    ) -> Self {
-        self.embedded = Some(value);
-        self
-    }
-    /// Sets `_links`.
-    pub fn links(mut self, value: UserFactorLinks) -> Self {
-        self.links = Some(value);
-        self
     }
     /// Sets `created`.
     pub fn created(mut self, value: impl Into<String>) -> Self {
@@ -4812,6 +4796,22 @@ impl UserFactorYubikeyOtpToken {
     /// Sets `status`.
     pub fn status(mut self, value: UserFactorYubikeyOtpTokenStatus) -> Self {
         self.status = Some(value);
+        self
+    }
+    /// Sets `_embedded`.
+    pub fn embedded(
+        mut self,
+        value: std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        >,
+    ) -> Self {
+        self.embedded = Some(value);
+        self
+    }
+    /// Sets `_links`.
+    pub fn links(mut self, value: UserFactorLinks) -> Self {
+        self.links = Some(value);
         self
     }
 }

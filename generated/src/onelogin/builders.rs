@@ -56,70 +56,6 @@ impl GetMfaFactors {
         response.decode()
     }
 }
-/// Request builder for [`Client::generate_mfa_token`](super::Client::generate_mfa_token): `POST /api/1/users/{user_id}/mfa_token`.
-#[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct GenerateMfAtoken {
-    client: super::Client,
-    user_id: i64,
-    body: Option<GenerateMFAtokenRequest>,
-    extras: crate::runtime::Extras,
-}
-impl GenerateMfAtoken {
-    pub(crate) fn new(client: super::Client, user_id: i64) -> Self {
-        Self {
-            client,
-            user_id,
-            body: None,
-            extras: crate::runtime::Extras::default(),
-        }
-    }
-    /// The request body.
-    pub fn body(mut self, value: GenerateMFAtokenRequest) -> Self {
-        self.body = Some(value);
-        self
-    }
-    /// Adds a header the spec does not describe. Replaces a default or parameter header of the
-    /// same name; validated before sending.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extras.header(name, value);
-        self
-    }
-    /// Adds a query pair the spec does not describe.
-    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extras.query(name, value);
-        self
-    }
-    /// Sends the request and decodes the success body.
-    pub async fn send(
-        self,
-    ) -> Result<GenerateMFAtoken200Response, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
-    }
-    /// Like [`send`](Self::send), keeping the status, request id and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::runtime::ApiResponse<GenerateMFAtoken200Response>,
-        crate::runtime::Error,
-    > {
-        let path = format!(
-            "/api/1/users/{}/mfa_token", crate ::runtime::encode_path_segment(& self
-            .user_id)
-        );
-        let mut request = crate::runtime::RequestParts::new(
-            reqwest::Method::POST,
-            "generateMFAtoken",
-            "/api/1/users/{user_id}/mfa_token",
-            path,
-        );
-        if let Some(body) = &self.body {
-            request.json(body)?;
-        }
-        request.extend(self.extras);
-        let response = self.client.core().execute(request).await?;
-        response.decode()
-    }
-}
 /// Request builder for [`Client::get_enrolled_factors`](super::Client::get_enrolled_factors): `GET /api/1/users/{user_id}/otp_devices`.
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetEnrolledFactors {
@@ -238,6 +174,70 @@ impl EnrollMfaFactor {
         response.decode()
     }
 }
+/// Request builder for [`Client::generate_mfa_token`](super::Client::generate_mfa_token): `POST /api/1/users/{user_id}/mfa_token`.
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct GenerateMfAtoken {
+    client: super::Client,
+    user_id: i64,
+    body: Option<GenerateMFAtokenRequest>,
+    extras: crate::runtime::Extras,
+}
+impl GenerateMfAtoken {
+    pub(crate) fn new(client: super::Client, user_id: i64) -> Self {
+        Self {
+            client,
+            user_id,
+            body: None,
+            extras: crate::runtime::Extras::default(),
+        }
+    }
+    /// The request body.
+    pub fn body(mut self, value: GenerateMFAtokenRequest) -> Self {
+        self.body = Some(value);
+        self
+    }
+    /// Adds a header the spec does not describe. Replaces a default or parameter header of the
+    /// same name; validated before sending.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extras.header(name, value);
+        self
+    }
+    /// Adds a query pair the spec does not describe.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extras.query(name, value);
+        self
+    }
+    /// Sends the request and decodes the success body.
+    pub async fn send(
+        self,
+    ) -> Result<GenerateMFAtoken200Response, crate::runtime::Error> {
+        self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+    /// Like [`send`](Self::send), keeping the status, request id and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::ApiResponse<GenerateMFAtoken200Response>,
+        crate::runtime::Error,
+    > {
+        let path = format!(
+            "/api/1/users/{}/mfa_token", crate ::runtime::encode_path_segment(& self
+            .user_id)
+        );
+        let mut request = crate::runtime::RequestParts::new(
+            reqwest::Method::POST,
+            "generateMFAtoken",
+            "/api/1/users/{user_id}/mfa_token",
+            path,
+        );
+        if let Some(body) = &self.body {
+            request.json(body)?;
+        }
+        request.extend(self.extras);
+        let response = self.client.core().execute(request).await?;
+        response.decode()
+    }
+}
 /// Request builder for [`Client::remove_mfa_factors`](super::Client::remove_mfa_factors): `DELETE /api/1/users/{user_id}/otp_devices/{device_id}`.
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct RemoveMfaFactors {
@@ -284,6 +284,68 @@ impl RemoveMfaFactors {
             "/api/1/users/{user_id}/otp_devices/{device_id}",
             path,
         );
+        request.extend(self.extras);
+        let response = self.client.core().execute(request).await?;
+        response.decode()
+    }
+}
+/// Request builder for [`Client::verify_mfa_factor`](super::Client::verify_mfa_factor): `POST /api/1/users/{user_id}/otp_devices/{device_id}/verify`.
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct VerifyMfaFactor {
+    client: super::Client,
+    user_id: i64,
+    device_id: String,
+    body: Option<VerifyMfaFactorRequest>,
+    extras: crate::runtime::Extras,
+}
+impl VerifyMfaFactor {
+    pub(crate) fn new(client: super::Client, user_id: i64, device_id: String) -> Self {
+        Self {
+            client,
+            user_id,
+            device_id,
+            body: None,
+            extras: crate::runtime::Extras::default(),
+        }
+    }
+    /// The request body.
+    pub fn body(mut self, value: VerifyMfaFactorRequest) -> Self {
+        self.body = Some(value);
+        self
+    }
+    /// Adds a header the spec does not describe. Replaces a default or parameter header of the
+    /// same name; validated before sending.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extras.header(name, value);
+        self
+    }
+    /// Adds a query pair the spec does not describe.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extras.query(name, value);
+        self
+    }
+    /// Sends the request and decodes the success body.
+    pub async fn send(self) -> Result<Error2, crate::runtime::Error> {
+        self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+    /// Like [`send`](Self::send), keeping the status, request id and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::runtime::ApiResponse<Error2>, crate::runtime::Error> {
+        let path = format!(
+            "/api/1/users/{}/otp_devices/{}/verify", crate
+            ::runtime::encode_path_segment(& self.user_id), crate
+            ::runtime::encode_path_segment(& self.device_id)
+        );
+        let mut request = crate::runtime::RequestParts::new(
+            reqwest::Method::POST,
+            "verifyMfaFactor",
+            "/api/1/users/{user_id}/otp_devices/{device_id}/verify",
+            path,
+        );
+        if let Some(body) = &self.body {
+            request.json(body)?;
+        }
         request.extend(self.extras);
         let response = self.client.core().execute(request).await?;
         response.decode()
@@ -346,68 +408,6 @@ impl ActivateMfaFactors {
             reqwest::Method::POST,
             "activateMfaFactors",
             "/api/1/users/{user_id}/otp_devices/{device_id}/trigger",
-            path,
-        );
-        if let Some(body) = &self.body {
-            request.json(body)?;
-        }
-        request.extend(self.extras);
-        let response = self.client.core().execute(request).await?;
-        response.decode()
-    }
-}
-/// Request builder for [`Client::verify_mfa_factor`](super::Client::verify_mfa_factor): `POST /api/1/users/{user_id}/otp_devices/{device_id}/verify`.
-#[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct VerifyMfaFactor {
-    client: super::Client,
-    user_id: i64,
-    device_id: String,
-    body: Option<VerifyMfaFactorRequest>,
-    extras: crate::runtime::Extras,
-}
-impl VerifyMfaFactor {
-    pub(crate) fn new(client: super::Client, user_id: i64, device_id: String) -> Self {
-        Self {
-            client,
-            user_id,
-            device_id,
-            body: None,
-            extras: crate::runtime::Extras::default(),
-        }
-    }
-    /// The request body.
-    pub fn body(mut self, value: VerifyMfaFactorRequest) -> Self {
-        self.body = Some(value);
-        self
-    }
-    /// Adds a header the spec does not describe. Replaces a default or parameter header of the
-    /// same name; validated before sending.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extras.header(name, value);
-        self
-    }
-    /// Adds a query pair the spec does not describe.
-    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extras.query(name, value);
-        self
-    }
-    /// Sends the request and decodes the success body.
-    pub async fn send(self) -> Result<Error2, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
-    }
-    /// Like [`send`](Self::send), keeping the status, request id and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::runtime::ApiResponse<Error2>, crate::runtime::Error> {
-        let path = format!(
-            "/api/1/users/{}/otp_devices/{}/verify", crate
-            ::runtime::encode_path_segment(& self.user_id), crate
-            ::runtime::encode_path_segment(& self.device_id)
-        );
-        let mut request = crate::runtime::RequestParts::new(
-            reqwest::Method::POST,
-            "verifyMfaFactor",
-            "/api/1/users/{user_id}/otp_devices/{device_id}/verify",
             path,
         );
         if let Some(body) = &self.body {

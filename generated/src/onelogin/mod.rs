@@ -58,22 +58,6 @@ impl Client {
     pub fn get_mfa_factors(&self, user_id: i64) -> builders::GetMfaFactors {
         builders::GetMfaFactors::new(self.clone(), user_id)
     }
-    /// Create a temporary MFA token
-    ///
-    /// Issues a temporary token that the user can present instead of completing an MFA challenge.
-    ///
-    /// `POST /api/1/users/{user_id}/mfa_token` (operationId `generateMFAtoken`)
-    ///
-    /// Arguments:
-    /// - `user_id`: `user_id` (path parameter): Identifier of the OneLogin user.
-    ///
-    /// Optional, set on the returned builder:
-    /// - [`body`](builders::GenerateMfAtoken::body): `GenerateMFAtokenRequest`
-    ///
-    /// Authentication: `OAuth2` (scopes: `Manage users`, `Manage All`).
-    pub fn generate_mfa_token(&self, user_id: i64) -> builders::GenerateMfAtoken {
-        builders::GenerateMfAtoken::new(self.clone(), user_id)
-    }
     /// List a user's enrolled factors
     ///
     /// Returns the MFA devices the user has enrolled.
@@ -103,6 +87,22 @@ impl Client {
     pub fn enroll_mfa_factor(&self, user_id: i64) -> builders::EnrollMfaFactor {
         builders::EnrollMfaFactor::new(self.clone(), user_id)
     }
+    /// Create a temporary MFA token
+    ///
+    /// Issues a temporary token that the user can present instead of completing an MFA challenge.
+    ///
+    /// `POST /api/1/users/{user_id}/mfa_token` (operationId `generateMFAtoken`)
+    ///
+    /// Arguments:
+    /// - `user_id`: `user_id` (path parameter): Identifier of the OneLogin user.
+    ///
+    /// Optional, set on the returned builder:
+    /// - [`body`](builders::GenerateMfAtoken::body): `GenerateMFAtokenRequest`
+    ///
+    /// Authentication: `OAuth2` (scopes: `Manage users`, `Manage All`).
+    pub fn generate_mfa_token(&self, user_id: i64) -> builders::GenerateMfAtoken {
+        builders::GenerateMfAtoken::new(self.clone(), user_id)
+    }
     /// Delete an enrolled device
     ///
     /// Deletes one of the user's enrolled MFA devices.
@@ -120,27 +120,6 @@ impl Client {
         device_id: impl Into<String>,
     ) -> builders::RemoveMfaFactors {
         builders::RemoveMfaFactors::new(self.clone(), user_id, device_id.into())
-    }
-    /// Trigger a factor challenge
-    ///
-    /// Triggers the challenge (for example an SMS or push) for an enrolled device so that it can then be verified.
-    ///
-    /// `POST /api/1/users/{user_id}/otp_devices/{device_id}/trigger` (operationId `activateMfaFactors`)
-    ///
-    /// Arguments:
-    /// - `user_id`: `user_id` (path parameter): Identifier of the OneLogin user.
-    /// - `device_id`: `device_id` (path parameter): Identifier of the enrolled device. It is a string here, while device ids in bodies are integers.
-    ///
-    /// Optional, set on the returned builder:
-    /// - [`body`](builders::ActivateMfaFactors::body): `ActivateMfaFactorsRequest`
-    ///
-    /// Authentication: `OAuth2` (scopes: `Manage users`, `Manage All`).
-    pub fn activate_mfa_factors(
-        &self,
-        user_id: i64,
-        device_id: impl Into<String>,
-    ) -> builders::ActivateMfaFactors {
-        builders::ActivateMfaFactors::new(self.clone(), user_id, device_id.into())
     }
     /// Check a device's OTP or push state
     ///
@@ -162,5 +141,26 @@ impl Client {
         device_id: impl Into<String>,
     ) -> builders::VerifyMfaFactor {
         builders::VerifyMfaFactor::new(self.clone(), user_id, device_id.into())
+    }
+    /// Trigger a factor challenge
+    ///
+    /// Triggers the challenge (for example an SMS or push) for an enrolled device so that it can then be verified.
+    ///
+    /// `POST /api/1/users/{user_id}/otp_devices/{device_id}/trigger` (operationId `activateMfaFactors`)
+    ///
+    /// Arguments:
+    /// - `user_id`: `user_id` (path parameter): Identifier of the OneLogin user.
+    /// - `device_id`: `device_id` (path parameter): Identifier of the enrolled device. It is a string here, while device ids in bodies are integers.
+    ///
+    /// Optional, set on the returned builder:
+    /// - [`body`](builders::ActivateMfaFactors::body): `ActivateMfaFactorsRequest`
+    ///
+    /// Authentication: `OAuth2` (scopes: `Manage users`, `Manage All`).
+    pub fn activate_mfa_factors(
+        &self,
+        user_id: i64,
+        device_id: impl Into<String>,
+    ) -> builders::ActivateMfaFactors {
+        builders::ActivateMfaFactors::new(self.clone(), user_id, device_id.into())
     }
 }

@@ -5,6 +5,13 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ActivateMfaFactorsRequest {
+    /// Seconds the user has to verify the factor; 120 by default, 900 at most.
+    #[serde(
+        rename = "state_token_expires_in",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub state_token_expires_in: Option<i64>,
     /// SMS only: send a 6-digit numeric code rather than the usual alphanumeric one. Defaults to false.
     #[serde(
         rename = "numeric_sms_otp",
@@ -15,13 +22,6 @@ pub struct ActivateMfaFactorsRequest {
     /// SMS only: custom message template, at most 160 characters once filled in. It may use the `{{otp_code}}` and `{{expiration}}` placeholders.
     #[serde(rename = "sms_message", default, skip_serializing_if = "Option::is_none")]
     pub sms_message: Option<String>,
-    /// Seconds the user has to verify the factor; 120 by default, 900 at most.
-    #[serde(
-        rename = "state_token_expires_in",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub state_token_expires_in: Option<i64>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
     #[serde(flatten)]
@@ -31,11 +31,16 @@ impl ActivateMfaFactorsRequest {
     /// A value with the required fields set.
     pub fn new() -> Self {
         Self {
+            state_token_expires_in: None,
             numeric_sms_otp: None,
             sms_message: None,
-            state_token_expires_in: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
+    }
+    /// Sets `state_token_expires_in`.
+    pub fn state_token_expires_in(mut self, value: i64) -> Self {
+        self.state_token_expires_in = Some(value);
+        self
     }
     /// Sets `numeric_sms_otp`.
     pub fn numeric_sms_otp(mut self, value: bool) -> Self {
@@ -47,20 +52,15 @@ impl ActivateMfaFactorsRequest {
         self.sms_message = Some(value.into());
         self
     }
-    /// Sets `state_token_expires_in`.
-    pub fn state_token_expires_in(mut self, value: i64) -> Self {
-        self.state_token_expires_in = Some(value);
-        self
-    }
 }
 /// `enrollMfaFactor_200_response`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct EnrollMfaFactor200Response {
-    #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<GetEnrolledFactors200ResponseDataOtpDevicesInner>>,
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Error2>,
+    #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<GetEnrolledFactors200ResponseDataOtpDevicesInner>>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
     #[serde(flatten)]
@@ -70,10 +70,15 @@ impl EnrollMfaFactor200Response {
     /// A value with the required fields set.
     pub fn new() -> Self {
         Self {
-            data: None,
             status: None,
+            data: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: Error2) -> Self {
+        self.status = Some(value);
+        self
     }
     /// Sets `data`.
     pub fn data(
@@ -83,24 +88,19 @@ impl EnrollMfaFactor200Response {
         self.data = Some(value);
         self
     }
-    /// Sets `status`.
-    pub fn status(mut self, value: Error2) -> Self {
-        self.status = Some(value);
-        self
-    }
 }
 /// `Error`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Error2 {
-    #[serde(rename = "code")]
-    pub code: i64,
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<bool>,
-    #[serde(rename = "message")]
-    pub message: String,
+    #[serde(rename = "code")]
+    pub code: i64,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+    #[serde(rename = "message")]
+    pub message: String,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
     #[serde(flatten)]
@@ -110,26 +110,21 @@ impl Error2 {
     /// A value with the required fields set (the others are `None`).
     pub fn new(code: i64, message: impl Into<String>) -> Self {
         Self {
-            code,
             error: None,
-            message: message.into(),
+            code,
             r#type: None,
+            message: message.into(),
             additional_properties: std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `code`.
-    pub fn code(mut self, value: i64) -> Self {
-        self.code = value;
-        self
     }
     /// Sets `error`.
     pub fn error(mut self, value: bool) -> Self {
         self.error = Some(value);
         self
     }
-    /// Sets `message`.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
+    /// Sets `code`.
+    pub fn code(mut self, value: i64) -> Self {
+        self.code = value;
         self
     }
     /// Sets `type`.
@@ -137,20 +132,25 @@ impl Error2 {
         self.r#type = Some(value.into());
         self
     }
+    /// Sets `message`.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
 }
 /// `generateMFAtoken_200_response`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct GenerateMFAtoken200Response {
-    /// Expiry time of the token, in UTC.
-    #[serde(rename = "expires_at", default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<String>,
     /// Temporary MFA token that can sign in to any app while valid.
     #[serde(rename = "mfa_token", default, skip_serializing_if = "Option::is_none")]
     pub mfa_token: Option<String>,
     /// Whether the token can be reused until it expires (the property name is misspelled upstream).
     #[serde(rename = "resuable", default, skip_serializing_if = "Option::is_none")]
     pub resuable: Option<bool>,
+    /// Expiry time of the token, in UTC.
+    #[serde(rename = "expires_at", default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
     #[serde(flatten)]
@@ -160,16 +160,11 @@ impl GenerateMFAtoken200Response {
     /// A value with the required fields set.
     pub fn new() -> Self {
         Self {
-            expires_at: None,
             mfa_token: None,
             resuable: None,
+            expires_at: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `expires_at`.
-    pub fn expires_at(mut self, value: impl Into<String>) -> Self {
-        self.expires_at = Some(value.into());
-        self
     }
     /// Sets `mfa_token`.
     pub fn mfa_token(mut self, value: impl Into<String>) -> Self {
@@ -179,6 +174,11 @@ impl GenerateMFAtoken200Response {
     /// Sets `resuable`.
     pub fn resuable(mut self, value: bool) -> Self {
         self.resuable = Some(value);
+        self
+    }
+    /// Sets `expires_at`.
+    pub fn expires_at(mut self, value: impl Into<String>) -> Self {
+        self.expires_at = Some(value.into());
         self
     }
 }
@@ -221,10 +221,10 @@ impl GenerateMFAtokenRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct GetEnrolledFactors200Response {
-    #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<GetEnrolledFactors200ResponseData>,
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Error2>,
+    #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<GetEnrolledFactors200ResponseData>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
     #[serde(flatten)]
@@ -234,19 +234,19 @@ impl GetEnrolledFactors200Response {
     /// A value with the required fields set.
     pub fn new() -> Self {
         Self {
-            data: None,
             status: None,
+            data: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `data`.
-    pub fn data(mut self, value: GetEnrolledFactors200ResponseData) -> Self {
-        self.data = Some(value);
-        self
     }
     /// Sets `status`.
     pub fn status(mut self, value: Error2) -> Self {
         self.status = Some(value);
+        self
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: GetEnrolledFactors200ResponseData) -> Self {
+        self.data = Some(value);
         self
     }
 }
@@ -285,6 +285,12 @@ pub struct GetEnrolledFactors200ResponseDataOtpDevicesInner {
     /// True once the device has been used successfully; false while it is still pending.
     #[serde(rename = "active", default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
+    /// True if this is the user's default MFA device.
+    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<bool>,
+    /// Short-lived token (120 seconds) needed to verify the factor.
+    #[serde(rename = "state_token", default, skip_serializing_if = "Option::is_none")]
+    pub state_token: Option<String>,
     /// Factor name as OneLogin admins see it.
     #[serde(
         rename = "auth_factor_name",
@@ -292,21 +298,9 @@ pub struct GetEnrolledFactors200ResponseDataOtpDevicesInner {
         skip_serializing_if = "Option::is_none"
     )]
     pub auth_factor_name: Option<String>,
-    /// True if this is the user's default MFA device.
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
-    pub default: Option<bool>,
-    /// Identifier of the enrolled device.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// True if the factor must be activated (sending an SMS or push) before an OTP can be verified. Factors that offer both push and manual code entry are listed twice, once with each value.
-    #[serde(rename = "needs_trigger", default, skip_serializing_if = "Option::is_none")]
-    pub needs_trigger: Option<bool>,
     /// Phone number that receives the codes, for SMS factors.
     #[serde(rename = "phone_number", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
-    /// Short-lived token (120 seconds) needed to verify the factor.
-    #[serde(rename = "state_token", default, skip_serializing_if = "Option::is_none")]
-    pub state_token: Option<String>,
     /// Factor name shown to users at registration, as configured by admins.
     #[serde(
         rename = "type_display_name",
@@ -314,6 +308,9 @@ pub struct GetEnrolledFactors200ResponseDataOtpDevicesInner {
         skip_serializing_if = "Option::is_none"
     )]
     pub type_display_name: Option<String>,
+    /// True if the factor must be activated (sending an SMS or push) before an OTP can be verified. Factors that offer both push and manual code entry are listed twice, once with each value.
+    #[serde(rename = "needs_trigger", default, skip_serializing_if = "Option::is_none")]
+    pub needs_trigger: Option<bool>,
     /// Device name the user chose when enrolling.
     #[serde(
         rename = "user_display_name",
@@ -321,6 +318,9 @@ pub struct GetEnrolledFactors200ResponseDataOtpDevicesInner {
         skip_serializing_if = "Option::is_none"
     )]
     pub user_display_name: Option<String>,
+    /// Identifier of the enrolled device.
+    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
     #[serde(flatten)]
@@ -331,14 +331,14 @@ impl GetEnrolledFactors200ResponseDataOtpDevicesInner {
     pub fn new() -> Self {
         Self {
             active: None,
-            auth_factor_name: None,
             default: None,
-            id: None,
-            needs_trigger: None,
-            phone_number: None,
             state_token: None,
+            auth_factor_name: None,
+            phone_number: None,
             type_display_name: None,
+            needs_trigger: None,
             user_display_name: None,
+            id: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -347,29 +347,9 @@ impl GetEnrolledFactors200ResponseDataOtpDevicesInner {
         self.active = Some(value);
         self
     }
-    /// Sets `auth_factor_name`.
-    pub fn auth_factor_name(mut self, value: impl Into<String>) -> Self {
-        self.auth_factor_name = Some(value.into());
-        self
-    }
     /// Sets `default`.
     pub fn default(mut self, value: bool) -> Self {
         self.default = Some(value);
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: i64) -> Self {
-        self.id = Some(value);
-        self
-    }
-    /// Sets `needs_trigger`.
-    pub fn needs_trigger(mut self, value: bool) -> Self {
-        self.needs_trigger = Some(value);
-        self
-    }
-    /// Sets `phone_number`.
-    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
         self
     }
     /// Sets `state_token`.
@@ -377,9 +357,24 @@ impl GetEnrolledFactors200ResponseDataOtpDevicesInner {
         self.state_token = Some(value.into());
         self
     }
+    /// Sets `auth_factor_name`.
+    pub fn auth_factor_name(mut self, value: impl Into<String>) -> Self {
+        self.auth_factor_name = Some(value.into());
+        self
+    }
+    /// Sets `phone_number`.
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
     /// Sets `type_display_name`.
     pub fn type_display_name(mut self, value: impl Into<String>) -> Self {
         self.type_display_name = Some(value.into());
+        self
+    }
+    /// Sets `needs_trigger`.
+    pub fn needs_trigger(mut self, value: bool) -> Self {
+        self.needs_trigger = Some(value);
         self
     }
     /// Sets `user_display_name`.
@@ -387,15 +382,20 @@ impl GetEnrolledFactors200ResponseDataOtpDevicesInner {
         self.user_display_name = Some(value.into());
         self
     }
+    /// Sets `id`.
+    pub fn id(mut self, value: i64) -> Self {
+        self.id = Some(value);
+        self
+    }
 }
 /// `getMFAFactors_200_response`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct GetMFAFactors200Response {
-    #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<GetMFAFactors200ResponseData>,
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Error2>,
+    #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<GetMFAFactors200ResponseData>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
     #[serde(flatten)]
@@ -405,19 +405,19 @@ impl GetMFAFactors200Response {
     /// A value with the required fields set.
     pub fn new() -> Self {
         Self {
-            data: None,
             status: None,
+            data: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `data`.
-    pub fn data(mut self, value: GetMFAFactors200ResponseData) -> Self {
-        self.data = Some(value);
-        self
     }
     /// Sets `status`.
     pub fn status(mut self, value: Error2) -> Self {
         self.status = Some(value);
+        self
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: GetMFAFactors200ResponseData) -> Self {
+        self.data = Some(value);
         self
     }
 }
@@ -453,12 +453,12 @@ impl GetMFAFactors200ResponseData {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct GetMFAFactors200ResponseDataAuthFactorsInner {
-    /// Factor ID to pass when enrolling a user.
-    #[serde(rename = "factor_id", default, skip_serializing_if = "Option::is_none")]
-    pub factor_id: Option<i64>,
     /// Factor name as OneLogin admins see it.
     #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Factor ID to pass when enrolling a user.
+    #[serde(rename = "factor_id", default, skip_serializing_if = "Option::is_none")]
+    pub factor_id: Option<i64>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
     #[serde(flatten)]
@@ -468,19 +468,19 @@ impl GetMFAFactors200ResponseDataAuthFactorsInner {
     /// A value with the required fields set.
     pub fn new() -> Self {
         Self {
-            factor_id: None,
             name: None,
+            factor_id: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `factor_id`.
-    pub fn factor_id(mut self, value: i64) -> Self {
-        self.factor_id = Some(value);
-        self
     }
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+    /// Sets `factor_id`.
+    pub fn factor_id(mut self, value: i64) -> Self {
+        self.factor_id = Some(value);
         self
     }
 }
@@ -488,14 +488,14 @@ impl GetMFAFactors200ResponseDataAuthFactorsInner {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OtpDevice {
-    /// Name the user gives the device.
-    #[serde(rename = "display_name")]
-    pub display_name: String,
     /// Which factor to enroll, given by the ID the available-factors call returns.
     ///
     /// Spec: read-only.
     #[serde(rename = "factor_id", default, skip_serializing_if = "Option::is_none")]
     pub factor_id: Option<i64>,
+    /// Name the user gives the device.
+    #[serde(rename = "display_name")]
+    pub display_name: String,
     /// User's phone number in E.164 form.
     #[serde(rename = "number")]
     pub number: String,
@@ -511,21 +511,21 @@ impl OtpDevice {
     /// A value with the required fields set (the others are `None`).
     pub fn new(display_name: impl Into<String>, number: impl Into<String>) -> Self {
         Self {
-            display_name: display_name.into(),
             factor_id: None,
+            display_name: display_name.into(),
             number: number.into(),
             verified: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
-    /// Sets `display_name`.
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
-    }
     /// Sets `factor_id`.
     pub fn factor_id(mut self, value: i64) -> Self {
         self.factor_id = Some(value);
+        self
+    }
+    /// Sets `display_name`.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = value.into();
         self
     }
     /// Sets `number`.
@@ -543,12 +543,12 @@ impl OtpDevice {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct VerifyMfaFactorRequest {
-    /// Code from the device or SMS. Push-capable devices such as OneLogin Protect can omit it and poll until the state token expires.
-    #[serde(rename = "otp_token", default, skip_serializing_if = "Option::is_none")]
-    pub otp_token: Option<String>,
     /// Token returned when the factor was enrolled or activated; required if `needs_trigger` was true. It is valid for 120 seconds.
     #[serde(rename = "state_token", default, skip_serializing_if = "Option::is_none")]
     pub state_token: Option<String>,
+    /// Code from the device or SMS. Push-capable devices such as OneLogin Protect can omit it and poll until the state token expires.
+    #[serde(rename = "otp_token", default, skip_serializing_if = "Option::is_none")]
+    pub otp_token: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
     #[serde(flatten)]
@@ -558,19 +558,19 @@ impl VerifyMfaFactorRequest {
     /// A value with the required fields set.
     pub fn new() -> Self {
         Self {
-            otp_token: None,
             state_token: None,
+            otp_token: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `otp_token`.
-    pub fn otp_token(mut self, value: impl Into<String>) -> Self {
-        self.otp_token = Some(value.into());
-        self
     }
     /// Sets `state_token`.
     pub fn state_token(mut self, value: impl Into<String>) -> Self {
         self.state_token = Some(value.into());
+        self
+    }
+    /// Sets `otp_token`.
+    pub fn otp_token(mut self, value: impl Into<String>) -> Self {
+        self.otp_token = Some(value.into());
         self
     }
 }
