@@ -1,5 +1,5 @@
 {% for line in doc %}{{ line }}
-{% endfor %}#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize{% if s.all_optional %}, Default{% endif %})]
+{% endfor %}#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize{% if s.all_optional && s.discriminator_default.is_none() %}, Default{% endif %})]
 #[non_exhaustive]
 pub struct {{ name }} {
 {% for f in fields %}{% for line in f.doc %}    {{ line }}
@@ -12,7 +12,7 @@ pub struct {{ name }} {
 }
 
 impl {{ name }} {
-    /// A value with the required fields set{% if !ctor_args.is_empty() %} (the others are `None`){% endif %}.
+    /// A value with the required fields set{% if let Some((field, _)) = s.discriminator_default %} and `{{ field }}` naming this variant{% endif %}; the others are empty.
     pub fn new({% for a in ctor_args %}{{ a.name }}: {{ a.ty }}, {% endfor %}) -> Self {
         Self {
 {% for f in fields %}            {{ f.init }},
@@ -26,3 +26,10 @@ impl {{ name }} {
         self
     }
 {% endfor %}}
+{% if s.all_optional && s.discriminator_default.is_some() %}
+impl Default for {{ name }} {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+{% endif %}

@@ -114,7 +114,11 @@ impl ProviderConfig {
             select: Select::default(),
             naming: Naming::default(),
             headers: Headers {
-                ignore: vec!["Content-Type".into(), "Accept".into(), "Authorization".into()],
+                ignore: vec![
+                    "Content-Type".into(),
+                    "Accept".into(),
+                    "Authorization".into(),
+                ],
             },
             runtime: RuntimeFacts::default(),
             base_dir: PathBuf::new(),

@@ -15,7 +15,10 @@ pub enum GenError {
         message: String,
     },
     /// The file is a kind of document the generator does not read (Swagger 2.0, OpenAPI 3.1).
-    Unsupported { path: PathBuf, message: String },
+    Unsupported {
+        path: PathBuf,
+        message: String,
+    },
     /// The file is not valid YAML/JSON at all.
     Syntax {
         path: PathBuf,
@@ -28,7 +31,10 @@ pub enum GenError {
         message: String,
     },
     /// The generator produced text that is not valid Rust (a template bug).
-    Render { template: String, message: String },
+    Render {
+        template: String,
+        message: String,
+    },
 }
 
 impl GenError {

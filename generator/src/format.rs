@@ -21,7 +21,11 @@ pub fn format_file(file: RenderedFile, header: &str) -> Result<OutputFile, GenEr
             })?;
             format!("// {header}\n\n{}", prettyplease::unparse(&parsed))
         }
-        FileKind::Verbatim => format!("// {header}\n// Source: templates/runtime/{}\n\n{}", file.path.rsplit('/').next().unwrap_or(""), file.text),
+        FileKind::Verbatim => format!(
+            "// {header}\n// Source: templates/runtime/{}\n\n{}",
+            file.path.rsplit('/').next().unwrap_or(""),
+            file.text
+        ),
         FileKind::Text => file.text,
     };
     Ok(OutputFile {

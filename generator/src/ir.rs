@@ -163,7 +163,10 @@ pub enum ResponseBody {
     Empty,
     /// `content` with a media type but no schema: the body is kept as raw JSON.
     Untyped,
-    Typed { ty: TypeRef, rust_type: String },
+    Typed {
+        ty: TypeRef,
+        rust_type: String,
+    },
 }
 
 /// What `send()` returns on success.
@@ -218,10 +221,16 @@ impl Conversion {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum TypeRef {
     Bool,
-    Integer { format: Option<String> },
-    Number { format: Option<String> },
+    Integer {
+        format: Option<String>,
+    },
+    Number {
+        format: Option<String>,
+    },
     /// Strings, including date-times (kept as the wire text, so they re-encode byte-for-byte).
-    String { format: Option<String> },
+    String {
+        format: Option<String>,
+    },
     Array(Box<TypeRef>),
     /// A JSON object with values of one type.
     Map(Box<TypeRef>),
@@ -260,6 +269,8 @@ pub struct StructModel {
     pub all_optional: bool,
     /// Built from a `oneOf` without discriminator: members merged, every field optional.
     pub from_one_of: bool,
+    /// (field, initial value) when the struct is a union variant for one discriminator value.
+    pub discriminator_default: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -69,7 +69,9 @@ pub fn generate_crate(
 }
 
 /// The workspace's generated crate, from `specs/crate.toml` and the provider configs it names.
-pub fn generate_workspace_crate(crate_toml: &Path) -> Result<(Vec<OutputFile>, Vec<ProviderRun>), GenError> {
+pub fn generate_workspace_crate(
+    crate_toml: &Path,
+) -> Result<(Vec<OutputFile>, Vec<ProviderRun>), GenError> {
     let crate_config = CrateConfig::load(crate_toml)?;
     let mut runs = Vec::new();
     for path in crate_config.provider_paths() {

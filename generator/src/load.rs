@@ -54,7 +54,10 @@ fn check_version(path: &Path, raw: &Value) -> Result<(), GenError> {
         ));
     };
     if let Some(swagger) = root.get("swagger") {
-        let version = swagger.as_str().map(str::to_owned).unwrap_or_else(|| swagger.to_string());
+        let version = swagger
+            .as_str()
+            .map(str::to_owned)
+            .unwrap_or_else(|| swagger.to_string());
         return Err(GenError::Unsupported {
             path: path.to_owned(),
             message: format!(
@@ -240,7 +243,8 @@ fn locate_in_schema(node: &Value, pointer: &str) -> Option<(String, String)> {
     }
     for key in ["allOf", "oneOf", "anyOf"] {
         if let Some(list) = map.get(key) {
-            if let Some(found) = locate_in_list(list, &pointer_push(pointer, key), locate_in_schema) {
+            if let Some(found) = locate_in_list(list, &pointer_push(pointer, key), locate_in_schema)
+            {
                 return Some(found);
             }
         }
@@ -288,7 +292,10 @@ mod tests {
         let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    get:\n      parameters:\n        - name: id\n          in: path\n          type: string\n      responses: {'200': {description: ok}}\n";
         let err = parse(spec).unwrap_err();
         let text = err.to_string();
-        assert!(text.contains("at /paths/~1a~1{id}/get/parameters/0:"), "{text}");
+        assert!(
+            text.contains("at /paths/~1a~1{id}/get/parameters/0:"),
+            "{text}"
+        );
     }
 
     #[test]

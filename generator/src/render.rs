@@ -7,8 +7,8 @@ use askama::Template;
 use crate::config::CrateConfig;
 use crate::error::GenError;
 use crate::ir::{
-    Api, EnumModel, EnumRepr, EnumVariant, Field, Model, ModelKind, Operation, Param, ParamLocation, PathPart,
-    StructModel, SuccessShape, UnionModel, UnionVariant,
+    Api, EnumModel, EnumRepr, EnumVariant, Field, Model, ModelKind, Operation, Param,
+    ParamLocation, PathPart, StructModel, SuccessShape, UnionModel, UnionVariant,
 };
 
 /// One rendered (not yet formatted) file of the generated crate, path relative to its root.
@@ -34,11 +34,23 @@ pub enum FileKind {
 const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../templates/runtime/mod.rs")),
     ("auth.rs", include_str!("../../templates/runtime/auth.rs")),
-    ("client.rs", include_str!("../../templates/runtime/client.rs")),
+    (
+        "client.rs",
+        include_str!("../../templates/runtime/client.rs"),
+    ),
     ("error.rs", include_str!("../../templates/runtime/error.rs")),
-    ("params.rs", include_str!("../../templates/runtime/params.rs")),
-    ("request.rs", include_str!("../../templates/runtime/request.rs")),
-    ("response.rs", include_str!("../../templates/runtime/response.rs")),
+    (
+        "params.rs",
+        include_str!("../../templates/runtime/params.rs"),
+    ),
+    (
+        "request.rs",
+        include_str!("../../templates/runtime/request.rs"),
+    ),
+    (
+        "response.rs",
+        include_str!("../../templates/runtime/response.rs"),
+    ),
 ];
 
 pub struct CrateInput<'a> {
@@ -109,7 +121,10 @@ fn cargo_toml(input: &CrateInput<'_>) -> Result<RenderedFile, GenError> {
 fn inline_toml(value: &toml::Value) -> String {
     match value {
         toml::Value::Table(table) => {
-            let entries: Vec<String> = table.iter().map(|(k, v)| format!("{k} = {}", inline_toml(v))).collect();
+            let entries: Vec<String> = table
+                .iter()
+                .map(|(k, v)| format!("{k} = {}", inline_toml(v)))
+                .collect();
             format!("{{ {} }}", entries.join(", "))
         }
         toml::Value::Array(items) => {
@@ -132,7 +147,10 @@ struct LibRs<'a> {
 }
 
 fn lib_rs(input: &CrateInput<'_>) -> Result<RenderedFile, GenError> {
-    let mut text = format!("{}\n\nProviders, each behind a Cargo feature of the same name:\n", input.config.package.description);
+    let mut text = format!(
+        "{}\n\nProviders, each behind a Cargo feature of the same name:\n",
+        input.config.package.description
+    );
     for api in input.apis {
         text.push_str(&format!(
             "\n- [`{}`]: {} ({} operations, spec {} {}).",
@@ -145,7 +163,11 @@ fn lib_rs(input: &CrateInput<'_>) -> Result<RenderedFile, GenError> {
     }
     let view = LibRs {
         doc: doc_lines("//!", &text),
-        providers: input.apis.iter().map(|a| ProviderEntry { module: &a.module }).collect(),
+        providers: input
+            .apis
+            .iter()
+            .map(|a| ProviderEntry { module: &a.module })
+            .collect(),
     };
     Ok(RenderedFile {
         path: "src/lib.rs".into(),
@@ -198,7 +220,10 @@ fn render_provider(api: &Api) -> Result<Vec<RenderedFile>, GenError> {
     let provider = ProviderMod {
         doc: doc_lines("//!", &doc_text),
         api,
-        example_base_url: api.example_base_url.as_deref().unwrap_or("https://api.example.com"),
+        example_base_url: api
+            .example_base_url
+            .as_deref()
+            .unwrap_or("https://api.example.com"),
         ops: &ops,
     };
     files.push(RenderedFile {
@@ -221,7 +246,9 @@ fn render_provider(api: &Api) -> Result<Vec<RenderedFile>, GenError> {
     files.push(RenderedFile {
         path: format!("src/{module}/builders.rs"),
         template: "builders.rs",
-        text: Builders { items }.render().map_err(render_err("builders.rs"))?,
+        text: Builders { items }
+            .render()
+            .map_err(render_err("builders.rs"))?,
         kind: FileKind::Rust,
     });
 
@@ -251,7 +278,12 @@ fn render_provider(api: &Api) -> Result<Vec<RenderedFile>, GenError> {
     files.push(RenderedFile {
         path: format!("src/{module}/models.rs"),
         template: "models.rs",
-        text: Models { title: &api.title, items }.render().map_err(render_err("models.rs"))?,
+        text: Models {
+            title: &api.title,
+            items,
+        }
+        .render()
+        .map_err(render_err("models.rs"))?,
         kind: FileKind::Rust,
     });
     Ok(files)
@@ -321,7 +353,12 @@ fn op_view(op: &Operation) -> OpView<'_> {
         text.push_str(description.trim());
         text.push_str("\n\n");
     }
-    text.push_str(&format!("`{} {}` (operationId `{}`)", op.http_method.as_str(), op.path, op.operation_id));
+    text.push_str(&format!(
+        "`{} {}` (operationId `{}`)",
+        op.http_method.as_str(),
+        op.path,
+        op.operation_id
+    ));
     if op.deprecated {
         text.push_str("\n\n**Deprecated** by the vendor.");
     }
@@ -339,10 +376,19 @@ fn op_view(op: &Operation) -> OpView<'_> {
     if !optional.is_empty() || op.body.as_ref().is_some_and(|b| !b.required) {
         text.push_str("\n\nOptional, set on the returned builder:");
         for p in &optional {
-            text.push_str(&format!("\n- [`{}`](builders::{}::{}): {}", p.rust_name.trim_start_matches("r#"), op.builder_name, p.rust_name.trim_start_matches("r#"), param_doc(p)));
+            text.push_str(&format!(
+                "\n- [`{}`](builders::{}::{}): {}",
+                p.rust_name.trim_start_matches("r#"),
+                op.builder_name,
+                p.rust_name,
+                param_doc(p)
+            ));
         }
         if let Some(b) = op.body.as_ref().filter(|b| !b.required) {
-            text.push_str(&format!("\n- [`body`](builders::{}::body): `{}`", op.builder_name, b.rust_type));
+            text.push_str(&format!(
+                "\n- [`body`](builders::{}::body): `{}`",
+                op.builder_name, b.rust_type
+            ));
         }
     }
     if !op.security.is_empty() {
@@ -353,7 +399,15 @@ fn op_view(op: &Operation) -> OpView<'_> {
                 if s.scopes.is_empty() {
                     format!("`{}`", s.scheme)
                 } else {
-                    format!("`{}` (scopes: {})", s.scheme, s.scopes.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", "))
+                    format!(
+                        "`{}` (scopes: {})",
+                        s.scheme,
+                        s.scopes
+                            .iter()
+                            .map(|x| format!("`{x}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
                 }
             })
             .collect();
@@ -391,25 +445,31 @@ fn op_view(op: &Operation) -> OpView<'_> {
     }
 }
 
-/// `format!("/api/v1/users/{}/factors", encode(&self.user_id))`, or a plain string.
+/// `["/api/v1/users/", &encode(&self.user_id), "/factors"].concat()`, or a plain string.
+/// (A `format!` would hide its arguments from prettyplease, which leaves macro bodies alone.)
 fn path_expr(op: &Operation) -> String {
-    let mut template = String::new();
-    let mut args = Vec::new();
+    let mut pieces = Vec::new();
     for part in &op.path_parts {
         match part {
-            PathPart::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathPart::Literal(text) => pieces.push(format!("{text:?}")),
             PathPart::Param(index) => {
-                template.push_str("{}");
-                if let Some(p) = op.params.get(*index).filter(|p| p.location == ParamLocation::Path) {
-                    args.push(format!("crate::runtime::encode_path_segment(&self.{})", p.rust_name));
+                if let Some(p) = op
+                    .params
+                    .get(*index)
+                    .filter(|p| p.location == ParamLocation::Path)
+                {
+                    pieces.push(format!(
+                        "&crate::runtime::encode_path_segment(&self.{})",
+                        p.rust_name
+                    ));
                 }
             }
         }
     }
-    if args.is_empty() {
-        format!("{template:?}.to_owned()")
-    } else {
-        format!("format!({template:?}, {})", args.join(", "))
+    match pieces.as_slice() {
+        [] => "String::new()".to_owned(),
+        [only] if only.starts_with('"') => format!("{only}.to_owned()"),
+        _ => format!("[{}].concat()", pieces.join(", ")),
     }
 }
 
@@ -449,7 +509,10 @@ struct StatusEnum<'a> {
 }
 
 fn model_doc(model: &Model) -> Vec<String> {
-    let text = model.description.clone().unwrap_or_else(|| format!("`{}`", model.spec_name));
+    let text = model
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("`{}`", model.spec_name));
     doc_lines("///", &text)
 }
 
@@ -492,16 +555,26 @@ fn render_struct(model: &Model, s: &StructModel) -> Result<String, GenError> {
         .iter()
         .map(|f| {
             let mut text = f.description.clone().unwrap_or_default();
-            let flags: Vec<&str> = [(f.read_only, "read-only"), (f.write_only, "write-only"), (f.nullable, "nullable")]
-                .iter()
-                .filter(|(on, _)| *on)
-                .map(|(_, t)| *t)
-                .collect();
+            let flags: Vec<&str> = [
+                (f.read_only, "read-only"),
+                (f.write_only, "write-only"),
+                (f.nullable, "nullable"),
+            ]
+            .iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, t)| *t)
+            .collect();
             if !flags.is_empty() {
                 text.push_str(&format!("\n\nSpec: {}.", flags.join(", ")));
             }
             let in_ctor = f.required && !f.nullable;
-            let init = if in_ctor {
+            let preset = s
+                .discriminator_default
+                .as_ref()
+                .filter(|(name, _)| name == &f.rust_name);
+            let init = if let Some((_, expr)) = preset {
+                expr.clone()
+            } else if in_ctor {
                 ctor_args.push(CtorArg {
                     name: f.rust_name.clone(),
                     ty: f.setter_arg.clone(),
@@ -530,7 +603,11 @@ fn render_struct(model: &Model, s: &StructModel) -> Result<String, GenError> {
                 },
                 setter: f.rust_name.clone(),
                 init,
-                assign: if f.is_option() { format!("Some({converted})") } else { converted },
+                assign: if f.is_option() {
+                    format!("Some({converted})")
+                } else {
+                    converted
+                },
             }
         })
         .collect();
@@ -562,7 +639,11 @@ fn render_enum(model: &Model, e: &EnumModel) -> Result<String, GenError> {
         doc: model_doc(model),
         name: &model.rust_name,
         e,
-        variant_docs: e.variants.iter().map(|v| (v, code_span(&v.value))).collect(),
+        variant_docs: e
+            .variants
+            .iter()
+            .map(|v| (v, code_span(&v.value)))
+            .collect(),
         is_string,
         raw_type: if is_string { "String" } else { "i64" },
     }

@@ -56,7 +56,10 @@ pub fn sync(files: &[OutputFile], root: &Path, mode: Mode) -> Result<SyncReport,
         match mode {
             Mode::Check => {
                 let old = current.unwrap_or_default();
-                report.diffs.push((file.path.clone(), unified_diff(&file.path, &old, &file.text)));
+                report.diffs.push((
+                    file.path.clone(),
+                    unified_diff(&file.path, &old, &file.text),
+                ));
             }
             Mode::Write => {
                 if let Some(parent) = target.parent() {
@@ -75,7 +78,9 @@ pub fn sync(files: &[OutputFile], root: &Path, mode: Mode) -> Result<SyncReport,
         match mode {
             Mode::Check => {
                 let old = std::fs::read_to_string(&target).unwrap_or_default();
-                report.diffs.push((stale.clone(), unified_diff(&stale, &old, "")));
+                report
+                    .diffs
+                    .push((stale.clone(), unified_diff(&stale, &old, "")));
             }
             Mode::Write => {
                 std::fs::remove_file(&target).map_err(|e| GenError::io(&target, e))?;
@@ -144,7 +149,10 @@ mod tests {
     fn check_reports_changed_missing_and_stale_files() {
         let dir = std::env::temp_dir().join(format!("mfa-codegen-write-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        let files = vec![file("Cargo.toml", "[package]\n"), file("src/lib.rs", "pub mod a;\n")];
+        let files = vec![
+            file("Cargo.toml", "[package]\n"),
+            file("src/lib.rs", "pub mod a;\n"),
+        ];
         let written = sync(&files, &dir, Mode::Write).expect("write");
         assert_eq!(written.written.len(), 2);
         assert!(sync(&files, &dir, Mode::Check).expect("check").is_clean());
@@ -161,7 +169,10 @@ mod tests {
 
         let report = sync(&files, &dir, Mode::Write).expect("rewrite");
         assert_eq!(report.removed, ["src/old.rs"]);
-        assert!(dir.join("tests/mine.rs").exists(), "hand-written files are never touched");
+        assert!(
+            dir.join("tests/mine.rs").exists(),
+            "hand-written files are never touched"
+        );
         assert!(sync(&files, &dir, Mode::Check).expect("check").is_clean());
         let _ = std::fs::remove_dir_all(&dir);
     }

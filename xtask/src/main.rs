@@ -39,7 +39,10 @@ enum Command {
 
 fn workspace_root() -> PathBuf {
     // xtask lives one level below the workspace root
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 fn main() -> ExitCode {
@@ -71,7 +74,10 @@ fn regen(check: bool) -> Result<ExitCode, GenError> {
             run.normalize_ms
         );
         for warning in &run.api.warnings {
-            eprintln!("warning: {}: at {}: {}", run.api.module, warning.pointer, warning.message);
+            eprintln!(
+                "warning: {}: at {}: {}",
+                run.api.module, warning.pointer, warning.message
+            );
         }
     }
     let mode = if check { Mode::Check } else { Mode::Write };
@@ -79,7 +85,10 @@ fn regen(check: bool) -> Result<ExitCode, GenError> {
     let elapsed = started.elapsed().as_secs_f64() * 1000.0;
     if check {
         if report.is_clean() {
-            eprintln!("regen --check: generated/ is up to date ({} files, {elapsed:.0} ms)", files.len());
+            eprintln!(
+                "regen --check: generated/ is up to date ({} files, {elapsed:.0} ms)",
+                files.len()
+            );
             return Ok(ExitCode::SUCCESS);
         }
         for (_, diff) in &report.diffs {
@@ -110,11 +119,21 @@ fn generate(spec: &Path, config: Option<&Path>, out: &Path) -> Result<ExitCode, 
     };
     let run = mfa_codegen::build_provider_from(&provider, spec)?;
     for warning in &run.api.warnings {
-        eprintln!("warning: {}: at {}: {}", spec.display(), warning.pointer, warning.message);
+        eprintln!(
+            "warning: {}: at {}: {}",
+            spec.display(),
+            warning.pointer,
+            warning.message
+        );
     }
     let crate_config = CrateConfig::standalone(&provider);
     let command = format!("cargo xtask generate --spec {}", spec.display());
-    let files = mfa_codegen::generate_crate(&crate_config, std::slice::from_ref(&run.api), true, &command)?;
+    let files = mfa_codegen::generate_crate(
+        &crate_config,
+        std::slice::from_ref(&run.api),
+        true,
+        &command,
+    )?;
     let report = write::sync(&files, out, Mode::Write)?;
     eprintln!(
         "generate: {} {} ops, {} models -> {} ({} files written) in {:.0} ms",

@@ -283,10 +283,11 @@ impl GetYubikeyOtpTokenById {
         crate::runtime::ApiResponse<UserFactorYubikeyOtpToken>,
         crate::runtime::Error,
     > {
-        let path = format!(
-            "/api/v1/org/factors/yubikey_token/tokens/{}", crate
-            ::runtime::encode_path_segment(& self.token_id)
-        );
+        let path = [
+            "/api/v1/org/factors/yubikey_token/tokens/",
+            &crate::runtime::encode_path_segment(&self.token_id),
+        ]
+            .concat();
         let mut request = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             "getYubikeyOtpTokenById",
@@ -332,10 +333,12 @@ impl ListFactors {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::ApiResponse<Vec<UserFactor>>, crate::runtime::Error> {
-        let path = format!(
-            "/api/v1/users/{}/factors", crate ::runtime::encode_path_segment(& self
-            .user_id)
-        );
+        let path = [
+            "/api/v1/users/",
+            &crate::runtime::encode_path_segment(&self.user_id),
+            "/factors",
+        ]
+            .concat();
         let mut request = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             "listFactors",
@@ -418,10 +421,12 @@ impl EnrollFactor {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::ApiResponse<UserFactor>, crate::runtime::Error> {
-        let path = format!(
-            "/api/v1/users/{}/factors", crate ::runtime::encode_path_segment(& self
-            .user_id)
-        );
+        let path = [
+            "/api/v1/users/",
+            &crate::runtime::encode_path_segment(&self.user_id),
+            "/factors",
+        ]
+            .concat();
         let mut request = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
             "enrollFactor",
@@ -486,10 +491,12 @@ impl ListSupportedFactors {
         crate::runtime::ApiResponse<Vec<UserFactorSupported>>,
         crate::runtime::Error,
     > {
-        let path = format!(
-            "/api/v1/users/{}/factors/catalog", crate ::runtime::encode_path_segment(&
-            self.user_id)
-        );
+        let path = [
+            "/api/v1/users/",
+            &crate::runtime::encode_path_segment(&self.user_id),
+            "/factors/catalog",
+        ]
+            .concat();
         let mut request = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             "listSupportedFactors",
@@ -540,10 +547,12 @@ impl ListSupportedSecurityQuestions {
         crate::runtime::ApiResponse<Vec<UserFactorSecurityQuestionProfile>>,
         crate::runtime::Error,
     > {
-        let path = format!(
-            "/api/v1/users/{}/factors/questions", crate ::runtime::encode_path_segment(&
-            self.user_id)
-        );
+        let path = [
+            "/api/v1/users/",
+            &crate::runtime::encode_path_segment(&self.user_id),
+            "/factors/questions",
+        ]
+            .concat();
         let mut request = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             "listSupportedSecurityQuestions",
@@ -595,10 +604,13 @@ impl GetFactor {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::ApiResponse<UserFactor>, crate::runtime::Error> {
-        let path = format!(
-            "/api/v1/users/{}/factors/{}", crate ::runtime::encode_path_segment(& self
-            .user_id), crate ::runtime::encode_path_segment(& self.factor_id)
-        );
+        let path = [
+            "/api/v1/users/",
+            &crate::runtime::encode_path_segment(&self.user_id),
+            "/factors/",
+            &crate::runtime::encode_path_segment(&self.factor_id),
+        ]
+            .concat();
         let mut request = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             "getFactor",
@@ -657,10 +669,13 @@ impl UnenrollFactor {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::ApiResponse<()>, crate::runtime::Error> {
-        let path = format!(
-            "/api/v1/users/{}/factors/{}", crate ::runtime::encode_path_segment(& self
-            .user_id), crate ::runtime::encode_path_segment(& self.factor_id)
-        );
+        let path = [
+            "/api/v1/users/",
+            &crate::runtime::encode_path_segment(&self.user_id),
+            "/factors/",
+            &crate::runtime::encode_path_segment(&self.factor_id),
+        ]
+            .concat();
         let mut request = crate::runtime::RequestParts::new(
             reqwest::Method::DELETE,
             "unenrollFactor",
@@ -727,11 +742,14 @@ impl ActivateFactor {
         crate::runtime::ApiResponse<UserFactorActivateResponse>,
         crate::runtime::Error,
     > {
-        let path = format!(
-            "/api/v1/users/{}/factors/{}/lifecycle/activate", crate
-            ::runtime::encode_path_segment(& self.user_id), crate
-            ::runtime::encode_path_segment(& self.factor_id)
-        );
+        let path = [
+            "/api/v1/users/",
+            &crate::runtime::encode_path_segment(&self.user_id),
+            "/factors/",
+            &crate::runtime::encode_path_segment(&self.factor_id),
+            "/lifecycle/activate",
+        ]
+            .concat();
         let mut request = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
             "activateFactor",
@@ -796,10 +814,14 @@ impl ResendEnrollFactor {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::ApiResponse<ResendUserFactor>, crate::runtime::Error> {
-        let path = format!(
-            "/api/v1/users/{}/factors/{}/resend", crate ::runtime::encode_path_segment(&
-            self.user_id), crate ::runtime::encode_path_segment(& self.factor_id)
-        );
+        let path = [
+            "/api/v1/users/",
+            &crate::runtime::encode_path_segment(&self.user_id),
+            "/factors/",
+            &crate::runtime::encode_path_segment(&self.factor_id),
+            "/resend",
+        ]
+            .concat();
         let mut request = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
             "resendEnrollFactor",
@@ -861,12 +883,15 @@ impl GetFactorTransactionStatus {
         crate::runtime::ApiResponse<UserFactorPushTransaction>,
         crate::runtime::Error,
     > {
-        let path = format!(
-            "/api/v1/users/{}/factors/{}/transactions/{}", crate
-            ::runtime::encode_path_segment(& self.user_id), crate
-            ::runtime::encode_path_segment(& self.factor_id), crate
-            ::runtime::encode_path_segment(& self.transaction_id)
-        );
+        let path = [
+            "/api/v1/users/",
+            &crate::runtime::encode_path_segment(&self.user_id),
+            "/factors/",
+            &crate::runtime::encode_path_segment(&self.factor_id),
+            "/transactions/",
+            &crate::runtime::encode_path_segment(&self.transaction_id),
+        ]
+            .concat();
         let mut request = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             "getFactorTransactionStatus",
@@ -963,10 +988,14 @@ impl VerifyFactor {
         crate::runtime::ApiResponse<VerifyFactorResponse>,
         crate::runtime::Error,
     > {
-        let path = format!(
-            "/api/v1/users/{}/factors/{}/verify", crate ::runtime::encode_path_segment(&
-            self.user_id), crate ::runtime::encode_path_segment(& self.factor_id)
-        );
+        let path = [
+            "/api/v1/users/",
+            &crate::runtime::encode_path_segment(&self.user_id),
+            "/factors/",
+            &crate::runtime::encode_path_segment(&self.factor_id),
+            "/verify",
+        ]
+            .concat();
         let mut request = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
             "verifyFactor",

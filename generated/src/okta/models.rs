@@ -25,7 +25,7 @@ pub struct Error2 {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl Error2 {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             error_causes: None,
@@ -74,7 +74,7 @@ pub struct ErrorCause {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl ErrorCause {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             error_summary: None,
@@ -99,7 +99,7 @@ pub struct HrefHints {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl HrefHints {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             allow: None,
@@ -145,7 +145,7 @@ pub struct HrefObject {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl HrefObject {
-    /// A value with the required fields set (the others are `None`).
+    /// A value with the required fields set; the others are empty.
     pub fn new(href: impl Into<String>) -> Self {
         Self {
             hints: None,
@@ -473,7 +473,7 @@ pub struct NumberFactorChallengeEmbeddedLinks {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl NumberFactorChallengeEmbeddedLinks {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             challenge: None,
@@ -502,7 +502,7 @@ pub struct NumberFactorChallengeEmbeddedLinksChallenge {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl NumberFactorChallengeEmbeddedLinksChallenge {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             correct_answer: None,
@@ -604,7 +604,7 @@ pub struct UploadYubikeyOtpTokenSeedRequest {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UploadYubikeyOtpTokenSeedRequest {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             serial_number: None,
@@ -844,7 +844,7 @@ pub struct UserFactorActivateRequest {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorActivateRequest {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             pass_code: None,
@@ -997,7 +997,7 @@ impl<'de> serde::Deserialize<'de> for UserFactorActivateResponse {
     }
 }
 /// call
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserFactorCall {
     /// Enrollment time of the factor.
@@ -1050,11 +1050,11 @@ pub struct UserFactorCall {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorCall {
-    /// A value with the required fields set.
+    /// A value with the required fields set and `factor_type` naming this variant; the others are empty.
     pub fn new() -> Self {
         Self {
             created: None,
-            factor_type: None,
+            factor_type: Some(UserFactorType::from("call")),
             id: None,
             last_updated: None,
             profile: None,
@@ -1123,6 +1123,11 @@ impl UserFactorCall {
         self
     }
 }
+impl Default for UserFactorCall {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// `UserFactorCallProfile`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
@@ -1141,7 +1146,7 @@ pub struct UserFactorCallProfile {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorCallProfile {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             phone_extension: None,
@@ -1161,7 +1166,7 @@ impl UserFactorCallProfile {
     }
 }
 /// email
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserFactorEmail {
     /// Enrollment time of the factor.
@@ -1214,11 +1219,11 @@ pub struct UserFactorEmail {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorEmail {
-    /// A value with the required fields set.
+    /// A value with the required fields set and `factor_type` naming this variant; the others are empty.
     pub fn new() -> Self {
         Self {
             created: None,
-            factor_type: None,
+            factor_type: Some(UserFactorType::from("email")),
             id: None,
             last_updated: None,
             profile: None,
@@ -1287,6 +1292,11 @@ impl UserFactorEmail {
         self
     }
 }
+impl Default for UserFactorEmail {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// `UserFactorEmailProfile`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
@@ -1300,7 +1310,7 @@ pub struct UserFactorEmailProfile {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorEmailProfile {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             email: None,
@@ -1349,7 +1359,7 @@ pub struct UserFactorLinks {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorLinks {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             activate: None,
@@ -1516,7 +1526,7 @@ impl crate::runtime::ParamValue for UserFactorProvider {
     }
 }
 /// push
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserFactorPush {
     /// Enrollment time of the factor.
@@ -1569,11 +1579,11 @@ pub struct UserFactorPush {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPush {
-    /// A value with the required fields set.
+    /// A value with the required fields set and `factor_type` naming this variant; the others are empty.
     pub fn new() -> Self {
         Self {
             created: None,
-            factor_type: None,
+            factor_type: Some(UserFactorType::from("push")),
             id: None,
             last_updated: None,
             profile: None,
@@ -1642,6 +1652,11 @@ impl UserFactorPush {
         self
     }
 }
+impl Default for UserFactorPush {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// `UserFactorPushProfile`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
@@ -1670,7 +1685,7 @@ pub struct UserFactorPushProfile {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushProfile {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             credential_id: None,
@@ -1815,7 +1830,7 @@ impl<'de> serde::Deserialize<'de> for UserFactorPushTransaction {
     }
 }
 /// `UserFactorPushTransactionRejected`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserFactorPushTransactionRejected {
     /// Where the push verification stands.
@@ -1831,10 +1846,12 @@ pub struct UserFactorPushTransactionRejected {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushTransactionRejected {
-    /// A value with the required fields set.
+    /// A value with the required fields set and `factor_result` naming this variant; the others are empty.
     pub fn new() -> Self {
         Self {
-            factor_result: None,
+            factor_result: Some(
+                UserFactorPushTransactionWaitingNoNMCFactorResult::from("REJECTED"),
+            ),
             profile: None,
             links: None,
             additional_properties: std::collections::BTreeMap::new(),
@@ -1859,6 +1876,11 @@ impl UserFactorPushTransactionRejected {
         self
     }
 }
+impl Default for UserFactorPushTransactionRejected {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// `/components/schemas/UserFactorPushTransactionRejected/allOf/1/properties/_links`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
@@ -1873,7 +1895,7 @@ pub struct UserFactorPushTransactionRejectedLinks {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushTransactionRejectedLinks {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             verify: None,
@@ -1905,7 +1927,7 @@ pub struct UserFactorPushTransactionRejectedProfile {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushTransactionRejectedProfile {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             credential_id: None,
@@ -1919,7 +1941,7 @@ impl UserFactorPushTransactionRejectedProfile {
     }
 }
 /// `UserFactorPushTransaction#SUCCESS`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserFactorPushTransactionSuccess {
     /// Where the push verification stands.
@@ -1931,10 +1953,12 @@ pub struct UserFactorPushTransactionSuccess {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushTransactionSuccess {
-    /// A value with the required fields set.
+    /// A value with the required fields set and `factor_result` naming this variant; the others are empty.
     pub fn new() -> Self {
         Self {
-            factor_result: None,
+            factor_result: Some(
+                UserFactorPushTransactionWaitingNoNMCFactorResult::from("SUCCESS"),
+            ),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -1947,8 +1971,13 @@ impl UserFactorPushTransactionSuccess {
         self
     }
 }
+impl Default for UserFactorPushTransactionSuccess {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// `UserFactorPushTransactionTimeout`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserFactorPushTransactionTimeout {
     /// Where the push verification stands.
@@ -1964,10 +1993,12 @@ pub struct UserFactorPushTransactionTimeout {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushTransactionTimeout {
-    /// A value with the required fields set.
+    /// A value with the required fields set and `factor_result` naming this variant; the others are empty.
     pub fn new() -> Self {
         Self {
-            factor_result: None,
+            factor_result: Some(
+                UserFactorPushTransactionWaitingNoNMCFactorResult::from("TIMEOUT"),
+            ),
             profile: None,
             links: None,
             additional_properties: std::collections::BTreeMap::new(),
@@ -1992,6 +2023,11 @@ impl UserFactorPushTransactionTimeout {
         self
     }
 }
+impl Default for UserFactorPushTransactionTimeout {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// `/components/schemas/UserFactorPushTransactionTimeout/allOf/1/properties/_links`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
@@ -2006,7 +2042,7 @@ pub struct UserFactorPushTransactionTimeoutLinks {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushTransactionTimeoutLinks {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             verify: None,
@@ -2038,7 +2074,7 @@ pub struct UserFactorPushTransactionTimeoutProfile {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushTransactionTimeoutProfile {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             credential_id: None,
@@ -2052,7 +2088,7 @@ impl UserFactorPushTransactionTimeoutProfile {
     }
 }
 /// `UserFactorPushTransactionWaitingNMC`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserFactorPushTransactionWaitingNMC {
     /// Where the push verification stands.
@@ -2071,10 +2107,14 @@ pub struct UserFactorPushTransactionWaitingNMC {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushTransactionWaitingNMC {
-    /// A value with the required fields set.
+    /// A value with the required fields set and `factor_result` naming this variant; the others are empty.
     pub fn new() -> Self {
         Self {
-            factor_result: None,
+            factor_result: Some(
+                UserFactorPushTransactionWaitingNoNMCFactorResult::from(
+                    "WAITING (with number matching challenge)",
+                ),
+            ),
             profile: None,
             embedded: None,
             links: None,
@@ -2105,6 +2145,11 @@ impl UserFactorPushTransactionWaitingNMC {
         self
     }
 }
+impl Default for UserFactorPushTransactionWaitingNMC {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// `/components/schemas/UserFactorPushTransactionWaitingNMC/allOf/1/properties/_links`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
@@ -2119,7 +2164,7 @@ pub struct UserFactorPushTransactionWaitingNMCLinks {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushTransactionWaitingNMCLinks {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             poll: None,
@@ -2151,7 +2196,7 @@ pub struct UserFactorPushTransactionWaitingNMCProfile {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushTransactionWaitingNMCProfile {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             credential_id: None,
@@ -2165,7 +2210,7 @@ impl UserFactorPushTransactionWaitingNMCProfile {
     }
 }
 /// `UserFactorPushTransactionWaitingNoNMC`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserFactorPushTransactionWaitingNoNMC {
     /// Where the push verification stands.
@@ -2181,10 +2226,12 @@ pub struct UserFactorPushTransactionWaitingNoNMC {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushTransactionWaitingNoNMC {
-    /// A value with the required fields set.
+    /// A value with the required fields set and `factor_result` naming this variant; the others are empty.
     pub fn new() -> Self {
         Self {
-            factor_result: None,
+            factor_result: Some(
+                UserFactorPushTransactionWaitingNoNMCFactorResult::from("WAITING"),
+            ),
             profile: None,
             links: None,
             additional_properties: std::collections::BTreeMap::new(),
@@ -2210,6 +2257,11 @@ impl UserFactorPushTransactionWaitingNoNMC {
     pub fn links(mut self, value: UserFactorPushTransactionWaitingNoNMCLinks) -> Self {
         self.links = Some(value);
         self
+    }
+}
+impl Default for UserFactorPushTransactionWaitingNoNMC {
+    fn default() -> Self {
+        Self::new()
     }
 }
 /// Where the push verification stands.
@@ -2299,7 +2351,7 @@ pub struct UserFactorPushTransactionWaitingNoNMCLinks {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushTransactionWaitingNoNMCLinks {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             poll: None,
@@ -2331,7 +2383,7 @@ pub struct UserFactorPushTransactionWaitingNoNMCProfile {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushTransactionWaitingNoNMCProfile {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             credential_id: None,
@@ -2345,7 +2397,7 @@ impl UserFactorPushTransactionWaitingNoNMCProfile {
     }
 }
 /// sms
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserFactorSMS {
     /// Enrollment time of the factor.
@@ -2398,11 +2450,11 @@ pub struct UserFactorSMS {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorSMS {
-    /// A value with the required fields set.
+    /// A value with the required fields set and `factor_type` naming this variant; the others are empty.
     pub fn new() -> Self {
         Self {
             created: None,
-            factor_type: None,
+            factor_type: Some(UserFactorType::from("sms")),
             id: None,
             last_updated: None,
             profile: None,
@@ -2471,6 +2523,11 @@ impl UserFactorSMS {
         self
     }
 }
+impl Default for UserFactorSMS {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// `UserFactorSMSProfile`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
@@ -2484,7 +2541,7 @@ pub struct UserFactorSMSProfile {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorSMSProfile {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             phone_number: None,
@@ -2498,7 +2555,7 @@ impl UserFactorSMSProfile {
     }
 }
 /// question
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserFactorSecurityQuestion {
     /// Enrollment time of the factor.
@@ -2551,11 +2608,11 @@ pub struct UserFactorSecurityQuestion {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorSecurityQuestion {
-    /// A value with the required fields set.
+    /// A value with the required fields set and `factor_type` naming this variant; the others are empty.
     pub fn new() -> Self {
         Self {
             created: None,
-            factor_type: None,
+            factor_type: Some(UserFactorType::from("question")),
             id: None,
             last_updated: None,
             profile: None,
@@ -2624,6 +2681,11 @@ impl UserFactorSecurityQuestion {
         self
     }
 }
+impl Default for UserFactorSecurityQuestion {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// `UserFactorSecurityQuestionProfile`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
@@ -2647,7 +2709,7 @@ pub struct UserFactorSecurityQuestionProfile {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorSecurityQuestionProfile {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             answer: None,
@@ -2923,7 +2985,7 @@ pub struct UserFactorSupported {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorSupported {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             enrollment: None,
@@ -3036,7 +3098,7 @@ impl crate::runtime::ParamValue for UserFactorSupportedEnrollment {
     }
 }
 /// token
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserFactorToken {
     /// Enrollment time of the factor.
@@ -3091,11 +3153,11 @@ pub struct UserFactorToken {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorToken {
-    /// A value with the required fields set.
+    /// A value with the required fields set and `factor_type` naming this variant; the others are empty.
     pub fn new() -> Self {
         Self {
             created: None,
-            factor_type: None,
+            factor_type: Some(UserFactorType::from("token")),
             id: None,
             last_updated: None,
             profile: None,
@@ -3170,8 +3232,13 @@ impl UserFactorToken {
         self
     }
 }
+impl Default for UserFactorToken {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// token:hotp
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserFactorTokenHOTP {
     /// Enrollment time of the factor.
@@ -3231,11 +3298,11 @@ pub struct UserFactorTokenHOTP {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorTokenHOTP {
-    /// A value with the required fields set.
+    /// A value with the required fields set and `factor_type` naming this variant; the others are empty.
     pub fn new() -> Self {
         Self {
             created: None,
-            factor_type: None,
+            factor_type: Some(UserFactorType::from("token:hotp")),
             id: None,
             last_updated: None,
             profile: None,
@@ -3310,6 +3377,11 @@ impl UserFactorTokenHOTP {
         self
     }
 }
+impl Default for UserFactorTokenHOTP {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// `UserFactorTokenHOTPProfile`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
@@ -3323,7 +3395,7 @@ pub struct UserFactorTokenHOTPProfile {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorTokenHOTPProfile {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             shared_secret: None,
@@ -3337,7 +3409,7 @@ impl UserFactorTokenHOTPProfile {
     }
 }
 /// token:hardware
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserFactorTokenHardware {
     /// Enrollment time of the factor.
@@ -3392,11 +3464,11 @@ pub struct UserFactorTokenHardware {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorTokenHardware {
-    /// A value with the required fields set.
+    /// A value with the required fields set and `factor_type` naming this variant; the others are empty.
     pub fn new() -> Self {
         Self {
             created: None,
-            factor_type: None,
+            factor_type: Some(UserFactorType::from("token:hardware")),
             id: None,
             last_updated: None,
             profile: None,
@@ -3471,6 +3543,11 @@ impl UserFactorTokenHardware {
         self
     }
 }
+impl Default for UserFactorTokenHardware {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// `/components/schemas/UserFactorTokenHardware/allOf/1/properties/verify`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
@@ -3484,7 +3561,7 @@ pub struct UserFactorTokenHardwareVerify {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorTokenHardwareVerify {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             pass_code: None,
@@ -3510,7 +3587,7 @@ pub struct UserFactorTokenProfile {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorTokenProfile {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             credential_id: None,
@@ -3524,7 +3601,7 @@ impl UserFactorTokenProfile {
     }
 }
 /// token:software:totp
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserFactorTokenSoftwareTOTP {
     /// Enrollment time of the factor.
@@ -3577,11 +3654,11 @@ pub struct UserFactorTokenSoftwareTOTP {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorTokenSoftwareTOTP {
-    /// A value with the required fields set.
+    /// A value with the required fields set and `factor_type` naming this variant; the others are empty.
     pub fn new() -> Self {
         Self {
             created: None,
-            factor_type: None,
+            factor_type: Some(UserFactorType::from("token:software:totp")),
             id: None,
             last_updated: None,
             profile: None,
@@ -3650,6 +3727,11 @@ impl UserFactorTokenSoftwareTOTP {
         self
     }
 }
+impl Default for UserFactorTokenSoftwareTOTP {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// `/components/schemas/UserFactorToken/allOf/1/properties/verify`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
@@ -3666,7 +3748,7 @@ pub struct UserFactorTokenVerify {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorTokenVerify {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             pass_code: None,
@@ -3787,7 +3869,7 @@ impl crate::runtime::ParamValue for UserFactorType {
     }
 }
 /// u2f
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserFactorU2F {
     /// Enrollment time of the factor.
@@ -3840,11 +3922,11 @@ pub struct UserFactorU2F {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorU2F {
-    /// A value with the required fields set.
+    /// A value with the required fields set and `factor_type` naming this variant; the others are empty.
     pub fn new() -> Self {
         Self {
             created: None,
-            factor_type: None,
+            factor_type: Some(UserFactorType::from("u2f")),
             id: None,
             last_updated: None,
             profile: None,
@@ -3913,6 +3995,11 @@ impl UserFactorU2F {
         self
     }
 }
+impl Default for UserFactorU2F {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// `UserFactorU2FProfile`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
@@ -3926,7 +4013,7 @@ pub struct UserFactorU2FProfile {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorU2FProfile {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             credential_id: None,
@@ -3977,7 +4064,7 @@ pub struct UserFactorVerifyRequest {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorVerifyRequest {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             pass_code: None,
@@ -4063,7 +4150,7 @@ pub struct UserFactorVerifyResponse {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorVerifyResponse {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             expires_at: None,
@@ -4156,7 +4243,7 @@ pub struct UserFactorVerifyResponseWaiting {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorVerifyResponseWaiting {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             expires_at: None,
@@ -4223,7 +4310,7 @@ pub struct UserFactorVerifyResponseWaitingEmbedded {
     >,
 }
 impl UserFactorVerifyResponseWaitingEmbedded {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             challenge: None,
@@ -4378,7 +4465,7 @@ impl crate::runtime::ParamValue for UserFactorVerifyResultWaiting {
     }
 }
 /// web
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserFactorWeb {
     /// Enrollment time of the factor.
@@ -4431,11 +4518,11 @@ pub struct UserFactorWeb {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorWeb {
-    /// A value with the required fields set.
+    /// A value with the required fields set and `factor_type` naming this variant; the others are empty.
     pub fn new() -> Self {
         Self {
             created: None,
-            factor_type: None,
+            factor_type: Some(UserFactorType::from("web")),
             id: None,
             last_updated: None,
             profile: None,
@@ -4504,8 +4591,13 @@ impl UserFactorWeb {
         self
     }
 }
+impl Default for UserFactorWeb {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// webauthn
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserFactorWebAuthn {
     /// Enrollment time of the factor.
@@ -4559,11 +4651,11 @@ pub struct UserFactorWebAuthn {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorWebAuthn {
-    /// A value with the required fields set.
+    /// A value with the required fields set and `factor_type` naming this variant; the others are empty.
     pub fn new() -> Self {
         Self {
             created: None,
-            factor_type: None,
+            factor_type: Some(UserFactorType::from("webauthn")),
             id: None,
             last_updated: None,
             profile: None,
@@ -4632,6 +4724,11 @@ impl UserFactorWebAuthn {
         self
     }
 }
+impl Default for UserFactorWebAuthn {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// `UserFactorWebAuthnProfile`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
@@ -4652,7 +4749,7 @@ pub struct UserFactorWebAuthnProfile {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorWebAuthnProfile {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             authenticator_name: None,
@@ -4684,7 +4781,7 @@ pub struct UserFactorWebProfile {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorWebProfile {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             credential_id: None,
@@ -4748,7 +4845,7 @@ pub struct UserFactorYubikeyOtpToken {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorYubikeyOtpToken {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             created: None,

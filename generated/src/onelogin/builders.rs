@@ -41,10 +41,12 @@ impl GetMfaFactors {
         crate::runtime::ApiResponse<GetMFAFactors200Response>,
         crate::runtime::Error,
     > {
-        let path = format!(
-            "/api/1/users/{}/auth_factor", crate ::runtime::encode_path_segment(& self
-            .user_id)
-        );
+        let path = [
+            "/api/1/users/",
+            &crate::runtime::encode_path_segment(&self.user_id),
+            "/auth_factor",
+        ]
+            .concat();
         let mut request = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             "getMFAFactors",
@@ -95,10 +97,12 @@ impl GetEnrolledFactors {
         crate::runtime::ApiResponse<GetEnrolledFactors200Response>,
         crate::runtime::Error,
     > {
-        let path = format!(
-            "/api/1/users/{}/otp_devices", crate ::runtime::encode_path_segment(& self
-            .user_id)
-        );
+        let path = [
+            "/api/1/users/",
+            &crate::runtime::encode_path_segment(&self.user_id),
+            "/otp_devices",
+        ]
+            .concat();
         let mut request = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             "getEnrolledFactors",
@@ -156,10 +160,12 @@ impl EnrollMfaFactor {
         crate::runtime::ApiResponse<EnrollMfaFactor200Response>,
         crate::runtime::Error,
     > {
-        let path = format!(
-            "/api/1/users/{}/otp_devices", crate ::runtime::encode_path_segment(& self
-            .user_id)
-        );
+        let path = [
+            "/api/1/users/",
+            &crate::runtime::encode_path_segment(&self.user_id),
+            "/otp_devices",
+        ]
+            .concat();
         let mut request = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
             "enrollMfaFactor",
@@ -176,13 +182,13 @@ impl EnrollMfaFactor {
 }
 /// Request builder for [`Client::generate_mfa_token`](super::Client::generate_mfa_token): `POST /api/1/users/{user_id}/mfa_token`.
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct GenerateMfAtoken {
+pub struct GenerateMfaToken {
     client: super::Client,
     user_id: i64,
     body: Option<GenerateMFAtokenRequest>,
     extras: crate::runtime::Extras,
 }
-impl GenerateMfAtoken {
+impl GenerateMfaToken {
     pub(crate) fn new(client: super::Client, user_id: i64) -> Self {
         Self {
             client,
@@ -220,10 +226,12 @@ impl GenerateMfAtoken {
         crate::runtime::ApiResponse<GenerateMFAtoken200Response>,
         crate::runtime::Error,
     > {
-        let path = format!(
-            "/api/1/users/{}/mfa_token", crate ::runtime::encode_path_segment(& self
-            .user_id)
-        );
+        let path = [
+            "/api/1/users/",
+            &crate::runtime::encode_path_segment(&self.user_id),
+            "/mfa_token",
+        ]
+            .concat();
         let mut request = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
             "generateMFAtoken",
@@ -274,10 +282,13 @@ impl RemoveMfaFactors {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::ApiResponse<serde_json::Value>, crate::runtime::Error> {
-        let path = format!(
-            "/api/1/users/{}/otp_devices/{}", crate ::runtime::encode_path_segment(& self
-            .user_id), crate ::runtime::encode_path_segment(& self.device_id)
-        );
+        let path = [
+            "/api/1/users/",
+            &crate::runtime::encode_path_segment(&self.user_id),
+            "/otp_devices/",
+            &crate::runtime::encode_path_segment(&self.device_id),
+        ]
+            .concat();
         let mut request = crate::runtime::RequestParts::new(
             reqwest::Method::DELETE,
             "removeMfaFactors",
@@ -332,11 +343,14 @@ impl VerifyMfaFactor {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::ApiResponse<Error2>, crate::runtime::Error> {
-        let path = format!(
-            "/api/1/users/{}/otp_devices/{}/verify", crate
-            ::runtime::encode_path_segment(& self.user_id), crate
-            ::runtime::encode_path_segment(& self.device_id)
-        );
+        let path = [
+            "/api/1/users/",
+            &crate::runtime::encode_path_segment(&self.user_id),
+            "/otp_devices/",
+            &crate::runtime::encode_path_segment(&self.device_id),
+            "/verify",
+        ]
+            .concat();
         let mut request = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
             "verifyMfaFactor",
@@ -399,11 +413,14 @@ impl ActivateMfaFactors {
         crate::runtime::ApiResponse<GetEnrolledFactors200Response>,
         crate::runtime::Error,
     > {
-        let path = format!(
-            "/api/1/users/{}/otp_devices/{}/trigger", crate
-            ::runtime::encode_path_segment(& self.user_id), crate
-            ::runtime::encode_path_segment(& self.device_id)
-        );
+        let path = [
+            "/api/1/users/",
+            &crate::runtime::encode_path_segment(&self.user_id),
+            "/otp_devices/",
+            &crate::runtime::encode_path_segment(&self.device_id),
+            "/trigger",
+        ]
+            .concat();
         let mut request = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
             "activateMfaFactors",

@@ -97,11 +97,11 @@ impl Client {
     /// - `user_id`: `user_id` (path parameter): Identifier of the OneLogin user.
     ///
     /// Optional, set on the returned builder:
-    /// - [`body`](builders::GenerateMfAtoken::body): `GenerateMFAtokenRequest`
+    /// - [`body`](builders::GenerateMfaToken::body): `GenerateMFAtokenRequest`
     ///
     /// Authentication: `OAuth2` (scopes: `Manage users`, `Manage All`).
-    pub fn generate_mfa_token(&self, user_id: i64) -> builders::GenerateMfAtoken {
-        builders::GenerateMfAtoken::new(self.clone(), user_id)
+    pub fn generate_mfa_token(&self, user_id: i64) -> builders::GenerateMfaToken {
+        builders::GenerateMfaToken::new(self.clone(), user_id)
     }
     /// Delete an enrolled device
     ///

@@ -28,7 +28,7 @@ pub struct ActivateMfaFactorsRequest {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl ActivateMfaFactorsRequest {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             state_token_expires_in: None,
@@ -67,7 +67,7 @@ pub struct EnrollMfaFactor200Response {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl EnrollMfaFactor200Response {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             status: None,
@@ -107,7 +107,7 @@ pub struct Error2 {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl Error2 {
-    /// A value with the required fields set (the others are `None`).
+    /// A value with the required fields set; the others are empty.
     pub fn new(code: i64, message: impl Into<String>) -> Self {
         Self {
             error: None,
@@ -157,7 +157,7 @@ pub struct GenerateMFAtoken200Response {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl GenerateMFAtoken200Response {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             mfa_token: None,
@@ -198,7 +198,7 @@ pub struct GenerateMFAtokenRequest {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl GenerateMFAtokenRequest {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             expires_in: None,
@@ -231,7 +231,7 @@ pub struct GetEnrolledFactors200Response {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl GetEnrolledFactors200Response {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             status: None,
@@ -262,7 +262,7 @@ pub struct GetEnrolledFactors200ResponseData {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl GetEnrolledFactors200ResponseData {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             otp_devices: None,
@@ -327,7 +327,7 @@ pub struct GetEnrolledFactors200ResponseDataOtpDevicesInner {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl GetEnrolledFactors200ResponseDataOtpDevicesInner {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             active: None,
@@ -402,7 +402,7 @@ pub struct GetMFAFactors200Response {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl GetMFAFactors200Response {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             status: None,
@@ -433,7 +433,7 @@ pub struct GetMFAFactors200ResponseData {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl GetMFAFactors200ResponseData {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             auth_factors: None,
@@ -465,7 +465,7 @@ pub struct GetMFAFactors200ResponseDataAuthFactorsInner {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl GetMFAFactors200ResponseDataAuthFactorsInner {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             name: None,
@@ -508,7 +508,7 @@ pub struct OtpDevice {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl OtpDevice {
-    /// A value with the required fields set (the others are `None`).
+    /// A value with the required fields set; the others are empty.
     pub fn new(display_name: impl Into<String>, number: impl Into<String>) -> Self {
         Self {
             factor_id: None,
@@ -555,7 +555,7 @@ pub struct VerifyMfaFactorRequest {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl VerifyMfaFactorRequest {
-    /// A value with the required fields set.
+    /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
             state_token: None,

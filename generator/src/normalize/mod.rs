@@ -1,18 +1,21 @@
 //! Step 2 of the pipeline: OpenAPI -> IR. Every naming and typing decision is made here, once.
 
+mod discriminators;
 pub mod naming;
 mod params;
 mod schemas;
 pub mod types;
 mod view;
 
-use openapiv3::{Operation as SpecOperation, PathItem, ReferenceOr, RequestBody, Response, StatusCode};
+use openapiv3::{
+    Operation as SpecOperation, PathItem, ReferenceOr, RequestBody, Response, StatusCode,
+};
 
 use crate::config::ProviderConfig;
 use crate::error::{pointer_push, GenError};
 use crate::ir::{
-    Api, Body, HttpMethod, Operation, ResponseBody, ResponseCase, SecurityRequirement, StatusVariant,
-    Success, SuccessShape, TypeRef,
+    Api, Body, HttpMethod, Operation, ResponseBody, ResponseCase, SecurityRequirement,
+    StatusVariant, Success, SuccessShape, TypeRef,
 };
 use crate::load::LoadedSpec;
 use naming::Scope;
@@ -24,26 +27,39 @@ const RESERVED_TYPES: &[&str] = &["Client", "ClientBuilder", "Error", "Auth", "R
 pub fn normalize(spec: &LoadedSpec, config: &ProviderConfig) -> Result<Api, GenError> {
     let selected = select_operations(spec, config)?;
     let mut type_names = Scope::with_reserved(RESERVED_TYPES);
-    // builder names first: they come from operationIds, which are stable across spec versions
-    let builder_names: Vec<String> = selected
+    let mut method_names = Scope::with_reserved(&["new", "builder", "clone", "base_url", "core"]);
+    // Method and builder names first: they come from operationIds (stable across spec
+    // versions), and the builder follows the method so a rename fixes both
+    // (`generate_mfa_token` -> `GenerateMfaToken`, not `GenerateMfAtoken`).
+    let names: Vec<(String, String)> = selected
         .iter()
-        .map(|s| type_names.claim(naming::upper_camel(&s.operation_id)))
+        .map(|sel| {
+            let method = config
+                .naming
+                .operations
+                .get(&sel.operation_id)
+                .cloned()
+                .unwrap_or_else(|| naming::snake(&sel.operation_id));
+            let method = method_names.claim(method);
+            let builder = type_names.claim(naming::upper_camel(method.trim_start_matches("r#")));
+            (method, builder)
+        })
         .collect();
     let mut schemas = Schemas::new(spec, config, type_names);
-    let mut method_names = Scope::with_reserved(&["new", "builder", "clone"]);
     let mut operations = Vec::with_capacity(selected.len());
-    for (sel, builder_name) in selected.iter().zip(builder_names) {
-        let method_name = config
-            .naming
-            .operations
-            .get(&sel.operation_id)
-            .cloned()
-            .unwrap_or_else(|| naming::snake(&sel.operation_id));
-        let method_name = method_names.claim(method_name);
-        operations.push(build_operation(spec, &mut schemas, config, sel, method_name, builder_name)?);
+    for (sel, (method_name, builder_name)) in selected.iter().zip(names) {
+        operations.push(build_operation(
+            spec,
+            &mut schemas,
+            config,
+            sel,
+            method_name,
+            builder_name,
+        )?);
     }
     let (mut models, mut warnings, _) = schemas.into_parts();
     types::finalize(&mut models);
+    discriminators::fill_defaults(&mut models);
     models.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     warnings.sort();
     warnings.dedup();
@@ -70,13 +86,20 @@ struct Selected<'s> {
     operation_id: String,
 }
 
-fn select_operations<'s>(spec: &'s LoadedSpec, config: &ProviderConfig) -> Result<Vec<Selected<'s>>, GenError> {
+fn select_operations<'s>(
+    spec: &'s LoadedSpec,
+    config: &ProviderConfig,
+) -> Result<Vec<Selected<'s>>, GenError> {
     let select = &config.select;
     let mut out = Vec::new();
     for (path, item) in &spec.api.paths.paths {
         let path_pointer = pointer_push("/paths", path);
         let ReferenceOr::Item(item) = item else {
-            return Err(GenError::spec(&spec.path, &path_pointer, "a $ref'd path item is not supported"));
+            return Err(GenError::spec(
+                &spec.path,
+                &path_pointer,
+                "a $ref'd path item is not supported",
+            ));
         };
         for (method, op) in item.iter() {
             let op_pointer = pointer_push(&path_pointer, method);
@@ -109,7 +132,10 @@ fn select_operations<'s>(spec: &'s LoadedSpec, config: &ProviderConfig) -> Resul
         if !out.iter().any(|s| &s.operation_id == wanted) {
             return Err(GenError::config(
                 &config.base_dir.join("(provider config)"),
-                format!("select.operations names `{wanted}`, which {} does not define", spec.path.display()),
+                format!(
+                    "select.operations names `{wanted}`, which {} does not define",
+                    spec.path.display()
+                ),
             ));
         }
     }
@@ -117,7 +143,10 @@ fn select_operations<'s>(spec: &'s LoadedSpec, config: &ProviderConfig) -> Resul
         if !out.iter().any(|s| s.op.tags.contains(tag)) {
             return Err(GenError::config(
                 &config.base_dir.join("(provider config)"),
-                format!("select.tags names `{tag}`, but no operation of {} has it", spec.path.display()),
+                format!(
+                    "select.tags names `{tag}`, but no operation of {} has it",
+                    spec.path.display()
+                ),
             ));
         }
     }
@@ -146,12 +175,34 @@ fn build_operation<'s>(
     builder_name: String,
 ) -> Result<Operation, GenError> {
     if sel.op.operation_id.is_none() {
-        schemas.warn(&sel.op_pointer, format!("operation has no operationId; named `{}`", sel.operation_id));
+        schemas.warn(
+            &sel.op_pointer,
+            format!("operation has no operationId; named `{}`", sel.operation_id),
+        );
     }
-    let sources = params::merge(spec, &sel.item.parameters, &sel.path_pointer, &sel.op.parameters, &sel.op_pointer)?;
-    let (params, path_parts) = params::build(schemas, config, sources, sel.path, &sel.path_pointer, &builder_name)?;
+    let sources = params::merge(
+        spec,
+        &sel.item.parameters,
+        &sel.path_pointer,
+        &sel.op.parameters,
+        &sel.op_pointer,
+    )?;
+    let (params, path_parts) = params::build(
+        schemas,
+        config,
+        sources,
+        sel.path,
+        &sel.path_pointer,
+        &builder_name,
+    )?;
     let body = match &sel.op.request_body {
-        Some(body) => build_body(spec, schemas, body, &pointer_push(&sel.op_pointer, "requestBody"), &builder_name)?,
+        Some(body) => build_body(
+            spec,
+            schemas,
+            body,
+            &pointer_push(&sel.op_pointer, "requestBody"),
+            &builder_name,
+        )?,
         None => None,
     };
     let responses = build_responses(spec, schemas, sel, &builder_name)?;
@@ -206,25 +257,38 @@ fn build_body<'s>(
     let (body, pointer) = match body {
         ReferenceOr::Item(b) => (b, pointer.to_owned()),
         ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/requestBodies/").unwrap_or(reference);
+            let name = reference
+                .strip_prefix("#/components/requestBodies/")
+                .unwrap_or(reference);
             let target = spec
                 .api
                 .components
                 .as_ref()
                 .and_then(|c| c.request_bodies.get(name))
                 .and_then(|b| b.as_item())
-                .ok_or_else(|| GenError::spec(&spec.path, pointer, format!("dangling $ref `{reference}`: no such request body")))?;
+                .ok_or_else(|| {
+                    GenError::spec(
+                        &spec.path,
+                        pointer,
+                        format!("dangling $ref `{reference}`: no such request body"),
+                    )
+                })?;
             (target, pointer_push("/components/requestBodies", name))
         }
     };
     let content_pointer = pointer_push(&pointer, "content");
     let Some((media, entry)) = body.content.iter().find(|(m, _)| is_json(m)) else {
         if let Some((media, _)) = body.content.first() {
-            schemas.warn(&content_pointer, format!("request body media type `{media}` is not supported yet; body omitted"));
+            schemas.warn(
+                &content_pointer,
+                format!("request body media type `{media}` is not supported yet; body omitted"),
+            );
         }
         return Ok(None);
     };
-    if !media.eq_ignore_ascii_case("application/json") && !media.to_ascii_lowercase().ends_with("+json") {
+    if !media.eq_ignore_ascii_case("application/json")
+        && !media.to_ascii_lowercase().ends_with("+json")
+    {
         schemas.warn(&content_pointer, format!("request media type `{media}` looks like a typo of application/json; sent as application/json"));
     }
     let ty = match &entry.schema {
@@ -257,18 +321,32 @@ fn build_responses<'s>(
         .responses
         .iter()
         .map(|(status, r)| (status_text(status), r))
-        .chain(sel.op.responses.default.iter().map(|r| ("default".to_owned(), r)));
+        .chain(
+            sel.op
+                .responses
+                .default
+                .iter()
+                .map(|r| ("default".to_owned(), r)),
+        );
     for (status, response) in listed {
         let pointer = pointer_push(&base, &status);
         let (response, pointer) = resolve_response(spec, response, &pointer)?;
         let content_pointer = pointer_push(&pointer, "content");
-        let body = match response.content.iter().find(|(m, _)| is_json(m)).or(response.content.first()) {
+        let body = match response
+            .content
+            .iter()
+            .find(|(m, _)| is_json(m))
+            .or(response.content.first())
+        {
             None => ResponseBody::Empty,
             Some((_, entry)) if entry.schema.is_none() => ResponseBody::Untyped,
             Some((media, entry)) => {
                 let at = pointer_push(&pointer_push(&content_pointer, media), "schema");
                 let hint = format!("{builder_name}Response{}", naming::upper_camel(&status));
-                let schema = entry.schema.as_ref().ok_or_else(|| GenError::spec(&spec.path, &at, "missing schema"))?;
+                let schema = entry
+                    .schema
+                    .as_ref()
+                    .ok_or_else(|| GenError::spec(&spec.path, &at, "missing schema"))?;
                 let ty = schemas.type_of(schema, &at, &hint)?;
                 ResponseBody::Typed {
                     rust_type: types::rust_type(&ty),
@@ -293,14 +371,22 @@ fn resolve_response<'s>(
     match response {
         ReferenceOr::Item(r) => Ok((r, pointer.to_owned())),
         ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/responses/").unwrap_or(reference);
+            let name = reference
+                .strip_prefix("#/components/responses/")
+                .unwrap_or(reference);
             let target = spec
                 .api
                 .components
                 .as_ref()
                 .and_then(|c| c.responses.get(name))
                 .and_then(|r| r.as_item())
-                .ok_or_else(|| GenError::spec(&spec.path, pointer, format!("dangling $ref `{reference}`: no such response")))?;
+                .ok_or_else(|| {
+                    GenError::spec(
+                        &spec.path,
+                        pointer,
+                        format!("dangling $ref `{reference}`: no such response"),
+                    )
+                })?;
             Ok((target, pointer_push("/components/responses", name)))
         }
     }
@@ -323,10 +409,20 @@ fn success_rust_type(body: &ResponseBody) -> String {
 
 /// One 2xx body type: return it. Several different ones (Okta `verifyFactor`: 200 result,
 /// 201 waiting): an enum by status, so the caller matches instead of guessing.
-fn success_of(responses: &[ResponseCase], builder_name: &str, schemas: &mut Schemas<'_>) -> Success {
+fn success_of(
+    responses: &[ResponseCase],
+    builder_name: &str,
+    schemas: &mut Schemas<'_>,
+) -> Success {
     let ok: Vec<(u16, &ResponseCase)> = responses
         .iter()
-        .filter_map(|r| r.status.parse::<u16>().ok().filter(|s| (200..300).contains(s)).map(|s| (s, r)))
+        .filter_map(|r| {
+            r.status
+                .parse::<u16>()
+                .ok()
+                .filter(|s| (200..300).contains(s))
+                .map(|s| (s, r))
+        })
         .collect();
     let mut distinct: Vec<String> = ok.iter().map(|(_, r)| success_rust_type(&r.body)).collect();
     distinct.sort();
@@ -346,7 +442,10 @@ fn success_of(responses: &[ResponseCase], builder_name: &str, schemas: &mut Sche
         .map(|(status, r)| {
             let rust_type = success_rust_type(&r.body);
             let wanted = match &r.body {
-                ResponseBody::Typed { ty: TypeRef::Model(name), .. } => name.clone(),
+                ResponseBody::Typed {
+                    ty: TypeRef::Model(name),
+                    ..
+                } => name.clone(),
                 _ => format!("Status{status}"),
             };
             StatusVariant {

@@ -155,7 +155,7 @@ mod tests {
     #[test]
     fn variant_names_for_odd_enum_values() {
         assert_eq!(upper_camel("token:software:totp"), "TokenSoftwareTotp");
-        assert_eq!(upper_camel("1FA"), "Value1Fa");
+        assert_eq!(upper_camel("1FA"), "Value1fa");
         assert_eq!(
             upper_camel("WAITING (with number matching challenge)"),
             "WaitingWithNumberMatchingChallenge"
@@ -172,7 +172,10 @@ mod tests {
             type_name("getEnrolledFactors_200_response"),
             "GetEnrolledFactors200Response"
         );
-        assert_eq!(type_name("useNumberMatchingChallenge"), "UseNumberMatchingChallenge");
+        assert_eq!(
+            type_name("useNumberMatchingChallenge"),
+            "UseNumberMatchingChallenge"
+        );
         assert_eq!(type_name("otp_device"), "OtpDevice");
     }
 

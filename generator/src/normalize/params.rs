@@ -34,13 +34,25 @@ fn resolve<'s>(
         ReferenceOr::Reference { reference } => {
             let name = reference
                 .strip_prefix("#/components/parameters/")
-                .ok_or_else(|| GenError::spec(&spec.path, pointer, format!("unsupported parameter $ref `{reference}`")))?;
+                .ok_or_else(|| {
+                    GenError::spec(
+                        &spec.path,
+                        pointer,
+                        format!("unsupported parameter $ref `{reference}`"),
+                    )
+                })?;
             let target = spec
                 .api
                 .components
                 .as_ref()
                 .and_then(|c| c.parameters.get(name))
-                .ok_or_else(|| GenError::spec(&spec.path, pointer, format!("dangling $ref `{reference}`: no such parameter")))?;
+                .ok_or_else(|| {
+                    GenError::spec(
+                        &spec.path,
+                        pointer,
+                        format!("dangling $ref `{reference}`: no such parameter"),
+                    )
+                })?;
             resolve(spec, target, &pointer_push("/components/parameters", name))
         }
     }
@@ -103,13 +115,22 @@ pub fn build<'s>(
                 ParamLocation::Header
             }
             Parameter::Cookie { .. } => {
-                schemas.warn(&source.pointer, format!("cookie parameter `{}` is not supported; skipped", data.name));
+                schemas.warn(
+                    &source.pointer,
+                    format!("cookie parameter `{}` is not supported; skipped", data.name),
+                );
                 continue;
             }
         };
         let mut required = data.required;
         if location == ParamLocation::Path && !required {
-            schemas.warn(&source.pointer, format!("path parameter `{}` not marked required; treated as required", data.name));
+            schemas.warn(
+                &source.pointer,
+                format!(
+                    "path parameter `{}` not marked required; treated as required",
+                    data.name
+                ),
+            );
             required = true;
         }
         let hint = format!("{builder_name}{}", naming::upper_camel(&data.name));
@@ -118,12 +139,17 @@ pub fn build<'s>(
                 schemas.type_of(schema, &pointer_push(&source.pointer, "schema"), &hint)?
             }
             ParameterSchemaOrContent::Content(_) => {
-                schemas.warn(&source.pointer, "parameter with `content` instead of `schema`: sent as JSON text");
+                schemas.warn(
+                    &source.pointer,
+                    "parameter with `content` instead of `schema`: sent as JSON text",
+                );
                 TypeRef::Json
             }
         };
         let default = match &data.format {
-            ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => s.schema_data.default.as_ref().map(|d| d.to_string()),
+            ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => {
+                s.schema_data.default.as_ref().map(|d| d.to_string())
+            }
             _ => None,
         };
         let rust_type = types::rust_type(&ty);
@@ -144,9 +170,14 @@ pub fn build<'s>(
 
     let (parts, template_names) = split_path(path);
     for name in &template_names {
-        let declared = params.iter().any(|p| p.location == ParamLocation::Path && &p.wire_name == name);
+        let declared = params
+            .iter()
+            .any(|p| p.location == ParamLocation::Path && &p.wire_name == name);
         if !declared {
-            schemas.warn(path_pointer, format!("path parameter `{{{name}}}` is not declared; added as a required string"));
+            schemas.warn(
+                path_pointer,
+                format!("path parameter `{{{name}}}` is not declared; added as a required string"),
+            );
             let ty = TypeRef::String { format: None };
             let (arg_type, conversion) = types::argument(&ty, "String");
             params.push(Param {
@@ -170,7 +201,10 @@ pub fn build<'s>(
 
     // signature order: path params as they appear in the template, then required, then optional
     let rank = |p: &Param| match p.location {
-        ParamLocation::Path => template_names.iter().position(|n| n == &p.wire_name).unwrap_or(0),
+        ParamLocation::Path => template_names
+            .iter()
+            .position(|n| n == &p.wire_name)
+            .unwrap_or(0),
         _ if p.required => template_names.len(),
         _ => template_names.len() + 1,
     };

@@ -87,21 +87,34 @@ impl<'s> Schemas<'s> {
         self.spec.raw.pointer(pointer)?.get(key)
     }
 
-    fn resolve(&self, reference: &str, pointer: &str) -> Result<(&'s Schema, String, String), GenError> {
+    fn resolve(
+        &self,
+        reference: &str,
+        pointer: &str,
+    ) -> Result<(&'s Schema, String, String), GenError> {
         let Some(name) = reference.strip_prefix(SCHEMA_PREFIX) else {
             return Err(self.error(
                 pointer,
-                format!("unsupported $ref `{reference}`: only #/components/schemas/* can be a schema"),
+                format!(
+                    "unsupported $ref `{reference}`: only #/components/schemas/* can be a schema"
+                ),
             ));
         };
         let schemas = self.spec.api.components.as_ref().map(|c| &c.schemas);
         match schemas.and_then(|s| s.get(name)) {
-            Some(ReferenceOr::Item(schema)) => Ok((schema, pointer_push("/components/schemas", name), name.to_owned())),
+            Some(ReferenceOr::Item(schema)) => Ok((
+                schema,
+                pointer_push("/components/schemas", name),
+                name.to_owned(),
+            )),
             Some(ReferenceOr::Reference { reference: next }) => {
                 let here = pointer_push("/components/schemas", name);
                 self.resolve(next, &here)
             }
-            None => Err(self.error(pointer, format!("dangling $ref `{reference}`: no such schema"))),
+            None => Err(self.error(
+                pointer,
+                format!("dangling $ref `{reference}`: no such schema"),
+            )),
         }
     }
 
@@ -163,11 +176,22 @@ impl<'s> Schemas<'s> {
         self.type_for(schema, &target, key, wanted, name)
     }
 
-    fn type_of_inline(&mut self, schema: &'s Schema, pointer: &str, hint: &str) -> Result<TypeRef, GenError> {
+    fn type_of_inline(
+        &mut self,
+        schema: &'s Schema,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<TypeRef, GenError> {
         if let Some(rust) = self.assigned.get(pointer) {
             return Ok(TypeRef::Model(rust.clone()));
         }
-        self.type_for(schema, pointer, pointer.to_owned(), naming::type_name(hint), pointer.to_owned())
+        self.type_for(
+            schema,
+            pointer,
+            pointer.to_owned(),
+            naming::type_name(hint),
+            pointer.to_owned(),
+        )
     }
 
     fn type_for(
@@ -190,8 +214,12 @@ impl<'s> Schemas<'s> {
         let rust_name = self.type_names.claim(wanted);
         self.assigned.insert(key.clone(), rust_name.clone());
         let model_kind = match kind {
-            Plan::Struct => ModelKind::Struct(self.build_struct(&view, pointer, &rust_name, false)?),
-            Plan::OneOfStruct => ModelKind::Struct(self.build_one_of_struct(&view, pointer, &rust_name)?),
+            Plan::Struct => {
+                ModelKind::Struct(self.build_struct(&view, pointer, &rust_name, false)?)
+            }
+            Plan::OneOfStruct => {
+                ModelKind::Struct(self.build_one_of_struct(&view, pointer, &rust_name)?)
+            }
             Plan::Enum(repr) => ModelKind::Enum(self.build_enum(&view, pointer, repr)),
             Plan::Union => ModelKind::Union(self.build_union(schema, pointer, &key, &rust_name)?),
             Plan::Type(_) | Plan::Alias(..) => unreachable_plan(),
@@ -228,7 +256,10 @@ impl<'s> Schemas<'s> {
                 .collect();
             if let [only] = substantive.as_slice() {
                 let member = &view.all_of[*only];
-                return Ok(Plan::Alias(member, pointer_push(&pointer_push(pointer, "allOf"), &only.to_string())));
+                return Ok(Plan::Alias(
+                    member,
+                    pointer_push(&pointer_push(pointer, "allOf"), &only.to_string()),
+                ));
             }
             if substantive.is_empty() {
                 return Ok(Plan::Type(TypeRef::Json));
@@ -245,7 +276,10 @@ impl<'s> Schemas<'s> {
         };
         if !members.is_empty() {
             if members.len() == 1 && view.properties.is_none() {
-                return Ok(Plan::Alias(&members[0], pointer_push(&pointer_push(pointer, keyword), "0")));
+                return Ok(Plan::Alias(
+                    &members[0],
+                    pointer_push(&pointer_push(pointer, keyword), "0"),
+                ));
             }
             let mut all_objects = true;
             for (i, member) in members.iter().enumerate() {
@@ -269,12 +303,21 @@ impl<'s> Schemas<'s> {
         let ty = match view.typ {
             Some("string") => {
                 if view.items.is_some() {
-                    self.warn(pointer, "`type: string` with `items`: typed as a string, `items` ignored");
+                    self.warn(
+                        pointer,
+                        "`type: string` with `items`: typed as a string, `items` ignored",
+                    );
                 }
-                TypeRef::String { format: self.format_at(pointer) }
+                TypeRef::String {
+                    format: self.format_at(pointer),
+                }
             }
-            Some("integer") => TypeRef::Integer { format: self.format_at(pointer) },
-            Some("number") => TypeRef::Number { format: self.format_at(pointer) },
+            Some("integer") => TypeRef::Integer {
+                format: self.format_at(pointer),
+            },
+            Some("number") => TypeRef::Number {
+                format: self.format_at(pointer),
+            },
             Some("boolean") => TypeRef::Bool,
             Some("array") => match view.items {
                 Some(items) => {
@@ -283,15 +326,25 @@ impl<'s> Schemas<'s> {
                     TypeRef::Array(Box::new(item))
                 }
                 None => {
-                    self.warn(pointer, "array without `items`: items typed as serde_json::Value");
+                    self.warn(
+                        pointer,
+                        "array without `items`: items typed as serde_json::Value",
+                    );
                     TypeRef::Array(Box::new(TypeRef::Json))
                 }
             },
             Some("object") | None if view.additional.is_some() || view.typ.is_some() => {
-                TypeRef::Map(Box::new(self.additional_type(view.additional, pointer, wanted)?))
+                TypeRef::Map(Box::new(self.additional_type(
+                    view.additional,
+                    pointer,
+                    wanted,
+                )?))
             }
             Some(other) if other != "object" => {
-                self.warn(pointer, format!("unknown type `{other}`: typed as serde_json::Value"));
+                self.warn(
+                    pointer,
+                    format!("unknown type `{other}`: typed as serde_json::Value"),
+                );
                 TypeRef::Json
             }
             _ => TypeRef::Json,
@@ -311,7 +364,10 @@ impl<'s> Schemas<'s> {
         } else if values.iter().all(|v| v.is_string()) {
             return Plan::Enum(EnumRepr::String);
         }
-        self.warn(pointer, "enum with mixed value types: typed as serde_json::Value");
+        self.warn(
+            pointer,
+            "enum with mixed value types: typed as serde_json::Value",
+        );
         Plan::Type(TypeRef::Json)
     }
 
@@ -333,7 +389,11 @@ impl<'s> Schemas<'s> {
         match additional {
             Some(AdditionalProperties::Schema(schema)) => {
                 let hint = format!("{wanted}Value");
-                self.type_of(schema, &pointer_push(pointer, "additionalProperties"), &hint)
+                self.type_of(
+                    schema,
+                    &pointer_push(pointer, "additionalProperties"),
+                    &hint,
+                )
             }
             _ => Ok(TypeRef::Json),
         }
@@ -342,9 +402,18 @@ impl<'s> Schemas<'s> {
     /// Gathers properties through `allOf` chains. A later definition of a property replaces an
     /// earlier one, except that an untyped override (`factorType: {}` or `provider: {enum: [..]}`
     /// in Okta's subtypes) never replaces a typed parent property.
-    fn collect(&self, view: &View<'s>, pointer: &str, shape: &mut ObjectShape<'s>, depth: usize) -> Result<(), GenError> {
+    fn collect(
+        &self,
+        view: &View<'s>,
+        pointer: &str,
+        shape: &mut ObjectShape<'s>,
+        depth: usize,
+    ) -> Result<(), GenError> {
         if depth > 64 {
-            return Err(self.error(pointer, "allOf nesting deeper than 64 levels (cyclic allOf?)"));
+            return Err(self.error(
+                pointer,
+                "allOf nesting deeper than 64 levels (cyclic allOf?)",
+            ));
         }
         for (i, member) in view.all_of.iter().enumerate() {
             let here = pointer_push(&pointer_push(pointer, "allOf"), &i.to_string());
@@ -392,7 +461,10 @@ impl<'s> Schemas<'s> {
         self.collect(view, pointer, &mut shape, 0)?;
         for name in &shape.required {
             if !shape.props.contains_key(name) {
-                self.warn(pointer, format!("required property `{name}` is not in `properties`; ignored"));
+                self.warn(
+                    pointer,
+                    format!("required property `{name}` is not in `properties`; ignored"),
+                );
             }
         }
         let mut fields = Vec::with_capacity(shape.props.len());
@@ -416,6 +488,7 @@ impl<'s> Schemas<'s> {
             extra_ty: extra,
             extra_rust_type: String::new(),
             from_one_of: all_optional,
+            discriminator_default: None,
         })
     }
 
@@ -435,7 +508,11 @@ impl<'s> Schemas<'s> {
                 s.schema_data.description.clone(),
             ),
             ReferenceOr::Reference { reference } => {
-                let flag = |key| self.raw_sibling(&source.pointer, key).and_then(Value::as_bool).unwrap_or(false);
+                let flag = |key| {
+                    self.raw_sibling(&source.pointer, key)
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false)
+                };
                 let (target, _, _) = self.resolve(reference, &source.pointer)?;
                 let desc = self
                     .raw_sibling(&source.pointer, "description")
@@ -473,7 +550,12 @@ impl<'s> Schemas<'s> {
 
     /// `oneOf` without discriminator (Okta's activate/verify bodies): every member's properties
     /// as optional fields of one struct, so a caller sets exactly what the factor needs.
-    fn build_one_of_struct(&mut self, view: &View<'s>, pointer: &str, rust_name: &str) -> Result<StructModel, GenError> {
+    fn build_one_of_struct(
+        &mut self,
+        view: &View<'s>,
+        pointer: &str,
+        rust_name: &str,
+    ) -> Result<StructModel, GenError> {
         let (members, keyword) = if !view.one_of.is_empty() {
             (view.one_of, "oneOf")
         } else {
@@ -494,7 +576,8 @@ impl<'s> Schemas<'s> {
         for (wire_name, source) in sources {
             let fingerprint = serde_json::to_value(source.schema).unwrap_or(Value::Null);
             // an untyped occurrence (`signatureData: {}`) accepts whatever a typed one says
-            let untyped = matches!(source.schema, ReferenceOr::Item(s) if View::of(s).is_annotation_only());
+            let untyped =
+                matches!(source.schema, ReferenceOr::Item(s) if View::of(s).is_annotation_only());
             if let Some((existing, seen)) = merged.get_mut(&wire_name) {
                 if untyped {
                     continue;
@@ -533,6 +616,7 @@ impl<'s> Schemas<'s> {
             extra_rust_type: String::new(),
             all_optional: true,
             from_one_of: true,
+            discriminator_default: None,
         })
     }
 
@@ -547,13 +631,18 @@ impl<'s> Schemas<'s> {
                 other => other.to_string(),
             };
             if seen.contains(&text) {
-                self.warn(&pointer_push(pointer, "enum"), format!("duplicate enum value `{text}` dropped"));
+                self.warn(
+                    &pointer_push(pointer, "enum"),
+                    format!("duplicate enum value `{text}` dropped"),
+                );
                 continue;
             }
             seen.push(text.clone());
             let wanted = match repr {
                 EnumRepr::String => naming::upper_camel(&text),
-                EnumRepr::Integer => naming::upper_camel(&format!("Value{}", text.replace('-', "Minus"))),
+                EnumRepr::Integer => {
+                    naming::upper_camel(&format!("Value{}", text.replace('-', "Minus")))
+                }
             };
             variants.push(EnumVariant {
                 rust_name: names.claim(wanted),
@@ -589,7 +678,10 @@ impl<'s> Schemas<'s> {
             }
         } else {
             for (value, target) in &discriminator.mapping {
-                targets.entry(target.clone()).or_default().push(value.clone());
+                targets
+                    .entry(target.clone())
+                    .or_default()
+                    .push(value.clone());
             }
         }
         let mapping_pointer = pointer_push(&pointer_push(pointer, "discriminator"), "mapping");
@@ -605,7 +697,10 @@ impl<'s> Schemas<'s> {
                     TypeRef::Model(name) if name == rust_name => None,
                     TypeRef::Model(name) => Some(name),
                     _ => {
-                        self.warn(&mapping_pointer, format!("mapping `{first}` targets a non-object schema; skipped"));
+                        self.warn(
+                            &mapping_pointer,
+                            format!("mapping `{first}` targets a non-object schema; skipped"),
+                        );
                         continue;
                     }
                 }
@@ -615,7 +710,8 @@ impl<'s> Schemas<'s> {
             } else {
                 // the parent maps a value to itself: its own properties form that variant
                 let base_name = self.type_names.claim(format!("{rust_name}{variant_name}"));
-                self.assigned.insert(format!("{self_key}#{first}"), base_name.clone());
+                self.assigned
+                    .insert(format!("{self_key}#{first}"), base_name.clone());
                 let model = self.build_struct(&view, pointer, &base_name, false)?;
                 self.models.push(Model {
                     spec_name: format!("{}#{first}", self_key.trim_start_matches(SCHEMA_PREFIX)),
@@ -634,7 +730,13 @@ impl<'s> Schemas<'s> {
         }
         let unique: Vec<bool> = variants
             .iter()
-            .map(|v| variants.iter().filter(|w| w.rust_type == v.rust_type).count() == 1)
+            .map(|v| {
+                variants
+                    .iter()
+                    .filter(|w| w.rust_type == v.rust_type)
+                    .count()
+                    == 1
+            })
             .collect();
         for (variant, unique) in variants.iter_mut().zip(unique) {
             variant.from_impl = unique;
@@ -655,9 +757,14 @@ fn unreachable_plan() -> ModelKind {
         extra_rust_type: String::new(),
         all_optional: true,
         from_one_of: false,
+        discriminator_default: None,
     })
 }
 
 fn description_of(schema: &Schema) -> Option<String> {
-    schema.schema_data.description.clone().or_else(|| schema.schema_data.title.clone())
+    schema
+        .schema_data
+        .description
+        .clone()
+        .or_else(|| schema.schema_data.title.clone())
 }

@@ -47,7 +47,11 @@ pub fn finalize(models: &mut [Model]) {
 
 fn fill_field(field: &mut Field) {
     let plain = rust_type(&field.ty);
-    let inner = if field.boxed { format!("Box<{plain}>") } else { plain.clone() };
+    let inner = if field.boxed {
+        format!("Box<{plain}>")
+    } else {
+        plain.clone()
+    };
     let (arg, convert) = if field.boxed {
         (plain, Conversion::Boxed)
     } else {
@@ -193,6 +197,7 @@ mod tests {
                 extra_rust_type: String::new(),
                 all_optional: false,
                 from_one_of: false,
+                discriminator_default: None,
             }),
         }
     }
@@ -208,17 +213,37 @@ mod tests {
     fn recursion_is_boxed_only_on_the_cycle() {
         let model = |n: &str| TypeRef::Model(n.into());
         let mut models = vec![
-            strukt("Node", vec![field("next", model("Node"), false), field("kids", TypeRef::Array(Box::new(model("Node"))), false)]),
-            strukt("A", vec![field("b", model("B"), true), field("leaf", model("Leaf"), false)]),
+            strukt(
+                "Node",
+                vec![
+                    field("next", model("Node"), false),
+                    field("kids", TypeRef::Array(Box::new(model("Node"))), false),
+                ],
+            ),
+            strukt(
+                "A",
+                vec![
+                    field("b", model("B"), true),
+                    field("leaf", model("Leaf"), false),
+                ],
+            ),
             strukt("B", vec![field("a", model("A"), false)]),
-            strukt("Leaf", vec![field("s", TypeRef::String { format: None }, true)]),
+            strukt(
+                "Leaf",
+                vec![field("s", TypeRef::String { format: None }, true)],
+            ),
             Model {
                 spec_name: "U".into(),
                 rust_name: "U".into(),
                 description: None,
                 kind: ModelKind::Union(UnionModel {
                     property: "t".into(),
-                    variants: vec![UnionVariant { values: vec!["x".into()], rust_name: "X".into(), rust_type: "Leaf".into(), from_impl: true }],
+                    variants: vec![UnionVariant {
+                        values: vec!["x".into()],
+                        rust_name: "X".into(),
+                        rust_type: "Leaf".into(),
+                        from_impl: true,
+                    }],
                     unknown_variant: "Unknown".into(),
                 }),
             },

@@ -1,0 +1,79 @@
+//! Shared helpers for the generator's integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use mfa_codegen::ir::Api;
+use mfa_codegen::{CrateConfig, ProviderConfig};
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+pub fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// Every fixture spec, sorted by name.
+pub fn fixture_names() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(fixtures_dir())
+        .expect("fixtures dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect();
+    names.sort();
+    names
+}
+
+/// A fixture's provider config: `<name>.toml` when present, otherwise every operation.
+pub fn fixture_config(name: &str) -> ProviderConfig {
+    let toml = fixtures_dir().join(format!("{name}.toml"));
+    if toml.exists() {
+        ProviderConfig::load(&toml).expect("fixture config")
+    } else {
+        ProviderConfig::everything(&fixtures_dir().join(format!("{name}.yaml")))
+    }
+}
+
+pub fn fixture_api(name: &str) -> Api {
+    let config = fixture_config(name);
+    mfa_codegen::build_provider(&config)
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+        .api
+}
+
+pub fn project_api(provider: &str) -> Api {
+    let config = ProviderConfig::load(&workspace_root().join(format!("specs/{provider}.toml")))
+        .expect("config");
+    mfa_codegen::build_provider(&config)
+        .expect("project spec")
+        .api
+}
+
+pub fn standalone_files(api: &Api) -> Vec<mfa_codegen::OutputFile> {
+    let config = ProviderConfig::everything(Path::new("fixture.yaml"));
+    let crate_config = CrateConfig::standalone(&config);
+    mfa_codegen::generate_crate(&crate_config, std::slice::from_ref(api), true, "test")
+        .expect("generate")
+}
+
+/// The upstream spec folder beside the project, or `None` (with a notice) when absent.
+pub fn upstream(relative: &str) -> Option<PathBuf> {
+    let path = workspace_root()
+        .join("../shared/upstream-specs")
+        .join(relative);
+    if path.exists() {
+        Some(path)
+    } else {
+        eprintln!(
+            "notice: {} not found; skipping the upstream part of this test",
+            path.display()
+        );
+        None
+    }
+}
