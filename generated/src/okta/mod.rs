@@ -10,6 +10,7 @@
 )]
 pub mod builders;
 pub mod models;
+#[allow(unused_imports)]
 pub use models::*;
 const PROFILE: crate::runtime::Profile = crate::runtime::Profile {
     provider: "okta",
