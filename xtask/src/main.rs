@@ -22,6 +22,9 @@ enum Command {
         /// Write nothing; exit 1 with a unified diff if `generated/` is not up to date.
         #[arg(long)]
         check: bool,
+        /// Compare/write this directory instead of `generated/` (for tests of the drift check).
+        #[arg(long, hide = true)]
+        generated_dir: Option<PathBuf>,
     },
     /// Generate a standalone crate for any spec into a directory.
     Generate {
@@ -48,7 +51,10 @@ fn workspace_root() -> PathBuf {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Regen { check } => regen(check),
+        Command::Regen {
+            check,
+            generated_dir,
+        } => regen(check, generated_dir),
         Command::Generate { spec, config, out } => generate(&spec, config.as_deref(), &out),
     };
     match result {
@@ -60,8 +66,9 @@ fn main() -> ExitCode {
     }
 }
 
-fn regen(check: bool) -> Result<ExitCode, GenError> {
+fn regen(check: bool, generated_dir: Option<PathBuf>) -> Result<ExitCode, GenError> {
     let root = workspace_root();
+    let target = generated_dir.unwrap_or_else(|| root.join("generated"));
     let started = Instant::now();
     let (files, runs) = mfa_codegen::generate_workspace_crate(&root.join("specs/crate.toml"))?;
     for run in &runs {
@@ -81,7 +88,7 @@ fn regen(check: bool) -> Result<ExitCode, GenError> {
         }
     }
     let mode = if check { Mode::Check } else { Mode::Write };
-    let report = write::sync(&files, &root.join("generated"), mode)?;
+    let report = write::sync(&files, &target, mode)?;
     let elapsed = started.elapsed().as_secs_f64() * 1000.0;
     if check {
         if report.is_clean() {
@@ -98,7 +105,7 @@ fn regen(check: bool) -> Result<ExitCode, GenError> {
         eprintln!(
             "regen --check: {} generated file(s) differ: {}\nrun `cargo xtask regen` and commit the result",
             names.len(),
-            names.iter().map(|n| format!("generated/{n}")).collect::<Vec<_>>().join(", ")
+            names.iter().map(|n| target.join(n).display().to_string()).collect::<Vec<_>>().join(", ")
         );
         return Ok(ExitCode::FAILURE);
     }

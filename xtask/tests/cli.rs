@@ -1,0 +1,162 @@
+//! The xtask commands as a maintainer runs them: exit codes, stderr, diffs.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn xtask(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .output()
+        .expect("run xtask")
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("xtask-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("read dir").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn regen_check_passes_then_fails_with_a_diff_after_an_edit() {
+    let copy = temp_dir("drift");
+    copy_tree(&root().join("generated"), &copy);
+    let dir = copy.to_string_lossy().into_owned();
+
+    let clean = xtask(&["regen", "--check", "--generated-dir", &dir]);
+    assert!(
+        clean.status.success(),
+        "{}",
+        String::from_utf8_lossy(&clean.stderr)
+    );
+
+    let models = copy.join("src/okta/models.rs");
+    let text = std::fs::read_to_string(&models).expect("read");
+    std::fs::write(
+        &models,
+        text.replacen(
+            "pub struct UserFactorCall",
+            "pub struct UserFactorCallEdited",
+            1,
+        ),
+    )
+    .expect("edit");
+    std::fs::write(
+        copy.join("src/okta/leftover.rs"),
+        "// no longer generated\n",
+    )
+    .expect("stale file");
+
+    let dirty = xtask(&["regen", "--check", "--generated-dir", &dir]);
+    assert_eq!(dirty.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&dirty.stdout);
+    let stderr = String::from_utf8_lossy(&dirty.stderr);
+    assert!(stdout.contains("--- a/src/okta/models.rs"), "{stdout}");
+    assert!(
+        stdout.contains("-pub struct UserFactorCallEdited"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("+pub struct UserFactorCall "), "{stdout}");
+    assert!(
+        stdout.contains("--- a/src/okta/leftover.rs"),
+        "stale files are reported: {stdout}"
+    );
+    assert!(stderr.contains("src/okta/models.rs"), "{stderr}");
+
+    // regen (write mode) repairs the copy, removing the stale file
+    let fix = xtask(&["regen", "--generated-dir", &dir]);
+    assert!(fix.status.success());
+    assert!(!copy.join("src/okta/leftover.rs").exists());
+    assert!(xtask(&["regen", "--check", "--generated-dir", &dir])
+        .status
+        .success());
+    let _ = std::fs::remove_dir_all(&copy);
+}
+
+#[test]
+fn regen_reports_progress_on_stderr() {
+    let copy = temp_dir("progress");
+    let out = xtask(&["regen", "--generated-dir", &copy.to_string_lossy()]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("regen: okta 13 ops"), "{stderr}");
+    assert!(stderr.contains("regen: onelogin 7 ops"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&copy);
+}
+
+#[test]
+fn bad_specs_exit_1_with_one_clear_line() {
+    let out_dir = temp_dir("bad");
+    let out = out_dir.to_string_lossy().into_owned();
+    let missing = xtask(&["generate", "--spec", "/no/such/spec.yaml", "--out", &out]);
+    assert_eq!(missing.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(
+        stderr.starts_with("error: /no/such/spec.yaml: "),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+
+    let swagger = root().join("../shared/upstream-specs/okta/2.16.0-legacy-swagger2/spec.yaml");
+    if swagger.exists() {
+        let spec = swagger.to_string_lossy().into_owned();
+        let out = xtask(&["generate", "--spec", &spec, "--out", &out]);
+        assert_eq!(out.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr.trim(), format!("error: {spec}: Swagger 2.0 is not supported; convert it to OpenAPI 3.0 first (for example with swagger2openapi) or use an OpenAPI 3.0 release of the spec"));
+    } else {
+        eprintln!("notice: ../shared/upstream-specs absent; Swagger 2.0 case skipped");
+    }
+    let _ = std::fs::remove_dir_all(&out_dir);
+}
+
+#[test]
+fn generate_writes_a_standalone_crate() {
+    let dir = temp_dir("generate");
+    let spec = root().join("specs/onelogin-mfa-v1.yaml");
+    let config = root().join("specs/onelogin.toml");
+    let out = xtask(&[
+        "generate",
+        "--spec",
+        &spec.to_string_lossy(),
+        "--config",
+        &config.to_string_lossy(),
+        "--out",
+        &dir.to_string_lossy(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).expect("Cargo.toml");
+    assert!(
+        manifest.contains("[workspace]"),
+        "a standalone crate is its own workspace"
+    );
+    assert!(
+        dir.join("src/runtime/client.rs").exists(),
+        "the runtime travels with the crate"
+    );
+    assert!(dir.join("src/onelogin/builders.rs").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
