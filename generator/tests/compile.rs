@@ -30,14 +30,19 @@ fn check_crate(dir: &Path) {
 }
 
 fn out_dir(name: &str) -> std::path::PathBuf {
-    let dir = common::workspace_root().join("target/compile-tests").join(name);
+    let dir = common::workspace_root()
+        .join("target/compile-tests")
+        .join(name);
     let _ = std::fs::remove_dir_all(&dir);
     dir
 }
 
 #[test]
 fn every_fixture_compiles_without_warnings() {
-    let apis: Vec<_> = common::fixture_names().iter().map(|n| common::fixture_api(n)).collect();
+    let apis: Vec<_> = common::fixture_names()
+        .iter()
+        .map(|n| common::fixture_api(n))
+        .collect();
     let config = CrateConfig::standalone(&ProviderConfig::everything(Path::new("fixtures.yaml")));
     let files = mfa_codegen::generate_crate(&config, &apis, true, "test").expect("generate");
     let dir = out_dir("fixtures");
@@ -50,10 +55,17 @@ fn upstream_okta_userfactor_compiles() {
     let Some(spec) = common::upstream("okta/2026.06.3/management-minimal.yaml") else {
         return;
     };
-    let provider = ProviderConfig::load(&common::workspace_root().join("specs/okta.toml")).expect("config");
+    let provider =
+        ProviderConfig::load(&common::workspace_root().join("specs/okta.toml")).expect("config");
     let run = mfa_codegen::build_provider_from(&provider, &spec).expect("generate from upstream");
     assert_eq!(run.api.operations.len(), 13);
-    let files = mfa_codegen::generate_crate(&CrateConfig::standalone(&provider), &[run.api], true, "test").expect("render");
+    let files = mfa_codegen::generate_crate(
+        &CrateConfig::standalone(&provider),
+        &[run.api],
+        true,
+        "test",
+    )
+    .expect("render");
     let dir = out_dir("upstream-okta");
     sync(&files, &dir, Mode::Write).expect("write");
     check_crate(&dir);

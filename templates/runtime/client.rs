@@ -3,7 +3,10 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE,
+    USER_AGENT,
+};
 
 use super::error::ApiError;
 use super::{Auth, Error, RawResponse, RequestParts};
@@ -140,30 +143,42 @@ fn validate_base_url(raw: &str, allow_http: bool) -> Result<String, Error> {
                 "base URL `{raw}` is not https; use allow_http(true) only for local test servers"
             )))
         }
-        other => return Err(Error::invalid_input(format!("base URL scheme `{other}` is not supported"))),
+        other => {
+            return Err(Error::invalid_input(format!(
+                "base URL scheme `{other}` is not supported"
+            )))
+        }
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::invalid_input(format!("base URL `{raw}` must not have a query or fragment")));
+        return Err(Error::invalid_input(format!(
+            "base URL `{raw}` must not have a query or fragment"
+        )));
     }
     if url.host_str().is_none_or(str::is_empty) {
-        return Err(Error::invalid_input(format!("base URL `{raw}` has no host")));
+        return Err(Error::invalid_input(format!(
+            "base URL `{raw}` has no host"
+        )));
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
 /// Header values must be visible ASCII, space or tab: a CR or LF could smuggle a second header.
 fn header_value(name: &str, value: &str) -> Result<HeaderValue, Error> {
-    let clean = value.bytes().all(|b| b == b'\t' || (0x20..0x7f).contains(&b));
+    let clean = value
+        .bytes()
+        .all(|b| b == b'\t' || (0x20..0x7f).contains(&b));
     if !clean {
         return Err(Error::invalid_input(format!(
             "header `{name}` contains a control or non-ASCII character"
         )));
     }
-    HeaderValue::from_str(value).map_err(|_| Error::invalid_input(format!("header `{name}` has an invalid value")))
+    HeaderValue::from_str(value)
+        .map_err(|_| Error::invalid_input(format!("header `{name}` has an invalid value")))
 }
 
 fn header_name(name: &str) -> Result<HeaderName, Error> {
-    HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::invalid_input(format!("`{name}` is not a valid header name")))
+    HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| Error::invalid_input(format!("`{name}` is not a valid header name")))
 }
 
 impl ClientCore {
@@ -177,7 +192,10 @@ impl ClientCore {
         // Every header is validated and merged into one map before anything is sent; a
         // per-call header replaces a client default instead of adding a second line.
         let mut headers = HeaderMap::new();
-        headers.insert(USER_AGENT, HeaderValue::from_static(inner.profile.user_agent));
+        headers.insert(
+            USER_AGENT,
+            HeaderValue::from_static(inner.profile.user_agent),
+        );
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         if let Some(value) = inner.auth.header_value() {
             let mut value = header_value("Authorization", &value)?;
@@ -194,7 +212,9 @@ impl ClientCore {
                 headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
                 request = request.body(body);
             }
-            None if parts.method != reqwest::Method::GET && parts.method != reqwest::Method::HEAD => {
+            None if parts.method != reqwest::Method::GET
+                && parts.method != reqwest::Method::HEAD =>
+            {
                 // Okta answers 411 to a bodiless POST without Content-Length.
                 headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
                 request = request.body(Vec::new());
@@ -242,10 +262,20 @@ mod tests {
 
     #[test]
     fn base_url_rules() {
-        assert_eq!(validate_base_url("https://acme.okta.com/", false).ok().as_deref(), Some("https://acme.okta.com"));
+        assert_eq!(
+            validate_base_url("https://acme.okta.com/", false)
+                .ok()
+                .as_deref(),
+            Some("https://acme.okta.com")
+        );
         assert!(validate_base_url("https://{yourOktaDomain}", false).is_err());
         assert!(validate_base_url("http://127.0.0.1:8080", false).is_err());
-        assert_eq!(validate_base_url("http://127.0.0.1:8080", true).ok().as_deref(), Some("http://127.0.0.1:8080"));
+        assert_eq!(
+            validate_base_url("http://127.0.0.1:8080", true)
+                .ok()
+                .as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
         assert!(validate_base_url("ftp://x", true).is_err());
         assert!(validate_base_url("https://x/?a=b", false).is_err());
     }

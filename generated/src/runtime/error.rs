@@ -82,7 +82,11 @@ impl fmt::Display for Error {
             Self::Transport(e) => write!(f, "transport error: {e}"),
             Self::Timeout(e) => write!(f, "timed out: {e}"),
             Self::Api(e) => {
-                write!(f, "{} ({}) failed with HTTP {}", e.operation_id, e.endpoint, e.status)?;
+                write!(
+                    f,
+                    "{} ({}) failed with HTTP {}",
+                    e.operation_id, e.endpoint, e.status
+                )?;
                 if let Some(id) = &e.request_id {
                     write!(f, " (request id {id})")?;
                 }

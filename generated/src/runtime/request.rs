@@ -9,7 +9,11 @@ use super::Error;
 /// Characters left as they are in a path segment: RFC 3986 unreserved. Everything else,
 /// `/` and `.` included when they could form `..`, is percent-encoded, so a parameter can never
 /// change which resource the path names.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 
 /// Query values: unreserved characters stay, the rest is percent-encoded.
 const QUERY: &AsciiSet = SEGMENT;
