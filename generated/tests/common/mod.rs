@@ -1,0 +1,173 @@
+//! Helpers shared by the operation tests: clients pointed at a local `wiremock` server, request
+//! matchers that wiremock lacks (exact query string, exactly one header line, empty body) and
+//! "exactly one request arrived" checks.
+//!
+//! Each test binary uses a different subset, hence the `dead_code` allowance.
+#![allow(dead_code)]
+
+use idp_mfa::{okta, onelogin, Auth};
+use wiremock::{Mock, MockBuilder, MockServer, Request, ResponseTemplate};
+
+/// The Okta API token every Okta test client sends.
+pub const OKTA_TOKEN: &str = "test-token";
+/// The OneLogin access token every OneLogin test client sends.
+pub const ONELOGIN_TOKEN: &str = "ol-token";
+/// The `User-Agent` the runtime sends when a call does not set its own.
+pub const DEFAULT_USER_AGENT: &str = concat!("idp-mfa/", env!("CARGO_PKG_VERSION"));
+
+/// An Okta client for the mock server (`Authorization: SSWS test-token`).
+pub fn okta_client(server: &MockServer) -> okta::Client {
+    okta::Client::builder(server.uri())
+        .auth(Auth::ssws(OKTA_TOKEN))
+        .allow_http(true)
+        .build()
+        .expect("an Okta client for the local mock server")
+}
+
+/// A OneLogin client for the mock server (`Authorization: Bearer ol-token`).
+pub fn onelogin_client(server: &MockServer) -> onelogin::Client {
+    onelogin::Client::builder(server.uri())
+        .auth(Auth::bearer(ONELOGIN_TOKEN))
+        .allow_http(true)
+        .build()
+        .expect("a OneLogin client for the local mock server")
+}
+
+/// A mock for `method path` that also requires the Okta auth header and `Accept: application/json`,
+/// each exactly once.
+pub fn okta_mock(http_method: &str, request_path: &str) -> MockBuilder {
+    Mock::given(wiremock::matchers::method(http_method))
+        .and(wiremock::matchers::path(request_path))
+        .and(one_header("authorization", &format!("SSWS {OKTA_TOKEN}")))
+        .and(one_header("accept", "application/json"))
+}
+
+/// Like [`okta_mock`], with `Authorization: Bearer ol-token`.
+pub fn onelogin_mock(http_method: &str, request_path: &str) -> MockBuilder {
+    Mock::given(wiremock::matchers::method(http_method))
+        .and(wiremock::matchers::path(request_path))
+        .and(one_header(
+            "authorization",
+            &format!("Bearer {ONELOGIN_TOKEN}"),
+        ))
+        .and(one_header("accept", "application/json"))
+}
+
+/// A JSON response (`Content-Type: application/json`).
+pub fn json_response(status: u16, body: serde_json::Value) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_json(body)
+}
+
+/// Matches a request that has exactly one `name` header line, equal to `value` (no splitting on
+/// commas, unlike `wiremock::matchers::header`).
+pub fn one_header(name: &str, value: &str) -> impl Fn(&Request) -> bool + Send + Sync + 'static {
+    let name = name.to_owned();
+    let value = value.to_owned();
+    move |request: &Request| {
+        let values: Vec<_> = request.headers.get_all(name.as_str()).iter().collect();
+        values.len() == 1 && values[0].as_bytes() == value.as_bytes()
+    }
+}
+
+/// Matches a request without a `name` header.
+pub fn no_header(name: &str) -> impl Fn(&Request) -> bool + Send + Sync + 'static {
+    let name = name.to_owned();
+    move |request: &Request| request.headers.get(name.as_str()).is_none()
+}
+
+/// Matches a request whose query string holds exactly these pairs: none missing, none extra, no
+/// pair repeated (order does not matter).
+pub fn exact_query(expected: &[(&str, &str)]) -> impl Fn(&Request) -> bool + Send + Sync + 'static {
+    let mut expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    expected.sort();
+    move |request: &Request| {
+        let mut actual: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
+        actual.sort();
+        actual == expected
+    }
+}
+
+/// Matches a request without any query string (not even a bare `?`).
+pub fn no_query() -> impl Fn(&Request) -> bool + Send + Sync + 'static {
+    |request: &Request| request.url.query().is_none()
+}
+
+/// Matches a request with an empty body and no `Content-Type`.
+pub fn no_body() -> impl Fn(&Request) -> bool + Send + Sync + 'static {
+    |request: &Request| request.body.is_empty() && request.headers.get("content-type").is_none()
+}
+
+/// Matches a JSON body sent as `Content-Type: application/json` (exactly one such header).
+pub fn json_content_type() -> impl Fn(&Request) -> bool + Send + Sync + 'static {
+    one_header("content-type", "application/json")
+}
+
+/// All requests the server received; panics if recording is off.
+pub async fn received(server: &MockServer) -> Vec<Request> {
+    server
+        .received_requests()
+        .await
+        .expect("the mock server records requests")
+}
+
+/// Asserts that exactly one request reached the server and returns it.
+pub async fn single_request(server: &MockServer) -> Request {
+    let mut requests = received(server).await;
+    assert_eq!(
+        requests.len(),
+        1,
+        "expected exactly one request, got: {:?}",
+        requests
+            .iter()
+            .map(|r| format!("{} {}", r.method, r.url))
+            .collect::<Vec<_>>()
+    );
+    requests.remove(0)
+}
+
+/// The only value of header `name`; panics if the header is missing or repeated.
+pub fn header_once<'a>(request: &'a Request, name: &str) -> &'a str {
+    let values: Vec<_> = request.headers.get_all(name).iter().collect();
+    assert_eq!(
+        values.len(),
+        1,
+        "expected exactly one `{name}` header, got {values:?}"
+    );
+    values[0].to_str().expect("header value is visible ASCII")
+}
+
+/// Checks the headers every call sends: one `Authorization` (`expected_auth`), one
+/// `Accept: application/json`, one `User-Agent` (`expected_user_agent`).
+pub fn assert_standard_headers(request: &Request, expected_auth: &str, expected_user_agent: &str) {
+    assert_eq!(header_once(request, "authorization"), expected_auth);
+    assert_eq!(header_once(request, "accept"), "application/json");
+    assert_eq!(header_once(request, "user-agent"), expected_user_agent);
+}
+
+/// Checks that a request went out without a body: no `Content-Type`, and for methods other than
+/// GET an explicit `Content-Length: 0` (Okta answers 411 to a bodiless POST without it).
+pub fn assert_no_body(request: &Request) {
+    assert!(
+        request.body.is_empty(),
+        "unexpected body: {:?}",
+        request.body
+    );
+    assert!(
+        request.headers.get("content-type").is_none(),
+        "a bodiless request must not claim a Content-Type"
+    );
+    if request.method.as_str() != "GET" {
+        assert_eq!(header_once(request, "content-length"), "0");
+    }
+}
+
+/// Checks that a request carried `expected` as its JSON body with one JSON `Content-Type`.
+pub fn assert_json_body(request: &Request, expected: &serde_json::Value) {
+    assert_eq!(header_once(request, "content-type"), "application/json");
+    let body: serde_json::Value =
+        serde_json::from_slice(&request.body).expect("the request body is JSON");
+    assert_eq!(&body, expected);
+}
