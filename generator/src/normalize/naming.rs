@@ -116,11 +116,8 @@ impl Scope {
         if self.taken.insert(wanted.clone()) {
             return wanted;
         }
-        let (base, raw) = match wanted.strip_prefix("r#") {
-            Some(base) => (base.to_owned(), true),
-            None => (wanted.clone(), false),
-        };
-        let _ = raw;
+        // `r#type` taken: `type_2` needs no raw prefix
+        let base = wanted.strip_prefix("r#").unwrap_or(&wanted).to_owned();
         let sep = if base.contains('_') || base.chars().all(|c| !c.is_ascii_uppercase()) {
             "_"
         } else {

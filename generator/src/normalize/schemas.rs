@@ -2,6 +2,7 @@
 //! reaches them, so the output holds exactly the schemas the selected operations need
 //! (tree-shaking follows `$ref`s and discriminator mappings alike).
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
@@ -136,26 +137,16 @@ impl<'s> Schemas<'s> {
         }
     }
 
-    pub fn type_of_boxed(
+    /// The type of a schema node, inline or `$ref` (`T` is `Schema` or `Box<Schema>`, as
+    /// openapiv3 stores either depending on where the node sits).
+    pub fn type_of<T: Borrow<Schema>>(
         &mut self,
-        schema: &'s ReferenceOr<Box<Schema>>,
+        schema: &'s ReferenceOr<T>,
         pointer: &str,
         hint: &str,
     ) -> Result<TypeRef, GenError> {
         match schema {
-            ReferenceOr::Item(s) => self.type_of_inline(s, pointer, hint),
-            ReferenceOr::Reference { reference } => self.type_of_ref(reference, pointer),
-        }
-    }
-
-    pub fn type_of(
-        &mut self,
-        schema: &'s ReferenceOr<Schema>,
-        pointer: &str,
-        hint: &str,
-    ) -> Result<TypeRef, GenError> {
-        match schema {
-            ReferenceOr::Item(s) => self.type_of_inline(s, pointer, hint),
+            ReferenceOr::Item(s) => self.type_of_inline(s.borrow(), pointer, hint),
             ReferenceOr::Reference { reference } => self.type_of_ref(reference, pointer),
         }
     }
@@ -322,7 +313,7 @@ impl<'s> Schemas<'s> {
             Some("array") => match view.items {
                 Some(items) => {
                     let hint = format!("{wanted}Item");
-                    let item = self.type_of_boxed(items, &pointer_push(pointer, "items"), &hint)?;
+                    let item = self.type_of(items, &pointer_push(pointer, "items"), &hint)?;
                     TypeRef::Array(Box::new(item))
                 }
                 None => {
@@ -429,9 +420,7 @@ impl<'s> Schemas<'s> {
                 };
                 let untyped = matches!(schema, ReferenceOr::Item(s) if View::of(s).is_untyped());
                 match shape.props.get_mut(name) {
-                    Some(existing) if untyped => {
-                        let _ = existing;
-                    }
+                    Some(_) if untyped => {}
                     Some(existing) => *existing = source,
                     None => {
                         shape.props.insert(name.clone(), source);
@@ -471,7 +460,7 @@ impl<'s> Schemas<'s> {
         let mut field_names = Scope::with_reserved(&["additional_properties", "new"]);
         for (wire_name, source) in &shape.props {
             let hint = format!("{rust_name}{}", naming::upper_camel(wire_name));
-            let ty = self.type_of_boxed(source.schema, &source.pointer, &hint)?;
+            let ty = self.type_of(source.schema, &source.pointer, &hint)?;
             let required = !all_optional && shape.required.contains(wire_name);
             fields.push(self.field(wire_name, source, ty, required, &mut field_names)?);
         }
@@ -587,13 +576,13 @@ impl<'s> Schemas<'s> {
                     .unwrap_or(false);
                 if existing_untyped {
                     let hint = format!("{rust_name}{}", naming::upper_camel(&wire_name));
-                    existing.ty = self.type_of_boxed(source.schema, &source.pointer, &hint)?;
+                    existing.ty = self.type_of(source.schema, &source.pointer, &hint)?;
                     *seen = fingerprint;
                     continue;
                 }
                 if *seen != fingerprint {
                     let hint = format!("{rust_name}{}", naming::upper_camel(&wire_name));
-                    let ty = self.type_of_boxed(source.schema, &source.pointer, &hint)?;
+                    let ty = self.type_of(source.schema, &source.pointer, &hint)?;
                     if ty != existing.ty {
                         self.warn(
                             &source.pointer,
@@ -606,7 +595,7 @@ impl<'s> Schemas<'s> {
                 continue;
             }
             let hint = format!("{rust_name}{}", naming::upper_camel(&wire_name));
-            let ty = self.type_of_boxed(source.schema, &source.pointer, &hint)?;
+            let ty = self.type_of(source.schema, &source.pointer, &hint)?;
             let field = self.field(&wire_name, &source, ty, false, &mut names)?;
             merged.insert(wire_name, (field, fingerprint));
         }

@@ -89,7 +89,7 @@ fn cyclic_edges(models: &[Model]) -> BTreeSet<(String, String)> {
     let mut out = BTreeSet::new();
     for (from, targets) in &graph {
         for to in targets {
-            let same = component.get(from).is_some() && component.get(from) == component.get(to);
+            let same = component.contains_key(from) && component.get(from) == component.get(to);
             if same {
                 out.insert(((*from).to_owned(), (*to).to_owned()));
             }
