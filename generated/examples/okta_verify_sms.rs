@@ -25,10 +25,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .send()
         .await?;
     match result {
-        VerifyFactorResponse::UserFactorVerifyResponse(done) => {
+        VerifyFactorResponse::Ok(done) => {
             println!("result: {:?}", done.factor_result)
         }
-        VerifyFactorResponse::UserFactorVerifyResponseWaiting(waiting) => {
+        VerifyFactorResponse::Created(waiting) => {
             println!("waiting for the user: {:?}", waiting.factor_result)
         }
         other => println!("unexpected: {other:?}"),

@@ -24,6 +24,8 @@ pub struct ProviderConfig {
     pub headers: Headers,
     #[serde(default)]
     pub runtime: RuntimeFacts,
+    #[serde(default)]
+    pub params: Params,
     /// Directory the config was read from; relative spec paths resolve against it.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -68,6 +70,15 @@ pub struct Headers {
     /// decides them). Compared case-insensitively.
     #[serde(default)]
     pub ignore: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// operationId -> parameter names the spec attaches to it by mistake (e.g. query parameters
+    /// inherited from the path item that the operation does not read).
+    #[serde(default)]
+    pub drop: BTreeMap<String, Vec<String>>,
 }
 
 /// Facts about the vendor's HTTP behaviour that the hand-written runtime needs.
@@ -121,6 +132,7 @@ impl ProviderConfig {
                 ],
             },
             runtime: RuntimeFacts::default(),
+            params: Params::default(),
             base_dir: PathBuf::new(),
         }
     }
@@ -152,6 +164,13 @@ impl ProviderConfig {
             ));
         }
         Ok(())
+    }
+
+    pub fn drops_param(&self, operation_id: &str, name: &str) -> bool {
+        self.params
+            .drop
+            .get(operation_id)
+            .is_some_and(|names| names.iter().any(|n| n == name))
     }
 
     pub fn ignores_header(&self, name: &str) -> bool {

@@ -459,7 +459,7 @@ fn path_expr(op: &Operation) -> String {
                     .filter(|p| p.location == ParamLocation::Path)
                 {
                     pieces.push(format!(
-                        "&crate::runtime::encode_path_segment(&self.{})",
+                        "&crate::runtime::encode_path_segment(&self.{})?",
                         p.rust_name
                     ));
                 }

@@ -127,13 +127,6 @@ impl ListYubikeyOtpTokens {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UploadYubikeyOtpTokenSeed {
     client: super::Client,
-    after: Option<String>,
-    expand: Option<String>,
-    filter: Option<ListYubikeyOtpTokensFilter>,
-    for_download: Option<bool>,
-    limit: Option<i64>,
-    sort_by: Option<ListYubikeyOtpTokensSortBy>,
-    sort_order: Option<ListYubikeyOtpTokensSortOrder>,
     body: UploadYubikeyOtpTokenSeedRequest,
     extras: crate::runtime::Extras,
 }
@@ -144,51 +137,9 @@ impl UploadYubikeyOtpTokenSeed {
     ) -> Self {
         Self {
             client,
-            after: None,
-            expand: None,
-            filter: None,
-            for_download: None,
-            limit: None,
-            sort_by: None,
-            sort_order: None,
             body,
             extras: crate::runtime::Extras::default(),
         }
-    }
-    /// `after` (query parameter): Cursor from the previous page; pass it to fetch the next page.
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-    /// `expand` (query parameter): Set to `user` to embed the assigned user's record in each token.
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
-        self
-    }
-    /// `filter` (query parameter): Field to filter the returned tokens by.
-    pub fn filter(mut self, value: ListYubikeyOtpTokensFilter) -> Self {
-        self.filter = Some(value);
-        self
-    }
-    /// `forDownload` (query parameter, server default `false`): When true, the tokens are delivered as a CSV file to download rather than in the JSON body, and the page size default becomes 1000.
-    pub fn for_download(mut self, value: bool) -> Self {
-        self.for_download = Some(value);
-        self
-    }
-    /// `limit` (query parameter, server default `20`): Maximum number of tokens per page.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    /// `sortBy` (query parameter): Field to order the returned tokens by.
-    pub fn sort_by(mut self, value: ListYubikeyOtpTokensSortBy) -> Self {
-        self.sort_by = Some(value);
-        self
-    }
-    /// `sortOrder` (query parameter): Sort direction: ascending (`ASC`) or descending (`DESC`).
-    pub fn sort_order(mut self, value: ListYubikeyOtpTokensSortOrder) -> Self {
-        self.sort_order = Some(value);
-        self
     }
     /// Adds a header the spec does not describe. Replaces a default or parameter header of the
     /// same name; validated before sending.
@@ -219,27 +170,6 @@ impl UploadYubikeyOtpTokenSeed {
             "/api/v1/org/factors/yubikey_token/tokens",
             path,
         );
-        if let Some(value) = &self.after {
-            request.query("after", value);
-        }
-        if let Some(value) = &self.expand {
-            request.query("expand", value);
-        }
-        if let Some(value) = &self.filter {
-            request.query("filter", value);
-        }
-        if let Some(value) = &self.for_download {
-            request.query("forDownload", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.sort_by {
-            request.query("sortBy", value);
-        }
-        if let Some(value) = &self.sort_order {
-            request.query("sortOrder", value);
-        }
         request.json(&self.body)?;
         request.extend(self.extras);
         let response = self.client.core().execute(request).await?;
@@ -285,7 +215,7 @@ impl GetYubikeyOtpTokenById {
     > {
         let path = [
             "/api/v1/org/factors/yubikey_token/tokens/",
-            &crate::runtime::encode_path_segment(&self.token_id),
+            &crate::runtime::encode_path_segment(&self.token_id)?,
         ]
             .concat();
         let mut request = crate::runtime::RequestParts::new(
@@ -335,7 +265,7 @@ impl ListFactors {
     ) -> Result<crate::runtime::ApiResponse<Vec<UserFactor>>, crate::runtime::Error> {
         let path = [
             "/api/v1/users/",
-            &crate::runtime::encode_path_segment(&self.user_id),
+            &crate::runtime::encode_path_segment(&self.user_id)?,
             "/factors",
         ]
             .concat();
@@ -423,7 +353,7 @@ impl EnrollFactor {
     ) -> Result<crate::runtime::ApiResponse<UserFactor>, crate::runtime::Error> {
         let path = [
             "/api/v1/users/",
-            &crate::runtime::encode_path_segment(&self.user_id),
+            &crate::runtime::encode_path_segment(&self.user_id)?,
             "/factors",
         ]
             .concat();
@@ -493,7 +423,7 @@ impl ListSupportedFactors {
     > {
         let path = [
             "/api/v1/users/",
-            &crate::runtime::encode_path_segment(&self.user_id),
+            &crate::runtime::encode_path_segment(&self.user_id)?,
             "/factors/catalog",
         ]
             .concat();
@@ -549,7 +479,7 @@ impl ListSupportedSecurityQuestions {
     > {
         let path = [
             "/api/v1/users/",
-            &crate::runtime::encode_path_segment(&self.user_id),
+            &crate::runtime::encode_path_segment(&self.user_id)?,
             "/factors/questions",
         ]
             .concat();
@@ -606,9 +536,9 @@ impl GetFactor {
     ) -> Result<crate::runtime::ApiResponse<UserFactor>, crate::runtime::Error> {
         let path = [
             "/api/v1/users/",
-            &crate::runtime::encode_path_segment(&self.user_id),
+            &crate::runtime::encode_path_segment(&self.user_id)?,
             "/factors/",
-            &crate::runtime::encode_path_segment(&self.factor_id),
+            &crate::runtime::encode_path_segment(&self.factor_id)?,
         ]
             .concat();
         let mut request = crate::runtime::RequestParts::new(
@@ -671,9 +601,9 @@ impl UnenrollFactor {
     ) -> Result<crate::runtime::ApiResponse<()>, crate::runtime::Error> {
         let path = [
             "/api/v1/users/",
-            &crate::runtime::encode_path_segment(&self.user_id),
+            &crate::runtime::encode_path_segment(&self.user_id)?,
             "/factors/",
-            &crate::runtime::encode_path_segment(&self.factor_id),
+            &crate::runtime::encode_path_segment(&self.factor_id)?,
         ]
             .concat();
         let mut request = crate::runtime::RequestParts::new(
@@ -744,9 +674,9 @@ impl ActivateFactor {
     > {
         let path = [
             "/api/v1/users/",
-            &crate::runtime::encode_path_segment(&self.user_id),
+            &crate::runtime::encode_path_segment(&self.user_id)?,
             "/factors/",
-            &crate::runtime::encode_path_segment(&self.factor_id),
+            &crate::runtime::encode_path_segment(&self.factor_id)?,
             "/lifecycle/activate",
         ]
             .concat();
@@ -816,9 +746,9 @@ impl ResendEnrollFactor {
     ) -> Result<crate::runtime::ApiResponse<ResendUserFactor>, crate::runtime::Error> {
         let path = [
             "/api/v1/users/",
-            &crate::runtime::encode_path_segment(&self.user_id),
+            &crate::runtime::encode_path_segment(&self.user_id)?,
             "/factors/",
-            &crate::runtime::encode_path_segment(&self.factor_id),
+            &crate::runtime::encode_path_segment(&self.factor_id)?,
             "/resend",
         ]
             .concat();
@@ -885,11 +815,11 @@ impl GetFactorTransactionStatus {
     > {
         let path = [
             "/api/v1/users/",
-            &crate::runtime::encode_path_segment(&self.user_id),
+            &crate::runtime::encode_path_segment(&self.user_id)?,
             "/factors/",
-            &crate::runtime::encode_path_segment(&self.factor_id),
+            &crate::runtime::encode_path_segment(&self.factor_id)?,
             "/transactions/",
-            &crate::runtime::encode_path_segment(&self.transaction_id),
+            &crate::runtime::encode_path_segment(&self.transaction_id)?,
         ]
             .concat();
         let mut request = crate::runtime::RequestParts::new(
@@ -990,9 +920,9 @@ impl VerifyFactor {
     > {
         let path = [
             "/api/v1/users/",
-            &crate::runtime::encode_path_segment(&self.user_id),
+            &crate::runtime::encode_path_segment(&self.user_id)?,
             "/factors/",
-            &crate::runtime::encode_path_segment(&self.factor_id),
+            &crate::runtime::encode_path_segment(&self.factor_id)?,
             "/verify",
         ]
             .concat();
@@ -1023,18 +953,8 @@ impl VerifyFactor {
         request.extend(self.extras);
         let response = self.client.core().execute(request).await?;
         match response.status() {
-            200 => {
-                response
-                    .decode()
-                    .map(|r| r.map(VerifyFactorResponse::UserFactorVerifyResponse))
-            }
-            201 => {
-                response
-                    .decode()
-                    .map(|r| {
-                        r.map(VerifyFactorResponse::UserFactorVerifyResponseWaiting)
-                    })
-            }
+            200 => response.decode().map(|r| r.map(VerifyFactorResponse::Ok)),
+            201 => response.decode().map(|r| r.map(VerifyFactorResponse::Created)),
             _ => Err(response.unexpected_status()),
         }
     }

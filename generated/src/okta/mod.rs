@@ -74,15 +74,6 @@ impl Client {
     /// Arguments:
     /// - `body`: the request body (`UploadYubikeyOtpTokenSeedRequest`)
     ///
-    /// Optional, set on the returned builder:
-    /// - [`after`](builders::UploadYubikeyOtpTokenSeed::after): `after` (query parameter): Cursor from the previous page; pass it to fetch the next page.
-    /// - [`expand`](builders::UploadYubikeyOtpTokenSeed::expand): `expand` (query parameter): Set to `user` to embed the assigned user's record in each token.
-    /// - [`filter`](builders::UploadYubikeyOtpTokenSeed::filter): `filter` (query parameter): Field to filter the returned tokens by.
-    /// - [`for_download`](builders::UploadYubikeyOtpTokenSeed::for_download): `forDownload` (query parameter, server default `false`): When true, the tokens are delivered as a CSV file to download rather than in the JSON body, and the page size default becomes 1000.
-    /// - [`limit`](builders::UploadYubikeyOtpTokenSeed::limit): `limit` (query parameter, server default `20`): Maximum number of tokens per page.
-    /// - [`sort_by`](builders::UploadYubikeyOtpTokenSeed::sort_by): `sortBy` (query parameter): Field to order the returned tokens by.
-    /// - [`sort_order`](builders::UploadYubikeyOtpTokenSeed::sort_order): `sortOrder` (query parameter): Sort direction: ascending (`ASC`) or descending (`DESC`).
-    ///
     /// Authentication: `apiToken` or `oauth2` (scopes: `okta.users.manage`).
     pub fn upload_yubikey_otp_token_seed(
         &self,

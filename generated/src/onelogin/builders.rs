@@ -43,7 +43,7 @@ impl GetMfaFactors {
     > {
         let path = [
             "/api/1/users/",
-            &crate::runtime::encode_path_segment(&self.user_id),
+            &crate::runtime::encode_path_segment(&self.user_id)?,
             "/auth_factor",
         ]
             .concat();
@@ -99,7 +99,7 @@ impl GetEnrolledFactors {
     > {
         let path = [
             "/api/1/users/",
-            &crate::runtime::encode_path_segment(&self.user_id),
+            &crate::runtime::encode_path_segment(&self.user_id)?,
             "/otp_devices",
         ]
             .concat();
@@ -162,7 +162,7 @@ impl EnrollMfaFactor {
     > {
         let path = [
             "/api/1/users/",
-            &crate::runtime::encode_path_segment(&self.user_id),
+            &crate::runtime::encode_path_segment(&self.user_id)?,
             "/otp_devices",
         ]
             .concat();
@@ -185,7 +185,7 @@ impl EnrollMfaFactor {
 pub struct GenerateMfaToken {
     client: super::Client,
     user_id: i64,
-    body: Option<GenerateMFAtokenRequest>,
+    body: Option<GenerateMfaTokenRequest>,
     extras: crate::runtime::Extras,
 }
 impl GenerateMfaToken {
@@ -198,7 +198,7 @@ impl GenerateMfaToken {
         }
     }
     /// The request body.
-    pub fn body(mut self, value: GenerateMFAtokenRequest) -> Self {
+    pub fn body(mut self, value: GenerateMfaTokenRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -214,21 +214,19 @@ impl GenerateMfaToken {
         self
     }
     /// Sends the request and decodes the success body.
-    pub async fn send(
-        self,
-    ) -> Result<GenerateMFAtoken200Response, crate::runtime::Error> {
+    pub async fn send(self) -> Result<GenerateMfaTokenResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
     }
     /// Like [`send`](Self::send), keeping the status, request id and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::ApiResponse<GenerateMFAtoken200Response>,
+        crate::runtime::ApiResponse<GenerateMfaTokenResponse>,
         crate::runtime::Error,
     > {
         let path = [
             "/api/1/users/",
-            &crate::runtime::encode_path_segment(&self.user_id),
+            &crate::runtime::encode_path_segment(&self.user_id)?,
             "/mfa_token",
         ]
             .concat();
@@ -284,9 +282,9 @@ impl RemoveMfaFactors {
     ) -> Result<crate::runtime::ApiResponse<serde_json::Value>, crate::runtime::Error> {
         let path = [
             "/api/1/users/",
-            &crate::runtime::encode_path_segment(&self.user_id),
+            &crate::runtime::encode_path_segment(&self.user_id)?,
             "/otp_devices/",
-            &crate::runtime::encode_path_segment(&self.device_id),
+            &crate::runtime::encode_path_segment(&self.device_id)?,
         ]
             .concat();
         let mut request = crate::runtime::RequestParts::new(
@@ -336,18 +334,18 @@ impl VerifyMfaFactor {
         self
     }
     /// Sends the request and decodes the success body.
-    pub async fn send(self) -> Result<Error2, crate::runtime::Error> {
+    pub async fn send(self) -> Result<OneLoginStatus, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
     }
     /// Like [`send`](Self::send), keeping the status, request id and headers of the response.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::runtime::ApiResponse<Error2>, crate::runtime::Error> {
+    ) -> Result<crate::runtime::ApiResponse<OneLoginStatus>, crate::runtime::Error> {
         let path = [
             "/api/1/users/",
-            &crate::runtime::encode_path_segment(&self.user_id),
+            &crate::runtime::encode_path_segment(&self.user_id)?,
             "/otp_devices/",
-            &crate::runtime::encode_path_segment(&self.device_id),
+            &crate::runtime::encode_path_segment(&self.device_id)?,
             "/verify",
         ]
             .concat();
@@ -415,9 +413,9 @@ impl ActivateMfaFactors {
     > {
         let path = [
             "/api/1/users/",
-            &crate::runtime::encode_path_segment(&self.user_id),
+            &crate::runtime::encode_path_segment(&self.user_id)?,
             "/otp_devices/",
-            &crate::runtime::encode_path_segment(&self.device_id),
+            &crate::runtime::encode_path_segment(&self.device_id)?,
             "/trigger",
         ]
             .concat();

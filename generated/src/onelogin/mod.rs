@@ -98,7 +98,7 @@ impl Client {
     /// - `user_id`: `user_id` (path parameter): Identifier of the OneLogin user.
     ///
     /// Optional, set on the returned builder:
-    /// - [`body`](builders::GenerateMfaToken::body): `GenerateMFAtokenRequest`
+    /// - [`body`](builders::GenerateMfaToken::body): `GenerateMfaTokenRequest`
     ///
     /// Authentication: `OAuth2` (scopes: `Manage users`, `Manage All`).
     pub fn generate_mfa_token(&self, user_id: i64) -> builders::GenerateMfaToken {

@@ -58,9 +58,9 @@ impl ActivateMfaFactorsRequest {
 #[non_exhaustive]
 pub struct EnrollMfaFactor200Response {
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<Error2>,
+    pub status: Option<OneLoginStatus>,
     #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<GetEnrolledFactors200ResponseDataOtpDevicesInner>>,
+    pub data: Option<Vec<EnrolledOtpDevice>>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
     #[serde(flatten)]
@@ -76,212 +76,20 @@ impl EnrollMfaFactor200Response {
         }
     }
     /// Sets `status`.
-    pub fn status(mut self, value: Error2) -> Self {
+    pub fn status(mut self, value: OneLoginStatus) -> Self {
         self.status = Some(value);
         self
     }
     /// Sets `data`.
-    pub fn data(
-        mut self,
-        value: Vec<GetEnrolledFactors200ResponseDataOtpDevicesInner>,
-    ) -> Self {
+    pub fn data(mut self, value: Vec<EnrolledOtpDevice>) -> Self {
         self.data = Some(value);
-        self
-    }
-}
-/// `Error`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Error2 {
-    #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<bool>,
-    #[serde(rename = "code")]
-    pub code: i64,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-    #[serde(rename = "message")]
-    pub message: String,
-    /// Properties the spec does not declare, kept so that a value read from the API and
-    /// written back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-impl Error2 {
-    /// A value with the required fields set; the others are empty.
-    pub fn new(code: i64, message: impl Into<String>) -> Self {
-        Self {
-            error: None,
-            code,
-            r#type: None,
-            message: message.into(),
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
-    /// Sets `error`.
-    pub fn error(mut self, value: bool) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `code`.
-    pub fn code(mut self, value: i64) -> Self {
-        self.code = value;
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `message`.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-}
-/// `generateMFAtoken_200_response`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[non_exhaustive]
-pub struct GenerateMFAtoken200Response {
-    /// Temporary MFA token that can sign in to any app while valid.
-    #[serde(rename = "mfa_token", default, skip_serializing_if = "Option::is_none")]
-    pub mfa_token: Option<String>,
-    /// Whether the token can be reused until it expires (the property name is misspelled upstream).
-    #[serde(rename = "resuable", default, skip_serializing_if = "Option::is_none")]
-    pub resuable: Option<bool>,
-    /// Expiry time of the token, in UTC.
-    #[serde(rename = "expires_at", default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<String>,
-    /// Properties the spec does not declare, kept so that a value read from the API and
-    /// written back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-impl GenerateMFAtoken200Response {
-    /// A value with the required fields set; the others are empty.
-    pub fn new() -> Self {
-        Self {
-            mfa_token: None,
-            resuable: None,
-            expires_at: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
-    /// Sets `mfa_token`.
-    pub fn mfa_token(mut self, value: impl Into<String>) -> Self {
-        self.mfa_token = Some(value.into());
-        self
-    }
-    /// Sets `resuable`.
-    pub fn resuable(mut self, value: bool) -> Self {
-        self.resuable = Some(value);
-        self
-    }
-    /// Sets `expires_at`.
-    pub fn expires_at(mut self, value: impl Into<String>) -> Self {
-        self.expires_at = Some(value.into());
-        self
-    }
-}
-/// `generateMFAtoken_request`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[non_exhaustive]
-pub struct GenerateMFAtokenRequest {
-    /// Token lifetime in seconds; 259200 (72 hours) is both the default and the maximum.
-    #[serde(rename = "expires_in", default, skip_serializing_if = "Option::is_none")]
-    pub expires_in: Option<i64>,
-    /// Whether the token may be used more than once before it expires.
-    #[serde(rename = "reusable", default, skip_serializing_if = "Option::is_none")]
-    pub reusable: Option<bool>,
-    /// Properties the spec does not declare, kept so that a value read from the API and
-    /// written back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-impl GenerateMFAtokenRequest {
-    /// A value with the required fields set; the others are empty.
-    pub fn new() -> Self {
-        Self {
-            expires_in: None,
-            reusable: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
-    /// Sets `expires_in`.
-    pub fn expires_in(mut self, value: i64) -> Self {
-        self.expires_in = Some(value);
-        self
-    }
-    /// Sets `reusable`.
-    pub fn reusable(mut self, value: bool) -> Self {
-        self.reusable = Some(value);
-        self
-    }
-}
-/// `getEnrolledFactors_200_response`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[non_exhaustive]
-pub struct GetEnrolledFactors200Response {
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<Error2>,
-    #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<GetEnrolledFactors200ResponseData>,
-    /// Properties the spec does not declare, kept so that a value read from the API and
-    /// written back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-impl GetEnrolledFactors200Response {
-    /// A value with the required fields set; the others are empty.
-    pub fn new() -> Self {
-        Self {
-            status: None,
-            data: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
-    /// Sets `status`.
-    pub fn status(mut self, value: Error2) -> Self {
-        self.status = Some(value);
-        self
-    }
-    /// Sets `data`.
-    pub fn data(mut self, value: GetEnrolledFactors200ResponseData) -> Self {
-        self.data = Some(value);
-        self
-    }
-}
-/// `getEnrolledFactors_200_response_data`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[non_exhaustive]
-pub struct GetEnrolledFactors200ResponseData {
-    #[serde(rename = "otp_devices", default, skip_serializing_if = "Option::is_none")]
-    pub otp_devices: Option<Vec<GetEnrolledFactors200ResponseDataOtpDevicesInner>>,
-    /// Properties the spec does not declare, kept so that a value read from the API and
-    /// written back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-impl GetEnrolledFactors200ResponseData {
-    /// A value with the required fields set; the others are empty.
-    pub fn new() -> Self {
-        Self {
-            otp_devices: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
-    /// Sets `otp_devices`.
-    pub fn otp_devices(
-        mut self,
-        value: Vec<GetEnrolledFactors200ResponseDataOtpDevicesInner>,
-    ) -> Self {
-        self.otp_devices = Some(value);
         self
     }
 }
 /// `getEnrolledFactors_200_response_data_otp_devices_inner`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
-pub struct GetEnrolledFactors200ResponseDataOtpDevicesInner {
+pub struct EnrolledOtpDevice {
     /// True once the device has been used successfully; false while it is still pending.
     #[serde(rename = "active", default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
@@ -326,7 +134,7 @@ pub struct GetEnrolledFactors200ResponseDataOtpDevicesInner {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-impl GetEnrolledFactors200ResponseDataOtpDevicesInner {
+impl EnrolledOtpDevice {
     /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
@@ -388,12 +196,149 @@ impl GetEnrolledFactors200ResponseDataOtpDevicesInner {
         self
     }
 }
+/// `generateMFAtoken_request`
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct GenerateMfaTokenRequest {
+    /// Token lifetime in seconds; 259200 (72 hours) is both the default and the maximum.
+    #[serde(rename = "expires_in", default, skip_serializing_if = "Option::is_none")]
+    pub expires_in: Option<i64>,
+    /// Whether the token may be used more than once before it expires.
+    #[serde(rename = "reusable", default, skip_serializing_if = "Option::is_none")]
+    pub reusable: Option<bool>,
+    /// Properties the spec does not declare, kept so that a value read from the API and
+    /// written back loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl GenerateMfaTokenRequest {
+    /// A value with the required fields set; the others are empty.
+    pub fn new() -> Self {
+        Self {
+            expires_in: None,
+            reusable: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+    /// Sets `expires_in`.
+    pub fn expires_in(mut self, value: i64) -> Self {
+        self.expires_in = Some(value);
+        self
+    }
+    /// Sets `reusable`.
+    pub fn reusable(mut self, value: bool) -> Self {
+        self.reusable = Some(value);
+        self
+    }
+}
+/// `generateMFAtoken_200_response`
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct GenerateMfaTokenResponse {
+    /// Temporary MFA token that can sign in to any app while valid.
+    #[serde(rename = "mfa_token", default, skip_serializing_if = "Option::is_none")]
+    pub mfa_token: Option<String>,
+    /// Whether the token can be reused until it expires (the property name is misspelled upstream).
+    #[serde(rename = "resuable", default, skip_serializing_if = "Option::is_none")]
+    pub resuable: Option<bool>,
+    /// Expiry time of the token, in UTC.
+    #[serde(rename = "expires_at", default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+    /// Properties the spec does not declare, kept so that a value read from the API and
+    /// written back loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl GenerateMfaTokenResponse {
+    /// A value with the required fields set; the others are empty.
+    pub fn new() -> Self {
+        Self {
+            mfa_token: None,
+            resuable: None,
+            expires_at: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+    /// Sets `mfa_token`.
+    pub fn mfa_token(mut self, value: impl Into<String>) -> Self {
+        self.mfa_token = Some(value.into());
+        self
+    }
+    /// Sets `resuable`.
+    pub fn resuable(mut self, value: bool) -> Self {
+        self.resuable = Some(value);
+        self
+    }
+    /// Sets `expires_at`.
+    pub fn expires_at(mut self, value: impl Into<String>) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+}
+/// `getEnrolledFactors_200_response`
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct GetEnrolledFactors200Response {
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<OneLoginStatus>,
+    #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<GetEnrolledFactors200ResponseData>,
+    /// Properties the spec does not declare, kept so that a value read from the API and
+    /// written back loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl GetEnrolledFactors200Response {
+    /// A value with the required fields set; the others are empty.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            data: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: OneLoginStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: GetEnrolledFactors200ResponseData) -> Self {
+        self.data = Some(value);
+        self
+    }
+}
+/// `getEnrolledFactors_200_response_data`
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct GetEnrolledFactors200ResponseData {
+    #[serde(rename = "otp_devices", default, skip_serializing_if = "Option::is_none")]
+    pub otp_devices: Option<Vec<EnrolledOtpDevice>>,
+    /// Properties the spec does not declare, kept so that a value read from the API and
+    /// written back loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl GetEnrolledFactors200ResponseData {
+    /// A value with the required fields set; the others are empty.
+    pub fn new() -> Self {
+        Self {
+            otp_devices: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+    /// Sets `otp_devices`.
+    pub fn otp_devices(mut self, value: Vec<EnrolledOtpDevice>) -> Self {
+        self.otp_devices = Some(value);
+        self
+    }
+}
 /// `getMFAFactors_200_response`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct GetMFAFactors200Response {
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<Error2>,
+    pub status: Option<OneLoginStatus>,
     #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GetMFAFactors200ResponseData>,
     /// Properties the spec does not declare, kept so that a value read from the API and
@@ -411,7 +356,7 @@ impl GetMFAFactors200Response {
         }
     }
     /// Sets `status`.
-    pub fn status(mut self, value: Error2) -> Self {
+    pub fn status(mut self, value: OneLoginStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -481,6 +426,55 @@ impl GetMFAFactors200ResponseDataAuthFactorsInner {
     /// Sets `factor_id`.
     pub fn factor_id(mut self, value: i64) -> Self {
         self.factor_id = Some(value);
+        self
+    }
+}
+/// `Error`
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OneLoginStatus {
+    #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<bool>,
+    #[serde(rename = "code")]
+    pub code: i64,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    #[serde(rename = "message")]
+    pub message: String,
+    /// Properties the spec does not declare, kept so that a value read from the API and
+    /// written back loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl OneLoginStatus {
+    /// A value with the required fields set; the others are empty.
+    pub fn new(code: i64, message: impl Into<String>) -> Self {
+        Self {
+            error: None,
+            code,
+            r#type: None,
+            message: message.into(),
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+    /// Sets `error`.
+    pub fn error(mut self, value: bool) -> Self {
+        self.error = Some(value);
+        self
+    }
+    /// Sets `code`.
+    pub fn code(mut self, value: i64) -> Self {
+        self.code = value;
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `message`.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
         self
     }
 }

@@ -18,14 +18,17 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 /// Query values: unreserved characters stay, the rest is percent-encoded.
 const QUERY: &AsciiSet = SEGMENT;
 
-/// Encodes a value as exactly one path segment. `.` and `..` are encoded too (`%2E`), because
-/// a server or proxy may normalise them away.
-pub fn encode_path_segment(value: &(impl ParamValue + ?Sized)) -> String {
+/// Encodes a value as exactly one path segment. An empty value, `.` or `..` is refused:
+/// URL parsers resolve them (even percent-encoded) and the request would reach another
+/// resource, e.g. `DELETE /users/{id}/factors/..` becomes `DELETE /users/{id}/`.
+pub fn encode_path_segment(value: &(impl ParamValue + ?Sized)) -> Result<String, Error> {
     let text = joined(value);
-    if text == "." || text == ".." {
-        return text.replace('.', "%2E");
+    if text.is_empty() || text == "." || text == ".." {
+        return Err(Error::invalid_input(format!(
+            "path parameter `{text}` is empty or a dot segment"
+        )));
     }
-    utf8_percent_encode(&text, SEGMENT).to_string()
+    Ok(utf8_percent_encode(&text, SEGMENT).to_string())
 }
 
 /// Extra headers and query pairs a caller adds to one request (the escape hatch for what the
@@ -123,11 +126,17 @@ mod tests {
 
     #[test]
     fn path_segments_cannot_escape() {
-        assert_eq!(encode_path_segment("../admin"), "..%2Fadmin");
-        assert_eq!(encode_path_segment(".."), "%2E%2E");
-        assert_eq!(encode_path_segment("a b/c?d#e"), "a%20b%2Fc%3Fd%23e");
-        assert_eq!(encode_path_segment("ftxyz.abc-1_~"), "ftxyz.abc-1_~");
-        assert_eq!(encode_path_segment(&42i64), "42");
+        let encode = |v: &str| encode_path_segment(v).ok();
+        assert_eq!(encode("../admin").as_deref(), Some("..%2Fadmin"));
+        assert_eq!(encode("a b/c?d#e").as_deref(), Some("a%20b%2Fc%3Fd%23e"));
+        assert_eq!(encode("ftxyz.abc-1_~").as_deref(), Some("ftxyz.abc-1_~"));
+        assert_eq!(encode_path_segment(&42i64).ok().as_deref(), Some("42"));
+        for dot in ["", ".", ".."] {
+            assert!(
+                matches!(encode_path_segment(dot), Err(Error::InvalidInput(_))),
+                "{dot:?}"
+            );
+        }
     }
 
     #[test]

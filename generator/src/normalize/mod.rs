@@ -21,8 +21,10 @@ use crate::load::LoadedSpec;
 use naming::Scope;
 use schemas::Schemas;
 
-/// Type names every provider module defines itself.
-const RESERVED_TYPES: &[&str] = &["Client", "ClientBuilder", "Error", "Auth", "Result"];
+/// Type names a provider module cannot give to a schema: its own `Client`, and the prelude
+/// names generated code uses unqualified. Runtime types are always referred to by full path,
+/// so a spec schema named `Error` keeps its name.
+const RESERVED_TYPES: &[&str] = &["Client", "Result", "Option", "Some", "None", "Ok", "Err", "Vec", "String", "Box", "Default", "From"];
 
 pub fn normalize(spec: &LoadedSpec, config: &ProviderConfig) -> Result<Api, GenError> {
     let selected = select_operations(spec, config)?;
@@ -193,6 +195,7 @@ fn build_operation<'s>(
         sources,
         sel.path,
         &sel.path_pointer,
+        &sel.operation_id,
         &builder_name,
     )?;
     let body = match &sel.op.request_body {
@@ -407,6 +410,22 @@ fn success_rust_type(body: &ResponseBody) -> String {
     }
 }
 
+/// Variant names for success enums: the status's reason phrase, so every operation reads the
+/// same way (`VerifyFactorResponse::Ok`, `::Created`) whatever its schemas are called.
+fn reason_phrase(status: u16) -> Option<&'static str> {
+    Some(match status {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritative",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        207 => "MultiStatus",
+        _ => return None,
+    })
+}
+
 /// One 2xx body type: return it. Several different ones (Okta `verifyFactor`: 200 result,
 /// 201 waiting): an enum by status, so the caller matches instead of guessing.
 fn success_of(
@@ -441,13 +460,8 @@ fn success_of(
         .iter()
         .map(|(status, r)| {
             let rust_type = success_rust_type(&r.body);
-            let wanted = match &r.body {
-                ResponseBody::Typed {
-                    ty: TypeRef::Model(name),
-                    ..
-                } => name.clone(),
-                _ => format!("Status{status}"),
-            };
+            let wanted =
+                reason_phrase(*status).map_or_else(|| format!("Status{status}"), str::to_owned);
             StatusVariant {
                 status: *status,
                 variant: variant_names.claim(wanted),

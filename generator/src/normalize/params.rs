@@ -99,12 +99,18 @@ pub fn build<'s>(
     sources: Vec<ParamSource<'s>>,
     path: &str,
     path_pointer: &str,
+    operation_id: &str,
     builder_name: &str,
 ) -> Result<(Vec<Param>, Vec<PathPart>), GenError> {
     let mut names = Scope::with_reserved(RESERVED);
     let mut params: Vec<Param> = Vec::new();
     for source in sources {
         let data = source.param.parameter_data_ref();
+        if config.drops_param(operation_id, &data.name)
+            && !matches!(source.param, Parameter::Path { .. })
+        {
+            continue;
+        }
         let location = match source.param {
             Parameter::Path { .. } => ParamLocation::Path,
             Parameter::Query { .. } => ParamLocation::Query,

@@ -324,13 +324,18 @@ impl<'s> Schemas<'s> {
                     TypeRef::Array(Box::new(TypeRef::Json))
                 }
             },
-            Some("object") | None if view.additional.is_some() || view.typ.is_some() => {
+            // A map only when the values have a schema; a free-form object (`profile`,
+            // `_embedded`) is any JSON: the wire is known to put arrays and strings there.
+            Some("object") | None
+                if matches!(view.additional, Some(AdditionalProperties::Schema(_))) =>
+            {
                 TypeRef::Map(Box::new(self.additional_type(
                     view.additional,
                     pointer,
                     wanted,
                 )?))
             }
+            Some("object") => TypeRef::Json,
             Some(other) if other != "object" => {
                 self.warn(
                     pointer,
@@ -459,7 +464,7 @@ impl<'s> Schemas<'s> {
         let mut fields = Vec::with_capacity(shape.props.len());
         let mut field_names = Scope::with_reserved(&["additional_properties", "new"]);
         for (wire_name, source) in &shape.props {
-            let hint = format!("{rust_name}{}", naming::upper_camel(wire_name));
+            let hint = self.property_hint(rust_name, wire_name, &source.pointer);
             let ty = self.type_of(source.schema, &source.pointer, &hint)?;
             let required = !all_optional && shape.required.contains(wire_name);
             fields.push(self.field(wire_name, source, ty, required, &mut field_names)?);
@@ -479,6 +484,28 @@ impl<'s> Schemas<'s> {
             from_one_of: all_optional,
             discriminator_default: None,
         })
+    }
+
+    /// Inline property schemas are named after the component that defines them, so a property
+    /// inherited through `allOf` gets one name (`UserFactorPushTransactionFactorResult`), not
+    /// the name of whichever subtype reached it first.
+    fn property_hint(&self, struct_name: &str, wire_name: &str, pointer: &str) -> String {
+        let escaped = wire_name.replace('~', "~0").replace('/', "~1");
+        let owner = pointer
+            .strip_prefix("/components/schemas/")
+            .and_then(|rest| rest.strip_suffix(&format!("/properties/{escaped}")))
+            .filter(|name| !name.contains('/'));
+        let base = match owner {
+            Some(name) => self
+                .config
+                .naming
+                .types
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| naming::type_name(name)),
+            None => struct_name.to_owned(),
+        };
+        format!("{base}{}", naming::upper_camel(wire_name))
     }
 
     fn field(
