@@ -24,7 +24,10 @@ use schemas::Schemas;
 /// Type names a provider module cannot give to a schema: its own `Client`, and the prelude
 /// names generated code uses unqualified. Runtime types are always referred to by full path,
 /// so a spec schema named `Error` keeps its name.
-const RESERVED_TYPES: &[&str] = &["Client", "Result", "Option", "Some", "None", "Ok", "Err", "Vec", "String", "Box", "Default", "From"];
+const RESERVED_TYPES: &[&str] = &[
+    "Client", "Result", "Option", "Some", "None", "Ok", "Err", "Vec", "String", "Box", "Default",
+    "From",
+];
 
 pub fn normalize(spec: &LoadedSpec, config: &ProviderConfig) -> Result<Api, GenError> {
     let selected = select_operations(spec, config)?;
