@@ -110,7 +110,7 @@ impl ProviderConfig {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "api".to_owned());
-        let module = crate::normalize::naming::snake(&stem).replace("r#", "");
+        let module = crate::naming::snake(&stem).replace("r#", "");
         let module = if module.starts_with(|c: char| c.is_ascii_lowercase()) {
             module
         } else {
@@ -155,7 +155,7 @@ impl ProviderConfig {
             ));
         }
         for (op, name) in &self.naming.operations {
-            if crate::normalize::naming::is_snake_ident(name) {
+            if crate::naming::is_snake_ident(name) {
                 continue;
             }
             return Err(GenError::config(

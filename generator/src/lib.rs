@@ -10,6 +10,7 @@ pub mod error;
 pub mod format;
 pub mod ir;
 pub mod load;
+pub mod naming;
 pub mod normalize;
 pub mod render;
 pub mod write;

@@ -1,7 +1,6 @@
 //! Step 2 of the pipeline: OpenAPI -> IR. Every naming and typing decision is made here, once.
 
 mod discriminators;
-pub mod naming;
 mod params;
 mod schemas;
 pub mod types;
@@ -18,7 +17,7 @@ use crate::ir::{
     StatusVariant, Success, SuccessShape, TypeRef,
 };
 use crate::load::LoadedSpec;
-use naming::Scope;
+use crate::naming::{self, Scope};
 use schemas::Schemas;
 
 /// Type names a provider module cannot give to a schema: its own `Client`, and the prelude

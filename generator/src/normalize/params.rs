@@ -5,13 +5,13 @@
 use indexmap::IndexMap;
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr};
 
-use super::naming::{self, Scope};
 use super::schemas::Schemas;
 use super::types;
 use crate::config::ProviderConfig;
 use crate::error::{pointer_push, GenError};
 use crate::ir::{Param, ParamLocation, PathPart, TypeRef};
 use crate::load::LoadedSpec;
+use crate::naming::{self, Scope};
 
 /// Builder method names that a parameter must not shadow.
 const RESERVED: &[&str] = &["body", "send", "client", "header", "query", "new"];

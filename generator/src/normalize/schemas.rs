@@ -9,7 +9,6 @@ use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use serde_json::Value;
 
-use super::naming::{self, Scope};
 use super::view::View;
 use crate::config::ProviderConfig;
 use crate::error::{pointer_push, GenError};
@@ -18,6 +17,7 @@ use crate::ir::{
     UnionVariant, Warning,
 };
 use crate::load::LoadedSpec;
+use crate::naming::{self, Scope};
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
