@@ -26,6 +26,11 @@ enum Plan<'s> {
     Type(TypeRef),
     /// The node is a thin wrapper (single meaningful `allOf`/`oneOf` member): use the member.
     Alias(&'s ReferenceOr<Schema>, String),
+    Model(ModelPlan),
+}
+
+/// The schema needs a generated model of this kind.
+enum ModelPlan {
     Struct,
     OneOfStruct,
     Enum(EnumRepr),
@@ -200,20 +205,21 @@ impl<'s> Schemas<'s> {
             Plan::Alias(member, member_pointer) => {
                 return self.type_of(member, &member_pointer, &wanted);
             }
-            _ => plan,
+            Plan::Model(kind) => kind,
         };
         let rust_name = self.type_names.claim(wanted);
         self.assigned.insert(key.clone(), rust_name.clone());
         let model_kind = match kind {
-            Plan::Struct => {
+            ModelPlan::Struct => {
                 ModelKind::Struct(self.build_struct(&view, pointer, &rust_name, false)?)
             }
-            Plan::OneOfStruct => {
+            ModelPlan::OneOfStruct => {
                 ModelKind::Struct(self.build_one_of_struct(&view, pointer, &rust_name)?)
             }
-            Plan::Enum(repr) => ModelKind::Enum(self.build_enum(&view, pointer, repr)),
-            Plan::Union => ModelKind::Union(self.build_union(schema, pointer, &key, &rust_name)?),
-            Plan::Type(_) | Plan::Alias(..) => unreachable_plan(),
+            ModelPlan::Enum(repr) => ModelKind::Enum(self.build_enum(&view, pointer, repr)),
+            ModelPlan::Union => {
+                ModelKind::Union(self.build_union(schema, pointer, &key, &rust_name)?)
+            }
         };
         self.models.push(Model {
             spec_name,
@@ -228,7 +234,7 @@ impl<'s> Schemas<'s> {
         let data = view.data();
         if let Some(d) = &data.discriminator {
             if !d.mapping.is_empty() || !view.one_of.is_empty() || !view.any_of.is_empty() {
-                return Ok(Plan::Union);
+                return Ok(Plan::Model(ModelPlan::Union));
             }
         }
         if !view.enum_values.is_empty() {
@@ -255,10 +261,10 @@ impl<'s> Schemas<'s> {
             if substantive.is_empty() {
                 return Ok(Plan::Type(TypeRef::Json));
             }
-            return Ok(Plan::Struct);
+            return Ok(Plan::Model(ModelPlan::Struct));
         }
         if !view.all_of.is_empty() {
-            return Ok(Plan::Struct);
+            return Ok(Plan::Model(ModelPlan::Struct));
         }
         let (members, keyword) = if !view.one_of.is_empty() {
             (view.one_of, "oneOf")
@@ -280,7 +286,7 @@ impl<'s> Schemas<'s> {
                 all_objects &= member_view.has_object_shape() && member_view.enum_values.is_empty();
             }
             if all_objects {
-                return Ok(Plan::OneOfStruct);
+                return Ok(Plan::Model(ModelPlan::OneOfStruct));
             }
             self.warn(
                 pointer,
@@ -289,7 +295,7 @@ impl<'s> Schemas<'s> {
             return Ok(Plan::Type(TypeRef::Json));
         }
         if view.properties.is_some_and(|p| !p.is_empty()) {
-            return Ok(Plan::Struct);
+            return Ok(Plan::Model(ModelPlan::Struct));
         }
         let ty = match view.typ {
             Some("string") => {
@@ -355,10 +361,10 @@ impl<'s> Schemas<'s> {
         }
         if view.typ == Some("integer") || values.iter().all(|v| v.is_i64()) {
             if values.iter().all(|v| v.is_i64()) {
-                return Plan::Enum(EnumRepr::Integer);
+                return Plan::Model(ModelPlan::Enum(EnumRepr::Integer));
             }
         } else if values.iter().all(|v| v.is_string()) {
-            return Plan::Enum(EnumRepr::String);
+            return Plan::Model(ModelPlan::Enum(EnumRepr::String));
         }
         self.warn(
             pointer,
@@ -763,18 +769,6 @@ impl<'s> Schemas<'s> {
             unknown_variant: names.claim("Unknown".to_owned()),
         })
     }
-}
-
-fn unreachable_plan() -> ModelKind {
-    // Type and Alias return before a model is created; keep the match total without panicking.
-    ModelKind::Struct(StructModel {
-        fields: Vec::new(),
-        extra_ty: TypeRef::Json,
-        extra_rust_type: String::new(),
-        all_optional: true,
-        from_one_of: false,
-        discriminator_default: None,
-    })
 }
 
 fn description_of(schema: &Schema) -> Option<String> {
