@@ -50,7 +50,7 @@ impl {{ op.builder_name }} {
     /// Like [`send`](Self::send), keeping the status, request id and headers of the response.
     pub async fn send_with_response(self) -> Result<crate::runtime::ApiResponse<{{ op.success.rust_type }}>, crate::runtime::Error> {
         let path = {{ path_expr }};
-        let mut request = crate::runtime::RequestParts::new(reqwest::Method::{{ op.http_method.reqwest_const() }}, {{ op.operation_id|fmt("{:?}") }}, {{ op.path|fmt("{:?}") }}, path);
+        let mut request = crate::runtime::RequestParts::new(reqwest::Method::{{ op.http_method.as_str() }}, {{ op.operation_id|fmt("{:?}") }}, {{ op.path|fmt("{:?}") }}, path);
 {% for p in op.params %}{% if p.location.as_str() != "path" %}{% if p.required %}        request.{{ p.location.as_str() }}({{ p.wire_name|fmt("{:?}") }}, &self.{{ p.rust_name }});
 {% else %}        if let Some(value) = &self.{{ p.rust_name }} {
             request.{{ p.location.as_str() }}({{ p.wire_name|fmt("{:?}") }}, value);

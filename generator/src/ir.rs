@@ -51,16 +51,6 @@ impl HttpMethod {
             Self::Trace => "TRACE",
         }
     }
-
-    /// The `reqwest::Method` associated constant.
-    pub fn reqwest_const(self) -> &'static str {
-        self.as_str()
-    }
-
-    /// Safe to replay after a timeout or 5xx (RFC 9110 idempotent methods).
-    pub fn is_idempotent(self) -> bool {
-        !matches!(self, Self::Post | Self::Patch)
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -34,27 +34,24 @@ fn words(name: &str) -> String {
 /// `generateMFAtoken` would become `generate_mf_atoken` here; such ids are fixed up in the
 /// provider config, not by guessing.
 pub fn snake(name: &str) -> String {
-    let snake = words(name).to_snake_case();
-    let snake = if snake.is_empty() {
-        "value".to_owned()
-    } else if snake.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("n{snake}")
-    } else {
-        snake
-    };
-    escape_keyword(snake)
+    identifier(words(name).to_snake_case(), "value", "n")
 }
 
 pub fn upper_camel(name: &str) -> String {
-    let camel = words(name).to_upper_camel_case();
-    let camel = if camel.is_empty() {
-        "Value".to_owned()
-    } else if camel.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("Value{camel}")
+    identifier(words(name).to_upper_camel_case(), "Value", "Value")
+}
+
+/// A usable identifier from a cased name: `empty` when nothing is left, `digit_prefix` before
+/// a leading digit, keywords escaped.
+fn identifier(cased: String, empty: &str, digit_prefix: &str) -> String {
+    let name = if cased.is_empty() {
+        empty.to_owned()
+    } else if cased.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{digit_prefix}{cased}")
     } else {
-        camel
+        cased
     };
-    escape_keyword(camel)
+    escape_keyword(name)
 }
 
 /// Like [`upper_camel`] but keeps an already-UpperCamel schema name's casing as written

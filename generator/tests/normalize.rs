@@ -4,6 +4,21 @@ mod common;
 
 use mfa_codegen::ir::{ModelKind, Operation, ParamLocation, ResponseBody, SuccessShape, TypeRef};
 
+fn struct_model<'a>(
+    api: &'a mfa_codegen::ir::Api,
+    rust_name: &str,
+) -> &'a mfa_codegen::ir::StructModel {
+    let model = api
+        .models
+        .iter()
+        .find(|m| m.rust_name == rust_name)
+        .unwrap_or_else(|| panic!("no {rust_name}"));
+    match &model.kind {
+        ModelKind::Struct(s) => s,
+        _ => panic!("{rust_name} should be a struct"),
+    }
+}
+
 fn op<'a>(api: &'a mfa_codegen::ir::Api, id: &str) -> &'a Operation {
     api.operations
         .iter()
@@ -140,14 +155,7 @@ fn user_factor_is_a_union_with_twelve_variants() {
 #[test]
 fn typed_parent_property_wins_over_untyped_override() {
     let okta = common::project_api("okta");
-    let call = okta
-        .models
-        .iter()
-        .find(|m| m.rust_name == "UserFactorCall")
-        .expect("UserFactorCall");
-    let ModelKind::Struct(s) = &call.kind else {
-        panic!("struct expected");
-    };
+    let s = struct_model(&okta, "UserFactorCall");
     let field = |name: &str| {
         s.fields
             .iter()
@@ -177,14 +185,7 @@ fn typed_parent_property_wins_over_untyped_override() {
 #[test]
 fn one_of_request_bodies_become_optional_field_structs() {
     let okta = common::project_api("okta");
-    let verify = okta
-        .models
-        .iter()
-        .find(|m| m.rust_name == "UserFactorVerifyRequest")
-        .expect("model");
-    let ModelKind::Struct(s) = &verify.kind else {
-        panic!("struct expected");
-    };
+    let s = struct_model(&okta, "UserFactorVerifyRequest");
     assert!(s.from_one_of && s.all_optional);
     let names: Vec<&str> = s.fields.iter().map(|f| f.wire_name.as_str()).collect();
     for expected in [
@@ -259,14 +260,7 @@ fn onelogin_quirks_are_handled() {
         user_id.rust_type, "i64",
         "user_id is a $ref to an integer schema"
     );
-    let device = onelogin
-        .models
-        .iter()
-        .find(|m| m.spec_name == "otp_device")
-        .expect("otp_device");
-    let ModelKind::Struct(s) = &device.kind else {
-        panic!("struct expected");
-    };
+    let s = struct_model(&onelogin, "OtpDevice");
     let factor_id = s
         .fields
         .iter()
