@@ -47,8 +47,34 @@ impl {{ op.builder_name }} {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
     }
 
-    /// Like [`send`](Self::send), keeping the status, request id and headers of the response.
+    /// Like [`send`](Self::send), keeping the status, request id, rate-limit and other headers
+    /// of the response.
     pub async fn send_with_response(self) -> Result<crate::runtime::ApiResponse<{{ op.success.rust_type }}>, crate::runtime::Error> {
+        let core = self.client.core().clone();
+        let response = core.execute(self.into_request()?).await?;
+{% match op.success.shape %}{% when SuccessShape::Empty %}        response.decode_empty()
+{% when SuccessShape::Single %}        response.decode()
+{% when SuccessShape::ByStatus with (variants) %}        match response.status() {
+{% for v in variants %}            {{ v.status }} => response.decode().map(|r| r.map({{ op.success.rust_type }}::{{ v.variant }})),
+{% endfor %}            _ => Err(response.unexpected_status()),
+        }
+{% endmatch %}    }
+{% if let Some(p) = op.pagination %}
+    /// Every page, in order, following each response's `Link: <...>; rel="next"` header; ends
+    /// after the page without one. Each page keeps its response metadata.
+    pub fn pages(self) -> impl futures_util::Stream<Item = Result<crate::runtime::ApiResponse<Vec<{{ p.item_type }}>>, crate::runtime::Error>> + Send + 'static {
+        let core = self.client.core().clone();
+        crate::runtime::pages(core, self.into_request())
+    }
+
+    /// Every item of every page, in order (see [`pages`](Self::pages)).
+    pub fn items(self) -> impl futures_util::Stream<Item = Result<{{ p.item_type }}, crate::runtime::Error>> + Send + 'static {
+        let core = self.client.core().clone();
+        crate::runtime::items(core, self.into_request())
+    }
+{% endif %}
+    /// The request as the runtime sends it: path ids encoded, parameters and body serialised.
+    fn into_request(self) -> Result<crate::runtime::RequestParts, crate::runtime::Error> {
         let path = {{ path_expr }};
         let mut request = crate::runtime::RequestParts::new(reqwest::Method::{{ op.http_method.as_str() }}, {{ op.operation_id|fmt("{:?}") }}, {{ op.path|fmt("{:?}") }}, path);
 {% for p in op.params %}{% if p.location.as_str() != "path" %}{% if p.required %}        request.{{ p.location.as_str() }}({{ p.wire_name|fmt("{:?}") }}, &self.{{ p.rust_name }});
@@ -60,12 +86,6 @@ impl {{ op.builder_name }} {
             request.json(body)?;
         }
 {% endif %}{% endif %}        request.extend(self.extras);
-        let response = self.client.core().execute(request).await?;
-{% match op.success.shape %}{% when SuccessShape::Empty %}        response.decode_empty()
-{% when SuccessShape::Single %}        response.decode()
-{% when SuccessShape::ByStatus with (variants) %}        match response.status() {
-{% for v in variants %}            {{ v.status }} => response.decode().map(|r| r.map({{ op.success.rust_type }}::{{ v.variant }})),
-{% endfor %}            _ => Err(response.unexpected_status()),
-        }
-{% endmatch %}    }
+        Ok(request)
+    }
 }

@@ -5,14 +5,26 @@
 
 pub mod builders;
 pub mod models;
-
+{% for e in api.extensions %}#[rustfmt::skip]
+pub mod {{ e.module }};
+{% endfor %}
 #[allow(unused_imports)]
 pub use models::*;
 
 const PROFILE: crate::runtime::Profile = crate::runtime::Profile {
     provider: "{{ api.module }}",
-    request_id_header: {% if let Some(h) = api.request_id_header %}Some({{ h|fmt("{:?}") }}){% else %}None{% endif %},
+    request_id_header: {{ profile.request_id_header }},
     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+    user_agent_extended_header: {{ profile.user_agent_extended_header }},
+    retry_for_header: {{ profile.retry_for_header }},
+    retry_count_header: {{ profile.retry_count_header }},
+    rate_limit: {% if let Some(r) = profile.rate_limit %}Some(crate::runtime::RateLimitHeaders {
+        limit: {{ r.limit|fmt("{:?}") }},
+        remaining: {{ r.remaining|fmt("{:?}") }},
+        reset: {{ r.reset|fmt("{:?}") }},
+        clock: crate::runtime::ResetClock::{{ r.reset_clock.variant() }},
+    }){% else %}None{% endif %},
+    error_format: crate::runtime::ErrorFormat::{{ profile.error_format }},
 };
 
 /// {{ api.title }} client. Cheap to clone: clones share one connection pool.

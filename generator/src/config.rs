@@ -26,6 +26,12 @@ pub struct ProviderConfig {
     pub runtime: RuntimeFacts,
     #[serde(default)]
     pub params: Params,
+    #[serde(default)]
+    pub pagination: Pagination,
+    /// Hand-written modules added to the provider module: module name -> Rust file, relative to
+    /// the config file (helpers built on the generated calls, such as push polling).
+    #[serde(default)]
+    pub extensions: BTreeMap<String, PathBuf>,
     /// Directory the config was read from; relative spec paths resolve against it.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -82,7 +88,7 @@ pub struct Params {
 }
 
 /// Facts about the vendor's HTTP behaviour that the hand-written runtime needs.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuntimeFacts {
     /// Header carrying the vendor's request id.
@@ -91,6 +97,81 @@ pub struct RuntimeFacts {
     /// Default base URL shown in docs (never used as a default at runtime).
     #[serde(default)]
     pub example_base_url: Option<String>,
+    /// Shape of the vendor's error bodies.
+    #[serde(default)]
+    pub error_format: ErrorFormat,
+    /// Header that carries the SDK's identity when a call forwards an end user's `User-Agent`.
+    #[serde(default)]
+    pub user_agent_extended_header: Option<String>,
+    /// Header naming the first attempt's request id on a retry.
+    #[serde(default)]
+    pub retry_for_header: Option<String>,
+    /// Header carrying the retry number on a retry.
+    #[serde(default)]
+    pub retry_count_header: Option<String>,
+    #[serde(default)]
+    pub rate_limit: Option<RateLimitFacts>,
+}
+
+/// How the runtime parses a vendor's error bodies.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorFormat {
+    Okta,
+    #[serde(rename = "onelogin")]
+    OneLogin,
+    #[default]
+    Unparsed,
+}
+
+/// The vendor's rate-limit headers.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimitFacts {
+    pub limit: String,
+    pub remaining: String,
+    pub reset: String,
+    pub reset_clock: ResetClock,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ResetClock {
+    /// Unix time of the reset.
+    EpochSeconds,
+    /// Seconds until the reset.
+    DeltaSeconds,
+}
+
+impl ResetClock {
+    /// The runtime's variant name.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Self::EpochSeconds => "EpochSeconds",
+            Self::DeltaSeconds => "DeltaSeconds",
+        }
+    }
+}
+
+impl ErrorFormat {
+    /// The runtime's variant name.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Self::Okta => "Okta",
+            Self::OneLogin => "OneLogin",
+            Self::Unparsed => "Unparsed",
+        }
+    }
+}
+
+/// Operations whose results come in pages.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pagination {
+    /// operationIds paginated with `Link: <url>; rel="next"` headers; each must answer a JSON
+    /// array.
+    #[serde(default)]
+    pub link_next: Vec<String>,
 }
 
 impl ProviderConfig {
@@ -133,6 +214,8 @@ impl ProviderConfig {
             },
             runtime: RuntimeFacts::default(),
             params: Params::default(),
+            pagination: Pagination::default(),
+            extensions: BTreeMap::new(),
             base_dir: PathBuf::new(),
         }
     }
@@ -153,6 +236,14 @@ impl ProviderConfig {
                 path,
                 format!("provider.module `{module}` must be a lowercase Rust identifier"),
             ));
+        }
+        for name in self.extensions.keys() {
+            if !crate::naming::is_snake_ident(name) {
+                return Err(GenError::config(
+                    path,
+                    format!("extension module `{name}` is not a snake_case identifier"),
+                ));
+            }
         }
         for (op, name) in &self.naming.operations {
             if crate::naming::is_snake_ident(name) {

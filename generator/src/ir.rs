@@ -12,12 +12,28 @@ pub struct Api {
     pub module: String,
     pub spec_title: String,
     pub spec_version: String,
-    pub request_id_header: Option<String>,
-    pub example_base_url: Option<String>,
+    /// Vendor HTTP facts for the runtime (request-id and rate-limit headers, error format).
+    pub runtime: crate::config::RuntimeFacts,
     pub operations: Vec<Operation>,
     pub models: Vec<Model>,
     /// Non-fatal findings (spec bugs handled deliberately), each naming a JSON pointer.
     pub warnings: Vec<Warning>,
+    /// Hand-written modules added to the provider module, in name order.
+    pub extensions: Vec<Extension>,
+}
+
+/// A hand-written module copied into the provider module (see `ProviderConfig::extensions`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Extension {
+    pub module: String,
+    pub source: String,
+}
+
+/// How a paginated operation finds its next page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Rust type of one item of a page.
+    pub item_type: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -74,6 +90,8 @@ pub struct Operation {
     pub body: Option<Body>,
     pub responses: Vec<ResponseCase>,
     pub success: Success,
+    /// `Some` when the operation pages with `Link: rel="next"` (from the provider config).
+    pub pagination: Option<Pagination>,
     /// Security requirements as `scheme: scopes`, for docs.
     pub security: Vec<SecurityRequirement>,
 }

@@ -38,9 +38,11 @@ pub fn build_provider(config: &ProviderConfig) -> Result<ProviderRun, GenError> 
 pub fn build_provider_from(config: &ProviderConfig, spec: &Path) -> Result<ProviderRun, GenError> {
     let started = std::time::Instant::now();
     let loaded = load::load_spec(spec)?;
+    let extensions = load::load_extensions(config)?;
     let load_ms = started.elapsed().as_secs_f64() * 1000.0;
     let started = std::time::Instant::now();
-    let api = normalize::normalize(&loaded, config)?;
+    let mut api = normalize::normalize(&loaded, config)?;
+    api.extensions = extensions;
     let normalize_ms = started.elapsed().as_secs_f64() * 1000.0;
     Ok(ProviderRun {
         api,

@@ -20,6 +20,24 @@ pub struct LoadedSpec {
     pub raw: Value,
 }
 
+/// The hand-written extension modules a provider config names, read from disk in name order.
+pub fn load_extensions(
+    config: &crate::config::ProviderConfig,
+) -> Result<Vec<crate::ir::Extension>, GenError> {
+    config
+        .extensions
+        .iter()
+        .map(|(module, file)| {
+            let path = config.base_dir.join(file);
+            let source = std::fs::read_to_string(&path).map_err(|e| GenError::io(&path, e))?;
+            Ok(crate::ir::Extension {
+                module: module.clone(),
+                source,
+            })
+        })
+        .collect()
+}
+
 pub fn load_spec(path: &Path) -> Result<LoadedSpec, GenError> {
     let text = std::fs::read_to_string(path).map_err(|e| GenError::io(path, e))?;
     parse_spec(path, &text)

@@ -31,27 +31,23 @@ pub enum FileKind {
 }
 
 /// Runtime sources, copied into every generated crate (see `templates/runtime/mod.rs`).
-const RUNTIME_FILES: &[(&str, &str)] = &[
-    ("mod.rs", include_str!("../../templates/runtime/mod.rs")),
-    ("auth.rs", include_str!("../../templates/runtime/auth.rs")),
-    (
-        "client.rs",
-        include_str!("../../templates/runtime/client.rs"),
-    ),
-    ("error.rs", include_str!("../../templates/runtime/error.rs")),
-    (
-        "params.rs",
-        include_str!("../../templates/runtime/params.rs"),
-    ),
-    (
-        "request.rs",
-        include_str!("../../templates/runtime/request.rs"),
-    ),
-    (
-        "response.rs",
-        include_str!("../../templates/runtime/response.rs"),
-    ),
-];
+macro_rules! runtime_files {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../templates/runtime/", $name)))),*]
+    };
+}
+const RUNTIME_FILES: &[(&str, &str)] = runtime_files!(
+    "mod.rs",
+    "auth.rs",
+    "client.rs",
+    "error.rs",
+    "pagination.rs",
+    "params.rs",
+    "request.rs",
+    "response.rs",
+    "retry.rs",
+    "vendor.rs",
+);
 
 pub struct CrateInput<'a> {
     pub config: &'a CrateConfig,
@@ -221,9 +217,11 @@ fn render_provider(api: &Api) -> Result<Vec<RenderedFile>, GenError> {
         doc: doc_lines("//!", &doc_text),
         api,
         example_base_url: api
+            .runtime
             .example_base_url
             .as_deref()
             .unwrap_or("https://api.example.com"),
+        profile: ProfileView::new(&api.runtime),
         ops: &ops,
     };
     files.push(RenderedFile {
@@ -232,6 +230,14 @@ fn render_provider(api: &Api) -> Result<Vec<RenderedFile>, GenError> {
         text: provider.render().map_err(render_err("provider_mod.rs"))?,
         kind: FileKind::Rust,
     });
+    for extension in &api.extensions {
+        files.push(RenderedFile {
+            path: format!("src/{module}/{}.rs", extension.module),
+            template: "extension",
+            text: extension.source.clone(),
+            kind: FileKind::Verbatim,
+        });
+    }
 
     let mut items = Vec::new();
     for o in &ops {
@@ -304,7 +310,35 @@ struct ProviderMod<'a> {
     doc: Vec<String>,
     api: &'a Api,
     example_base_url: &'a str,
+    profile: ProfileView<'a>,
     ops: &'a [OpView<'a>],
+}
+
+/// The runtime facts as Rust literals for the provider's `Profile` constant.
+struct ProfileView<'a> {
+    request_id_header: String,
+    user_agent_extended_header: String,
+    retry_for_header: String,
+    retry_count_header: String,
+    rate_limit: Option<&'a crate::config::RateLimitFacts>,
+    error_format: &'static str,
+}
+
+impl<'a> ProfileView<'a> {
+    fn new(facts: &'a crate::config::RuntimeFacts) -> Self {
+        let literal = |value: &Option<String>| match value {
+            Some(text) => format!("Some({text:?})"),
+            None => "None".to_owned(),
+        };
+        Self {
+            request_id_header: literal(&facts.request_id_header),
+            user_agent_extended_header: literal(&facts.user_agent_extended_header),
+            retry_for_header: literal(&facts.retry_for_header),
+            retry_count_header: literal(&facts.retry_count_header),
+            rate_limit: facts.rate_limit.as_ref(),
+            error_format: facts.error_format.variant(),
+        }
+    }
 }
 
 struct Arg {

@@ -1,4 +1,17 @@
+//! Authentication as a per-attempt hook. Every attempt of every request asks the hook for its
+//! credentials (so a hook can sign each request, bound to its method and URL), and the hook sees
+//! every response (so a 401 can invalidate a cached token and ask for one more attempt).
+
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
+use tokio::time::Instant;
+
+use super::error::TokenError;
+use super::{BoxFuture, Error};
 
 /// A credential that never shows up in `Debug` or `Display` output.
 #[derive(Clone, PartialEq, Eq)]
@@ -33,35 +46,443 @@ impl From<&str> for Secret {
     }
 }
 
-/// How requests are authenticated. Applied to every attempt of every request.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub enum Auth {
-    /// No `Authorization` header (tests, or a proxy that adds it).
-    #[default]
-    None,
-    /// Okta API token: `Authorization: SSWS <token>`.
-    Ssws(Secret),
-    /// OAuth 2.0 access token: `Authorization: Bearer <token>`.
-    Bearer(Secret),
+/// What an auth hook knows about the attempt it authorizes.
+#[derive(Debug, Clone, Copy)]
+pub struct AuthContext<'a> {
+    /// The request method, for signatures bound to it.
+    pub method: &'a reqwest::Method,
+    /// The full request URL, for signatures bound to it.
+    pub url: &'a reqwest::Url,
+    /// The client's validated base URL (token endpoints live beside the API).
+    pub base_url: &'a str,
+    /// The client's HTTP client, for token requests.
+    pub http: &'a reqwest::Client,
+    /// The time a token request may take.
+    pub timeout: Option<Duration>,
+}
+
+/// Headers an auth hook adds to one attempt, plus a tag it gets back with the response.
+#[derive(Debug, Default)]
+pub struct Credentials {
+    pub(crate) headers: HeaderMap,
+    pub(crate) tag: u64,
+}
+
+impl Credentials {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a header; its value is marked sensitive (never printed by `Debug` of the map) and
+    /// checked for CR/LF, with an error that does not contain the value.
+    pub fn header(mut self, name: HeaderName, value: &str) -> Result<Self, Error> {
+        let mut value = HeaderValue::from_str(value).map_err(|_| {
+            Error::invalid_input(format!(
+                "credential for `{name}` is not a valid header value"
+            ))
+        })?;
+        value.set_sensitive(true);
+        self.headers.insert(name, value);
+        Ok(self)
+    }
+
+    /// An opaque number returned to [`Authenticate::on_response`], e.g. which token was used.
+    pub fn tag(mut self, tag: u64) -> Self {
+        self.tag = tag;
+        self
+    }
+}
+
+/// What the hook wants after seeing a response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthAction {
+    /// Hand the response to the caller (or to the retry policy).
+    Proceed,
+    /// Send the request once more with fresh credentials (a call gets at most one such retry).
+    Retry,
+}
+
+/// An authentication scheme. Implement it for schemes this crate does not ship.
+pub trait Authenticate: Send + Sync {
+    /// Credentials for one attempt.
+    fn authorize<'a>(
+        &'a self,
+        context: AuthContext<'a>,
+    ) -> BoxFuture<'a, Result<Credentials, Error>>;
+
+    /// Sees each response; `tag` is the one the attempt's [`Credentials`] carried.
+    fn on_response<'a>(
+        &'a self,
+        _status: u16,
+        _headers: &'a HeaderMap,
+        _tag: u64,
+    ) -> BoxFuture<'a, AuthAction> {
+        Box::pin(async { AuthAction::Proceed })
+    }
+
+    /// A label for `Debug` output. Must not contain secrets.
+    fn describe(&self) -> String;
+}
+
+/// How requests are authenticated. Cheap to clone; `Debug` never shows a secret.
+#[derive(Clone, Default)]
+pub struct Auth {
+    hook: Option<Arc<dyn Authenticate>>,
+}
+
+impl fmt::Debug for Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.hook {
+            None => f.write_str("Auth::None"),
+            Some(hook) => write!(f, "Auth({})", hook.describe()),
+        }
+    }
 }
 
 impl Auth {
-    /// Okta API token (`SSWS`).
+    /// No `Authorization` header (tests, or a proxy that adds it).
+    pub fn none() -> Self {
+        Self { hook: None }
+    }
+
+    /// Okta API token: `Authorization: SSWS <token>`.
     pub fn ssws(token: impl Into<Secret>) -> Self {
-        Self::Ssws(token.into())
+        Self::custom(StaticToken {
+            scheme: "SSWS",
+            token: token.into(),
+        })
     }
 
-    /// A static OAuth 2.0 bearer token.
+    /// A static OAuth 2.0 access token: `Authorization: Bearer <token>`.
     pub fn bearer(token: impl Into<Secret>) -> Self {
-        Self::Bearer(token.into())
+        Self::custom(StaticToken {
+            scheme: "Bearer",
+            token: token.into(),
+        })
     }
 
-    pub(crate) fn header_value(&self) -> Option<String> {
-        match self {
-            Self::None => None,
-            Self::Ssws(token) => Some(format!("SSWS {}", token.expose())),
-            Self::Bearer(token) => Some(format!("Bearer {}", token.expose())),
+    /// OAuth 2.0 bearer tokens from `source`, cached until shortly before they expire, fetched
+    /// once for all concurrent callers, and fetched anew once when the API answers 401.
+    pub fn bearer_source(source: impl TokenSource + 'static) -> Self {
+        Self::custom(CachedBearer {
+            cache: TokenCache::new(source),
+        })
+    }
+
+    /// OneLogin API credentials: the OAuth 2.0 client-credentials grant at
+    /// `POST {base_url}/auth/oauth2/v2/token` with HTTP Basic auth, then `Bearer` tokens.
+    pub fn onelogin_client_credentials(
+        client_id: impl Into<String>,
+        client_secret: impl Into<Secret>,
+    ) -> Self {
+        Self::bearer_source(OneLoginClientCredentials {
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+        })
+    }
+
+    /// A scheme of your own.
+    pub fn custom(hook: impl Authenticate + 'static) -> Self {
+        Self {
+            hook: Some(Arc::new(hook)),
         }
+    }
+
+    pub(crate) async fn authorize(&self, context: AuthContext<'_>) -> Result<Credentials, Error> {
+        match &self.hook {
+            None => Ok(Credentials::new()),
+            Some(hook) => hook.authorize(context).await,
+        }
+    }
+
+    pub(crate) async fn on_response(
+        &self,
+        status: u16,
+        headers: &HeaderMap,
+        tag: u64,
+    ) -> AuthAction {
+        match &self.hook {
+            None => AuthAction::Proceed,
+            Some(hook) => hook.on_response(status, headers, tag).await,
+        }
+    }
+}
+
+/// `Authorization: <scheme> <token>` on every request.
+struct StaticToken {
+    scheme: &'static str,
+    token: Secret,
+}
+
+impl Authenticate for StaticToken {
+    fn authorize<'a>(
+        &'a self,
+        _context: AuthContext<'a>,
+    ) -> BoxFuture<'a, Result<Credentials, Error>> {
+        let value = format!("{} {}", self.scheme, self.token.expose());
+        Box::pin(async move { Credentials::new().header(AUTHORIZATION, &value) })
+    }
+
+    fn describe(&self) -> String {
+        format!("{} <redacted>", self.scheme)
+    }
+}
+
+/// An access token and how long it stays valid.
+#[derive(Debug, Clone)]
+pub struct Token {
+    pub access_token: Secret,
+    /// `expires_in` of the token response; `None` means "until the API says 401".
+    pub expires_in: Option<Duration>,
+}
+
+/// Fetches OAuth 2.0 access tokens. Wrapped in a cache by [`Auth::bearer_source`].
+pub trait TokenSource: Send + Sync {
+    fn fetch<'a>(&'a self, context: AuthContext<'a>) -> BoxFuture<'a, Result<Token, Error>>;
+
+    /// A label for `Debug` output. Must not contain secrets.
+    fn describe(&self) -> String;
+}
+
+/// A token is reused until this long before it expires (or a tenth of its lifetime, if shorter).
+const EXPIRY_MARGIN: Duration = Duration::from_secs(60);
+
+struct Cached {
+    token: Secret,
+    refresh_at: Option<Instant>,
+    generation: u64,
+}
+
+/// One token shared by every call of a client. The async mutex makes concurrent callers wait
+/// for a single fetch instead of each starting their own.
+pub(crate) struct TokenCache<S> {
+    source: S,
+    slot: tokio::sync::Mutex<Option<Cached>>,
+    generations: AtomicU64,
+}
+
+impl<S: TokenSource> TokenCache<S> {
+    pub(crate) fn new(source: S) -> Self {
+        Self {
+            source,
+            slot: tokio::sync::Mutex::new(None),
+            generations: AtomicU64::new(0),
+        }
+    }
+
+    /// The current token and its generation, fetching one if there is none or it is due.
+    pub(crate) async fn get(&self, context: AuthContext<'_>) -> Result<(Secret, u64), Error> {
+        let mut slot = self.slot.lock().await;
+        if let Some(cached) = slot.as_ref() {
+            if cached.refresh_at.is_none_or(|at| Instant::now() < at) {
+                return Ok((cached.token.clone(), cached.generation));
+            }
+        }
+        let token = self.source.fetch(context).await?;
+        let generation = self.generations.fetch_add(1, Ordering::Relaxed) + 1;
+        let refresh_at = token.expires_in.map(|lifetime| {
+            let margin = EXPIRY_MARGIN.min(lifetime / 10);
+            Instant::now() + lifetime.saturating_sub(margin)
+        });
+        *slot = Some(Cached {
+            token: token.access_token.clone(),
+            refresh_at,
+            generation,
+        });
+        Ok((token.access_token, generation))
+    }
+
+    /// Drops the token of `generation` if it is still the current one, so that N calls that
+    /// all got a 401 with the same token cause one fetch, not N.
+    pub(crate) async fn invalidate(&self, generation: u64) {
+        let mut slot = self.slot.lock().await;
+        if slot.as_ref().is_some_and(|c| c.generation == generation) {
+            *slot = None;
+        }
+    }
+}
+
+struct CachedBearer<S> {
+    cache: TokenCache<S>,
+}
+
+impl<S: TokenSource> Authenticate for CachedBearer<S> {
+    fn authorize<'a>(
+        &'a self,
+        context: AuthContext<'a>,
+    ) -> BoxFuture<'a, Result<Credentials, Error>> {
+        Box::pin(async move {
+            let (token, generation) = self.cache.get(context).await?;
+            let value = format!("Bearer {}", token.expose());
+            Ok(Credentials::new()
+                .header(AUTHORIZATION, &value)?
+                .tag(generation))
+        })
+    }
+
+    fn on_response<'a>(
+        &'a self,
+        status: u16,
+        _headers: &'a HeaderMap,
+        tag: u64,
+    ) -> BoxFuture<'a, AuthAction> {
+        Box::pin(async move {
+            if status == 401 {
+                self.cache.invalidate(tag).await;
+                AuthAction::Retry
+            } else {
+                AuthAction::Proceed
+            }
+        })
+    }
+
+    fn describe(&self) -> String {
+        format!("Bearer from {}", self.cache.source.describe())
+    }
+}
+
+/// OneLogin's client-credentials grant.
+struct OneLoginClientCredentials {
+    client_id: String,
+    client_secret: Secret,
+}
+
+const ONELOGIN_TOKEN_PATH: &str = "/auth/oauth2/v2/token";
+
+impl TokenSource for OneLoginClientCredentials {
+    fn fetch<'a>(&'a self, context: AuthContext<'a>) -> BoxFuture<'a, Result<Token, Error>> {
+        Box::pin(async move {
+            let url = format!("{}{ONELOGIN_TOKEN_PATH}", context.base_url);
+            let mut request = context
+                .http
+                .post(url)
+                .basic_auth(&self.client_id, Some(self.client_secret.expose()))
+                .json(&serde_json::json!({ "grant_type": "client_credentials" }));
+            if let Some(timeout) = context.timeout {
+                request = request.timeout(timeout);
+            }
+            let response = request.send().await.map_err(token_transport)?;
+            let status = response.status().as_u16();
+            let body = response.bytes().await.map_err(token_transport)?;
+            parse_token_response(status, &body)
+        })
+    }
+
+    fn describe(&self) -> String {
+        format!("OneLogin client credentials (client id {})", self.client_id)
+    }
+}
+
+fn token_transport(error: reqwest::Error) -> Error {
+    Error::Token(Box::new(TokenError {
+        status: 0,
+        error: Some(
+            if error.is_timeout() {
+                "timeout"
+            } else {
+                "transport"
+            }
+            .to_owned(),
+        ),
+        error_description: Some(error.without_url().to_string()),
+        body: String::new(),
+    }))
+}
+
+/// Reads an OAuth 2.0 token response; a non-2xx status or a body without `access_token` is a
+/// [`TokenError`] with the RFC 6749 `error` code (or the vendor's `status.type`).
+pub(crate) fn parse_token_response(status: u16, body: &[u8]) -> Result<Token, Error> {
+    let value: Option<serde_json::Value> = serde_json::from_slice(body).ok();
+    let text = |key: &str| {
+        value
+            .as_ref()
+            .and_then(|v| {
+                v.get(key)
+                    .or_else(|| v.get("status").and_then(|s| s.get(key)))
+            })
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned)
+    };
+    let access_token = value
+        .as_ref()
+        .and_then(|v| v.get("access_token"))
+        .and_then(serde_json::Value::as_str);
+    match access_token {
+        Some(token) if (200..300).contains(&status) => Ok(Token {
+            access_token: Secret::new(token),
+            expires_in: value
+                .as_ref()
+                .and_then(|v| v.get("expires_in"))
+                .and_then(serde_json::Value::as_u64)
+                .map(Duration::from_secs),
+        }),
+        _ => Err(Error::Token(Box::new(TokenError {
+            status,
+            error: text("error").or_else(|| text("type")),
+            error_description: text("error_description").or_else(|| text("message")),
+            body: String::from_utf8_lossy(body).into_owned(),
+        }))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_stay_out_of_debug() {
+        for auth in [
+            Auth::ssws("tok-123"),
+            Auth::bearer("tok-123"),
+            Auth::onelogin_client_credentials("id", "tok-123"),
+        ] {
+            let text = format!("{auth:?}");
+            assert!(!text.contains("tok-123"), "{text}");
+        }
+        assert_eq!(format!("{:?}", Secret::new("x")), "Secret(<redacted>)");
+    }
+
+    #[test]
+    fn token_responses() {
+        let ok = parse_token_response(200, br#"{"access_token":"abc","expires_in":36000}"#);
+        let token = ok.expect("a token");
+        assert_eq!(token.access_token.expose(), "abc");
+        assert_eq!(token.expires_in, Some(Duration::from_secs(36000)));
+
+        let refused = parse_token_response(
+            400,
+            br#"{"error":"invalid_client","error_description":"bad secret"}"#,
+        );
+        let Err(Error::Token(e)) = refused else {
+            panic!("a token error");
+        };
+        assert_eq!(
+            (e.status, e.error.as_deref()),
+            (400, Some("invalid_client"))
+        );
+
+        let onelogin = parse_token_response(
+            401,
+            br#"{"status":{"error":true,"code":401,"type":"Unauthorized","message":"Authentication Failure"}}"#,
+        );
+        let Err(Error::Token(e)) = onelogin else {
+            panic!("a token error");
+        };
+        assert_eq!(e.error.as_deref(), Some("Unauthorized"));
+        assert_eq!(
+            e.error_description.as_deref(),
+            Some("Authentication Failure")
+        );
+    }
+
+    #[test]
+    fn credentials_reject_line_breaks_without_echoing_them() {
+        let error = Credentials::new()
+            .header(AUTHORIZATION, "SSWS abc\r\nX-Evil: 1")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(error.contains("not a valid header value"), "{error}");
+        assert!(!error.contains("abc"), "{error}");
     }
 }

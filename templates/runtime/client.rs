@@ -1,15 +1,21 @@
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use reqwest::header::{
-    HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE,
-    USER_AGENT,
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT,
 };
+use tokio::time::Instant;
+use tracing::Instrument;
 
-use super::error::ApiError;
-use super::{Auth, Error, RawResponse, RequestParts};
+use super::auth::{AuthAction, AuthContext};
+use super::error::{ApiError, TimeoutError, TimeoutKind};
+use super::retry::{
+    rate_limit_wait, RateLimit, RateLimitHeaders, RateLimitWait, Sleeper, TokioSleeper,
+};
+use super::vendor::{self, ErrorFormat};
+use super::{Auth, Error, RawResponse, RequestParts, RetryPolicy};
 
 /// Facts about one vendor that the runtime needs, written by the generator from the provider
 /// config.
@@ -21,14 +27,33 @@ pub struct Profile {
     pub request_id_header: Option<&'static str>,
     /// `<crate>/<version>`, sent as the default `User-Agent`.
     pub user_agent: &'static str,
+    /// Where the SDK's identity goes when a call forwards an end user's `User-Agent`.
+    pub user_agent_extended_header: Option<&'static str>,
+    /// Header naming the request id of the first attempt, on retries.
+    pub retry_for_header: Option<&'static str>,
+    /// Header carrying the retry number (1 for the first retry), on retries.
+    pub retry_count_header: Option<&'static str>,
+    /// The vendor's rate-limit headers.
+    pub rate_limit: Option<RateLimitHeaders>,
+    /// How error bodies are parsed.
+    pub error_format: ErrorFormat,
 }
+
+/// Default time limit of one attempt.
+const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default limit of a whole call, retry waits included: long enough for one Okta rate-limit
+/// window (60 s) to pass.
+const DEFAULT_DEADLINE: Duration = Duration::from_secs(120);
 
 struct Inner {
     http: reqwest::Client,
     base_url: String,
     auth: Auth,
     profile: Profile,
-    timeout: Option<Duration>,
+    attempt_timeout: Option<Duration>,
+    deadline: Option<Duration>,
+    retry: RetryPolicy,
+    sleeper: Arc<dyn Sleeper>,
 }
 
 /// The shared, cheaply cloneable core of a provider client.
@@ -43,7 +68,9 @@ impl fmt::Debug for ClientCore {
             .field("provider", &self.inner.profile.provider)
             .field("base_url", &self.inner.base_url)
             .field("auth", &self.inner.auth)
-            .field("timeout", &self.inner.timeout)
+            .field("attempt_timeout", &self.inner.attempt_timeout)
+            .field("deadline", &self.inner.deadline)
+            .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
 }
@@ -54,7 +81,10 @@ pub struct ClientBuilder<C> {
     profile: Profile,
     auth: Auth,
     http: Option<reqwest::Client>,
-    timeout: Option<Duration>,
+    attempt_timeout: Option<Duration>,
+    deadline: Option<Duration>,
+    retry: RetryPolicy,
+    sleeper: Arc<dyn Sleeper>,
     allow_http: bool,
     client: PhantomData<fn() -> C>,
 }
@@ -64,7 +94,9 @@ impl<C> fmt::Debug for ClientBuilder<C> {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
             .field("auth", &self.auth)
-            .field("timeout", &self.timeout)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("deadline", &self.deadline)
+            .field("retry", &self.retry)
             .field("allow_http", &self.allow_http)
             .finish_non_exhaustive()
     }
@@ -75,9 +107,12 @@ impl<C: From<ClientCore>> ClientBuilder<C> {
         Self {
             base_url: base_url.into(),
             profile,
-            auth: Auth::None,
+            auth: Auth::none(),
             http: None,
-            timeout: None,
+            attempt_timeout: Some(DEFAULT_ATTEMPT_TIMEOUT),
+            deadline: Some(DEFAULT_DEADLINE),
+            retry: RetryPolicy::default(),
+            sleeper: Arc::new(TokioSleeper),
             allow_http: false,
             client: PhantomData,
         }
@@ -94,9 +129,30 @@ impl<C: From<ClientCore>> ClientBuilder<C> {
         self
     }
 
-    /// Time limit for one attempt, from sending the request to reading the whole body.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+    /// Time limit for one attempt, from sending the request to reading the whole body
+    /// (default 30 s). `None`: no limit.
+    pub fn timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.attempt_timeout = timeout.into();
+        self
+    }
+
+    /// Time limit for a whole call: every attempt and every wait between them (default 120 s).
+    /// A rate-limit wait that would end after the deadline is not started: the call fails at
+    /// once with the 429. `None`: no limit.
+    pub fn deadline(mut self, deadline: impl Into<Option<Duration>>) -> Self {
+        self.deadline = deadline.into();
+        self
+    }
+
+    /// Retry settings (default: [`RetryPolicy::new`]); [`RetryPolicy::disabled`] turns them off.
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Replaces the timer used between attempts (tests use one that records waits).
+    pub fn sleeper(mut self, sleeper: impl Sleeper + 'static) -> Self {
+        self.sleeper = Arc::new(sleeper);
         self
     }
 
@@ -121,7 +177,10 @@ impl<C: From<ClientCore>> ClientBuilder<C> {
                 base_url,
                 auth: self.auth,
                 profile: self.profile,
-                timeout: self.timeout,
+                attempt_timeout: self.attempt_timeout,
+                deadline: self.deadline,
+                retry: self.retry,
+                sleeper: self.sleeper,
             }),
         }))
     }
@@ -159,7 +218,27 @@ fn validate_base_url(raw: &str, allow_http: bool) -> Result<String, Error> {
             "base URL `{raw}` has no host"
         )));
     }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::invalid_input(
+            "base URL must not contain credentials; use the client's auth".to_owned(),
+        ));
+    }
     Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// A URL handed out by the server (next page, poll link) must point at the API's own origin:
+/// following it sends the credentials along.
+pub(crate) fn check_same_origin(url: &reqwest::Url, base_url: &str) -> Result<(), Error> {
+    let base = reqwest::Url::parse(base_url)
+        .map_err(|e| Error::invalid_input(format!("base URL does not parse: {e}")))?;
+    if url.origin() == base.origin() {
+        Ok(())
+    } else {
+        Err(Error::Protocol(format!(
+            "the server linked to another origin ({}); not following it with this client's credentials",
+            url.origin().ascii_serialization()
+        )))
+    }
 }
 
 /// Header values must be visible ASCII, space or tab: a CR or LF could smuggle a second header.
@@ -181,79 +260,324 @@ fn header_name(name: &str) -> Result<HeaderName, Error> {
         .map_err(|_| Error::invalid_input(format!("`{name}` is not a valid header name")))
 }
 
+fn is_idempotent(method: &reqwest::Method) -> bool {
+    use reqwest::Method;
+    [
+        Method::GET,
+        Method::HEAD,
+        Method::PUT,
+        Method::DELETE,
+        Method::OPTIONS,
+    ]
+    .contains(method)
+}
+
+/// Why an attempt will be repeated, for the trace.
+#[derive(Debug, Clone, Copy)]
+enum RetryReason {
+    RateLimited,
+    ServerError,
+    Timeout,
+    Connect,
+}
+
 impl ClientCore {
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
 
-    /// Sends one request. Returns the raw response for 2xx statuses, an error otherwise.
+    /// Waits on the client's timer (tests inject one that returns at once).
+    pub async fn sleep(&self, duration: Duration) {
+        self.inner.sleeper.sleep(duration).await;
+    }
+
+    /// Sends one call: validates its headers, then runs attempts (each one authorized anew)
+    /// until a response is final, retrying per the policy within the deadline. Returns the raw
+    /// response for 2xx statuses, an error otherwise.
     pub async fn execute(&self, parts: RequestParts) -> Result<RawResponse, Error> {
-        let inner = &*self.inner;
-        // Every header is validated and merged into one map before anything is sent; a
-        // per-call header replaces a client default instead of adding a second line.
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            USER_AGENT,
-            HeaderValue::from_static(inner.profile.user_agent),
+        let span = tracing::debug_span!(
+            "idp_mfa.request",
+            provider = self.inner.profile.provider,
+            operation = parts.operation_id,
+            method = %parts.method,
+            path = parts.path_template,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+            attempts = tracing::field::Empty,
         );
+        self.execute_attempts(parts).instrument(span).await
+    }
+
+    /// The headers every attempt of this call sends, validated once, before anything is sent.
+    /// A per-call header replaces the client default of the same name (one `User-Agent` line,
+    /// never two); a forwarded end-user `User-Agent` moves the SDK's identity to the vendor's
+    /// extended header.
+    fn call_headers(&self, parts: &RequestParts) -> Result<HeaderMap, Error> {
+        let profile = &self.inner.profile;
+        let mut headers = HeaderMap::new();
+        headers.insert(USER_AGENT, HeaderValue::from_static(profile.user_agent));
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        if let Some(value) = inner.auth.header_value() {
-            let mut value = header_value("Authorization", &value)?;
-            value.set_sensitive(true);
-            headers.insert(AUTHORIZATION, value);
-        }
+        let mut forwarded_user_agent = false;
         for (name, value) in &parts.headers {
-            headers.insert(header_name(name)?, header_value(name, value)?);
+            let name = header_name(name)?;
+            forwarded_user_agent |= name == USER_AGENT;
+            let value = header_value(name.as_str(), value)?;
+            headers.insert(name, value);
         }
-        let url = parts.url(&inner.base_url);
-        let mut request = inner.http.request(parts.method.clone(), url);
+        if forwarded_user_agent {
+            if let Some(extended) = profile.user_agent_extended_header {
+                let name = header_name(extended)?;
+                if !headers.contains_key(&name) {
+                    headers.insert(name, HeaderValue::from_static(profile.user_agent));
+                }
+            }
+        }
         match parts.body {
-            Some(body) => {
+            Some(_) => {
                 headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-                request = request.body(body);
             }
             None if parts.method != reqwest::Method::GET
                 && parts.method != reqwest::Method::HEAD =>
             {
                 // Okta answers 411 to a bodiless POST without Content-Length.
                 headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
-                request = request.body(Vec::new());
             }
             None => {}
         }
-        request = request.headers(headers);
-        if let Some(timeout) = inner.timeout {
-            request = request.timeout(timeout);
-        }
-        let response = request.send().await.map_err(Error::transport)?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let request_id = inner
-            .profile
-            .request_id_header
-            .and_then(|name| headers.get(name))
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let body = response.bytes().await.map_err(Error::transport)?.to_vec();
-        if !(200..300).contains(&status) {
+        Ok(headers)
+    }
+
+    async fn execute_attempts(&self, parts: RequestParts) -> Result<RawResponse, Error> {
+        let inner = &*self.inner;
+        let profile = &inner.profile;
+        let headers = self.call_headers(&parts)?;
+        let url = parts.resolved_url(&inner.base_url)?;
+        let started = Instant::now();
+        let deadline = inner.deadline.map(|d| started + d);
+        let idempotent = is_idempotent(&parts.method);
+        let span = tracing::Span::current();
+        let mut attempt: u32 = 0;
+        let mut retries: u32 = 0;
+        let mut auth_retried = false;
+        let mut first_request_id: Option<String> = None;
+        loop {
+            attempt += 1;
+            span.record("attempts", attempt);
+            let mut attempt_headers = headers.clone();
+            if retries > 0 {
+                if let (Some(name), Some(id)) = (profile.retry_for_header, &first_request_id) {
+                    attempt_headers.insert(header_name(name)?, header_value(name, id)?);
+                }
+                if let Some(name) = profile.retry_count_header {
+                    attempt_headers.insert(header_name(name)?, HeaderValue::from(retries));
+                }
+            }
+            let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+            if remaining == Some(Duration::ZERO) {
+                return Err(deadline_error(&parts, attempt - 1, started));
+            }
+            let timeout = match (inner.attempt_timeout, remaining) {
+                (Some(a), Some(r)) => Some(a.min(r)),
+                (a, r) => a.or(r),
+            };
+            let context = AuthContext {
+                method: &parts.method,
+                url: &url,
+                base_url: &inner.base_url,
+                http: &inner.http,
+                timeout,
+            };
+            let credentials = inner.auth.authorize(context).await?;
+            for (name, value) in &credentials.headers {
+                attempt_headers.insert(name.clone(), value.clone());
+            }
+            let mut request = inner
+                .http
+                .request(parts.method.clone(), url.clone())
+                .headers(attempt_headers);
+            if let Some(body) = &parts.body {
+                request = request.body(body.clone());
+            } else if parts.method != reqwest::Method::GET && parts.method != reqwest::Method::HEAD
+            {
+                request = request.body(Vec::new());
+            }
+            if let Some(timeout) = timeout {
+                request = request.timeout(timeout);
+            }
+            let outcome = match request.send().await {
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    let headers = response.headers().clone();
+                    response.bytes().await.map(|body| (status, headers, body))
+                }
+                Err(error) => Err(error),
+            };
+            let (status, response_headers, body) = match outcome {
+                Ok(parts) => parts,
+                Err(error) => {
+                    let reason = if error.is_connect() {
+                        Some(RetryReason::Connect)
+                    } else if error.is_timeout() && idempotent {
+                        Some(RetryReason::Timeout)
+                    } else {
+                        None
+                    };
+                    let hit_deadline = error.is_timeout()
+                        && deadline.is_some_and(|d| Instant::now() + Duration::from_millis(1) >= d);
+                    if !hit_deadline {
+                        if let Some(reason) = reason {
+                            let wait = inner.retry.backoff_for(retries + 1, fastrand::f64());
+                            if self.may_retry(attempt, wait, deadline) {
+                                retries += 1;
+                                self.wait_before_retry(&parts, attempt, reason, None, wait)
+                                    .await;
+                                continue;
+                            }
+                        }
+                    }
+                    if hit_deadline {
+                        return Err(deadline_error(&parts, attempt, started));
+                    }
+                    return Err(Error::transport(
+                        parts.operation_id,
+                        error,
+                        attempt,
+                        started.elapsed(),
+                    ));
+                }
+            };
+            let request_id = profile
+                .request_id_header
+                .and_then(|name| response_headers.get(name))
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            span.record("status", status);
+            if let Some(id) = &request_id {
+                span.record("request_id", id.as_str());
+            }
+            if first_request_id.is_none() {
+                first_request_id.clone_from(&request_id);
+            }
+            if !auth_retried
+                && inner
+                    .auth
+                    .on_response(status, &response_headers, credentials.tag)
+                    .await
+                    == AuthAction::Retry
+            {
+                auth_retried = true;
+                tracing::info!(status, "credentials refreshed; sending once more");
+                continue;
+            }
+            let endpoint = || format!("{} {}", parts.method, parts.path_template);
+            if (200..300).contains(&status) {
+                if let Some(vendor) = vendor::error_in_success(profile.error_format, &body) {
+                    return Err(Error::Api(Box::new(ApiError {
+                        operation_id: parts.operation_id,
+                        endpoint: endpoint(),
+                        status,
+                        request_id,
+                        rate_limit: RateLimit::from_headers(
+                            profile.rate_limit.as_ref(),
+                            &response_headers,
+                        ),
+                        vendor: Some(vendor),
+                        headers: response_headers,
+                        body: String::from_utf8_lossy(&body).into_owned(),
+                        attempts: attempt,
+                    })));
+                }
+                return Ok(RawResponse {
+                    operation_id: parts.operation_id,
+                    endpoint: endpoint(),
+                    status,
+                    rate_limit: RateLimit::from_headers(
+                        profile.rate_limit.as_ref(),
+                        &response_headers,
+                    ),
+                    headers: response_headers,
+                    request_id,
+                    body: body.to_vec(),
+                    attempts: attempt,
+                });
+            }
+            let retry = match status {
+                429 => Some((
+                    RetryReason::RateLimited,
+                    match rate_limit_wait(
+                        profile.rate_limit.as_ref(),
+                        &response_headers,
+                        SystemTime::now(),
+                    ) {
+                        RateLimitWait::For(wait) => wait,
+                        RateLimitWait::Backoff => {
+                            inner.retry.backoff_for(retries + 1, fastrand::f64())
+                        }
+                    },
+                )),
+                500 | 502 | 503 | 504 if idempotent => Some((
+                    RetryReason::ServerError,
+                    inner.retry.backoff_for(retries + 1, fastrand::f64()),
+                )),
+                _ => None,
+            };
+            if let Some((reason, wait)) = retry {
+                if self.may_retry(attempt, wait, deadline) {
+                    retries += 1;
+                    self.wait_before_retry(&parts, attempt, reason, Some(status), wait)
+                        .await;
+                    continue;
+                }
+            }
             return Err(Error::Api(Box::new(ApiError {
                 operation_id: parts.operation_id,
-                endpoint: format!("{} {}", parts.method, parts.path_template),
+                endpoint: endpoint(),
                 status,
                 request_id,
-                headers,
+                rate_limit: RateLimit::from_headers(profile.rate_limit.as_ref(), &response_headers),
+                vendor: vendor::parse_error(profile.error_format, &body),
+                headers: response_headers,
                 body: String::from_utf8_lossy(&body).into_owned(),
+                attempts: attempt,
             })));
         }
-        Ok(RawResponse {
-            operation_id: parts.operation_id,
-            endpoint: format!("{} {}", parts.method, parts.path_template),
-            status,
-            headers,
-            request_id,
-            body,
-        })
     }
+
+    /// Another attempt is allowed when the policy has attempts left and the wait ends before
+    /// the deadline (a wait past it would only end in a timeout).
+    fn may_retry(&self, attempt: u32, wait: Duration, deadline: Option<Instant>) -> bool {
+        attempt < self.inner.retry.max_attempts
+            && deadline.is_none_or(|d| Instant::now() + wait < d)
+    }
+
+    async fn wait_before_retry(
+        &self,
+        parts: &RequestParts,
+        attempt: u32,
+        reason: RetryReason,
+        status: Option<u16>,
+        wait: Duration,
+    ) {
+        tracing::info!(
+            operation = parts.operation_id,
+            attempt,
+            ?reason,
+            status,
+            backoff_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+            "retrying"
+        );
+        self.inner.sleeper.sleep(wait).await;
+    }
+}
+
+fn deadline_error(parts: &RequestParts, attempts: u32, started: Instant) -> Error {
+    Error::Timeout(Box::new(TimeoutError {
+        operation_id: parts.operation_id,
+        kind: TimeoutKind::Deadline,
+        attempts,
+        elapsed: started.elapsed(),
+        source: None,
+    }))
 }
 
 #[cfg(test)]
@@ -278,6 +602,7 @@ mod tests {
         );
         assert!(validate_base_url("ftp://x", true).is_err());
         assert!(validate_base_url("https://x/?a=b", false).is_err());
+        assert!(validate_base_url("https://user:pw@x", false).is_err());
     }
 
     #[test]
@@ -286,5 +611,22 @@ mod tests {
         assert!(header_value("X-Forwarded-For", "1.2.3.4\n").is_err());
         assert!(header_value("User-Agent", "caf\u{e9}").is_err());
         assert!(header_value("User-Agent", "Mozilla/5.0 (X11)").is_ok());
+    }
+
+    #[test]
+    fn only_idempotent_methods_replay_after_server_errors() {
+        assert!(is_idempotent(&reqwest::Method::GET));
+        assert!(is_idempotent(&reqwest::Method::DELETE));
+        assert!(!is_idempotent(&reqwest::Method::POST));
+    }
+
+    #[test]
+    fn links_must_stay_on_the_api_origin() {
+        let same = reqwest::Url::parse("https://acme.okta.com/api/v1/x?after=1").expect("url");
+        let other = reqwest::Url::parse("https://acme.okta.com.evil.io/api").expect("url");
+        let port = reqwest::Url::parse("https://acme.okta.com:8443/api").expect("url");
+        assert!(check_same_origin(&same, "https://acme.okta.com").is_ok());
+        assert!(check_same_origin(&other, "https://acme.okta.com").is_err());
+        assert!(check_same_origin(&port, "https://acme.okta.com").is_err());
     }
 }

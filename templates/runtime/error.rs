@@ -1,24 +1,38 @@
 use std::fmt;
+use std::time::Duration;
+
+use super::retry::RateLimit;
+use super::vendor::VendorError;
 
 /// Everything that can go wrong with a call.
+///
+/// Messages never contain credentials, query strings or request bodies: they are safe to log.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// An argument was rejected before any request was sent (a CR/LF in a header value, a bad
-    /// base URL).
+    /// base URL, a path id that is a dot segment).
     InvalidInput(String),
     /// The request could not be sent or the response not read (DNS, TLS, connection reset).
+    /// The URL is stripped from the inner error: it may carry ids and query values.
     Transport(reqwest::Error),
-    /// The per-attempt timeout elapsed.
-    Timeout(reqwest::Error),
-    /// The server answered with a non-success status.
+    /// An attempt timed out, or the overall deadline (retry waits included) passed.
+    Timeout(Box<TimeoutError>),
+    /// The server answered with an error status (after any retries), or OneLogin answered 2xx
+    /// with `status.error: true`.
     Api(Box<ApiError>),
     /// A success response whose body does not match the expected type. The body is kept.
     Decode(Box<DecodeError>),
+    /// The OAuth 2.0 token endpoint refused to issue a token.
+    Token(Box<TokenError>),
+    /// The server broke the protocol in a way the client will not follow (for example a
+    /// pagination link to another host).
+    Protocol(String),
 }
 
-/// A non-success response, with what a support ticket needs.
+/// A non-success response, with what a support ticket and a throttled caller need.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct ApiError {
     pub operation_id: &'static str,
     /// Method and path template (`POST /api/v1/users/{userId}/factors`), never the real ids.
@@ -26,12 +40,20 @@ pub struct ApiError {
     pub status: u16,
     /// The vendor's request id (for Okta, `X-Okta-Request-Id`).
     pub request_id: Option<String>,
+    /// Rate-limit headers of this response.
+    pub rate_limit: RateLimit,
+    /// The vendor's error body, when it parses as one.
+    pub vendor: Option<VendorError>,
     pub headers: reqwest::header::HeaderMap,
     /// The raw body, as received.
     pub body: String,
+    /// How many attempts were made (retries included).
+    pub attempts: u32,
 }
 
+/// A success response whose body does not decode.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct DecodeError {
     pub operation_id: &'static str,
     pub status: u16,
@@ -40,14 +62,60 @@ pub struct DecodeError {
     pub source: serde_json::Error,
 }
 
+/// Which time limit ran out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// One attempt took longer than the per-attempt timeout.
+    Attempt,
+    /// The overall deadline of the call (attempts and retry waits) passed.
+    Deadline,
+}
+
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct TimeoutError {
+    pub operation_id: &'static str,
+    pub kind: TimeoutKind,
+    pub attempts: u32,
+    pub elapsed: Duration,
+    pub source: Option<reqwest::Error>,
+}
+
+/// An OAuth 2.0 token endpoint error (RFC 6749 section 5.2, or the vendor's own envelope).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct TokenError {
+    /// HTTP status of the token response (0 when the request itself failed).
+    pub status: u16,
+    /// The `error` code (`invalid_client`, `use_dpop_nonce`, ...), when the body had one.
+    pub error: Option<String>,
+    pub error_description: Option<String>,
+    /// The raw body; token endpoints do not echo credentials back.
+    pub body: String,
+}
+
 impl Error {
     pub(crate) fn invalid_input(message: impl Into<String>) -> Self {
         Self::InvalidInput(message.into())
     }
 
-    pub(crate) fn transport(error: reqwest::Error) -> Self {
+    /// Wraps a reqwest error, dropping its URL (ids and query values stay out of logs).
+    pub(crate) fn transport(
+        operation_id: &'static str,
+        error: reqwest::Error,
+        attempts: u32,
+        elapsed: Duration,
+    ) -> Self {
+        let error = error.without_url();
         if error.is_timeout() {
-            Self::Timeout(error)
+            Self::Timeout(Box::new(TimeoutError {
+                operation_id,
+                kind: TimeoutKind::Attempt,
+                attempts,
+                elapsed,
+                source: Some(error),
+            }))
         } else {
             Self::Transport(error)
         }
@@ -58,6 +126,7 @@ impl Error {
         match self {
             Self::Api(e) => Some(e.status),
             Self::Decode(e) => Some(e.status),
+            Self::Token(e) if e.status != 0 => Some(e.status),
             _ => None,
         }
     }
@@ -70,6 +139,27 @@ impl Error {
             _ => None,
         }
     }
+
+    /// The vendor's error body (Okta `errorCode`..., OneLogin `status`), when one was parsed.
+    pub fn vendor(&self) -> Option<&VendorError> {
+        match self {
+            Self::Api(e) => e.vendor.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Rate-limit headers of the (last) error response.
+    pub fn rate_limit(&self) -> Option<&RateLimit> {
+        match self {
+            Self::Api(e) => Some(&e.rate_limit),
+            _ => None,
+        }
+    }
+
+    /// True for a timeout of either kind.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Self::Timeout(_))
+    }
 }
 
 impl fmt::Display for Error {
@@ -77,13 +167,28 @@ impl fmt::Display for Error {
         match self {
             Self::InvalidInput(message) => write!(f, "invalid input: {message}"),
             Self::Transport(e) => write!(f, "transport error: {e}"),
-            Self::Timeout(e) => write!(f, "timed out: {e}"),
+            Self::Timeout(e) => {
+                let what = match e.kind {
+                    TimeoutKind::Attempt => "an attempt timed out",
+                    TimeoutKind::Deadline => "the call's deadline passed",
+                };
+                write!(
+                    f,
+                    "{}: {what} after {} attempt(s), {} ms",
+                    e.operation_id,
+                    e.attempts,
+                    e.elapsed.as_millis()
+                )
+            }
             Self::Api(e) => {
                 write!(
                     f,
                     "{} ({}) failed with HTTP {}",
                     e.operation_id, e.endpoint, e.status
                 )?;
+                if let Some(vendor) = &e.vendor {
+                    write!(f, ": {vendor}")?;
+                }
                 if let Some(id) = &e.request_id {
                     write!(f, " (request id {id})")?;
                 }
@@ -94,6 +199,20 @@ impl fmt::Display for Error {
                 "{}: HTTP {} response body does not match the expected type: {}",
                 e.operation_id, e.status, e.source
             ),
+            Self::Token(e) => {
+                write!(f, "token request failed")?;
+                if e.status != 0 {
+                    write!(f, " with HTTP {}", e.status)?;
+                }
+                if let Some(code) = &e.error {
+                    write!(f, ": {code}")?;
+                }
+                if let Some(text) = &e.error_description {
+                    write!(f, " ({text})")?;
+                }
+                Ok(())
+            }
+            Self::Protocol(message) => write!(f, "protocol error: {message}"),
         }
     }
 }
@@ -101,7 +220,11 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::Transport(e) | Self::Timeout(e) => Some(e),
+            Self::Transport(e) => Some(e),
+            Self::Timeout(e) => e
+                .source
+                .as_ref()
+                .map(|s| s as &(dyn std::error::Error + 'static)),
             Self::Decode(e) => Some(&e.source),
             _ => None,
         }

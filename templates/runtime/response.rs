@@ -2,6 +2,7 @@ use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
 use super::error::{ApiError, DecodeError};
+use super::retry::RateLimit;
 use super::Error;
 
 /// A decoded success response with its metadata (status, request id, rate-limit headers).
@@ -10,6 +11,7 @@ pub struct ApiResponse<T> {
     status: u16,
     headers: HeaderMap,
     request_id: Option<String>,
+    rate_limit: RateLimit,
     body: T,
 }
 
@@ -27,6 +29,11 @@ impl<T> ApiResponse<T> {
         self.request_id.as_deref()
     }
 
+    /// The rate-limit headers of the response, for callers that pace themselves.
+    pub fn rate_limit(&self) -> &RateLimit {
+        &self.rate_limit
+    }
+
     pub fn body(&self) -> &T {
         &self.body
     }
@@ -40,6 +47,7 @@ impl<T> ApiResponse<T> {
             status: self.status,
             headers: self.headers,
             request_id: self.request_id,
+            rate_limit: self.rate_limit,
             body: f(self.body),
         }
     }
@@ -53,12 +61,23 @@ pub struct RawResponse {
     pub(crate) status: u16,
     pub(crate) headers: HeaderMap,
     pub(crate) request_id: Option<String>,
+    pub(crate) rate_limit: RateLimit,
     pub(crate) body: Vec<u8>,
+    pub(crate) attempts: u32,
 }
 
 impl RawResponse {
     pub fn status(&self) -> u16 {
         self.status
+    }
+
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The raw body bytes.
+    pub fn bytes(&self) -> &[u8] {
+        &self.body
     }
 
     /// Decodes the JSON body. An empty body decodes as JSON `null`, so operations whose
@@ -93,8 +112,11 @@ impl RawResponse {
             endpoint: self.endpoint,
             status: self.status,
             request_id: self.request_id,
+            rate_limit: self.rate_limit,
+            vendor: None,
             headers: self.headers,
             body: String::from_utf8_lossy(&self.body).into_owned(),
+            attempts: self.attempts,
         }))
     }
 
@@ -103,6 +125,7 @@ impl RawResponse {
             status: self.status,
             headers: self.headers,
             request_id: self.request_id,
+            rate_limit: self.rate_limit,
             body,
         }
     }

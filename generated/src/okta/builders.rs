@@ -83,13 +83,44 @@ impl ListYubikeyOtpTokens {
     ) -> Result<Vec<UserFactorYubikeyOtpToken>, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
     }
-    /// Like [`send`](Self::send), keeping the status, request id and headers of the response.
+    /// Like [`send`](Self::send), keeping the status, request id, rate-limit and other headers
+    /// of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<
         crate::runtime::ApiResponse<Vec<UserFactorYubikeyOtpToken>>,
         crate::runtime::Error,
     > {
+        let core = self.client.core().clone();
+        let response = core.execute(self.into_request()?).await?;
+        response.decode()
+    }
+    /// Every page, in order, following each response's `Link: <...>; rel="next"` header; ends
+    /// after the page without one. Each page keeps its response metadata.
+    pub fn pages(
+        self,
+    ) -> impl futures_util::Stream<
+        Item = Result<
+            crate::runtime::ApiResponse<Vec<UserFactorYubikeyOtpToken>>,
+            crate::runtime::Error,
+        >,
+    > + Send + 'static {
+        let core = self.client.core().clone();
+        crate::runtime::pages(core, self.into_request())
+    }
+    /// Every item of every page, in order (see [`pages`](Self::pages)).
+    pub fn items(
+        self,
+    ) -> impl futures_util::Stream<
+        Item = Result<UserFactorYubikeyOtpToken, crate::runtime::Error>,
+    > + Send + 'static {
+        let core = self.client.core().clone();
+        crate::runtime::items(core, self.into_request())
+    }
+    /// The request as the runtime sends it: path ids encoded, parameters and body serialised.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::RequestParts, crate::runtime::Error> {
         let path = "/api/v1/org/factors/yubikey_token/tokens".to_owned();
         let mut request = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -119,8 +150,7 @@ impl ListYubikeyOtpTokens {
             request.query("sortOrder", value);
         }
         request.extend(self.extras);
-        let response = self.client.core().execute(request).await?;
-        response.decode()
+        Ok(request)
     }
 }
 /// Request builder for [`Client::upload_yubikey_otp_token_seed`](super::Client::upload_yubikey_otp_token_seed): `POST /api/v1/org/factors/yubikey_token/tokens`.
@@ -156,13 +186,22 @@ impl UploadYubikeyOtpTokenSeed {
     pub async fn send(self) -> Result<UserFactorYubikeyOtpToken, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
     }
-    /// Like [`send`](Self::send), keeping the status, request id and headers of the response.
+    /// Like [`send`](Self::send), keeping the status, request id, rate-limit and other headers
+    /// of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<
         crate::runtime::ApiResponse<UserFactorYubikeyOtpToken>,
         crate::runtime::Error,
     > {
+        let core = self.client.core().clone();
+        let response = core.execute(self.into_request()?).await?;
+        response.decode()
+    }
+    /// The request as the runtime sends it: path ids encoded, parameters and body serialised.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::RequestParts, crate::runtime::Error> {
         let path = "/api/v1/org/factors/yubikey_token/tokens".to_owned();
         let mut request = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -172,8 +211,7 @@ impl UploadYubikeyOtpTokenSeed {
         );
         request.json(&self.body)?;
         request.extend(self.extras);
-        let response = self.client.core().execute(request).await?;
-        response.decode()
+        Ok(request)
     }
 }
 /// Request builder for [`Client::get_yubikey_otp_token_by_id`](super::Client::get_yubikey_otp_token_by_id): `GET /api/v1/org/factors/yubikey_token/tokens/{tokenId}`.
@@ -206,13 +244,22 @@ impl GetYubikeyOtpTokenById {
     pub async fn send(self) -> Result<UserFactorYubikeyOtpToken, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
     }
-    /// Like [`send`](Self::send), keeping the status, request id and headers of the response.
+    /// Like [`send`](Self::send), keeping the status, request id, rate-limit and other headers
+    /// of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<
         crate::runtime::ApiResponse<UserFactorYubikeyOtpToken>,
         crate::runtime::Error,
     > {
+        let core = self.client.core().clone();
+        let response = core.execute(self.into_request()?).await?;
+        response.decode()
+    }
+    /// The request as the runtime sends it: path ids encoded, parameters and body serialised.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::RequestParts, crate::runtime::Error> {
         let path = [
             "/api/v1/org/factors/yubikey_token/tokens/",
             &crate::runtime::encode_path_segment(&self.token_id)?,
@@ -225,8 +272,7 @@ impl GetYubikeyOtpTokenById {
             path,
         );
         request.extend(self.extras);
-        let response = self.client.core().execute(request).await?;
-        response.decode()
+        Ok(request)
     }
 }
 /// Request builder for [`Client::list_factors`](super::Client::list_factors): `GET /api/v1/users/{userId}/factors`.
@@ -259,10 +305,19 @@ impl ListFactors {
     pub async fn send(self) -> Result<Vec<UserFactor>, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
     }
-    /// Like [`send`](Self::send), keeping the status, request id and headers of the response.
+    /// Like [`send`](Self::send), keeping the status, request id, rate-limit and other headers
+    /// of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::ApiResponse<Vec<UserFactor>>, crate::runtime::Error> {
+        let core = self.client.core().clone();
+        let response = core.execute(self.into_request()?).await?;
+        response.decode()
+    }
+    /// The request as the runtime sends it: path ids encoded, parameters and body serialised.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::RequestParts, crate::runtime::Error> {
         let path = [
             "/api/v1/users/",
             &crate::runtime::encode_path_segment(&self.user_id)?,
@@ -276,8 +331,7 @@ impl ListFactors {
             path,
         );
         request.extend(self.extras);
-        let response = self.client.core().execute(request).await?;
-        response.decode()
+        Ok(request)
     }
 }
 /// Request builder for [`Client::enroll_factor`](super::Client::enroll_factor): `POST /api/v1/users/{userId}/factors`.
@@ -347,10 +401,19 @@ impl EnrollFactor {
     pub async fn send(self) -> Result<UserFactor, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
     }
-    /// Like [`send`](Self::send), keeping the status, request id and headers of the response.
+    /// Like [`send`](Self::send), keeping the status, request id, rate-limit and other headers
+    /// of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::ApiResponse<UserFactor>, crate::runtime::Error> {
+        let core = self.client.core().clone();
+        let response = core.execute(self.into_request()?).await?;
+        response.decode()
+    }
+    /// The request as the runtime sends it: path ids encoded, parameters and body serialised.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::RequestParts, crate::runtime::Error> {
         let path = [
             "/api/v1/users/",
             &crate::runtime::encode_path_segment(&self.user_id)?,
@@ -380,8 +443,7 @@ impl EnrollFactor {
         }
         request.json(&self.body)?;
         request.extend(self.extras);
-        let response = self.client.core().execute(request).await?;
-        response.decode()
+        Ok(request)
     }
 }
 /// Request builder for [`Client::list_supported_factors`](super::Client::list_supported_factors): `GET /api/v1/users/{userId}/factors/catalog`.
@@ -414,13 +476,22 @@ impl ListSupportedFactors {
     pub async fn send(self) -> Result<Vec<UserFactorSupported>, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
     }
-    /// Like [`send`](Self::send), keeping the status, request id and headers of the response.
+    /// Like [`send`](Self::send), keeping the status, request id, rate-limit and other headers
+    /// of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<
         crate::runtime::ApiResponse<Vec<UserFactorSupported>>,
         crate::runtime::Error,
     > {
+        let core = self.client.core().clone();
+        let response = core.execute(self.into_request()?).await?;
+        response.decode()
+    }
+    /// The request as the runtime sends it: path ids encoded, parameters and body serialised.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::RequestParts, crate::runtime::Error> {
         let path = [
             "/api/v1/users/",
             &crate::runtime::encode_path_segment(&self.user_id)?,
@@ -434,8 +505,7 @@ impl ListSupportedFactors {
             path,
         );
         request.extend(self.extras);
-        let response = self.client.core().execute(request).await?;
-        response.decode()
+        Ok(request)
     }
 }
 /// Request builder for [`Client::list_supported_security_questions`](super::Client::list_supported_security_questions): `GET /api/v1/users/{userId}/factors/questions`.
@@ -470,13 +540,22 @@ impl ListSupportedSecurityQuestions {
     ) -> Result<Vec<UserFactorSecurityQuestionProfile>, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
     }
-    /// Like [`send`](Self::send), keeping the status, request id and headers of the response.
+    /// Like [`send`](Self::send), keeping the status, request id, rate-limit and other headers
+    /// of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<
         crate::runtime::ApiResponse<Vec<UserFactorSecurityQuestionProfile>>,
         crate::runtime::Error,
     > {
+        let core = self.client.core().clone();
+        let response = core.execute(self.into_request()?).await?;
+        response.decode()
+    }
+    /// The request as the runtime sends it: path ids encoded, parameters and body serialised.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::RequestParts, crate::runtime::Error> {
         let path = [
             "/api/v1/users/",
             &crate::runtime::encode_path_segment(&self.user_id)?,
@@ -490,8 +569,7 @@ impl ListSupportedSecurityQuestions {
             path,
         );
         request.extend(self.extras);
-        let response = self.client.core().execute(request).await?;
-        response.decode()
+        Ok(request)
     }
 }
 /// Request builder for [`Client::get_factor`](super::Client::get_factor): `GET /api/v1/users/{userId}/factors/{factorId}`.
@@ -530,10 +608,19 @@ impl GetFactor {
     pub async fn send(self) -> Result<UserFactor, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
     }
-    /// Like [`send`](Self::send), keeping the status, request id and headers of the response.
+    /// Like [`send`](Self::send), keeping the status, request id, rate-limit and other headers
+    /// of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::ApiResponse<UserFactor>, crate::runtime::Error> {
+        let core = self.client.core().clone();
+        let response = core.execute(self.into_request()?).await?;
+        response.decode()
+    }
+    /// The request as the runtime sends it: path ids encoded, parameters and body serialised.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::RequestParts, crate::runtime::Error> {
         let path = [
             "/api/v1/users/",
             &crate::runtime::encode_path_segment(&self.user_id)?,
@@ -548,8 +635,7 @@ impl GetFactor {
             path,
         );
         request.extend(self.extras);
-        let response = self.client.core().execute(request).await?;
-        response.decode()
+        Ok(request)
     }
 }
 /// Request builder for [`Client::unenroll_factor`](super::Client::unenroll_factor): `DELETE /api/v1/users/{userId}/factors/{factorId}`.
@@ -595,10 +681,19 @@ impl UnenrollFactor {
     pub async fn send(self) -> Result<(), crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
     }
-    /// Like [`send`](Self::send), keeping the status, request id and headers of the response.
+    /// Like [`send`](Self::send), keeping the status, request id, rate-limit and other headers
+    /// of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::ApiResponse<()>, crate::runtime::Error> {
+        let core = self.client.core().clone();
+        let response = core.execute(self.into_request()?).await?;
+        response.decode_empty()
+    }
+    /// The request as the runtime sends it: path ids encoded, parameters and body serialised.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::RequestParts, crate::runtime::Error> {
         let path = [
             "/api/v1/users/",
             &crate::runtime::encode_path_segment(&self.user_id)?,
@@ -616,8 +711,7 @@ impl UnenrollFactor {
             request.query("removeRecoveryEnrollment", value);
         }
         request.extend(self.extras);
-        let response = self.client.core().execute(request).await?;
-        response.decode_empty()
+        Ok(request)
     }
 }
 /// Request builder for [`Client::activate_factor`](super::Client::activate_factor): `POST /api/v1/users/{userId}/factors/{factorId}/lifecycle/activate`.
@@ -665,13 +759,22 @@ impl ActivateFactor {
     ) -> Result<UserFactorActivateResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
     }
-    /// Like [`send`](Self::send), keeping the status, request id and headers of the response.
+    /// Like [`send`](Self::send), keeping the status, request id, rate-limit and other headers
+    /// of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<
         crate::runtime::ApiResponse<UserFactorActivateResponse>,
         crate::runtime::Error,
     > {
+        let core = self.client.core().clone();
+        let response = core.execute(self.into_request()?).await?;
+        response.decode()
+    }
+    /// The request as the runtime sends it: path ids encoded, parameters and body serialised.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::RequestParts, crate::runtime::Error> {
         let path = [
             "/api/v1/users/",
             &crate::runtime::encode_path_segment(&self.user_id)?,
@@ -690,8 +793,7 @@ impl ActivateFactor {
             request.json(body)?;
         }
         request.extend(self.extras);
-        let response = self.client.core().execute(request).await?;
-        response.decode()
+        Ok(request)
     }
 }
 /// Request builder for [`Client::resend_enroll_factor`](super::Client::resend_enroll_factor): `POST /api/v1/users/{userId}/factors/{factorId}/resend`.
@@ -740,10 +842,19 @@ impl ResendEnrollFactor {
     pub async fn send(self) -> Result<ResendUserFactor, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
     }
-    /// Like [`send`](Self::send), keeping the status, request id and headers of the response.
+    /// Like [`send`](Self::send), keeping the status, request id, rate-limit and other headers
+    /// of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::ApiResponse<ResendUserFactor>, crate::runtime::Error> {
+        let core = self.client.core().clone();
+        let response = core.execute(self.into_request()?).await?;
+        response.decode()
+    }
+    /// The request as the runtime sends it: path ids encoded, parameters and body serialised.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::RequestParts, crate::runtime::Error> {
         let path = [
             "/api/v1/users/",
             &crate::runtime::encode_path_segment(&self.user_id)?,
@@ -763,8 +874,7 @@ impl ResendEnrollFactor {
         }
         request.json(&self.body)?;
         request.extend(self.extras);
-        let response = self.client.core().execute(request).await?;
-        response.decode()
+        Ok(request)
     }
 }
 /// Request builder for [`Client::get_factor_transaction_status`](super::Client::get_factor_transaction_status): `GET /api/v1/users/{userId}/factors/{factorId}/transactions/{transactionId}`.
@@ -806,13 +916,22 @@ impl GetFactorTransactionStatus {
     pub async fn send(self) -> Result<UserFactorPushTransaction, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
     }
-    /// Like [`send`](Self::send), keeping the status, request id and headers of the response.
+    /// Like [`send`](Self::send), keeping the status, request id, rate-limit and other headers
+    /// of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<
         crate::runtime::ApiResponse<UserFactorPushTransaction>,
         crate::runtime::Error,
     > {
+        let core = self.client.core().clone();
+        let response = core.execute(self.into_request()?).await?;
+        response.decode()
+    }
+    /// The request as the runtime sends it: path ids encoded, parameters and body serialised.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::RequestParts, crate::runtime::Error> {
         let path = [
             "/api/v1/users/",
             &crate::runtime::encode_path_segment(&self.user_id)?,
@@ -829,8 +948,7 @@ impl GetFactorTransactionStatus {
             path,
         );
         request.extend(self.extras);
-        let response = self.client.core().execute(request).await?;
-        response.decode()
+        Ok(request)
     }
 }
 /// Request builder for [`Client::verify_factor`](super::Client::verify_factor): `POST /api/v1/users/{userId}/factors/{factorId}/verify`.
@@ -911,13 +1029,26 @@ impl VerifyFactor {
     pub async fn send(self) -> Result<VerifyFactorResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
     }
-    /// Like [`send`](Self::send), keeping the status, request id and headers of the response.
+    /// Like [`send`](Self::send), keeping the status, request id, rate-limit and other headers
+    /// of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<
         crate::runtime::ApiResponse<VerifyFactorResponse>,
         crate::runtime::Error,
     > {
+        let core = self.client.core().clone();
+        let response = core.execute(self.into_request()?).await?;
+        match response.status() {
+            200 => response.decode().map(|r| r.map(VerifyFactorResponse::Ok)),
+            201 => response.decode().map(|r| r.map(VerifyFactorResponse::Created)),
+            _ => Err(response.unexpected_status()),
+        }
+    }
+    /// The request as the runtime sends it: path ids encoded, parameters and body serialised.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::RequestParts, crate::runtime::Error> {
         let path = [
             "/api/v1/users/",
             &crate::runtime::encode_path_segment(&self.user_id)?,
@@ -951,11 +1082,6 @@ impl VerifyFactor {
             request.json(body)?;
         }
         request.extend(self.extras);
-        let response = self.client.core().execute(request).await?;
-        match response.status() {
-            200 => response.decode().map(|r| r.map(VerifyFactorResponse::Ok)),
-            201 => response.decode().map(|r| r.map(VerifyFactorResponse::Created)),
-            _ => Err(response.unexpected_status()),
-        }
+        Ok(request)
     }
 }

@@ -10,12 +10,24 @@
 )]
 pub mod builders;
 pub mod models;
+#[rustfmt::skip]
+pub mod push;
 #[allow(unused_imports)]
 pub use models::*;
 const PROFILE: crate::runtime::Profile = crate::runtime::Profile {
     provider: "okta",
     request_id_header: Some("X-Okta-Request-Id"),
     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+    user_agent_extended_header: Some("X-Okta-User-Agent-Extended"),
+    retry_for_header: Some("X-Okta-Retry-For"),
+    retry_count_header: Some("X-Okta-Retry-Count"),
+    rate_limit: Some(crate::runtime::RateLimitHeaders {
+        limit: "X-Rate-Limit-Limit",
+        remaining: "X-Rate-Limit-Remaining",
+        reset: "X-Rate-Limit-Reset",
+        clock: crate::runtime::ResetClock::EpochSeconds,
+    }),
+    error_format: crate::runtime::ErrorFormat::Okta,
 };
 /// Okta client. Cheap to clone: clones share one connection pool.
 #[derive(Clone, Debug)]

@@ -34,13 +34,22 @@ impl GetMfaFactors {
     pub async fn send(self) -> Result<GetMFAFactors200Response, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
     }
-    /// Like [`send`](Self::send), keeping the status, request id and headers of the response.
+    /// Like [`send`](Self::send), keeping the status, request id, rate-limit and other headers
+    /// of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<
         crate::runtime::ApiResponse<GetMFAFactors200Response>,
         crate::runtime::Error,
     > {
+        let core = self.client.core().clone();
+        let response = core.execute(self.into_request()?).await?;
+        response.decode()
+    }
+    /// The request as the runtime sends it: path ids encoded, parameters and body serialised.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::RequestParts, crate::runtime::Error> {
         let path = [
             "/api/1/users/",
             &crate::runtime::encode_path_segment(&self.user_id)?,
@@ -54,8 +63,7 @@ impl GetMfaFactors {
             path,
         );
         request.extend(self.extras);
-        let response = self.client.core().execute(request).await?;
-        response.decode()
+        Ok(request)
     }
 }
 /// Request builder for [`Client::get_enrolled_factors`](super::Client::get_enrolled_factors): `GET /api/1/users/{user_id}/otp_devices`.
@@ -90,13 +98,22 @@ impl GetEnrolledFactors {
     ) -> Result<GetEnrolledFactors200Response, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
     }
-    /// Like [`send`](Self::send), keeping the status, request id and headers of the response.
+    /// Like [`send`](Self::send), keeping the status, request id, rate-limit and other headers
+    /// of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<
         crate::runtime::ApiResponse<GetEnrolledFactors200Response>,
         crate::runtime::Error,
     > {
+        let core = self.client.core().clone();
+        let response = core.execute(self.into_request()?).await?;
+        response.decode()
+    }
+    /// The request as the runtime sends it: path ids encoded, parameters and body serialised.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::RequestParts, crate::runtime::Error> {
         let path = [
             "/api/1/users/",
             &crate::runtime::encode_path_segment(&self.user_id)?,
@@ -110,8 +127,7 @@ impl GetEnrolledFactors {
             path,
         );
         request.extend(self.extras);
-        let response = self.client.core().execute(request).await?;
-        response.decode()
+        Ok(request)
     }
 }
 /// Request builder for [`Client::enroll_mfa_factor`](super::Client::enroll_mfa_factor): `POST /api/1/users/{user_id}/otp_devices`.
@@ -153,13 +169,22 @@ impl EnrollMfaFactor {
     ) -> Result<EnrollMfaFactor200Response, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
     }
-    /// Like [`send`](Self::send), keeping the status, request id and headers of the response.
+    /// Like [`send`](Self::send), keeping the status, request id, rate-limit and other headers
+    /// of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<
         crate::runtime::ApiResponse<EnrollMfaFactor200Response>,
         crate::runtime::Error,
     > {
+        let core = self.client.core().clone();
+        let response = core.execute(self.into_request()?).await?;
+        response.decode()
+    }
+    /// The request as the runtime sends it: path ids encoded, parameters and body serialised.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::RequestParts, crate::runtime::Error> {
         let path = [
             "/api/1/users/",
             &crate::runtime::encode_path_segment(&self.user_id)?,
@@ -176,8 +201,7 @@ impl EnrollMfaFactor {
             request.json(body)?;
         }
         request.extend(self.extras);
-        let response = self.client.core().execute(request).await?;
-        response.decode()
+        Ok(request)
     }
 }
 /// Request builder for [`Client::generate_mfa_token`](super::Client::generate_mfa_token): `POST /api/1/users/{user_id}/mfa_token`.
@@ -217,13 +241,22 @@ impl GenerateMfaToken {
     pub async fn send(self) -> Result<GenerateMfaTokenResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
     }
-    /// Like [`send`](Self::send), keeping the status, request id and headers of the response.
+    /// Like [`send`](Self::send), keeping the status, request id, rate-limit and other headers
+    /// of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<
         crate::runtime::ApiResponse<GenerateMfaTokenResponse>,
         crate::runtime::Error,
     > {
+        let core = self.client.core().clone();
+        let response = core.execute(self.into_request()?).await?;
+        response.decode()
+    }
+    /// The request as the runtime sends it: path ids encoded, parameters and body serialised.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::RequestParts, crate::runtime::Error> {
         let path = [
             "/api/1/users/",
             &crate::runtime::encode_path_segment(&self.user_id)?,
@@ -240,8 +273,7 @@ impl GenerateMfaToken {
             request.json(body)?;
         }
         request.extend(self.extras);
-        let response = self.client.core().execute(request).await?;
-        response.decode()
+        Ok(request)
     }
 }
 /// Request builder for [`Client::remove_mfa_factors`](super::Client::remove_mfa_factors): `DELETE /api/1/users/{user_id}/otp_devices/{device_id}`.
@@ -276,10 +308,19 @@ impl RemoveMfaFactors {
     pub async fn send(self) -> Result<serde_json::Value, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
     }
-    /// Like [`send`](Self::send), keeping the status, request id and headers of the response.
+    /// Like [`send`](Self::send), keeping the status, request id, rate-limit and other headers
+    /// of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::ApiResponse<serde_json::Value>, crate::runtime::Error> {
+        let core = self.client.core().clone();
+        let response = core.execute(self.into_request()?).await?;
+        response.decode()
+    }
+    /// The request as the runtime sends it: path ids encoded, parameters and body serialised.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::RequestParts, crate::runtime::Error> {
         let path = [
             "/api/1/users/",
             &crate::runtime::encode_path_segment(&self.user_id)?,
@@ -294,8 +335,7 @@ impl RemoveMfaFactors {
             path,
         );
         request.extend(self.extras);
-        let response = self.client.core().execute(request).await?;
-        response.decode()
+        Ok(request)
     }
 }
 /// Request builder for [`Client::verify_mfa_factor`](super::Client::verify_mfa_factor): `POST /api/1/users/{user_id}/otp_devices/{device_id}/verify`.
@@ -337,10 +377,19 @@ impl VerifyMfaFactor {
     pub async fn send(self) -> Result<OneLoginStatus, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
     }
-    /// Like [`send`](Self::send), keeping the status, request id and headers of the response.
+    /// Like [`send`](Self::send), keeping the status, request id, rate-limit and other headers
+    /// of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::ApiResponse<OneLoginStatus>, crate::runtime::Error> {
+        let core = self.client.core().clone();
+        let response = core.execute(self.into_request()?).await?;
+        response.decode()
+    }
+    /// The request as the runtime sends it: path ids encoded, parameters and body serialised.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::RequestParts, crate::runtime::Error> {
         let path = [
             "/api/1/users/",
             &crate::runtime::encode_path_segment(&self.user_id)?,
@@ -359,8 +408,7 @@ impl VerifyMfaFactor {
             request.json(body)?;
         }
         request.extend(self.extras);
-        let response = self.client.core().execute(request).await?;
-        response.decode()
+        Ok(request)
     }
 }
 /// Request builder for [`Client::activate_mfa_factors`](super::Client::activate_mfa_factors): `POST /api/1/users/{user_id}/otp_devices/{device_id}/trigger`.
@@ -404,13 +452,22 @@ impl ActivateMfaFactors {
     ) -> Result<GetEnrolledFactors200Response, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
     }
-    /// Like [`send`](Self::send), keeping the status, request id and headers of the response.
+    /// Like [`send`](Self::send), keeping the status, request id, rate-limit and other headers
+    /// of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<
         crate::runtime::ApiResponse<GetEnrolledFactors200Response>,
         crate::runtime::Error,
     > {
+        let core = self.client.core().clone();
+        let response = core.execute(self.into_request()?).await?;
+        response.decode()
+    }
+    /// The request as the runtime sends it: path ids encoded, parameters and body serialised.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::RequestParts, crate::runtime::Error> {
         let path = [
             "/api/1/users/",
             &crate::runtime::encode_path_segment(&self.user_id)?,
@@ -429,7 +486,6 @@ impl ActivateMfaFactors {
             request.json(body)?;
         }
         request.extend(self.extras);
-        let response = self.client.core().execute(request).await?;
-        response.decode()
+        Ok(request)
     }
 }

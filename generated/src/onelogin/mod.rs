@@ -16,6 +16,16 @@ const PROFILE: crate::runtime::Profile = crate::runtime::Profile {
     provider: "onelogin",
     request_id_header: None,
     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+    user_agent_extended_header: None,
+    retry_for_header: None,
+    retry_count_header: None,
+    rate_limit: Some(crate::runtime::RateLimitHeaders {
+        limit: "X-RateLimit-Limit",
+        remaining: "X-RateLimit-Remaining",
+        reset: "X-RateLimit-Reset",
+        clock: crate::runtime::ResetClock::DeltaSeconds,
+    }),
+    error_format: crate::runtime::ErrorFormat::OneLogin,
 };
 /// OneLogin client. Cheap to clone: clones share one connection pool.
 #[derive(Clone, Debug)]

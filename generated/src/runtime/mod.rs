@@ -2,7 +2,7 @@
 // Source: templates/runtime/mod.rs
 
 //! The hand-written HTTP runtime shared by every provider module: client construction, auth,
-//! request assembly and validation, response metadata and errors.
+//! retries, request assembly and validation, pagination, response metadata and errors.
 //!
 //! The generator copies these files verbatim into each generated crate, so a crate written by
 //! `cargo xtask generate --out DIR` compiles on its own, anywhere.
@@ -10,13 +10,24 @@
 mod auth;
 mod client;
 mod error;
+mod pagination;
 mod params;
 mod request;
 mod response;
+mod retry;
+mod vendor;
 
-pub use auth::{Auth, Secret};
+pub use auth::{
+    Auth, AuthAction, AuthContext, Authenticate, Credentials, Secret, Token, TokenSource,
+};
 pub use client::{ClientBuilder, ClientCore, Profile};
-pub use error::{ApiError, DecodeError, Error};
+pub use error::{ApiError, DecodeError, Error, TimeoutError, TimeoutKind, TokenError};
+pub use pagination::{items, pages};
 pub use params::ParamValue;
 pub use request::{encode_path_segment, Extras, RequestParts};
 pub use response::{ApiResponse, RawResponse};
+pub use retry::{RateLimit, RateLimitHeaders, ResetClock, RetryPolicy, Sleeper, TokioSleeper};
+pub use vendor::{ErrorFormat, OktaErrorBody, OktaErrorCause, OneLoginErrorBody, VendorError};
+
+/// A boxed, sendable future: what auth hooks and sleepers return (object-safe async).
+pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;

@@ -50,7 +50,10 @@ impl Extras {
 }
 
 /// One request as the generated code describes it, before the runtime sends it.
-#[derive(Debug)]
+///
+/// `Debug` shows the operation and the path template only: ids, query values and bodies can be
+/// personal data or one-time codes.
+#[derive(Clone)]
 pub struct RequestParts {
     pub(crate) method: reqwest::Method,
     pub(crate) operation_id: &'static str,
@@ -59,6 +62,18 @@ pub struct RequestParts {
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Option<Vec<u8>>,
+    /// A URL the server handed out (a next-page or poll link), used as it is.
+    pub(crate) absolute_url: Option<reqwest::Url>,
+}
+
+impl std::fmt::Debug for RequestParts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RequestParts")
+            .field("operation_id", &self.operation_id)
+            .field("method", &self.method)
+            .field("path_template", &self.path_template)
+            .finish_non_exhaustive()
+    }
 }
 
 impl RequestParts {
@@ -76,7 +91,24 @@ impl RequestParts {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            absolute_url: None,
         }
+    }
+
+    /// A request to a URL the server handed out, such as the `_links.poll.href` of a push
+    /// transaction. The URL is used exactly as given (it is never rebuilt from ids); it must be
+    /// on the client's host, which the runtime checks before sending.
+    pub fn absolute(
+        method: reqwest::Method,
+        operation_id: &'static str,
+        path_template: &'static str,
+        url: &str,
+    ) -> Result<Self, Error> {
+        let url = reqwest::Url::parse(url)
+            .map_err(|e| Error::Protocol(format!("link from the server is not a URL: {e}")))?;
+        let mut parts = Self::new(method, operation_id, path_template, String::new());
+        parts.absolute_url = Some(url);
+        Ok(parts)
     }
 
     /// Adds `name=value` pairs (one per value: form style, exploded).
@@ -104,6 +136,28 @@ impl RequestParts {
     pub fn extend(&mut self, extras: Extras) {
         self.headers.extend(extras.headers);
         self.query.extend(extras.query);
+    }
+
+    /// The same request for the next page: the link replaces path and query.
+    pub(crate) fn clone_for_next_page(&self) -> Self {
+        let mut next = self.clone();
+        next.query.clear();
+        next
+    }
+
+    pub(crate) fn with_absolute_url(mut self, url: reqwest::Url) -> Self {
+        self.absolute_url = Some(url);
+        self
+    }
+
+    /// The URL to send to: the server-given one, or base URL + encoded path + query.
+    pub(crate) fn resolved_url(&self, base_url: &str) -> Result<reqwest::Url, Error> {
+        if let Some(url) = &self.absolute_url {
+            super::client::check_same_origin(url, base_url)?;
+            return Ok(url.clone());
+        }
+        reqwest::Url::parse(&self.url(base_url))
+            .map_err(|e| Error::invalid_input(format!("request URL does not parse: {e}")))
     }
 
     pub(crate) fn url(&self, base_url: &str) -> String {

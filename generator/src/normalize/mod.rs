@@ -13,7 +13,7 @@ use openapiv3::{
 use crate::config::ProviderConfig;
 use crate::error::{pointer_push, GenError};
 use crate::ir::{
-    Api, Body, HttpMethod, Operation, ResponseBody, ResponseCase, SecurityRequirement,
+    Api, Body, HttpMethod, Operation, Pagination, ResponseBody, ResponseCase, SecurityRequirement,
     StatusVariant, Success, SuccessShape, TypeRef,
 };
 use crate::load::LoadedSpec;
@@ -72,8 +72,8 @@ pub fn normalize(spec: &LoadedSpec, config: &ProviderConfig) -> Result<Api, GenE
         module: config.provider.module.clone(),
         spec_title: spec.api.info.title.clone(),
         spec_version: spec.api.info.version.clone(),
-        request_id_header: config.runtime.request_id_header.clone(),
-        example_base_url: config.runtime.example_base_url.clone(),
+        runtime: config.runtime.clone(),
+        extensions: Vec::new(),
         operations,
         models,
         warnings,
@@ -212,6 +212,11 @@ fn build_operation<'s>(
     };
     let responses = build_responses(spec, schemas, sel, &builder_name)?;
     let success = success_of(&responses, &builder_name, schemas);
+    let pagination = if config.pagination.link_next.contains(&sel.operation_id) {
+        Some(link_pagination(&responses, sel, &spec.path)?)
+    } else {
+        None
+    };
     let security = sel
         .op
         .security
@@ -243,8 +248,35 @@ fn build_operation<'s>(
         body,
         responses,
         success,
+        pagination,
         security,
     })
+}
+
+/// A `link_next` operation pages through a JSON array: its items are what the stream yields.
+fn link_pagination(
+    responses: &[ResponseCase],
+    sel: &Selected<'_>,
+    spec_path: &std::path::Path,
+) -> Result<Pagination, GenError> {
+    let item = responses.iter().find_map(|r| match &r.body {
+        ResponseBody::Typed {
+            ty: TypeRef::Array(item),
+            ..
+        } if r.status.starts_with('2') => Some(types::rust_type(item)),
+        _ => None,
+    });
+    match item {
+        Some(item_type) => Ok(Pagination { item_type }),
+        None => Err(GenError::spec(
+            spec_path,
+            &sel.op_pointer,
+            format!(
+                "pagination.link_next lists `{}`, but its success body is not a JSON array",
+                sel.operation_id
+            ),
+        )),
+    }
 }
 
 fn is_json(media: &str) -> bool {
