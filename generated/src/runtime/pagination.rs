@@ -114,9 +114,12 @@ where
         let template = parts.clone_for_next_page();
         let url = parts.resolved_url(state.core.base_url())?;
         let raw = state.core.execute(parts).await?;
-        let next = next_page_url(raw.headers(), &url, state.core.base_url(), &mut state.seen)?;
+        let next = next_page_url(raw.headers(), &url, state.core.base_url(), &mut state.seen);
         let page = raw.decode::<Vec<T>>()?;
-        state.parts = next.map(|url| Ok(template.with_absolute_url(url)));
+        // a bad next link is reported after this page, which is good data
+        state.parts = next
+            .map(|url| url.map(|url| template.with_absolute_url(url)))
+            .transpose();
         Ok(Some((page, state)))
     })
 }

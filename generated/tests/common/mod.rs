@@ -5,7 +5,12 @@
 //! Each test binary uses a different subset, hence the `dead_code` allowance.
 #![allow(dead_code)]
 
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use idp_mfa::runtime::{BoxFuture, Sleeper};
 use idp_mfa::{okta, onelogin, Auth};
+use serde_json::json;
 use wiremock::{Mock, MockBuilder, MockServer, Request, ResponseTemplate};
 
 /// The Okta API token every Okta test client sends.
@@ -170,4 +175,70 @@ pub fn assert_json_body(request: &Request, expected: &serde_json::Value) {
     let body: serde_json::Value =
         serde_json::from_slice(&request.body).expect("the request body is JSON");
     assert_eq!(&body, expected);
+}
+
+/// Records every wait the client asks for and returns at once.
+#[derive(Debug, Clone, Default)]
+pub struct RecordingSleeper(Arc<Mutex<Vec<Duration>>>);
+
+impl RecordingSleeper {
+    pub fn waits(&self) -> Vec<Duration> {
+        self.0.lock().map(|w| w.clone()).unwrap_or_default()
+    }
+}
+
+impl Sleeper for RecordingSleeper {
+    fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
+        if let Ok(mut waits) = self.0.lock() {
+            waits.push(duration);
+        }
+        Box::pin(async {})
+    }
+}
+
+pub fn okta_with(server: &MockServer, sleeper: &RecordingSleeper) -> okta::Client {
+    okta::Client::builder(server.uri())
+        .auth(Auth::ssws("secret-token-123"))
+        .allow_http(true)
+        .sleeper(sleeper.clone())
+        .build()
+        .expect("client")
+}
+
+pub fn now_epoch() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+pub fn http_date(epoch: u64) -> String {
+    httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(epoch))
+}
+
+pub fn rate_limited(date: u64, reset: u64, request_id: &str) -> ResponseTemplate {
+    json_response(
+        429,
+        json!({
+            "errorCode": "E0000047",
+            "errorSummary": "API call exceeded rate limit due to too many requests.",
+            "errorLink": "E0000047",
+            "errorId": "oaeRateLimited",
+            "errorCauses": []
+        }),
+    )
+    .insert_header("X-Okta-Request-Id", request_id)
+    .insert_header("X-Rate-Limit-Limit", "600")
+    .insert_header("X-Rate-Limit-Remaining", "0")
+    .insert_header("X-Rate-Limit-Reset", reset.to_string().as_str())
+    .insert_header("Date", http_date(date).as_str())
+}
+
+pub fn header_lines<'a>(request: &'a Request, name: &str) -> Vec<&'a str> {
+    request
+        .headers
+        .get_all(name)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect()
 }
