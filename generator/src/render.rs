@@ -4,6 +4,8 @@
 
 use askama::Template;
 
+mod mock;
+
 use crate::config::CrateConfig;
 use crate::error::GenError;
 use crate::ir::{
@@ -41,6 +43,7 @@ const RUNTIME_FILES: &[(&str, &str)] = runtime_files!(
     "auth.rs",
     "client.rs",
     "error.rs",
+    "mock.rs",
     "pagination.rs",
     "params.rs",
     "request.rs",
@@ -69,7 +72,7 @@ pub fn render_crate(input: &CrateInput<'_>) -> Result<Vec<RenderedFile>, GenErro
         });
     }
     for api in input.apis {
-        files.extend(render_provider(api)?);
+        files.extend(render_provider(api, &input.config.package.name.replace('-', "_"))?);
     }
     Ok(files)
 }
@@ -204,7 +207,7 @@ pub fn doc_lines(prefix: &str, text: &str) -> Vec<String> {
     out
 }
 
-fn render_provider(api: &Api) -> Result<Vec<RenderedFile>, GenError> {
+fn render_provider(api: &Api, crate_ident: &str) -> Result<Vec<RenderedFile>, GenError> {
     let ops: Vec<OpView<'_>> = api.operations.iter().map(op_view).collect();
     let module = &api.module;
     let mut files = Vec::new();
@@ -230,6 +233,7 @@ fn render_provider(api: &Api) -> Result<Vec<RenderedFile>, GenError> {
         text: provider.render().map_err(render_err("provider_mod.rs"))?,
         kind: FileKind::Rust,
     });
+    files.push(mock::render_mock(api, crate_ident)?);
     for extension in &api.extensions {
         files.push(RenderedFile {
             path: format!("src/{module}/{}.rs", extension.module),

@@ -10,6 +10,9 @@
 )]
 pub mod builders;
 pub mod models;
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 #[rustfmt::skip]
 pub mod push;
 #[allow(unused_imports)]

@@ -10,6 +10,9 @@
 )]
 pub mod builders;
 pub mod models;
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 #[allow(unused_imports)]
 pub use models::*;
 const PROFILE: crate::runtime::Profile = crate::runtime::Profile {

@@ -10,6 +10,8 @@
 mod auth;
 mod client;
 mod error;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod pagination;
 mod params;
 mod request;
