@@ -153,7 +153,8 @@ async fn a_request_that_differs_is_answered_418_and_fails_the_test_naming_the_di
 
     assert!(message.contains("verifyFactor"), "{message}");
     assert!(
-        message.contains(r#"header `X-Forwarded-For`: expected "203.0.113.7", got ["198.51.100.1"]"#),
+        message
+            .contains(r#"header `X-Forwarded-For`: expected "203.0.113.7", got ["198.51.100.1"]"#),
         "{message}"
     );
     assert!(
@@ -180,7 +181,11 @@ async fn a_request_to_an_unmocked_operation_is_named() {
 async fn an_expectation_never_met_fails_the_test() {
     let message = panic_message(async {
         let mock = MockServer::start().await;
-        mock.list_factors().user_id(USER_ID).returns(Vec::new()).mount().await;
+        mock.list_factors()
+            .user_id(USER_ID)
+            .returns(Vec::new())
+            .mount()
+            .await;
         drop(mock);
     })
     .await;

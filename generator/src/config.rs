@@ -283,6 +283,13 @@ pub struct CrateConfig {
     /// copied verbatim into the generated `Cargo.toml`.
     #[serde(default, rename = "dev-dependencies")]
     pub dev_dependencies: toml::Table,
+    /// A hand-written Markdown guide (relative to this file) that becomes the crate-level
+    /// rustdoc after the generated overview; its code blocks are doctests.
+    #[serde(default)]
+    pub guide: Option<PathBuf>,
+    /// The guide's text, read by [`CrateConfig::load`].
+    #[serde(skip)]
+    pub guide_text: String,
     #[serde(skip)]
     pub base_dir: PathBuf,
 }
@@ -304,6 +311,11 @@ impl CrateConfig {
         let mut config: CrateConfig =
             toml::from_str(&text).map_err(|e| GenError::config(path, e.to_string()))?;
         config.base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        if let Some(guide) = &config.guide {
+            let guide = config.base_dir.join(guide);
+            config.guide_text =
+                std::fs::read_to_string(&guide).map_err(|e| GenError::io(&guide, e))?;
+        }
         Ok(config)
     }
 
@@ -319,6 +331,8 @@ impl CrateConfig {
             },
             providers: Vec::new(),
             dev_dependencies: toml::Table::new(),
+            guide: None,
+            guide_text: String::new(),
             base_dir: PathBuf::new(),
         }
     }

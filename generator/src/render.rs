@@ -4,6 +4,7 @@
 
 use askama::Template;
 
+mod examples;
 mod mock;
 
 use crate::config::CrateConfig;
@@ -72,7 +73,10 @@ pub fn render_crate(input: &CrateInput<'_>) -> Result<Vec<RenderedFile>, GenErro
         });
     }
     for api in input.apis {
-        files.extend(render_provider(api, &input.config.package.name.replace('-', "_"))?);
+        files.extend(render_provider(
+            api,
+            &input.config.package.name.replace('-', "_"),
+        )?);
     }
     Ok(files)
 }
@@ -161,7 +165,22 @@ fn lib_rs(input: &CrateInput<'_>) -> Result<RenderedFile, GenError> {
         ));
     }
     let view = LibRs {
-        doc: doc_lines("//!", &text),
+        doc: {
+            // The guide is the project's own text: its code blocks stay doctests (vendor prose
+            // goes through `doc_lines`, which turns bare fences into `text`).
+            let mut lines = doc_lines("//!", &text);
+            if !input.config.guide_text.trim().is_empty() {
+                lines.push("//!".to_owned());
+                lines.extend(input.config.guide_text.trim_end().lines().map(|line| {
+                    if line.is_empty() {
+                        "//!".to_owned()
+                    } else {
+                        format!("//! {line}")
+                    }
+                }));
+            }
+            lines
+        },
         providers: input
             .apis
             .iter()
@@ -208,7 +227,17 @@ pub fn doc_lines(prefix: &str, text: &str) -> Vec<String> {
 }
 
 fn render_provider(api: &Api, crate_ident: &str) -> Result<Vec<RenderedFile>, GenError> {
-    let ops: Vec<OpView<'_>> = api.operations.iter().map(op_view).collect();
+    let ops: Vec<OpView<'_>> = api
+        .operations
+        .iter()
+        .map(|op| {
+            let mut view = op_view(op);
+            view.doc.push("///".to_owned());
+            let example = examples::example_section(op, crate_ident, &api.module);
+            view.doc.extend(doc_lines("///", &example));
+            view
+        })
+        .collect();
     let module = &api.module;
     let mut files = Vec::new();
 

@@ -70,7 +70,10 @@ pub(super) fn render_mock(api: &Api, crate_ident: &str) -> Result<RenderedFile, 
         })
         .collect();
     let example = [
-        format!("let mock = {crate_ident}::{}::mock::MockServer::start().await;", api.module),
+        format!(
+            "let mock = {crate_ident}::{}::mock::MockServer::start().await;",
+            api.module
+        ),
         "let client = mock.client();".to_owned(),
         "assert!(client.base_url().starts_with(\"http://127.0.0.1\"));".to_owned(),
         "assert!(mock.received().await.is_empty());".to_owned(),
