@@ -26,6 +26,8 @@ pub struct Api {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Extension {
     pub module: String,
+    /// Where it came from, as written in the provider config (named in the copy's header).
+    pub origin: String,
     pub source: String,
 }
 

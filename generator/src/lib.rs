@@ -5,6 +5,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod api_diff;
 pub mod config;
 pub mod error;
 pub mod format;
@@ -13,6 +14,7 @@ pub mod load;
 pub mod naming;
 pub mod normalize;
 pub mod render;
+pub mod surface;
 pub mod write;
 
 use std::path::Path;
@@ -49,6 +51,15 @@ pub fn build_provider_from(config: &ProviderConfig, spec: &Path) -> Result<Provi
         load_ms,
         normalize_ms,
     })
+}
+
+/// Like [`build_provider_from`], for the API change report: it compares the vendor's specs
+/// as published, so that the project's own corrections never show up as vendor changes.
+pub fn build_provider_for_report(
+    config: &ProviderConfig,
+    spec: &Path,
+) -> Result<ProviderRun, GenError> {
+    build_provider_from(config, spec)
 }
 
 /// Renders and formats a whole crate from normalized providers.

@@ -32,6 +32,7 @@ pub fn load_extensions(
             let source = std::fs::read_to_string(&path).map_err(|e| GenError::io(&path, e))?;
             Ok(crate::ir::Extension {
                 module: module.clone(),
+                origin: format!("{} (relative to the provider config)", file.display()),
                 source,
             })
         })

@@ -1,4 +1,7 @@
-//! Developer tasks: `cargo xtask regen [--check]`, `cargo xtask generate --spec ... --out ...`.
+//! Developer tasks: `cargo xtask regen [--check] [--changelog]`, `cargo xtask generate --spec ...
+//! --out ...`, `cargo xtask api-diff OLD NEW`.
+
+mod api_changes;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -25,6 +28,29 @@ enum Command {
         /// Compare/write this directory instead of `generated/` (for tests of the drift check).
         #[arg(long, hide = true)]
         generated_dir: Option<PathBuf>,
+        /// When the public API changed: bump the version in specs/crate.toml per the semver
+        /// verdict and add an entry to generated/CHANGELOG.md.
+        #[arg(long, conflicts_with = "check")]
+        changelog: bool,
+    },
+    /// Compare the generated API of two specs: breaking / additive / documentation changes and
+    /// a semver verdict.
+    ApiDiff {
+        /// The old spec file, or `git:<rev>` for the config's spec at that git revision.
+        old: String,
+        /// The new spec file.
+        new: PathBuf,
+        /// Provider config (selection, naming); default: every operation.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: ReportFormat,
+        /// `--deny breaking`: exit 1 when a change is breaking.
+        #[arg(long, value_enum)]
+        deny: Option<Deny>,
+        /// Write the report to this file instead of stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Generate a standalone crate for any spec into a directory.
     Generate {
@@ -38,6 +64,18 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ReportFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Deny {
+    Breaking,
 }
 
 fn workspace_root() -> PathBuf {
@@ -54,7 +92,30 @@ fn main() -> ExitCode {
         Command::Regen {
             check,
             generated_dir,
-        } => regen(check, generated_dir),
+            changelog,
+        } => regen(check, generated_dir, changelog),
+        Command::ApiDiff {
+            old,
+            new,
+            config,
+            format,
+            deny,
+            out,
+        } => api_changes::api_diff(
+            &workspace_root(),
+            api_changes::DiffArgs {
+                old: api_changes::OldSpec::parse(&old),
+                new: &new,
+                config: config.as_deref(),
+                format: match format {
+                    ReportFormat::Text => mfa_codegen::api_diff::Format::Text,
+                    ReportFormat::Markdown => mfa_codegen::api_diff::Format::Markdown,
+                    ReportFormat::Json => mfa_codegen::api_diff::Format::Json,
+                },
+                deny_breaking: matches!(deny, Some(Deny::Breaking)),
+                out: out.as_deref(),
+            },
+        ),
         Command::Generate { spec, config, out } => generate(&spec, config.as_deref(), &out),
     };
     match result {
@@ -66,11 +127,48 @@ fn main() -> ExitCode {
     }
 }
 
-fn regen(check: bool, generated_dir: Option<PathBuf>) -> Result<ExitCode, GenError> {
+fn regen(
+    check: bool,
+    generated_dir: Option<PathBuf>,
+    changelog: bool,
+) -> Result<ExitCode, GenError> {
     let root = workspace_root();
     let target = generated_dir.unwrap_or_else(|| root.join("generated"));
+    let crate_toml = root.join("specs/crate.toml");
     let started = Instant::now();
-    let (files, runs) = mfa_codegen::generate_workspace_crate(&root.join("specs/crate.toml"))?;
+    let (mut files, mut runs) = mfa_codegen::generate_workspace_crate(&crate_toml)?;
+    let modules: Vec<String> = runs.iter().map(|r| r.api.module.clone()).collect();
+    let committed = std::fs::read_to_string(target.join("API.md")).ok();
+    let fresh = files
+        .iter()
+        .find(|f| f.path == "API.md")
+        .map(|f| f.text.clone())
+        .unwrap_or_default();
+    let per_provider = api_changes::against_committed(committed.as_deref(), &fresh, &modules);
+    for (module, changes) in &per_provider {
+        eprintln!("api: {module}: {}", mfa_codegen::api_diff::summary(changes));
+    }
+    let all: Vec<_> = per_provider
+        .iter()
+        .flat_map(|(_, c)| c.iter().cloned())
+        .collect();
+    let verdict = mfa_codegen::api_diff::verdict(&all);
+    if changelog && verdict != mfa_codegen::api_diff::Verdict::None {
+        let old_version = CrateConfig::load(&crate_toml)?.package.version;
+        if let Some(new_version) = verdict.bump(&old_version) {
+            api_changes::bump_version(&crate_toml, &old_version, &new_version)?;
+            api_changes::write_changelog(
+                &target.join("CHANGELOG.md"),
+                &new_version,
+                &per_provider,
+            )?;
+            eprintln!(
+                "api: {} change: version {old_version} -> {new_version}, CHANGELOG.md updated",
+                verdict.as_str()
+            );
+            (files, runs) = mfa_codegen::generate_workspace_crate(&crate_toml)?;
+        }
+    }
     for run in &runs {
         eprintln!(
             "regen: {} {} ops, {} models (load {:.0} ms, normalize {:.1} ms)",
