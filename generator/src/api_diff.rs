@@ -468,7 +468,10 @@ mod tests {
             line("p model S field a", "optional Option<String> -> a"),
         ];
         let with_required = vec![s.clone(), line("p model S field a", "required String -> a")];
-        assert_eq!(classes(&[s.clone()], &with_optional)[0].0, Class::Additive);
+        assert_eq!(
+            classes(std::slice::from_ref(&s), &with_optional)[0].0,
+            Class::Additive
+        );
         assert_eq!(classes(&[s], &with_required)[0].0, Class::Breaking);
     }
 
