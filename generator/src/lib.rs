@@ -1,6 +1,6 @@
 //! Generates the Okta / OneLogin MFA client crate from OpenAPI 3.0 specs.
 //!
-//! The pipeline reads top to bottom: [`load`] -> [`normalize`] (the [`ir`]) -> [`render`]
+//! The pipeline reads top to bottom: [`load`] -> [`patch`] -> [`normalize`] (the [`ir`]) -> [`render`]
 //! (askama templates under `templates/`) -> [`format`] (syn + prettyplease) -> [`write`].
 
 #![forbid(unsafe_code)]
@@ -12,6 +12,7 @@ pub mod ir;
 pub mod load;
 pub mod naming;
 pub mod normalize;
+pub mod patch;
 pub mod render;
 pub mod write;
 
@@ -25,6 +26,8 @@ pub use format::OutputFile;
 #[derive(Debug)]
 pub struct ProviderRun {
     pub api: ir::Api,
+    /// Names of the config's wire patches that changed the spec.
+    pub patches_applied: Vec<String>,
     pub load_ms: f64,
     pub normalize_ms: f64,
 }
@@ -37,16 +40,30 @@ pub fn build_provider(config: &ProviderConfig) -> Result<ProviderRun, GenError> 
 /// Like [`build_provider`] but with an explicit spec file (e.g. an upstream release).
 pub fn build_provider_from(config: &ProviderConfig, spec: &Path) -> Result<ProviderRun, GenError> {
     let started = std::time::Instant::now();
-    let loaded = load::load_spec(spec)?;
+    let (loaded, patched) = load_patched(config, spec)?;
     let load_ms = started.elapsed().as_secs_f64() * 1000.0;
     let started = std::time::Instant::now();
-    let api = normalize::normalize(&loaded, config)?;
+    let mut api = normalize::normalize(&loaded, config)?;
     let normalize_ms = started.elapsed().as_secs_f64() * 1000.0;
+    api.warnings.extend(patched.warnings);
+    api.warnings.sort();
     Ok(ProviderRun {
         api,
+        patches_applied: patched.applied,
         load_ms,
         normalize_ms,
     })
+}
+
+/// Loads `spec` and applies the config's wire patches to its JSON tree before parsing it, so
+/// the project slice and an upstream release get the same corrections.
+pub fn load_patched(
+    config: &ProviderConfig,
+    spec: &Path,
+) -> Result<(load::LoadedSpec, patch::Outcome), GenError> {
+    let mut raw = load::read_raw(spec)?;
+    let outcome = patch::apply(&mut raw, &config.patches, config.strict_patches, spec)?;
+    Ok((load::from_raw(spec, raw)?, outcome))
 }
 
 /// Renders and formats a whole crate from normalized providers.
