@@ -3538,7 +3538,7 @@ pub struct UserFactorTokenVerify {
     pub pass_code: Option<String>,
     /// Passcode the token will show in the following interval.
     #[serde(rename = "nextPassCode", default, skip_serializing_if = "Option::is_none")]
-    pub next_pass_code: Option<i64>,
+    pub next_pass_code: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
     #[serde(flatten)]
@@ -3559,8 +3559,8 @@ impl UserFactorTokenVerify {
         self
     }
     /// Sets `nextPassCode`.
-    pub fn next_pass_code(mut self, value: i64) -> Self {
-        self.next_pass_code = Some(value);
+    pub fn next_pass_code(mut self, value: impl Into<String>) -> Self {
+        self.next_pass_code = Some(value.into());
         self
     }
 }
