@@ -165,7 +165,9 @@ impl ProviderConfig {
             ));
         }
         for patch in &self.patches {
-            patch.validate().map_err(|message| GenError::config(path, message))?;
+            patch
+                .validate()
+                .map_err(|message| GenError::config(path, message))?;
         }
         let mut names: Vec<&str> = self.patches.iter().map(|p| p.name.as_str()).collect();
         names.sort_unstable();

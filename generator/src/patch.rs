@@ -79,7 +79,10 @@ impl Patch {
             ));
         }
         if self.action == Action::Merge && !self.value.as_ref().is_some_and(Value::is_object) {
-            return Err(format!("patch `{}`: merge needs an object `value`", self.name));
+            return Err(format!(
+                "patch `{}`: merge needs an object `value`",
+                self.name
+            ));
         }
         if !(self.target.is_empty() || self.target.starts_with('/')) {
             return Err(format!(
@@ -152,8 +155,8 @@ fn apply_one(raw: &mut Value, patch: &Patch) -> Result<(), Miss> {
         None => String::new(),
     };
     let pointer = format!("{base}{}", patch.target);
-    let (parent_pointer, key) = split_pointer(&pointer)
-        .ok_or_else(|| miss(&pointer, "the target is the document root"))?;
+    let (parent_pointer, key) =
+        split_pointer(&pointer).ok_or_else(|| miss(&pointer, "the target is the document root"))?;
     match patch.action {
         Action::Replace => {
             let node = raw
@@ -261,7 +264,13 @@ fn split_pointer(pointer: &str) -> Option<(String, String)> {
 
 fn renamed(map: Map<String, Value>, from: &str, to: &str) -> Map<String, Value> {
     map.into_iter()
-        .map(|(k, v)| if k == from { (to.to_owned(), v) } else { (k, v) })
+        .map(|(k, v)| {
+            if k == from {
+                (to.to_owned(), v)
+            } else {
+                (k, v)
+            }
+        })
         .collect()
 }
 
@@ -406,7 +415,9 @@ mod tests {
             outcome.warnings[0].pointer,
             "/components/schemas/Gone/properties/x"
         );
-        assert!(outcome.warnings[0].message.contains("patch `p` not applied"));
+        assert!(outcome.warnings[0]
+            .message
+            .contains("patch `p` not applied"));
         assert_eq!(raw, spec(), "a missed patch changes nothing");
 
         let err = run(&mut raw, std::slice::from_ref(&p), true).unwrap_err();
