@@ -90,10 +90,20 @@ pub fn generate_crate(
 pub fn generate_workspace_crate(
     crate_toml: &Path,
 ) -> Result<(Vec<OutputFile>, Vec<ProviderRun>), GenError> {
+    generate_workspace_crate_with(crate_toml, false)
+}
+
+/// Like [`generate_workspace_crate`]; `strict_patches` makes a wire patch whose target is
+/// absent an error instead of a warning.
+pub fn generate_workspace_crate_with(
+    crate_toml: &Path,
+    strict_patches: bool,
+) -> Result<(Vec<OutputFile>, Vec<ProviderRun>), GenError> {
     let crate_config = CrateConfig::load(crate_toml)?;
     let mut runs = Vec::new();
     for path in crate_config.provider_paths() {
-        let provider = ProviderConfig::load(&path)?;
+        let mut provider = ProviderConfig::load(&path)?;
+        provider.strict_patches = strict_patches;
         runs.push(build_provider(&provider)?);
     }
     let apis: Vec<ir::Api> = runs.iter().map(|r| r.api.clone()).collect();

@@ -25,6 +25,9 @@ enum Command {
         /// Compare/write this directory instead of `generated/` (for tests of the drift check).
         #[arg(long, hide = true)]
         generated_dir: Option<PathBuf>,
+        /// A wire patch whose target is absent in the spec is an error, not a warning.
+        #[arg(long)]
+        strict: bool,
     },
     /// Generate a standalone crate for any spec into a directory.
     Generate {
@@ -37,6 +40,9 @@ enum Command {
         /// Output directory for the crate.
         #[arg(long)]
         out: PathBuf,
+        /// A wire patch whose target is absent in the spec is an error, not a warning.
+        #[arg(long)]
+        strict: bool,
     },
 }
 
@@ -54,8 +60,14 @@ fn main() -> ExitCode {
         Command::Regen {
             check,
             generated_dir,
-        } => regen(check, generated_dir),
-        Command::Generate { spec, config, out } => generate(&spec, config.as_deref(), &out),
+            strict,
+        } => regen(check, generated_dir, strict),
+        Command::Generate {
+            spec,
+            config,
+            out,
+            strict,
+        } => generate(&spec, config.as_deref(), &out, strict),
     };
     match result {
         Ok(code) => code,
@@ -66,17 +78,19 @@ fn main() -> ExitCode {
     }
 }
 
-fn regen(check: bool, generated_dir: Option<PathBuf>) -> Result<ExitCode, GenError> {
+fn regen(check: bool, generated_dir: Option<PathBuf>, strict: bool) -> Result<ExitCode, GenError> {
     let root = workspace_root();
     let target = generated_dir.unwrap_or_else(|| root.join("generated"));
     let started = Instant::now();
-    let (files, runs) = mfa_codegen::generate_workspace_crate(&root.join("specs/crate.toml"))?;
+    let (files, runs) =
+        mfa_codegen::generate_workspace_crate_with(&root.join("specs/crate.toml"), strict)?;
     for run in &runs {
         eprintln!(
-            "regen: {} {} ops, {} models (load {:.0} ms, normalize {:.1} ms)",
+            "regen: {} {} ops, {} models, {} wire patches (load {:.0} ms, normalize {:.1} ms)",
             run.api.module,
             run.api.operations.len(),
             run.api.models.len(),
+            run.patches_applied.len(),
             run.load_ms,
             run.normalize_ms
         );
@@ -118,12 +132,18 @@ fn regen(check: bool, generated_dir: Option<PathBuf>) -> Result<ExitCode, GenErr
     Ok(ExitCode::SUCCESS)
 }
 
-fn generate(spec: &Path, config: Option<&Path>, out: &Path) -> Result<ExitCode, GenError> {
+fn generate(
+    spec: &Path,
+    config: Option<&Path>,
+    out: &Path,
+    strict: bool,
+) -> Result<ExitCode, GenError> {
     let started = Instant::now();
-    let provider = match config {
+    let mut provider = match config {
         Some(path) => ProviderConfig::load(path)?,
         None => ProviderConfig::everything(spec),
     };
+    provider.strict_patches = strict;
     let run = mfa_codegen::build_provider_from(&provider, spec)?;
     for warning in &run.api.warnings {
         eprintln!(
@@ -143,10 +163,11 @@ fn generate(spec: &Path, config: Option<&Path>, out: &Path) -> Result<ExitCode, 
     )?;
     let report = write::sync(&files, out, Mode::Write)?;
     eprintln!(
-        "generate: {} {} ops, {} models -> {} ({} files written) in {:.0} ms",
+        "generate: {} {} ops, {} models, {} wire patches -> {} ({} files written) in {:.0} ms",
         run.api.module,
         run.api.operations.len(),
         run.api.models.len(),
+        run.patches_applied.len(),
         out.display(),
         report.written.len(),
         started.elapsed().as_secs_f64() * 1000.0
