@@ -83,7 +83,9 @@ impl Prism {
             .and_then(|l| l.local_addr())
             .map(|a| a.port())
             .expect("a free loopback port");
-        let log = spec.with_extension("prism.log");
+        // logs go to the test's scratch dir, never beside the spec (it may be a tracked file)
+        let stem = spec.file_stem().unwrap_or_default().to_string_lossy();
+        let log = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{stem}-{port}.prism.log"));
         let out = std::fs::File::create(&log).expect("prism log file");
         let err = out.try_clone().expect("prism log file");
         let mut command = Command::new(bin);
@@ -131,6 +133,10 @@ impl Drop for Prism {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // keep the log of a failed test for reading; drop the others (one per port)
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_file(&self.log);
+        }
     }
 }
 
