@@ -3,7 +3,7 @@
 //! [`MockServer::client`] or [`MockServer::uri`].
 //!
 //! ```
-//! # #[tokio::main(flavor = "current_thread")] async fn main() {
+//! # async fn example() {
 {{ example }}
 //! # }
 //! ```

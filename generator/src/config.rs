@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::GenError;
+use crate::patch::Patch;
 
 /// One provider: a spec file plus the decisions the generator needs to turn it into a module.
 #[derive(Debug, Clone, Deserialize)]
@@ -32,6 +33,13 @@ pub struct ProviderConfig {
     /// the config file (helpers built on the generated calls, such as push polling).
     #[serde(default)]
     pub extensions: BTreeMap<String, PathBuf>,
+    /// Spec-vs-wire corrections, applied in order to the loaded spec before normalize
+    /// (`[[patch]]` tables; see [`crate::patch`]).
+    #[serde(default, rename = "patch")]
+    pub patches: Vec<Patch>,
+    /// A patch whose target is absent is an error instead of a warning (`--strict`).
+    #[serde(skip)]
+    pub strict_patches: bool,
     /// Directory the config was read from; relative spec paths resolve against it.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -216,6 +224,8 @@ impl ProviderConfig {
             params: Params::default(),
             pagination: Pagination::default(),
             extensions: BTreeMap::new(),
+            patches: Vec::new(),
+            strict_patches: false,
             base_dir: PathBuf::new(),
         }
     }
@@ -244,6 +254,19 @@ impl ProviderConfig {
                     format!("extension module `{name}` is not a snake_case identifier"),
                 ));
             }
+        }
+        for patch in &self.patches {
+            patch
+                .validate()
+                .map_err(|message| GenError::config(path, message))?;
+        }
+        let mut names: Vec<&str> = self.patches.iter().map(|p| p.name.as_str()).collect();
+        names.sort_unstable();
+        if let Some(pair) = names.windows(2).find(|w| w[0] == w[1]) {
+            return Err(GenError::config(
+                path,
+                format!("two patches are named `{}`", pair[0]),
+            ));
         }
         for (op, name) in &self.naming.operations {
             if crate::naming::is_snake_ident(name) {

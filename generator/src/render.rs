@@ -11,7 +11,8 @@ use crate::config::CrateConfig;
 use crate::error::GenError;
 use crate::ir::{
     Api, EnumModel, EnumRepr, EnumVariant, Field, Model, ModelKind, Operation, Param,
-    ParamLocation, PathPart, StructModel, SuccessShape, UnionModel, UnionVariant,
+    ParamLocation, PathPart, Presence, ResponseBody, StructModel, SuccessShape, UnionModel,
+    UnionVariant,
 };
 
 /// One rendered (not yet formatted) file of the generated crate, path relative to its root.
@@ -334,6 +335,8 @@ fn render_provider(api: &Api, crate_ident: &str) -> Result<Vec<RenderedFile>, Ge
         text: Models {
             title: &api.title,
             items,
+            helpers: api.helpers,
+            bodies: typed_bodies(api),
         }
         .render()
         .map_err(render_err("models.rs"))?,
@@ -574,6 +577,38 @@ struct Builders {
 struct Models<'a> {
     title: &'a str,
     items: Vec<String>,
+    helpers: crate::ir::Helpers,
+    bodies: Vec<TypedBody<'a>>,
+}
+
+/// One typed JSON body of an operation: its request (`status` None) or a response.
+struct TypedBody<'a> {
+    operation_id: &'a str,
+    status: Option<&'a str>,
+    rust_type: &'a str,
+}
+
+fn typed_bodies(api: &Api) -> Vec<TypedBody<'_>> {
+    let mut out = Vec::new();
+    for op in &api.operations {
+        if let Some(body) = &op.body {
+            out.push(TypedBody {
+                operation_id: &op.operation_id,
+                status: None,
+                rust_type: &body.rust_type,
+            });
+        }
+        for case in &op.responses {
+            if let ResponseBody::Typed { rust_type, .. } = &case.body {
+                out.push(TypedBody {
+                    operation_id: &op.operation_id,
+                    status: Some(&case.status),
+                    rust_type,
+                });
+            }
+        }
+    }
+    out
 }
 
 struct StatusView<'a> {
@@ -648,6 +683,11 @@ fn render_struct(model: &Model, s: &StructModel) -> Result<String, GenError> {
             if !flags.is_empty() {
                 text.push_str(&format!("\n\nSpec: {}.", flags.join(", ")));
             }
+            if f.presence == Presence::OptionalNullable {
+                text.push_str(
+                    "\n\n`None`: absent; `Some(None)`: an explicit `null` (kept on re-encode).",
+                );
+            }
             let in_ctor = f.required && !f.nullable;
             let preset = s
                 .discriminator_default
@@ -675,20 +715,17 @@ fn render_struct(model: &Model, s: &StructModel) -> Result<String, GenError> {
             FieldView {
                 field: f,
                 doc: doc_lines("///", &text),
-                serde_extra: if !f.required {
-                    ", default, skip_serializing_if = \"Option::is_none\""
-                } else if f.nullable {
-                    ", default"
-                } else {
-                    ""
+                serde_extra: match f.presence {
+                    Presence::Required => "",
+                    Presence::RequiredNullable => ", default",
+                    Presence::Optional => ", default, skip_serializing_if = \"Option::is_none\"",
+                    Presence::OptionalNullable | Presence::OptionalJson => {
+                        ", default, skip_serializing_if = \"Option::is_none\", deserialize_with = \"deserialize_present\""
+                    }
                 },
                 setter: f.rust_name.clone(),
                 init,
-                assign: if f.is_option() {
-                    format!("Some({converted})")
-                } else {
-                    converted
-                },
+                assign: f.store(&converted),
             }
         })
         .collect();

@@ -28,6 +28,9 @@ enum Command {
         /// Compare/write this directory instead of `generated/` (for tests of the drift check).
         #[arg(long, hide = true)]
         generated_dir: Option<PathBuf>,
+        /// A wire patch whose target is absent in the spec is an error, not a warning.
+        #[arg(long)]
+        strict: bool,
         /// When the public API changed: bump the version in specs/crate.toml per the semver
         /// verdict and add an entry to generated/CHANGELOG.md.
         #[arg(long, conflicts_with = "check")]
@@ -63,6 +66,9 @@ enum Command {
         /// Output directory for the crate.
         #[arg(long)]
         out: PathBuf,
+        /// A wire patch whose target is absent in the spec is an error, not a warning.
+        #[arg(long)]
+        strict: bool,
     },
 }
 
@@ -93,7 +99,8 @@ fn main() -> ExitCode {
             check,
             generated_dir,
             changelog,
-        } => regen(check, generated_dir, changelog),
+            strict,
+        } => regen(check, generated_dir, changelog, strict),
         Command::ApiDiff {
             old,
             new,
@@ -116,7 +123,12 @@ fn main() -> ExitCode {
                 out: out.as_deref(),
             },
         ),
-        Command::Generate { spec, config, out } => generate(&spec, config.as_deref(), &out),
+        Command::Generate {
+            spec,
+            config,
+            out,
+            strict,
+        } => generate(&spec, config.as_deref(), &out, strict),
     };
     match result {
         Ok(code) => code,
@@ -131,12 +143,13 @@ fn regen(
     check: bool,
     generated_dir: Option<PathBuf>,
     changelog: bool,
+    strict: bool,
 ) -> Result<ExitCode, GenError> {
     let root = workspace_root();
     let target = generated_dir.unwrap_or_else(|| root.join("generated"));
     let crate_toml = root.join("specs/crate.toml");
     let started = Instant::now();
-    let (mut files, mut runs) = mfa_codegen::generate_workspace_crate(&crate_toml)?;
+    let (mut files, mut runs) = mfa_codegen::generate_workspace_crate_with(&crate_toml, strict)?;
     let modules: Vec<String> = runs.iter().map(|r| r.api.module.clone()).collect();
     let committed = std::fs::read_to_string(target.join("API.md")).ok();
     let fresh = files
@@ -166,15 +179,16 @@ fn regen(
                 "api: {} change: version {old_version} -> {new_version}, CHANGELOG.md updated",
                 verdict.as_str()
             );
-            (files, runs) = mfa_codegen::generate_workspace_crate(&crate_toml)?;
+            (files, runs) = mfa_codegen::generate_workspace_crate_with(&crate_toml, strict)?;
         }
     }
     for run in &runs {
         eprintln!(
-            "regen: {} {} ops, {} models (load {:.0} ms, normalize {:.1} ms)",
+            "regen: {} {} ops, {} models, {} wire patches (load {:.0} ms, normalize {:.1} ms)",
             run.api.module,
             run.api.operations.len(),
             run.api.models.len(),
+            run.patches_applied.len(),
             run.load_ms,
             run.normalize_ms
         );
@@ -216,12 +230,18 @@ fn regen(
     Ok(ExitCode::SUCCESS)
 }
 
-fn generate(spec: &Path, config: Option<&Path>, out: &Path) -> Result<ExitCode, GenError> {
+fn generate(
+    spec: &Path,
+    config: Option<&Path>,
+    out: &Path,
+    strict: bool,
+) -> Result<ExitCode, GenError> {
     let started = Instant::now();
-    let provider = match config {
+    let mut provider = match config {
         Some(path) => ProviderConfig::load(path)?,
         None => ProviderConfig::everything(spec),
     };
+    provider.strict_patches = strict;
     let run = mfa_codegen::build_provider_from(&provider, spec)?;
     for warning in &run.api.warnings {
         eprintln!(
@@ -241,10 +261,11 @@ fn generate(spec: &Path, config: Option<&Path>, out: &Path) -> Result<ExitCode, 
     )?;
     let report = write::sync(&files, out, Mode::Write)?;
     eprintln!(
-        "generate: {} {} ops, {} models -> {} ({} files written) in {:.0} ms",
+        "generate: {} {} ops, {} models, {} wire patches -> {} ({} files written) in {:.0} ms",
         run.api.module,
         run.api.operations.len(),
         run.api.models.len(),
+        run.patches_applied.len(),
         out.display(),
         report.written.len(),
         started.elapsed().as_secs_f64() * 1000.0

@@ -5,7 +5,7 @@
 //! [`MockServer::client`] or [`MockServer::uri`].
 //!
 //! ```
-//! # #[tokio::main(flavor = "current_thread")] async fn main() {
+//! # async fn example() {
 //! let mock = idp_mfa::okta::mock::MockServer::start().await;
 //! let client = mock.client();
 //! assert!(client.base_url().starts_with("http://127.0.0.1"));

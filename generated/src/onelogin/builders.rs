@@ -449,7 +449,7 @@ impl ActivateMfaFactors {
     /// Sends the request and decodes the success body.
     pub async fn send(
         self,
-    ) -> Result<GetEnrolledFactors200Response, crate::runtime::Error> {
+    ) -> Result<EnrollMfaFactor200Response, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
     }
     /// Like [`send`](Self::send), keeping the status, request id, rate-limit and other headers
@@ -457,7 +457,7 @@ impl ActivateMfaFactors {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::ApiResponse<GetEnrolledFactors200Response>,
+        crate::runtime::ApiResponse<EnrollMfaFactor200Response>,
         crate::runtime::Error,
     > {
         let core = self.client.core().clone();

@@ -5,7 +5,7 @@
 //! [`MockServer::client`] or [`MockServer::uri`].
 //!
 //! ```
-//! # #[tokio::main(flavor = "current_thread")] async fn main() {
+//! # async fn example() {
 //! let mock = idp_mfa::onelogin::mock::MockServer::start().await;
 //! let client = mock.client();
 //! assert!(client.base_url().starts_with("http://127.0.0.1"));
@@ -487,7 +487,7 @@ impl<'a> ActivateMfaFactorsExpectation<'a> {
     /// Answers HTTP 200 with this body.
     pub fn returns(
         self,
-        value: GetEnrolledFactors200Response,
+        value: EnrollMfaFactor200Response,
     ) -> crate::runtime::mock::Mocked<'a> {
         let mock = self.mock;
         self.inner.json_answer(&mock.core, 200, &value)

@@ -62,7 +62,7 @@ pub fn normalize(spec: &LoadedSpec, config: &ProviderConfig) -> Result<Api, GenE
         )?);
     }
     let (mut models, mut warnings, _) = schemas.into_parts();
-    types::finalize(&mut models);
+    let helpers = types::finalize(&mut models);
     discriminators::fill_defaults(&mut models);
     models.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     warnings.sort();
@@ -77,6 +77,7 @@ pub fn normalize(spec: &LoadedSpec, config: &ProviderConfig) -> Result<Api, GenE
         operations,
         models,
         warnings,
+        helpers,
     })
 }
 
