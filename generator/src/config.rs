@@ -72,7 +72,7 @@ pub struct Naming {
     /// operationId -> Rust method name, for ids that snake-case badly (`generateMFAtoken`).
     #[serde(default)]
     pub operations: BTreeMap<String, String>,
-    /// schema name -> Rust type name.
+    /// schema name (or the JSON pointer of an inline schema) -> Rust type name.
     #[serde(default)]
     pub types: BTreeMap<String, String>,
 }

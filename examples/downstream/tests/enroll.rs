@@ -6,7 +6,7 @@ use downstream_example::{enroll_sms_and_verify, EnrollError};
 use idp_mfa::onelogin::mock::MockServer;
 use idp_mfa::onelogin::{
     EnrollMfaFactor200Response, EnrolledOtpDevice, OneLoginStatus, OtpDevice,
-    VerifyMfaFactorRequest,
+    VerifyMfaFactorRequest, VerifyMfaFactorResponse,
 };
 
 const USER: i64 = 12345;
@@ -33,11 +33,12 @@ async fn expect_enrollment(mock: &MockServer) {
         .await;
 }
 
-fn ok_status() -> OneLoginStatus {
-    serde_json::from_value(serde_json::json!({
+fn verified() -> VerifyMfaFactorResponse {
+    let status: OneLoginStatus = serde_json::from_value(serde_json::json!({
         "error": false, "code": 200, "type": "success", "message": "Success"
     }))
-    .expect("a status")
+    .expect("a status");
+    VerifyMfaFactorResponse::new().status(status)
 }
 
 #[tokio::test]
@@ -48,7 +49,7 @@ async fn enrolls_and_verifies() {
         .user_id(USER)
         .device_id(DEVICE.to_string())
         .body(VerifyMfaFactorRequest::new().otp_token("123456"))
-        .returns(ok_status())
+        .returns(verified())
         .times(1)
         .mount()
         .await;
@@ -101,7 +102,7 @@ async fn a_rate_limited_verification_is_retried() {
         .await;
     mock.verify_mfa_factor()
         .body(VerifyMfaFactorRequest::new().otp_token("123456"))
-        .returns(ok_status())
+        .returns(verified())
         .times(1)
         .mount()
         .await;

@@ -374,14 +374,17 @@ impl VerifyMfaFactor {
         self
     }
     /// Sends the request and decodes the success body.
-    pub async fn send(self) -> Result<OneLoginStatus, crate::runtime::Error> {
+    pub async fn send(self) -> Result<VerifyMfaFactorResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
     }
     /// Like [`send`](Self::send), keeping the status, request id, rate-limit and other headers
     /// of the response.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::runtime::ApiResponse<OneLoginStatus>, crate::runtime::Error> {
+    ) -> Result<
+        crate::runtime::ApiResponse<VerifyMfaFactorResponse>,
+        crate::runtime::Error,
+    > {
         let core = self.client.core().clone();
         let response = core.execute(self.into_request()?).await?;
         response.decode()

@@ -428,7 +428,10 @@ impl<'a> VerifyMfaFactorExpectation<'a> {
         self
     }
     /// Answers HTTP 200 with this body.
-    pub fn returns(self, value: OneLoginStatus) -> crate::runtime::mock::Mocked<'a> {
+    pub fn returns(
+        self,
+        value: VerifyMfaFactorResponse,
+    ) -> crate::runtime::mock::Mocked<'a> {
         let mock = self.mock;
         self.inner.json_answer(&mock.core, 200, &value)
     }

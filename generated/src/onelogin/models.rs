@@ -568,6 +568,31 @@ impl VerifyMfaFactorRequest {
         self
     }
 }
+/// `/paths/~1api~11~1users~1{user_id}~1otp_devices~1{device_id}~1verify/post/responses/200/content/application~1json/schema`
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct VerifyMfaFactorResponse {
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<OneLoginStatus>,
+    /// Properties the spec does not declare, kept so that a value read from the API and
+    /// written back loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl VerifyMfaFactorResponse {
+    /// A value with the required fields set; the others are empty.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: OneLoginStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+}
 /// Decodes `value` as the JSON body of `operation_id`'s request (`status` `None`) or of its
 /// response with `status` (`"200"`, `"4XX"`, `"default"`, as the spec writes it), then encodes
 /// it again. Returns the Rust type's name with the result, or `None` when the spec gives that
@@ -638,7 +663,7 @@ pub fn round_trip_body(
             Some(("VerifyMfaFactorRequest", again::<VerifyMfaFactorRequest>(value)))
         }
         ("verifyMfaFactor", Some("200")) => {
-            Some(("OneLoginStatus", again::<OneLoginStatus>(value)))
+            Some(("VerifyMfaFactorResponse", again::<VerifyMfaFactorResponse>(value)))
         }
         ("verifyMfaFactor", Some("400")) => {
             Some(("OneLoginStatus", again::<OneLoginStatus>(value)))

@@ -181,11 +181,19 @@ impl<'s> Schemas<'s> {
         if let Some(rust) = self.assigned.get(pointer) {
             return Ok(TypeRef::Model(rust.clone()));
         }
+        // an inline schema can be named in the config by its JSON pointer
+        let wanted = self
+            .config
+            .naming
+            .types
+            .get(pointer)
+            .cloned()
+            .unwrap_or_else(|| naming::type_name(hint));
         self.type_for(
             schema,
             pointer,
             pointer.to_owned(),
-            naming::type_name(hint),
+            wanted,
             pointer.to_owned(),
         )
     }
