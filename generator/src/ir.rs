@@ -49,11 +49,7 @@ pub struct Helpers {
     pub deserialize_present: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Warning {
-    pub pointer: String,
-    pub message: String,
-}
+pub use crate::error::Warning;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum HttpMethod {

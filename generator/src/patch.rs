@@ -14,8 +14,8 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use crate::error::Warning;
 use crate::error::{pointer_push, GenError};
-use crate::ir::Warning;
 
 /// One recorded spec-vs-wire correction.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
