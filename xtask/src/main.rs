@@ -2,6 +2,7 @@
 //! --out ...`, `cargo xtask api-diff OLD NEW`.
 
 mod api_changes;
+mod bench;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -54,6 +55,22 @@ enum Command {
         /// Write the report to this file instead of stdout.
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+    /// Benchmarks: generator speed, openapi-generator and progenitor on the same inputs, build
+    /// times of the generated crates, per-call overhead. Prints Markdown (see docs/benchmarks.md).
+    Bench {
+        /// Runs per measurement (min and median are reported).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// Skip installing and timing openapi-generator and progenitor.
+        #[arg(long)]
+        skip_peers: bool,
+        /// Skip the clean and incremental build timings.
+        #[arg(long)]
+        skip_builds: bool,
+        /// Skip the per-call overhead benchmark.
+        #[arg(long)]
+        skip_per_call: bool,
     },
     /// Generate a standalone crate for any spec into a directory.
     Generate {
@@ -129,6 +146,20 @@ fn main() -> ExitCode {
             out,
             strict,
         } => generate(&spec, config.as_deref(), &out, strict),
+        Command::Bench {
+            runs,
+            skip_peers,
+            skip_builds,
+            skip_per_call,
+        } => bench::bench(
+            &workspace_root(),
+            bench::BenchArgs {
+                runs,
+                peers: !skip_peers,
+                builds: !skip_builds,
+                per_call: !skip_per_call,
+            },
+        ),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,547 @@
+//! `cargo xtask bench`: generator speed, peers (openapi-generator, progenitor) on the same
+//! inputs, build times of the generated crates, and the client's per-call overhead.
+//!
+//! Machines are noisy: every figure is the min and median of several runs, and comparisons
+//! are ratios measured in the same run. Peers are installed into `target/bench-cache/`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+use mfa_codegen::{CrateConfig, GenError, ProviderConfig};
+
+pub struct BenchArgs {
+    pub runs: usize,
+    pub peers: bool,
+    pub builds: bool,
+    pub per_call: bool,
+}
+
+/// Min and median of a few timings.
+#[derive(Clone, Copy)]
+struct Stats {
+    min: Duration,
+    median: Duration,
+}
+
+impl Stats {
+    fn of(mut samples: Vec<Duration>) -> Self {
+        samples.sort();
+        Self {
+            min: samples.first().copied().unwrap_or_default(),
+            median: samples.get(samples.len() / 2).copied().unwrap_or_default(),
+        }
+    }
+
+    fn show(&self) -> String {
+        format!("{} / {}", ms(self.min), ms(self.median))
+    }
+}
+
+fn ms(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms >= 10_000.0 {
+        format!("{:.1} s", ms / 1000.0)
+    } else if ms >= 100.0 {
+        format!("{ms:.0} ms")
+    } else {
+        format!("{ms:.1} ms")
+    }
+}
+
+fn time<T>(runs: usize, mut f: impl FnMut() -> Result<T, GenError>) -> Result<Stats, GenError> {
+    let mut samples = Vec::new();
+    for _ in 0..runs.max(1) {
+        let started = Instant::now();
+        f()?;
+        samples.push(started.elapsed());
+    }
+    Ok(Stats::of(samples))
+}
+
+struct Input {
+    label: &'static str,
+    spec: PathBuf,
+    /// `None`: every operation.
+    config: Option<PathBuf>,
+}
+
+fn upstream(root: &Path, rel: &str) -> Option<PathBuf> {
+    let path = root.join("../shared/upstream-specs").join(rel);
+    path.exists().then_some(path)
+}
+
+fn inputs(root: &Path) -> Vec<Input> {
+    let mut out = Vec::new();
+    if let Some(okta) = upstream(root, "okta/2026.06.3/management-minimal.yaml") {
+        out.push(Input {
+            label: "Okta 2026.06.3, UserFactor config",
+            spec: okta.clone(),
+            config: Some(root.join("specs/okta.toml")),
+        });
+        out.push(Input {
+            label: "Okta 2026.06.3, all operations",
+            spec: okta,
+            config: None,
+        });
+    }
+    if let Some(onelogin) = upstream(root, "onelogin/3.1.1-go-sdk-76cf9e1/openapi.yaml") {
+        out.push(Input {
+            label: "OneLogin 3.1.1, all operations",
+            spec: onelogin,
+            config: None,
+        });
+    }
+    out
+}
+
+fn provider(input: &Input) -> Result<ProviderConfig, GenError> {
+    match &input.config {
+        Some(path) => ProviderConfig::load(path),
+        None => Ok(ProviderConfig::everything(&input.spec)),
+    }
+}
+
+/// Generator timings: parse alone, then the whole pipeline (in memory, nothing written).
+fn generator_rows(root: &Path, runs: usize, rows: &mut Vec<String>) -> Result<(), GenError> {
+    let crate_toml = root.join("specs/crate.toml");
+    let configs: Vec<ProviderConfig> = CrateConfig::load(&crate_toml)?
+        .provider_paths()
+        .iter()
+        .map(|p| ProviderConfig::load(p))
+        .collect::<Result<_, _>>()?;
+    let parse = time(runs, || {
+        for c in &configs {
+            mfa_codegen::load_patched(c, &c.spec_path())?;
+        }
+        Ok(())
+    })?;
+    let regen = time(runs, || mfa_codegen::generate_workspace_crate(&crate_toml))?;
+    rows.push(format!(
+        "| project specs, both providers (`regen`) | {} | {} | {:.1}x |",
+        parse.show(),
+        regen.show(),
+        regen.median.as_secs_f64() / parse.median.as_secs_f64().max(1e-9)
+    ));
+    for input in inputs(root) {
+        let config = provider(&input)?;
+        let parse = time(runs, || mfa_codegen::load_patched(&config, &input.spec))?;
+        let total = time(runs, || {
+            let run = mfa_codegen::build_provider_from(&config, &input.spec)?;
+            mfa_codegen::generate_crate(
+                &CrateConfig::standalone(&config),
+                std::slice::from_ref(&run.api),
+                true,
+                "bench",
+            )
+        })?;
+        rows.push(format!(
+            "| {} | {} | {} | {:.1}x |",
+            input.label,
+            parse.show(),
+            total.show(),
+            total.median.as_secs_f64() / parse.median.as_secs_f64().max(1e-9)
+        ));
+    }
+    Ok(())
+}
+
+fn cache(root: &Path) -> PathBuf {
+    root.join("target/bench-cache")
+}
+
+fn run_quiet(command: &mut Command) -> Result<(bool, String), GenError> {
+    let output = command
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| GenError::io(Path::new("(peer command)"), e))?;
+    let mut text = String::from_utf8_lossy(&output.stderr).into_owned();
+    text.push_str(&String::from_utf8_lossy(&output.stdout));
+    Ok((output.status.success(), text))
+}
+
+/// openapi-generator-cli from PyPI (bundles the jar; needs Java), in a cached venv.
+fn openapi_generator(root: &Path) -> Result<Option<PathBuf>, GenError> {
+    let venv = cache(root).join("venv");
+    let bin = venv.join("bin/openapi-generator-cli");
+    if !bin.exists() {
+        eprintln!(
+            "bench: installing openapi-generator-cli into {}",
+            venv.display()
+        );
+        let (ok, log) = run_quiet(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
+        if !ok {
+            eprintln!("bench: python venv failed: {log}");
+            return Ok(None);
+        }
+        let (ok, log) = run_quiet(Command::new(venv.join("bin/pip")).args([
+            "install",
+            "--quiet",
+            "openapi-generator-cli==7.17.0",
+        ]))?;
+        if !ok {
+            eprintln!("bench: pip install failed: {log}");
+            return Ok(None);
+        }
+    }
+    Ok(Some(bin))
+}
+
+/// cargo-progenitor, built once into the cache.
+fn progenitor(root: &Path) -> Result<Option<PathBuf>, GenError> {
+    let dir = cache(root).join("progenitor");
+    let bin = dir.join("bin/cargo-progenitor");
+    if !bin.exists() {
+        eprintln!(
+            "bench: installing cargo-progenitor into {} (a few minutes)",
+            dir.display()
+        );
+        let (ok, log) = run_quiet(
+            Command::new("cargo")
+                .args([
+                    "install",
+                    "--quiet",
+                    "--locked",
+                    "cargo-progenitor",
+                    "--root",
+                ])
+                .arg(&dir),
+        )?;
+        if !ok {
+            eprintln!("bench: cargo install cargo-progenitor failed: {log}");
+            return Ok(None);
+        }
+    }
+    Ok(Some(bin))
+}
+
+/// Times one peer run; on failure returns the first meaningful line of its output.
+fn peer_once(command: &mut Command) -> Result<Result<Duration, String>, GenError> {
+    let started = Instant::now();
+    let (ok, log) = run_quiet(command)?;
+    let elapsed = started.elapsed();
+    if ok {
+        return Ok(Ok(elapsed));
+    }
+    let line = log
+        .lines()
+        .find(|l| l.contains("panicked") || l.contains("rror") || l.contains("Exception"))
+        .or_else(|| log.lines().last())
+        .unwrap_or("failed")
+        .trim()
+        .chars()
+        .take(160)
+        .collect::<String>();
+    Ok(Err(line))
+}
+
+struct PeerInput {
+    label: &'static str,
+    spec: PathBuf,
+    ours: Stats,
+}
+
+fn peer_rows(root: &Path, runs: usize, rows: &mut Vec<String>) -> Result<(), GenError> {
+    let mut peer_inputs = Vec::new();
+    for (label, config) in [
+        ("Okta UserFactor (project spec)", "specs/okta.toml"),
+        ("OneLogin MFA v1 (project spec)", "specs/onelogin.toml"),
+    ] {
+        let config = ProviderConfig::load(&root.join(config))?;
+        let spec = config.spec_path();
+        let ours = time(runs, || {
+            let run = mfa_codegen::build_provider_from(&config, &spec)?;
+            mfa_codegen::generate_crate(
+                &CrateConfig::standalone(&config),
+                std::slice::from_ref(&run.api),
+                true,
+                "bench",
+            )
+        })?;
+        peer_inputs.push(PeerInput { label, spec, ours });
+    }
+    for input in inputs(root).into_iter().filter(|i| i.config.is_none()) {
+        let config = ProviderConfig::everything(&input.spec);
+        let ours = time(runs, || {
+            let run = mfa_codegen::build_provider_from(&config, &input.spec)?;
+            mfa_codegen::generate_crate(
+                &CrateConfig::standalone(&config),
+                std::slice::from_ref(&run.api),
+                true,
+                "bench",
+            )
+        })?;
+        peer_inputs.push(PeerInput {
+            label: input.label,
+            spec: input.spec,
+            ours,
+        });
+    }
+    let oag = openapi_generator(root)?;
+    let prog = progenitor(root)?;
+    let out = cache(root).join("out");
+    for input in &peer_inputs {
+        let mut cells = vec![input.label.to_owned(), input.ours.show()];
+        for (name, bin) in [("openapi-generator", &oag), ("progenitor", &prog)] {
+            let Some(bin) = bin else {
+                cells.push("not installed".to_owned());
+                continue;
+            };
+            let mut samples = Vec::new();
+            let mut failure = None;
+            // the JVM peer takes seconds per run: fewer runs keep the bench short
+            for _ in 0..runs.clamp(1, 3) {
+                let dir = out.join(format!("{name}-{}", slug(input.label)));
+                let _ = std::fs::remove_dir_all(&dir);
+                let mut command = Command::new(bin);
+                if name == "openapi-generator" {
+                    command
+                        .args(["generate", "-g", "rust", "--skip-validate-spec", "-i"])
+                        .arg(&input.spec)
+                        .arg("-o")
+                        .arg(&dir);
+                } else {
+                    command
+                        .args(["progenitor", "-n", "peer", "-v", "0.1.0", "-i"])
+                        .arg(&input.spec)
+                        .arg("-o")
+                        .arg(&dir);
+                }
+                match peer_once(&mut command)? {
+                    Ok(d) => samples.push(d),
+                    Err(line) => {
+                        failure = Some(line);
+                        break;
+                    }
+                }
+            }
+            match failure {
+                Some(line) => cells.push(format!("fails: `{}`", line.replace('|', "/"))),
+                None => {
+                    let stats = Stats::of(samples);
+                    cells.push(format!(
+                        "{} ({:.0}x ours)",
+                        stats.show(),
+                        stats.median.as_secs_f64() / input.ours.median.as_secs_f64().max(1e-9)
+                    ));
+                }
+            }
+        }
+        rows.push(format!("| {} |", cells.join(" | ")));
+    }
+    Ok(())
+}
+
+fn slug(label: &str) -> String {
+    label
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+fn rust_lines(dir: &Path) -> usize {
+    let mut total = 0;
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            total += rust_lines(&path);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            total += std::fs::read_to_string(&path).map_or(0, |t| t.lines().count());
+        }
+    }
+    total
+}
+
+/// Clean build (own target dir, dependencies included) and crate-only rebuild (min of runs).
+fn build_times(
+    manifest_dir: &Path,
+    target: &Path,
+    cargo_args: &[&str],
+    touch: &Path,
+    runs: usize,
+) -> Result<Result<(Duration, Stats), String>, GenError> {
+    let _ = std::fs::remove_dir_all(target);
+    let build = || {
+        let mut command = Command::new("cargo");
+        command
+            .arg("build")
+            .arg("--quiet")
+            .arg("--manifest-path")
+            .arg(manifest_dir.join("Cargo.toml"))
+            .args(cargo_args)
+            .env("CARGO_TARGET_DIR", target);
+        command
+    };
+    let started = Instant::now();
+    let (ok, log) = run_quiet(&mut build())?;
+    if !ok {
+        return Ok(Err(log.lines().take(3).collect::<Vec<_>>().join(" ")));
+    }
+    let clean = started.elapsed();
+    let mut samples = Vec::new();
+    for _ in 0..runs.max(1) {
+        let text = std::fs::read_to_string(touch).map_err(|e| GenError::io(touch, e))?;
+        std::fs::write(touch, text).map_err(|e| GenError::io(touch, e))?;
+        let started = Instant::now();
+        let (ok, log) = run_quiet(&mut build())?;
+        if !ok {
+            return Ok(Err(log));
+        }
+        samples.push(started.elapsed());
+    }
+    Ok(Ok((clean, Stats::of(samples))))
+}
+
+fn build_rows(root: &Path, runs: usize, rows: &mut Vec<String>) -> Result<(), GenError> {
+    let targets = cache(root).join("targets");
+    let generated = root.join("generated");
+    for (label, features) in [
+        ("idp-mfa, okta + onelogin (default)", "okta,onelogin,rustls"),
+        ("idp-mfa, okta only", "okta,rustls"),
+        ("idp-mfa, onelogin only", "onelogin,rustls"),
+    ] {
+        let result = build_times(
+            &generated,
+            &targets.join(slug(label)),
+            &["--no-default-features", "--features", features],
+            &generated.join("src/lib.rs"),
+            runs,
+        )?;
+        rows.push(build_row(label, rust_lines(&generated.join("src")), result));
+    }
+    // openapi-generator's crate for the Okta UserFactor project spec, from the peer run
+    let peer = cache(root).join("out/openapi-generator-okta-userfactor--project-spec-");
+    if peer.join("Cargo.toml").exists() {
+        // its Cargo.toml has no [workspace]: make it its own
+        let manifest = peer.join("Cargo.toml");
+        let text = std::fs::read_to_string(&manifest).map_err(|e| GenError::io(&manifest, e))?;
+        if !text.contains("[workspace]") {
+            std::fs::write(&manifest, format!("{text}\n[workspace]\n"))
+                .map_err(|e| GenError::io(&manifest, e))?;
+        }
+        let result = build_times(
+            &peer,
+            &targets.join("openapi-generator-okta"),
+            &[],
+            &peer.join("src/lib.rs"),
+            runs,
+        )?;
+        rows.push(build_row(
+            "openapi-generator, Okta UserFactor (its defaults)",
+            rust_lines(&peer.join("src")),
+            result,
+        ));
+    } else {
+        rows.push(
+            "| openapi-generator, Okta UserFactor | (run with peers first) | | | |".to_owned(),
+        );
+    }
+    Ok(())
+}
+
+fn build_row(label: &str, lines: usize, result: Result<(Duration, Stats), String>) -> String {
+    match result {
+        Ok((clean, crate_only)) => format!(
+            "| {label} | {lines} | {} | {} |",
+            ms(clean),
+            crate_only.show()
+        ),
+        Err(e) => format!("| {label} | {lines} | fails: {} | |", e.replace('|', "/")),
+    }
+}
+
+fn per_call_rows(root: &Path, rows: &mut Vec<String>) -> Result<(), GenError> {
+    let (ok, log) = run_quiet(
+        Command::new("cargo")
+            .args(["bench", "--quiet", "-p", "xtask", "--bench", "per_call"])
+            .current_dir(root),
+    )?;
+    if !ok {
+        rows.push(format!(
+            "per-call bench failed: {}",
+            log.lines().last().unwrap_or("")
+        ));
+        return Ok(());
+    }
+    rows.extend(log.lines().map(str::to_owned));
+    Ok(())
+}
+
+pub fn bench(root: &Path, args: BenchArgs) -> Result<ExitCode, GenError> {
+    if cfg!(debug_assertions) {
+        // timings of a debug build say nothing: run the release build of this command
+        let mut command = Command::new("cargo");
+        command
+            .args(["run", "--quiet", "--release", "-p", "xtask", "--", "bench"])
+            .arg("--runs")
+            .arg(args.runs.to_string())
+            .current_dir(root);
+        for (flag, on) in [
+            ("--skip-peers", !args.peers),
+            ("--skip-builds", !args.builds),
+            ("--skip-per-call", !args.per_call),
+        ] {
+            if on {
+                command.arg(flag);
+            }
+        }
+        let status = command
+            .status()
+            .map_err(|e| GenError::io(Path::new("cargo"), e))?;
+        return Ok(if status.success() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        });
+    }
+    let mut rows = vec![
+        "## Generator (release build, warm; min / median of runs)".to_owned(),
+        String::new(),
+        "| input | parse alone | whole pipeline (in memory) | pipeline / parse |".to_owned(),
+        "|---|---|---|---|".to_owned(),
+    ];
+    generator_rows(root, args.runs, &mut rows)?;
+    if args.peers {
+        rows.extend([
+            String::new(),
+            "## Peers on the same inputs (wall time of the tool, min / median)".to_owned(),
+            String::new(),
+            "| input | ours | openapi-generator 7.17.0 (`-g rust`) | cargo-progenitor |".to_owned(),
+            "|---|---|---|---|".to_owned(),
+        ]);
+        peer_rows(root, args.runs, &mut rows)?;
+    }
+    if args.builds {
+        rows.extend([
+            String::new(),
+            "## Build time of the generated crate (debug)".to_owned(),
+            String::new(),
+            "| crate | lines of Rust | clean, with dependencies | crate only (min / median) |"
+                .to_owned(),
+            "|---|---|---|---|".to_owned(),
+        ]);
+        build_rows(root, args.runs.min(3), &mut rows)?;
+    }
+    if args.per_call {
+        rows.extend([
+            String::new(),
+            "## Per-call overhead (divan: `get_factor` vs hand-written reqwest, loopback)"
+                .to_owned(),
+            String::new(),
+            "```text".to_owned(),
+        ]);
+        per_call_rows(root, &mut rows)?;
+        rows.push("```".to_owned());
+    }
+    println!("{}", rows.join("\n"));
+    Ok(ExitCode::SUCCESS)
+}
