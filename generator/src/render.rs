@@ -41,6 +41,7 @@ const RUNTIME_FILES: &[(&str, &str)] = runtime_files!(
     "auth.rs",
     "client.rs",
     "error.rs",
+    "okta_oauth.rs",
     "pagination.rs",
     "params.rs",
     "request.rs",
