@@ -43,7 +43,7 @@ impl Client {
     /// A client for `base_url` (for example `https://acme.okta.com`) with default settings.
     pub fn new(
         base_url: impl Into<String>,
-        auth: crate::runtime::Auth,
+        auth: impl Into<crate::runtime::Auth>,
     ) -> Result<Self, crate::runtime::Error> {
         Self::builder(base_url).auth(auth).build()
     }

@@ -121,8 +121,10 @@ impl<C: From<ClientCore>> ClientBuilder<C> {
         }
     }
 
-    pub fn auth(mut self, auth: Auth) -> Self {
-        self.auth = auth;
+    /// How requests are authenticated: an [`Auth`], or a configuration that converts into one
+    /// (such as the builder `Auth::okta_private_key` returns).
+    pub fn auth(mut self, auth: impl Into<Auth>) -> Self {
+        self.auth = auth.into();
         self
     }
 
