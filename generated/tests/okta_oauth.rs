@@ -156,7 +156,11 @@ fn check_proof(request: &Request) -> Jwt {
         common::header_once(request, "host"),
         request.url.path()
     );
-    assert_eq!(proof.claims["htu"], target.as_str(), "no query, no fragment");
+    assert_eq!(
+        proof.claims["htu"],
+        target.as_str(),
+        "no query, no fragment"
+    );
     assert_recent(&proof.claims, "iat");
     assert!(proof.claims["jti"].as_str().is_some_and(|j| j.len() >= 16));
     proof

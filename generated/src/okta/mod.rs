@@ -73,7 +73,7 @@ impl Client {
     /// - [`sort_by`](builders::ListYubikeyOtpTokens::sort_by): `sortBy` (query parameter): Field to order the returned tokens by.
     /// - [`sort_order`](builders::ListYubikeyOtpTokens::sort_order): `sortOrder` (query parameter): Sort direction: ascending (`ASC`) or descending (`DESC`).
     ///
-    /// Authentication: `apiToken` or `oauth2` (scopes: `okta.users.read`).
+    /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.read`.
     pub fn list_yubikey_otp_tokens(&self) -> builders::ListYubikeyOtpTokens {
         builders::ListYubikeyOtpTokens::new(self.clone())
     }
@@ -86,7 +86,7 @@ impl Client {
     /// Arguments:
     /// - `body`: the request body (`UploadYubikeyOtpTokenSeedRequest`)
     ///
-    /// Authentication: `apiToken` or `oauth2` (scopes: `okta.users.manage`).
+    /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.manage`.
     pub fn upload_yubikey_otp_token_seed(
         &self,
         body: UploadYubikeyOtpTokenSeedRequest,
@@ -102,7 +102,7 @@ impl Client {
     /// Arguments:
     /// - `token_id`: `tokenId` (path parameter): Identifier of the YubiKey OTP token.
     ///
-    /// Authentication: `apiToken` or `oauth2` (scopes: `okta.users.read`).
+    /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.read`.
     pub fn get_yubikey_otp_token_by_id(
         &self,
         token_id: impl Into<String>,
@@ -118,7 +118,7 @@ impl Client {
     /// Arguments:
     /// - `user_id`: `userId` (path parameter): ID of the Okta user the request is about.
     ///
-    /// Authentication: `apiToken` or `oauth2` (scopes: `okta.users.read`).
+    /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.read`.
     pub fn list_factors(&self, user_id: impl Into<String>) -> builders::ListFactors {
         builders::ListFactors::new(self.clone(), user_id.into())
     }
@@ -139,7 +139,7 @@ impl Client {
     /// - [`activate`](builders::EnrollFactor::activate): `activate` (query parameter, server default `false`): When true, the factor becomes active during enrollment with no separate activation step. Works for `sms`, `call`, `email` and `token:hotp`.
     /// - [`accept_language`](builders::EnrollFactor::accept_language): `Accept-Language` (header parameter): Two-letter ISO 639-1 language code for the SMS text (`sms` factors only). Without a matching translation the default template applies.
     ///
-    /// Authentication: `apiToken` or `oauth2` (scopes: `okta.users.manage`).
+    /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.manage`.
     pub fn enroll_factor(
         &self,
         user_id: impl Into<String>,
@@ -156,7 +156,7 @@ impl Client {
     /// Arguments:
     /// - `user_id`: `userId` (path parameter): ID of the Okta user the request is about.
     ///
-    /// Authentication: `apiToken` or `oauth2` (scopes: `okta.users.read`).
+    /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.read`.
     pub fn list_supported_factors(
         &self,
         user_id: impl Into<String>,
@@ -172,7 +172,7 @@ impl Client {
     /// Arguments:
     /// - `user_id`: `userId` (path parameter): ID of the Okta user the request is about.
     ///
-    /// Authentication: `apiToken`.
+    /// Authentication: an API token (`Auth::ssws`) only; an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) is not accepted by this operation.
     pub fn list_supported_security_questions(
         &self,
         user_id: impl Into<String>,
@@ -189,7 +189,7 @@ impl Client {
     /// - `user_id`: `userId` (path parameter): ID of the Okta user the request is about.
     /// - `factor_id`: `factorId` (path parameter): Identifier of one of the user's factors.
     ///
-    /// Authentication: `apiToken` or `oauth2` (scopes: `okta.users.read`).
+    /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.read`.
     pub fn get_factor(
         &self,
         user_id: impl Into<String>,
@@ -210,7 +210,7 @@ impl Client {
     /// Optional, set on the returned builder:
     /// - [`remove_recovery_enrollment`](builders::UnenrollFactor::remove_recovery_enrollment): `removeRecoveryEnrollment` (query parameter, server default `false`): When true, the phone number is also dropped as a recovery method. Only `sms` and `call` factors read it.
     ///
-    /// Authentication: `apiToken` or `oauth2` (scopes: `okta.users.manage`).
+    /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.manage`.
     pub fn unenroll_factor(
         &self,
         user_id: impl Into<String>,
@@ -231,7 +231,7 @@ impl Client {
     /// Optional, set on the returned builder:
     /// - [`body`](builders::ActivateFactor::body): `UserFactorActivateRequest`
     ///
-    /// Authentication: `apiToken` or `oauth2` (scopes: `okta.users.manage`).
+    /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.manage`.
     pub fn activate_factor(
         &self,
         user_id: impl Into<String>,
@@ -253,7 +253,7 @@ impl Client {
     /// Optional, set on the returned builder:
     /// - [`template_id`](builders::ResendEnrollFactor::template_id): `templateId` (query parameter): ID of a custom SMS template to use. Only `sms` factors read it.
     ///
-    /// Authentication: `apiToken` or `oauth2` (scopes: `okta.users.manage`).
+    /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.manage`.
     pub fn resend_enroll_factor(
         &self,
         user_id: impl Into<String>,
@@ -278,7 +278,7 @@ impl Client {
     /// - `factor_id`: `factorId` (path parameter): Identifier of one of the user's factors.
     /// - `transaction_id`: `transactionId` (path parameter): Identifier of a factor verification transaction.
     ///
-    /// Authentication: `apiToken` or `oauth2` (scopes: `okta.users.read`).
+    /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.read`.
     pub fn get_factor_transaction_status(
         &self,
         user_id: impl Into<String>,
@@ -310,7 +310,7 @@ impl Client {
     /// - [`accept_language`](builders::VerifyFactor::accept_language): `Accept-Language` (header parameter): Two-letter ISO 639-1 language code for the SMS text (`sms` factors only). Without a matching translation the default template applies.
     /// - [`body`](builders::VerifyFactor::body): `UserFactorVerifyRequest`
     ///
-    /// Authentication: `apiToken` or `oauth2` (scopes: `okta.users.manage`).
+    /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.manage`.
     pub fn verify_factor(
         &self,
         user_id: impl Into<String>,

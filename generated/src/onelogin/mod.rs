@@ -65,7 +65,7 @@ impl Client {
     /// Arguments:
     /// - `user_id`: `user_id` (path parameter): Identifier of the OneLogin user.
     ///
-    /// Authentication: `OAuth2` (scopes: `Manage users`, `Manage All`, `Read All`, `Read Users`).
+    /// Authentication: an OAuth 2.0 access token (`Auth::onelogin_client_credentials`, `Auth::bearer`) with the scopes the spec lists: `Manage users`, `Manage All`, `Read All`, `Read Users`.
     pub fn get_mfa_factors(&self, user_id: i64) -> builders::GetMfaFactors {
         builders::GetMfaFactors::new(self.clone(), user_id)
     }
@@ -78,7 +78,7 @@ impl Client {
     /// Arguments:
     /// - `user_id`: `user_id` (path parameter): Identifier of the OneLogin user.
     ///
-    /// Authentication: `OAuth2` (scopes: `Manage users`, `Manage All`, `Read All`, `Read Users`).
+    /// Authentication: an OAuth 2.0 access token (`Auth::onelogin_client_credentials`, `Auth::bearer`) with the scopes the spec lists: `Manage users`, `Manage All`, `Read All`, `Read Users`.
     pub fn get_enrolled_factors(&self, user_id: i64) -> builders::GetEnrolledFactors {
         builders::GetEnrolledFactors::new(self.clone(), user_id)
     }
@@ -94,7 +94,7 @@ impl Client {
     /// Optional, set on the returned builder:
     /// - [`body`](builders::EnrollMfaFactor::body): `OtpDevice`
     ///
-    /// Authentication: `OAuth2` (scopes: `Manage users`, `Manage All`).
+    /// Authentication: an OAuth 2.0 access token (`Auth::onelogin_client_credentials`, `Auth::bearer`) with the scopes the spec lists: `Manage users`, `Manage All`.
     pub fn enroll_mfa_factor(&self, user_id: i64) -> builders::EnrollMfaFactor {
         builders::EnrollMfaFactor::new(self.clone(), user_id)
     }
@@ -110,7 +110,7 @@ impl Client {
     /// Optional, set on the returned builder:
     /// - [`body`](builders::GenerateMfaToken::body): `GenerateMfaTokenRequest`
     ///
-    /// Authentication: `OAuth2` (scopes: `Manage users`, `Manage All`).
+    /// Authentication: an OAuth 2.0 access token (`Auth::onelogin_client_credentials`, `Auth::bearer`) with the scopes the spec lists: `Manage users`, `Manage All`.
     pub fn generate_mfa_token(&self, user_id: i64) -> builders::GenerateMfaToken {
         builders::GenerateMfaToken::new(self.clone(), user_id)
     }
@@ -124,7 +124,7 @@ impl Client {
     /// - `user_id`: `user_id` (path parameter): Identifier of the OneLogin user.
     /// - `device_id`: `device_id` (path parameter): Identifier of the enrolled device. It is a string here, while device ids in bodies are integers.
     ///
-    /// Authentication: `OAuth2` (scopes: `Manage users`, `Manage All`).
+    /// Authentication: an OAuth 2.0 access token (`Auth::onelogin_client_credentials`, `Auth::bearer`) with the scopes the spec lists: `Manage users`, `Manage All`.
     pub fn remove_mfa_factors(
         &self,
         user_id: i64,
@@ -145,7 +145,7 @@ impl Client {
     /// Optional, set on the returned builder:
     /// - [`body`](builders::VerifyMfaFactor::body): `VerifyMfaFactorRequest`
     ///
-    /// Authentication: `OAuth2` (scopes: `Manage users`, `Manage All`).
+    /// Authentication: an OAuth 2.0 access token (`Auth::onelogin_client_credentials`, `Auth::bearer`) with the scopes the spec lists: `Manage users`, `Manage All`.
     pub fn verify_mfa_factor(
         &self,
         user_id: i64,
@@ -166,7 +166,7 @@ impl Client {
     /// Optional, set on the returned builder:
     /// - [`body`](builders::ActivateMfaFactors::body): `ActivateMfaFactorsRequest`
     ///
-    /// Authentication: `OAuth2` (scopes: `Manage users`, `Manage All`).
+    /// Authentication: an OAuth 2.0 access token (`Auth::onelogin_client_credentials`, `Auth::bearer`) with the scopes the spec lists: `Manage users`, `Manage All`.
     pub fn activate_mfa_factors(
         &self,
         user_id: i64,
