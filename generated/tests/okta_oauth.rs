@@ -1,3 +1,4 @@
+#![cfg(feature = "okta-oauth")]
 //! Okta OAuth 2.0 for service apps against a local token endpoint and resource server:
 //! `private_key_jwt` client assertions (verified with the registered public key, the way Okta
 //! checks them), the shared token cache, DPoP proofs (verified with the key in their own header,

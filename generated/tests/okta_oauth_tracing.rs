@@ -1,3 +1,4 @@
+#![cfg(feature = "okta-oauth")]
 //! Okta OAuth secrets stay out of traces, in its own test binary: tracing caches per-callsite
 //! interest process-wide, so a scoped subscriber is only reliable when no other test runs beside
 //! it.

@@ -373,7 +373,7 @@ impl<S: TokenSource> Authenticate for CachedBearer<S> {
     }
 
     fn describe(&self) -> String {
-        format!("Bearer from {}", self.cache.source.describe())
+        format!("Bearer from {}", self.cache.source().describe())
     }
 }
 
