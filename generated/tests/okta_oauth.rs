@@ -862,6 +862,35 @@ async fn a_nonce_demanded_forever_by_the_resource_fails_after_two_retries() {
 }
 
 #[tokio::test]
+async fn a_supplied_dpop_key_signs_the_proofs_and_an_rsa_one_is_refused() {
+    let server = MockServer::start().await;
+    mount_token(&server, json_response(200, token_body("tok-1", "DPoP", 3600)), None).await;
+    mount_factors(&server, factors_ok(), None).await;
+    let dpop_key = PrivateKey::from_pem(EC_SEC1).expect("EC key");
+    let auth = Auth::okta_private_key(CLIENT_ID, ["okta.users.read"], ec_key()).dpop_key(dpop_key);
+
+    client(&server, auth).list_factors(USER_ID).send().await.expect("call");
+
+    let ec_public: Value = serde_json::from_str(EC_PUBLIC_JWK).expect("JWK");
+    for request in received(&server).await {
+        let jwk = &check_proof(&request).header["jwk"];
+        assert_eq!((&jwk["x"], &jwk["y"]), (&ec_public["x"], &ec_public["y"]));
+    }
+
+    let server = MockServer::start().await;
+    let rsa = PrivateKey::from_pem(RSA_PKCS8).expect("RSA key");
+    let auth = Auth::okta_private_key(CLIENT_ID, ["okta.users.read"], ec_key()).dpop_key(rsa);
+    let error = client(&server, auth)
+        .list_factors(USER_ID)
+        .send()
+        .await
+        .expect_err("RSA DPoP keys are not supported");
+    assert!(matches!(error, Error::InvalidInput(_)), "{error:?}");
+    assert!(error.to_string().contains("P-256"), "{error}");
+    assert!(received(&server).await.is_empty(), "refused before sending");
+}
+
+#[tokio::test]
 async fn a_bearer_token_is_refused_when_dpop_was_configured() {
     let server = MockServer::start().await;
     mount_token(

@@ -98,6 +98,7 @@ impl Credentials {
 
 /// What the hook wants after seeing a response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum AuthAction {
     /// Hand the response to the caller (or to the retry policy).
     Proceed,
