@@ -864,12 +864,21 @@ async fn a_nonce_demanded_forever_by_the_resource_fails_after_two_retries() {
 #[tokio::test]
 async fn a_supplied_dpop_key_signs_the_proofs_and_an_rsa_one_is_refused() {
     let server = MockServer::start().await;
-    mount_token(&server, json_response(200, token_body("tok-1", "DPoP", 3600)), None).await;
+    mount_token(
+        &server,
+        json_response(200, token_body("tok-1", "DPoP", 3600)),
+        None,
+    )
+    .await;
     mount_factors(&server, factors_ok(), None).await;
     let dpop_key = PrivateKey::from_pem(EC_SEC1).expect("EC key");
     let auth = Auth::okta_private_key(CLIENT_ID, ["okta.users.read"], ec_key()).dpop_key(dpop_key);
 
-    client(&server, auth).list_factors(USER_ID).send().await.expect("call");
+    client(&server, auth)
+        .list_factors(USER_ID)
+        .send()
+        .await
+        .expect("call");
 
     let ec_public: Value = serde_json::from_str(EC_PUBLIC_JWK).expect("JWK");
     for request in received(&server).await {
