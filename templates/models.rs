@@ -2,3 +2,75 @@
 {% for item in items %}
 {{ item }}
 {% endfor %}
+{% if helpers.one_or_many %}
+/// One value or several: the spec declares one, and the vendor is known to send an array too
+/// (a wire patch in the provider config says where). Each form re-encodes as received.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany<T> {
+    /// An array of values (tried first: a lone object never decodes as an array).
+    Many(Vec<T>),
+    /// A single value, as the spec declares it.
+    One(T),
+}
+
+impl<T> OneOrMany<T> {
+    /// The first (or only) value.
+    pub fn first(&self) -> Option<&T> {
+        match self {
+            Self::One(value) => Some(value),
+            Self::Many(values) => values.first(),
+        }
+    }
+
+    /// Every value, in order.
+    pub fn iter(&self) -> std::slice::Iter<'_, T> {
+        match self {
+            Self::One(value) => std::slice::from_ref(value).iter(),
+            Self::Many(values) => values.iter(),
+        }
+    }
+}
+
+impl<T> From<T> for OneOrMany<T> {
+    fn from(value: T) -> Self {
+        Self::One(value)
+    }
+}
+{% endif %}
+{% if helpers.deserialize_present %}
+/// Deserializes a field that is present on the wire as `Some`, even when its value is `null`,
+/// so `Option<Option<T>>` tells an explicit `null` (`Some(None)`) from absence (`None`, through
+/// `#[serde(default)]`), and `Option<serde_json::Value>` keeps `null` as `Some(Value::Null)`.
+fn deserialize_present<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+{% endif %}
+/// Decodes `value` as the JSON body of `operation_id`'s request (`status` `None`) or of its
+/// response with `status` (`"200"`, `"4XX"`, `"default"`, as the spec writes it), then encodes
+/// it again. Returns the Rust type's name with the result, or `None` when the spec gives that
+/// body no schema. Generated from the same decisions as the types, for conformance tests that
+/// check upstream examples round-trip; not part of the stable API.
+#[doc(hidden)]
+pub fn round_trip_body(
+    operation_id: &str,
+    status: Option<&str>,
+    value: serde_json::Value,
+) -> Option<(&'static str, Result<serde_json::Value, serde_json::Error>)> {
+{% if bodies.is_empty() %}    // the spec types no JSON body
+    let _ = (operation_id, status, value);
+    None
+{% else %}    fn again<T: serde::de::DeserializeOwned + serde::Serialize>(
+        value: serde_json::Value,
+    ) -> Result<serde_json::Value, serde_json::Error> {
+        serde_json::to_value(serde_json::from_value::<T>(value)?)
+    }
+    match (operation_id, status) {
+{% for b in bodies %}        ({{ b.operation_id|fmt("{:?}") }}, {% if let Some(s) = b.status %}Some({{ s|fmt("{:?}") }}){% else %}None{% endif %}) => Some(({{ b.rust_type|fmt("{:?}") }}, again::<{{ b.rust_type }}>(value))),
+{% endfor %}        _ => None,
+    }
+{% endif %}}

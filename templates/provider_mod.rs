@@ -5,6 +5,9 @@
 
 pub mod builders;
 pub mod models;
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 {% for e in api.extensions %}#[rustfmt::skip]
 pub mod {{ e.module }};
 {% endfor %}

@@ -6,6 +6,191 @@
 //!
 //! - [`okta`]: Okta (13 operations, spec Okta UserFactor API (project slice) 2026.06.3).
 //! - [`onelogin`]: OneLogin (7 operations, spec OneLogin MFA v1 API (project slice) 3.1.1).
+//!
+//! # Quick start: Okta
+//!
+//! Every operation is a method on the provider's `Client` named after its operationId. Required
+//! parameters are positional; optional ones (header parameters included) are setters on the
+//! returned builder; `.send().await` decodes the success body.
+//!
+//! ```no_run
+//! use idp_mfa::okta::{self, UserFactor, UserFactorVerifyRequest, VerifyFactorResponse};
+//! use idp_mfa::Auth;
+//!
+//! # async fn run() -> Result<(), idp_mfa::Error> {
+//! let okta = okta::Client::new("https://acme.okta.com", Auth::ssws("00aBcD..."))?;
+//!
+//! for factor in okta.list_factors("00u1abc").send().await? {
+//!     match factor {
+//!         UserFactor::Sms(sms) => println!("sms {:?}", sms.id),
+//!         UserFactor::Unknown(raw) => println!("a factor type this crate does not know: {raw}"),
+//!         other => println!("{other:?}"),
+//!     }
+//! }
+//!
+//! let answer = okta
+//!     .verify_factor("00u1abc", "mbl1xyz")
+//!     .x_forwarded_for("203.0.113.7") // the end user's IP, for Okta's risk checks
+//!     .body(UserFactorVerifyRequest::new().pass_code("123456"))
+//!     .send()
+//!     .await?;
+//! if let VerifyFactorResponse::Ok(result) = answer {
+//!     println!("{:?}", result.factor_result);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! Push factors answer `201` with a transaction to poll; `okta::push` does the polling (see its
+//! docs), following `_links.poll.href` exactly and exposing the number-matching answer.
+//!
+//! # Quick start: OneLogin
+//!
+//! ```no_run
+//! use idp_mfa::onelogin::{self, VerifyMfaFactorRequest};
+//! use idp_mfa::Auth;
+//!
+//! # async fn run() -> Result<(), idp_mfa::Error> {
+//! // API credentials: the token is fetched once, shared, cached until shortly before it expires.
+//! let auth = Auth::onelogin_client_credentials("client-id", "client-secret");
+//! let onelogin = onelogin::Client::new("https://acme.onelogin.com", auth)?;
+//!
+//! let devices = onelogin.get_enrolled_factors(12345).send().await?;
+//! println!("{devices:?}");
+//! onelogin
+//!     .verify_mfa_factor(12345, "5558311")
+//!     .body(VerifyMfaFactorRequest::new().otp_token("123456"))
+//!     .send()
+//!     .await?;
+//! # Ok(()) }
+//! ```
+//!
+//! # Authentication
+//!
+//! `Auth` is a hook that runs on every attempt, so each retry is signed anew and a `401` can
+//! refresh a token once:
+//!
+//! - `Auth::ssws(token)`: Okta API token, `Authorization: SSWS <token>`;
+//! - `Auth::bearer(token)`: a static OAuth 2.0 access token;
+//! - `Auth::bearer_source(source)`: tokens from your own `runtime::TokenSource`, cached until
+//!   60 s before they expire, one fetch shared by concurrent callers, one refresh per `401`;
+//! - `Auth::onelogin_client_credentials(id, secret)`: OneLogin's client-credentials grant;
+//! - `Auth::okta_private_key(client_id, scopes, key)` (feature `okta-oauth`, on by default): an
+//!   Okta service app's client-credentials grant with a `private_key_jwt` assertion signed by a
+//!   `runtime::PrivateKey` (PKCS#1, SEC1 or PKCS#8 PEM, or a private JWK; RS256 or ES256), cached
+//!   like `bearer_source`; `.dpop(true)` binds the tokens to a per-client key (RFC 9449): every
+//!   attempt carries a fresh `DPoP` proof, and the token endpoint's and the API's nonce challenges
+//!   are each answered at most twice;
+//! - `Auth::custom(hook)`: any `runtime::Authenticate` implementation.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), idp_mfa::Error> {
+//! use idp_mfa::{okta, runtime::PrivateKey, Auth};
+//! let key = PrivateKey::from_pem(std::fs::read("service-app.pem").unwrap_or_default())?;
+//! let auth = Auth::okta_private_key("0oa1service2app3", ["okta.users.read"], key)
+//!     .key_id("my-key-id")
+//!     .dpop(true);
+//! let okta = okta::Client::new("https://acme.okta.com", auth)?;
+//! let factors = okta.list_factors("00u1abc").send().await?;
+//! # Ok(()) }
+//! ```
+//!
+//! Each operation's docs name the scheme and OAuth 2.0 scope it needs (Okta reads
+//! `okta.users.read`, writes `okta.users.manage`).
+//!
+//! Secrets are wrapped in `Secret`: `Debug` of a client, an `Auth` or an error never shows them;
+//! neither do keys, client assertions, tokens or DPoP proofs.
+//!
+//! # Errors
+//!
+//! Every call returns `Result<T, idp_mfa::Error>`:
+//!
+//! ```no_run
+//! # async fn run(okta: idp_mfa::okta::Client) {
+//! use idp_mfa::Error;
+//!
+//! match okta.get_factor("00u1abc", "mbl1xyz").send().await {
+//!     Ok(factor) => println!("{factor:?}"),
+//!     Err(Error::Api(e)) => {
+//!         // status, vendor request id (for support tickets), rate-limit headers, raw body,
+//!         // and the vendor's error body when it parses (Okta errorCode / OneLogin status)
+//!         let code = e.vendor.as_ref().and_then(|v| v.code());
+//!         println!("HTTP {} {code:?} (request {:?})", e.status, e.request_id);
+//!     }
+//!     Err(Error::InvalidInput(why)) => println!("nothing was sent: {why}"),
+//!     Err(other) => println!("{other}"),
+//! }
+//! # }
+//! ```
+//!
+//! `Error::Timeout`, `Error::Transport`, `Error::Decode` (with the body), `Error::Token` (token
+//! endpoint, with its OAuth `error` code) and `Error::Protocol` cover the rest. Successful calls
+//! keep their metadata too: `.send_with_response()` returns an `ApiResponse` with the status,
+//! request id, `rate_limit()` and headers.
+//!
+//! # Retries and timeouts
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use idp_mfa::runtime::RetryPolicy;
+//! use idp_mfa::{okta, Auth};
+//!
+//! # fn build() -> Result<okta::Client, idp_mfa::Error> {
+//! let okta = okta::Client::builder("https://acme.okta.com")
+//!     .auth(Auth::ssws("00aBcD..."))
+//!     .timeout(Duration::from_secs(10))        // each attempt
+//!     .deadline(Duration::from_secs(90))       // the whole call, waits included
+//!     .retry(RetryPolicy::new().max_attempts(3))
+//!     .build()?;
+//! # Ok(okta) }
+//! ```
+//!
+//! A `429` is retried for every method after the wait the vendor asks for (`Retry-After`, Okta's
+//! `X-Rate-Limit-Reset` against the response `Date`, OneLogin's relative `X-RateLimit-Reset`);
+//! `5xx` answers and timeouts only for idempotent methods, so a factor `POST` (which may send an
+//! SMS) is never replayed. A wait that would pass the deadline is not started.
+//! `RetryPolicy::disabled()` turns retries off.
+//!
+//! # Pagination
+//!
+//! Listings that page with `Link: <...>; rel="next"` have `.pages()` and `.items()` streams:
+//!
+//! ```no_run
+//! use futures_util::TryStreamExt;
+//!
+//! # async fn run(okta: idp_mfa::okta::Client) -> Result<(), idp_mfa::Error> {
+//! let tokens: Vec<_> = okta.list_yubikey_otp_tokens().limit(200).items().try_collect().await?;
+//! println!("{} YubiKey tokens", tokens.len());
+//! # Ok(()) }
+//! ```
+//!
+//! # Testing your code with the mock
+//!
+//! With the `mock` feature (for dev-dependencies), each provider module has a `mock` module: a
+//! loopback server with one typed expectation per operation. Point the real client at it:
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() {
+//! # #[cfg(feature = "mock")] {
+//! use idp_mfa::onelogin::{self, mock::MockServer};
+//!
+//! let mock = MockServer::start().await;
+//! mock.get_mfa_factors()
+//!     .user_id(42)
+//!     .returns(onelogin::GetMFAFactors200Response::new())
+//!     .times(1)
+//!     .mount()
+//!     .await;
+//!
+//! let answer = mock.client().get_mfa_factors(42).send().await.expect("answered");
+//! assert!(answer.data.is_none());
+//! # }
+//! # }
+//! ```
+//!
+//! Expectations can also `.fails(status, &vendor_error)`, answer `.rate_limited(reset)` with the
+//! vendor's headers, or `.delay(..)`. A request that matches no expectation, or an expectation
+//! never met, fails the test with the operation's name and the difference.
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #[rustfmt::skip]

@@ -7,7 +7,9 @@ mod common;
 use std::time::Duration;
 
 use futures_util::{StreamExt, TryStreamExt};
-use idp_mfa::runtime::{RetryPolicy, VendorError};
+use idp_mfa::runtime::{
+    AuthContext, BoxFuture, RetryPolicy, Secret, Token, TokenSource, VendorError,
+};
 use idp_mfa::{okta, onelogin, Auth, Error};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path, query_param};
@@ -852,4 +854,109 @@ async fn push_verify_refuses_a_poll_link_to_another_host() {
         .expect_err("foreign link");
 
     assert!(matches!(error, Error::Protocol(_)), "{error:?}");
+}
+
+#[test]
+fn clients_are_cheap_to_share_across_tasks() {
+    fn shareable<T: Clone + Send + Sync + 'static>() {}
+    shareable::<okta::Client>();
+    shareable::<onelogin::Client>();
+    shareable::<Auth>();
+}
+
+#[tokio::test]
+async fn success_responses_carry_request_id_and_rate_limits() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            json_response(200, json!([]))
+                .insert_header("X-Okta-Request-Id", "reqOk1")
+                .insert_header("X-Rate-Limit-Limit", "600")
+                .insert_header("X-Rate-Limit-Remaining", "599")
+                .insert_header("X-Rate-Limit-Reset", "1700000060"),
+        )
+        .mount(&server)
+        .await;
+    let sleeper = RecordingSleeper::default();
+
+    let response = okta_with(&server, &sleeper)
+        .list_factors(USER_ID)
+        .send_with_response()
+        .await
+        .expect("200");
+
+    assert_eq!(response.request_id(), Some("reqOk1"));
+    let limits = response.rate_limit();
+    assert_eq!(
+        (limits.limit, limits.remaining, limits.reset),
+        (Some(600), Some(599), Some(1_700_000_060))
+    );
+}
+
+/// A token source of the caller's own, counting its fetches.
+#[derive(Default)]
+struct CountingSource(std::sync::atomic::AtomicUsize);
+
+impl TokenSource for CountingSource {
+    fn fetch<'a>(&'a self, _context: AuthContext<'a>) -> BoxFuture<'a, Result<Token, Error>> {
+        let n = self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        Box::pin(async move {
+            Ok(Token::new(
+                Secret::new(format!("tok-{n}")),
+                Some(Duration::from_secs(600)),
+            ))
+        })
+    }
+
+    fn describe(&self) -> String {
+        "counting test source".to_owned()
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn cached_tokens_are_reused_until_shortly_before_expiry() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(json_response(200, json!([])))
+        .mount(&server)
+        .await;
+    let source = std::sync::Arc::new(CountingSource::default());
+    let http = reqwest::Client::builder()
+        .pool_idle_timeout(None)
+        .build()
+        .expect("http client");
+    let client = okta::Client::builder(server.uri())
+        .auth(Auth::bearer_source(SharedSource(source.clone())))
+        .http_client(http)
+        .timeout(None)
+        .deadline(None)
+        .allow_http(true)
+        .build()
+        .expect("client");
+
+    client.list_factors(USER_ID).send().await.expect("first");
+    // 600 s lifetime, refreshed 60 s early: still fresh at 539 s, due at 541 s
+    tokio::time::advance(Duration::from_secs(539)).await;
+    client.list_factors(USER_ID).send().await.expect("second");
+    tokio::time::advance(Duration::from_secs(2)).await;
+    client.list_factors(USER_ID).send().await.expect("third");
+
+    let sent: Vec<String> = received(&server)
+        .await
+        .iter()
+        .map(|r| header_lines(r, "authorization").join(","))
+        .collect();
+    assert_eq!(sent, ["Bearer tok-1", "Bearer tok-1", "Bearer tok-2"]);
+}
+
+struct SharedSource(std::sync::Arc<CountingSource>);
+
+impl TokenSource for SharedSource {
+    fn fetch<'a>(&'a self, context: AuthContext<'a>) -> BoxFuture<'a, Result<Token, Error>> {
+        self.0.fetch(context)
+    }
+
+    fn describe(&self) -> String {
+        self.0.describe()
+    }
 }

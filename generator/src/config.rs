@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::GenError;
+use crate::patch::Patch;
 
 /// One provider: a spec file plus the decisions the generator needs to turn it into a module.
 #[derive(Debug, Clone, Deserialize)]
@@ -34,6 +35,13 @@ pub struct ProviderConfig {
     /// the config file (helpers built on the generated calls, such as push polling).
     #[serde(default)]
     pub extensions: BTreeMap<String, PathBuf>,
+    /// Spec-vs-wire corrections, applied in order to the loaded spec before normalize
+    /// (`[[patch]]` tables; see [`crate::patch`]).
+    #[serde(default, rename = "patch")]
+    pub patches: Vec<Patch>,
+    /// A patch whose target is absent is an error instead of a warning (`--strict`).
+    #[serde(skip)]
+    pub strict_patches: bool,
     /// Directory the config was read from; relative spec paths resolve against it.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -66,7 +74,7 @@ pub struct Naming {
     /// operationId -> Rust method name, for ids that snake-case badly (`generateMFAtoken`).
     #[serde(default)]
     pub operations: BTreeMap<String, String>,
-    /// schema name -> Rust type name.
+    /// schema name (or the JSON pointer of an inline schema) -> Rust type name.
     #[serde(default)]
     pub types: BTreeMap<String, String>,
 }
@@ -229,6 +237,8 @@ impl ProviderConfig {
             pagination: Pagination::default(),
             auth: AuthDocs::default(),
             extensions: BTreeMap::new(),
+            patches: Vec::new(),
+            strict_patches: false,
             base_dir: PathBuf::new(),
         }
     }
@@ -257,6 +267,19 @@ impl ProviderConfig {
                     format!("extension module `{name}` is not a snake_case identifier"),
                 ));
             }
+        }
+        for patch in &self.patches {
+            patch
+                .validate()
+                .map_err(|message| GenError::config(path, message))?;
+        }
+        let mut names: Vec<&str> = self.patches.iter().map(|p| p.name.as_str()).collect();
+        names.sort_unstable();
+        if let Some(pair) = names.windows(2).find(|w| w[0] == w[1]) {
+            return Err(GenError::config(
+                path,
+                format!("two patches are named `{}`", pair[0]),
+            ));
         }
         for (op, name) in &self.naming.operations {
             if crate::naming::is_snake_ident(name) {
@@ -296,6 +319,13 @@ pub struct CrateConfig {
     /// copied verbatim into the generated `Cargo.toml`.
     #[serde(default, rename = "dev-dependencies")]
     pub dev_dependencies: toml::Table,
+    /// A hand-written Markdown guide (relative to this file) that becomes the crate-level
+    /// rustdoc after the generated overview; its code blocks are doctests.
+    #[serde(default)]
+    pub guide: Option<PathBuf>,
+    /// The guide's text, read by [`CrateConfig::load`].
+    #[serde(skip)]
+    pub guide_text: String,
     #[serde(skip)]
     pub base_dir: PathBuf,
 }
@@ -317,6 +347,11 @@ impl CrateConfig {
         let mut config: CrateConfig =
             toml::from_str(&text).map_err(|e| GenError::config(path, e.to_string()))?;
         config.base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        if let Some(guide) = &config.guide {
+            let guide = config.base_dir.join(guide);
+            config.guide_text =
+                std::fs::read_to_string(&guide).map_err(|e| GenError::io(&guide, e))?;
+        }
         Ok(config)
     }
 
@@ -332,6 +367,8 @@ impl CrateConfig {
             },
             providers: Vec::new(),
             dev_dependencies: toml::Table::new(),
+            guide: None,
+            guide_text: String::new(),
             base_dir: PathBuf::new(),
         }
     }

@@ -98,3 +98,11 @@ pub fn pointer_push(pointer: &str, token: &str) -> String {
     let escaped = token.replace('~', "~0").replace('/', "~1");
     format!("{pointer}/{escaped}")
 }
+
+/// A non-fatal finding (a spec bug handled deliberately, a patch that found no target), at the
+/// JSON pointer of the node it concerns.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    pub pointer: String,
+    pub message: String,
+}

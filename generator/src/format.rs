@@ -21,11 +21,9 @@ pub fn format_file(file: RenderedFile, header: &str) -> Result<OutputFile, GenEr
             })?;
             format!("// {header}\n\n{}", prettyplease::unparse(&parsed))
         }
-        FileKind::Verbatim => format!(
-            "// {header}\n// Source: templates/runtime/{}\n\n{}",
-            file.path.rsplit('/').next().unwrap_or(""),
-            file.text
-        ),
+        FileKind::Verbatim { source } => {
+            format!("// {header}\n// Source: {source}\n\n{}", file.text)
+        }
         FileKind::Text => file.text,
     };
     Ok(OutputFile {

@@ -20,12 +20,16 @@ pub struct Api {
     pub warnings: Vec<Warning>,
     /// Hand-written modules added to the provider module, in name order.
     pub extensions: Vec<Extension>,
+    /// Support items the models module needs (emitted only when some model uses them).
+    pub helpers: Helpers,
 }
 
 /// A hand-written module copied into the provider module (see `ProviderConfig::extensions`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Extension {
     pub module: String,
+    /// Where it came from, as written in the provider config (named in the copy's header).
+    pub origin: String,
     pub source: String,
 }
 
@@ -36,11 +40,16 @@ pub struct Pagination {
     pub item_type: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Warning {
-    pub pointer: String,
-    pub message: String,
+/// Generic items the models module defines for its own fields, decided from the models.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Helpers {
+    /// `OneOrMany<T>`: a node the spec says is one `T` and the wire sends as an array too.
+    pub one_or_many: bool,
+    /// `deserialize_present`: an optional field that keeps an explicit `null`.
+    pub deserialize_present: bool,
 }
+
+pub use crate::error::Warning;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum HttpMethod {
@@ -248,6 +257,8 @@ pub enum TypeRef {
     Array(Box<TypeRef>),
     /// A JSON object with values of one type.
     Map(Box<TypeRef>),
+    /// One value or an array of them (`anyOf: [T, {type: array, items: T}]`), kept as sent.
+    OneOrMany(Box<TypeRef>),
     /// Any JSON value (the schema allows anything).
     Json,
     /// A generated model, by Rust type name.
@@ -305,6 +316,8 @@ pub struct Field {
     /// Must be present to construct a value (required, not readOnly/writeOnly).
     pub required: bool,
     pub nullable: bool,
+    /// How absence and `null` are told apart on the wire.
+    pub presence: Presence,
     pub read_only: bool,
     pub write_only: bool,
     pub description: Option<String>,
@@ -315,6 +328,34 @@ impl Field {
     pub fn is_option(&self) -> bool {
         !self.required || self.nullable
     }
+
+    /// The Rust expression storing the (inner-typed) expression `value` in this field.
+    pub fn store(&self, value: &str) -> String {
+        match self.presence {
+            Presence::Required => value.to_owned(),
+            Presence::OptionalNullable => format!("Some(Some({value}))"),
+            _ => format!("Some({value})"),
+        }
+    }
+}
+
+/// How a field's Rust type represents "absent" and "null".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Presence {
+    /// Required, not nullable: `T`.
+    #[default]
+    Required,
+    /// `Option<T>`: absent is `None` and is not written. An explicit `null` is accepted on
+    /// decode (the wire sends nulls the spec does not declare) and reads as absent.
+    Optional,
+    /// Required and nullable: `Option<T>`, `None` is written as `null`.
+    RequiredNullable,
+    /// Optional and nullable: `Option<Option<T>>`. `None` is absent, `Some(None)` is an
+    /// explicit `null`; both re-encode as received.
+    OptionalNullable,
+    /// Optional field of any JSON (`Option<serde_json::Value>`): an explicit `null` decodes to
+    /// `Some(Value::Null)`, so it re-encodes as received.
+    OptionalJson,
 }
 
 #[derive(Debug, Clone, PartialEq)]

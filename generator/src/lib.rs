@@ -1,10 +1,11 @@
 //! Generates the Okta / OneLogin MFA client crate from OpenAPI 3.0 specs.
 //!
-//! The pipeline reads top to bottom: [`load`] -> [`normalize`] (the [`ir`]) -> [`render`]
+//! The pipeline reads top to bottom: [`load`] -> [`patch`] -> [`normalize`] (the [`ir`]) -> [`render`]
 //! (askama templates under `templates/`) -> [`format`] (syn + prettyplease) -> [`write`].
 
 #![forbid(unsafe_code)]
 
+pub mod api_diff;
 pub mod config;
 pub mod error;
 pub mod format;
@@ -12,7 +13,9 @@ pub mod ir;
 pub mod load;
 pub mod naming;
 pub mod normalize;
+pub mod patch;
 pub mod render;
+pub mod surface;
 pub mod write;
 
 use std::path::Path;
@@ -25,6 +28,8 @@ pub use format::OutputFile;
 #[derive(Debug)]
 pub struct ProviderRun {
     pub api: ir::Api,
+    /// Names of the config's wire patches that changed the spec.
+    pub patches_applied: Vec<String>,
     pub load_ms: f64,
     pub normalize_ms: f64,
 }
@@ -37,18 +42,46 @@ pub fn build_provider(config: &ProviderConfig) -> Result<ProviderRun, GenError> 
 /// Like [`build_provider`] but with an explicit spec file (e.g. an upstream release).
 pub fn build_provider_from(config: &ProviderConfig, spec: &Path) -> Result<ProviderRun, GenError> {
     let started = std::time::Instant::now();
-    let loaded = load::load_spec(spec)?;
+    let (loaded, patched) = load_patched(config, spec)?;
     let extensions = load::load_extensions(config)?;
     let load_ms = started.elapsed().as_secs_f64() * 1000.0;
     let started = std::time::Instant::now();
     let mut api = normalize::normalize(&loaded, config)?;
     api.extensions = extensions;
     let normalize_ms = started.elapsed().as_secs_f64() * 1000.0;
+    api.warnings.extend(patched.warnings);
+    api.warnings.sort();
     Ok(ProviderRun {
         api,
+        patches_applied: patched.applied,
         load_ms,
         normalize_ms,
     })
+}
+
+/// Like [`build_provider_from`] without the config's wire patches, for the API change
+/// report: it compares the vendor's specs as published, so the project's own corrections
+/// never show up as vendor changes.
+pub fn build_provider_for_report(
+    config: &ProviderConfig,
+    spec: &Path,
+) -> Result<ProviderRun, GenError> {
+    let unpatched = ProviderConfig {
+        patches: Vec::new(),
+        ..config.clone()
+    };
+    build_provider_from(&unpatched, spec)
+}
+
+/// Loads `spec` and applies the config's wire patches to its JSON tree before parsing it, so
+/// the project slice and an upstream release get the same corrections.
+pub fn load_patched(
+    config: &ProviderConfig,
+    spec: &Path,
+) -> Result<(load::LoadedSpec, patch::Outcome), GenError> {
+    let mut raw = load::read_raw(spec)?;
+    let outcome = patch::apply(&mut raw, &config.patches, config.strict_patches, spec)?;
+    Ok((load::from_raw(spec, raw)?, outcome))
 }
 
 /// Renders and formats a whole crate from normalized providers.
@@ -75,10 +108,20 @@ pub fn generate_crate(
 pub fn generate_workspace_crate(
     crate_toml: &Path,
 ) -> Result<(Vec<OutputFile>, Vec<ProviderRun>), GenError> {
+    generate_workspace_crate_with(crate_toml, false)
+}
+
+/// Like [`generate_workspace_crate`]; `strict_patches` makes a wire patch whose target is
+/// absent an error instead of a warning.
+pub fn generate_workspace_crate_with(
+    crate_toml: &Path,
+    strict_patches: bool,
+) -> Result<(Vec<OutputFile>, Vec<ProviderRun>), GenError> {
     let crate_config = CrateConfig::load(crate_toml)?;
     let mut runs = Vec::new();
     for path in crate_config.provider_paths() {
-        let provider = ProviderConfig::load(&path)?;
+        let mut provider = ProviderConfig::load(&path)?;
+        provider.strict_patches = strict_patches;
         runs.push(build_provider(&provider)?);
     }
     let apis: Vec<ir::Api> = runs.iter().map(|r| r.api.clone()).collect();

@@ -32,6 +32,7 @@ pub fn load_extensions(
             let source = std::fs::read_to_string(&path).map_err(|e| GenError::io(&path, e))?;
             Ok(crate::ir::Extension {
                 module: module.clone(),
+                origin: format!("{} (relative to the provider config)", file.display()),
                 source,
             })
         })
@@ -39,16 +40,30 @@ pub fn load_extensions(
 }
 
 pub fn load_spec(path: &Path) -> Result<LoadedSpec, GenError> {
-    let text = std::fs::read_to_string(path).map_err(|e| GenError::io(path, e))?;
-    parse_spec(path, &text)
+    from_raw(path, read_raw(path)?)
 }
 
-pub fn parse_spec(path: &Path, text: &str) -> Result<LoadedSpec, GenError> {
+/// The spec file as a JSON tree (what wire patches edit), checked to be OpenAPI 3.0.
+pub fn read_raw(path: &Path) -> Result<Value, GenError> {
+    let text = std::fs::read_to_string(path).map_err(|e| GenError::io(path, e))?;
+    parse_raw(path, &text)
+}
+
+fn parse_raw(path: &Path, text: &str) -> Result<Value, GenError> {
     let raw: Value = serde_yaml_ng::from_str(text).map_err(|e| GenError::Syntax {
         path: path.to_owned(),
         message: format!("invalid YAML: {e}"),
     })?;
     check_version(path, &raw)?;
+    Ok(raw)
+}
+
+pub fn parse_spec(path: &Path, text: &str) -> Result<LoadedSpec, GenError> {
+    from_raw(path, parse_raw(path, text)?)
+}
+
+/// Parses a (possibly patched) JSON tree into `openapiv3::OpenAPI`.
+pub fn from_raw(path: &Path, raw: Value) -> Result<LoadedSpec, GenError> {
     let api = match OpenAPI::deserialize_owned(&raw) {
         Ok(api) => api,
         Err(message) => {

@@ -11,7 +11,7 @@ use crate::format::OutputFile;
 
 /// Paths (relative to the crate root) that belong to the generator. Anything else in the
 /// crate (tests, examples, CHANGELOG) is hand-written and never touched.
-pub const OWNED_FILES: &[&str] = &["Cargo.toml"];
+pub const OWNED_FILES: &[&str] = &["Cargo.toml", "API.md"];
 pub const OWNED_DIRS: &[&str] = &["src"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,17 +6,12 @@ mod common;
 
 use std::path::Path;
 use std::process::Command;
-use std::sync::Mutex;
 
 use mfa_codegen::write::{sync, Mode};
 use mfa_codegen::{CrateConfig, ProviderConfig};
 
-/// One `cargo check` at a time: concurrent builds sharing a target dir were seen to race on
-/// fingerprint files (cargo 1.95), failing a clean CI run.
-static CARGO: Mutex<()> = Mutex::new(());
-
 fn check_crate(dir: &Path) {
-    let _serial = CARGO
+    let _serial = common::CARGO
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     let root = common::workspace_root();

@@ -74,11 +74,18 @@ fn rendered_docs_name_the_auth_constructor_and_scope() {
         .iter()
         .find(|f| f.path == "src/okta/mod.rs")
         .expect("okta/mod.rs");
-    for expected in [
-        "/// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.read`.\n    pub fn list_factors(",
-        "/// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.manage`.\n    pub fn enroll_factor(",
-        "/// Authentication: an API token (`Auth::ssws`) only; an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) is not accepted by this operation.\n    pub fn list_supported_security_questions(",
+    for (method, expected) in [
+        ("list_factors", "/// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.read`."),
+        ("enroll_factor", "/// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.manage`."),
+        ("list_supported_security_questions", "/// Authentication: an API token (`Auth::ssws`) only; an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) is not accepted by this operation."),
     ] {
-        assert!(module.text.contains(expected), "missing: {expected}");
+        // the doc block of `method`: from the end of the previous item to its signature
+        let end = module
+            .text
+            .find(&format!("pub fn {method}("))
+            .unwrap_or_else(|| panic!("no {method}"));
+        let start = module.text[..end].rfind("\n    }\n").unwrap_or(0);
+        let docs = &module.text[start..end];
+        assert!(docs.contains(expected), "{method}: missing {expected}");
     }
 }

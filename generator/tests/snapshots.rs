@@ -40,6 +40,7 @@ fixture_snapshot!(
     one_of,
     path_param_merge,
     two_success,
+    wire_patch,
 );
 
 #[test]
@@ -55,6 +56,7 @@ fn every_fixture_has_a_snapshot_test() {
         "one_of",
         "path_param_merge",
         "two_success",
+        "wire_patch",
     ];
     assert_eq!(common::fixture_names(), covered);
 }

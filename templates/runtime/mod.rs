@@ -7,6 +7,8 @@
 mod auth;
 mod client;
 mod error;
+#[cfg(feature = "mock")]
+pub mod mock;
 // Okta private_key_jwt and DPoP: the only runtime code that needs signing keys, so teams on
 // API tokens can leave its crypto dependencies out (feature `okta-oauth`).
 #[cfg(feature = "okta-oauth")]

@@ -1,4 +1,7 @@
-//! Developer tasks: `cargo xtask regen [--check]`, `cargo xtask generate --spec ... --out ...`.
+//! Developer tasks: `cargo xtask regen [--check] [--changelog]`, `cargo xtask generate --spec ...
+//! --out ...`, `cargo xtask api-diff OLD NEW`.
+
+mod api_changes;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -25,6 +28,32 @@ enum Command {
         /// Compare/write this directory instead of `generated/` (for tests of the drift check).
         #[arg(long, hide = true)]
         generated_dir: Option<PathBuf>,
+        /// A wire patch whose target is absent in the spec is an error, not a warning.
+        #[arg(long)]
+        strict: bool,
+        /// When the public API changed: bump the version in specs/crate.toml per the semver
+        /// verdict and add an entry to generated/CHANGELOG.md.
+        #[arg(long, conflicts_with = "check")]
+        changelog: bool,
+    },
+    /// Compare the generated API of two specs: breaking / additive / documentation changes and
+    /// a semver verdict.
+    ApiDiff {
+        /// The old spec file, or `git:<rev>` for the config's spec at that git revision.
+        old: String,
+        /// The new spec file.
+        new: PathBuf,
+        /// Provider config (selection, naming); default: every operation.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: ReportFormat,
+        /// `--deny breaking`: exit 1 when a change is breaking.
+        #[arg(long, value_enum)]
+        deny: Option<Deny>,
+        /// Write the report to this file instead of stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Generate a standalone crate for any spec into a directory.
     Generate {
@@ -37,7 +66,22 @@ enum Command {
         /// Output directory for the crate.
         #[arg(long)]
         out: PathBuf,
+        /// A wire patch whose target is absent in the spec is an error, not a warning.
+        #[arg(long)]
+        strict: bool,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ReportFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Deny {
+    Breaking,
 }
 
 fn workspace_root() -> PathBuf {
@@ -54,8 +98,37 @@ fn main() -> ExitCode {
         Command::Regen {
             check,
             generated_dir,
-        } => regen(check, generated_dir),
-        Command::Generate { spec, config, out } => generate(&spec, config.as_deref(), &out),
+            changelog,
+            strict,
+        } => regen(check, generated_dir, changelog, strict),
+        Command::ApiDiff {
+            old,
+            new,
+            config,
+            format,
+            deny,
+            out,
+        } => api_changes::api_diff(
+            &workspace_root(),
+            api_changes::DiffArgs {
+                old: api_changes::OldSpec::parse(&old),
+                new: &new,
+                config: config.as_deref(),
+                format: match format {
+                    ReportFormat::Text => mfa_codegen::api_diff::Format::Text,
+                    ReportFormat::Markdown => mfa_codegen::api_diff::Format::Markdown,
+                    ReportFormat::Json => mfa_codegen::api_diff::Format::Json,
+                },
+                deny_breaking: matches!(deny, Some(Deny::Breaking)),
+                out: out.as_deref(),
+            },
+        ),
+        Command::Generate {
+            spec,
+            config,
+            out,
+            strict,
+        } => generate(&spec, config.as_deref(), &out, strict),
     };
     match result {
         Ok(code) => code,
@@ -66,17 +139,56 @@ fn main() -> ExitCode {
     }
 }
 
-fn regen(check: bool, generated_dir: Option<PathBuf>) -> Result<ExitCode, GenError> {
+fn regen(
+    check: bool,
+    generated_dir: Option<PathBuf>,
+    changelog: bool,
+    strict: bool,
+) -> Result<ExitCode, GenError> {
     let root = workspace_root();
     let target = generated_dir.unwrap_or_else(|| root.join("generated"));
+    let crate_toml = root.join("specs/crate.toml");
     let started = Instant::now();
-    let (files, runs) = mfa_codegen::generate_workspace_crate(&root.join("specs/crate.toml"))?;
+    let (mut files, mut runs) = mfa_codegen::generate_workspace_crate_with(&crate_toml, strict)?;
+    let modules: Vec<String> = runs.iter().map(|r| r.api.module.clone()).collect();
+    let committed = std::fs::read_to_string(target.join("API.md")).ok();
+    let fresh = files
+        .iter()
+        .find(|f| f.path == "API.md")
+        .map(|f| f.text.clone())
+        .unwrap_or_default();
+    let per_provider = api_changes::against_committed(committed.as_deref(), &fresh, &modules);
+    for (module, changes) in &per_provider {
+        eprintln!("api: {module}: {}", mfa_codegen::api_diff::summary(changes));
+    }
+    let all: Vec<_> = per_provider
+        .iter()
+        .flat_map(|(_, c)| c.iter().cloned())
+        .collect();
+    let verdict = mfa_codegen::api_diff::verdict(&all);
+    if changelog && verdict != mfa_codegen::api_diff::Verdict::None {
+        let old_version = CrateConfig::load(&crate_toml)?.package.version;
+        if let Some(new_version) = verdict.bump(&old_version) {
+            api_changes::bump_version(&crate_toml, &old_version, &new_version)?;
+            api_changes::write_changelog(
+                &target.join("CHANGELOG.md"),
+                &new_version,
+                &per_provider,
+            )?;
+            eprintln!(
+                "api: {} change: version {old_version} -> {new_version}, CHANGELOG.md updated",
+                verdict.as_str()
+            );
+            (files, runs) = mfa_codegen::generate_workspace_crate_with(&crate_toml, strict)?;
+        }
+    }
     for run in &runs {
         eprintln!(
-            "regen: {} {} ops, {} models (load {:.0} ms, normalize {:.1} ms)",
+            "regen: {} {} ops, {} models, {} wire patches (load {:.0} ms, normalize {:.1} ms)",
             run.api.module,
             run.api.operations.len(),
             run.api.models.len(),
+            run.patches_applied.len(),
             run.load_ms,
             run.normalize_ms
         );
@@ -118,12 +230,18 @@ fn regen(check: bool, generated_dir: Option<PathBuf>) -> Result<ExitCode, GenErr
     Ok(ExitCode::SUCCESS)
 }
 
-fn generate(spec: &Path, config: Option<&Path>, out: &Path) -> Result<ExitCode, GenError> {
+fn generate(
+    spec: &Path,
+    config: Option<&Path>,
+    out: &Path,
+    strict: bool,
+) -> Result<ExitCode, GenError> {
     let started = Instant::now();
-    let provider = match config {
+    let mut provider = match config {
         Some(path) => ProviderConfig::load(path)?,
         None => ProviderConfig::everything(spec),
     };
+    provider.strict_patches = strict;
     let run = mfa_codegen::build_provider_from(&provider, spec)?;
     for warning in &run.api.warnings {
         eprintln!(
@@ -143,10 +261,11 @@ fn generate(spec: &Path, config: Option<&Path>, out: &Path) -> Result<ExitCode, 
     )?;
     let report = write::sync(&files, out, Mode::Write)?;
     eprintln!(
-        "generate: {} {} ops, {} models -> {} ({} files written) in {:.0} ms",
+        "generate: {} {} ops, {} models, {} wire patches -> {} ({} files written) in {:.0} ms",
         run.api.module,
         run.api.operations.len(),
         run.api.models.len(),
+        run.patches_applied.len(),
         out.display(),
         report.written.len(),
         started.elapsed().as_secs_f64() * 1000.0

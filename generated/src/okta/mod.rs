@@ -10,6 +10,9 @@
 )]
 pub mod builders;
 pub mod models;
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 #[rustfmt::skip]
 pub mod push;
 #[allow(unused_imports)]
@@ -74,6 +77,17 @@ impl Client {
     /// - [`sort_order`](builders::ListYubikeyOtpTokens::sort_order): `sortOrder` (query parameter): Sort direction: ascending (`ASC`) or descending (`DESC`).
     ///
     /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use idp_mfa::okta::*;
+    /// # async fn example(client: idp_mfa::okta::Client) -> Result<(), idp_mfa::Error> {
+    /// let response = client.list_yubikey_otp_tokens().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_yubikey_otp_tokens(&self) -> builders::ListYubikeyOtpTokens {
         builders::ListYubikeyOtpTokens::new(self.clone())
     }
@@ -87,6 +101,17 @@ impl Client {
     /// - `body`: the request body (`UploadYubikeyOtpTokenSeedRequest`)
     ///
     /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use idp_mfa::okta::*;
+    /// # async fn example(client: idp_mfa::okta::Client, body: UploadYubikeyOtpTokenSeedRequest) -> Result<(), idp_mfa::Error> {
+    /// let response = client.upload_yubikey_otp_token_seed(body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upload_yubikey_otp_token_seed(
         &self,
         body: UploadYubikeyOtpTokenSeedRequest,
@@ -103,6 +128,17 @@ impl Client {
     /// - `token_id`: `tokenId` (path parameter): Identifier of the YubiKey OTP token.
     ///
     /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use idp_mfa::okta::*;
+    /// # async fn example(client: idp_mfa::okta::Client) -> Result<(), idp_mfa::Error> {
+    /// let response = client.get_yubikey_otp_token_by_id("tokenId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_yubikey_otp_token_by_id(
         &self,
         token_id: impl Into<String>,
@@ -119,6 +155,17 @@ impl Client {
     /// - `user_id`: `userId` (path parameter): ID of the Okta user the request is about.
     ///
     /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use idp_mfa::okta::*;
+    /// # async fn example(client: idp_mfa::okta::Client) -> Result<(), idp_mfa::Error> {
+    /// let response = client.list_factors("userId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_factors(&self, user_id: impl Into<String>) -> builders::ListFactors {
         builders::ListFactors::new(self.clone(), user_id.into())
     }
@@ -140,6 +187,17 @@ impl Client {
     /// - [`accept_language`](builders::EnrollFactor::accept_language): `Accept-Language` (header parameter): Two-letter ISO 639-1 language code for the SMS text (`sms` factors only). Without a matching translation the default template applies.
     ///
     /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use idp_mfa::okta::*;
+    /// # async fn example(client: idp_mfa::okta::Client, body: UserFactor) -> Result<(), idp_mfa::Error> {
+    /// let response = client.enroll_factor("userId", body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn enroll_factor(
         &self,
         user_id: impl Into<String>,
@@ -157,6 +215,17 @@ impl Client {
     /// - `user_id`: `userId` (path parameter): ID of the Okta user the request is about.
     ///
     /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use idp_mfa::okta::*;
+    /// # async fn example(client: idp_mfa::okta::Client) -> Result<(), idp_mfa::Error> {
+    /// let response = client.list_supported_factors("userId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_supported_factors(
         &self,
         user_id: impl Into<String>,
@@ -173,6 +242,17 @@ impl Client {
     /// - `user_id`: `userId` (path parameter): ID of the Okta user the request is about.
     ///
     /// Authentication: an API token (`Auth::ssws`) only; an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) is not accepted by this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use idp_mfa::okta::*;
+    /// # async fn example(client: idp_mfa::okta::Client) -> Result<(), idp_mfa::Error> {
+    /// let response = client.list_supported_security_questions("userId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_supported_security_questions(
         &self,
         user_id: impl Into<String>,
@@ -190,6 +270,17 @@ impl Client {
     /// - `factor_id`: `factorId` (path parameter): Identifier of one of the user's factors.
     ///
     /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use idp_mfa::okta::*;
+    /// # async fn example(client: idp_mfa::okta::Client) -> Result<(), idp_mfa::Error> {
+    /// let response = client.get_factor("userId", "factorId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_factor(
         &self,
         user_id: impl Into<String>,
@@ -211,6 +302,17 @@ impl Client {
     /// - [`remove_recovery_enrollment`](builders::UnenrollFactor::remove_recovery_enrollment): `removeRecoveryEnrollment` (query parameter, server default `false`): When true, the phone number is also dropped as a recovery method. Only `sms` and `call` factors read it.
     ///
     /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use idp_mfa::okta::*;
+    /// # async fn example(client: idp_mfa::okta::Client) -> Result<(), idp_mfa::Error> {
+    /// let response = client.unenroll_factor("userId", "factorId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn unenroll_factor(
         &self,
         user_id: impl Into<String>,
@@ -232,6 +334,17 @@ impl Client {
     /// - [`body`](builders::ActivateFactor::body): `UserFactorActivateRequest`
     ///
     /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use idp_mfa::okta::*;
+    /// # async fn example(client: idp_mfa::okta::Client) -> Result<(), idp_mfa::Error> {
+    /// let response = client.activate_factor("userId", "factorId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn activate_factor(
         &self,
         user_id: impl Into<String>,
@@ -254,6 +367,17 @@ impl Client {
     /// - [`template_id`](builders::ResendEnrollFactor::template_id): `templateId` (query parameter): ID of a custom SMS template to use. Only `sms` factors read it.
     ///
     /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use idp_mfa::okta::*;
+    /// # async fn example(client: idp_mfa::okta::Client, body: ResendUserFactor) -> Result<(), idp_mfa::Error> {
+    /// let response = client.resend_enroll_factor("userId", "factorId", body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn resend_enroll_factor(
         &self,
         user_id: impl Into<String>,
@@ -279,6 +403,17 @@ impl Client {
     /// - `transaction_id`: `transactionId` (path parameter): Identifier of a factor verification transaction.
     ///
     /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use idp_mfa::okta::*;
+    /// # async fn example(client: idp_mfa::okta::Client) -> Result<(), idp_mfa::Error> {
+    /// let response = client.get_factor_transaction_status("userId", "factorId", "transactionId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_factor_transaction_status(
         &self,
         user_id: impl Into<String>,
@@ -311,6 +446,17 @@ impl Client {
     /// - [`body`](builders::VerifyFactor::body): `UserFactorVerifyRequest`
     ///
     /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use idp_mfa::okta::*;
+    /// # async fn example(client: idp_mfa::okta::Client) -> Result<(), idp_mfa::Error> {
+    /// let response = client.verify_factor("userId", "factorId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn verify_factor(
         &self,
         user_id: impl Into<String>,

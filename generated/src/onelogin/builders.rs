@@ -374,14 +374,17 @@ impl VerifyMfaFactor {
         self
     }
     /// Sends the request and decodes the success body.
-    pub async fn send(self) -> Result<OneLoginStatus, crate::runtime::Error> {
+    pub async fn send(self) -> Result<VerifyMfaFactorResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
     }
     /// Like [`send`](Self::send), keeping the status, request id, rate-limit and other headers
     /// of the response.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::runtime::ApiResponse<OneLoginStatus>, crate::runtime::Error> {
+    ) -> Result<
+        crate::runtime::ApiResponse<VerifyMfaFactorResponse>,
+        crate::runtime::Error,
+    > {
         let core = self.client.core().clone();
         let response = core.execute(self.into_request()?).await?;
         response.decode()
@@ -449,7 +452,7 @@ impl ActivateMfaFactors {
     /// Sends the request and decodes the success body.
     pub async fn send(
         self,
-    ) -> Result<GetEnrolledFactors200Response, crate::runtime::Error> {
+    ) -> Result<EnrollMfaFactor200Response, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
     }
     /// Like [`send`](Self::send), keeping the status, request id, rate-limit and other headers
@@ -457,7 +460,7 @@ impl ActivateMfaFactors {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::ApiResponse<GetEnrolledFactors200Response>,
+        crate::runtime::ApiResponse<EnrollMfaFactor200Response>,
         crate::runtime::Error,
     > {
         let core = self.client.core().clone();

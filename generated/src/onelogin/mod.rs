@@ -10,6 +10,9 @@
 )]
 pub mod builders;
 pub mod models;
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 #[allow(unused_imports)]
 pub use models::*;
 const PROFILE: crate::runtime::Profile = crate::runtime::Profile {
@@ -66,6 +69,17 @@ impl Client {
     /// - `user_id`: `user_id` (path parameter): Identifier of the OneLogin user.
     ///
     /// Authentication: an OAuth 2.0 access token (`Auth::onelogin_client_credentials`, `Auth::bearer`) with the scopes the spec lists: `Manage users`, `Manage All`, `Read All`, `Read Users`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use idp_mfa::onelogin::*;
+    /// # async fn example(client: idp_mfa::onelogin::Client) -> Result<(), idp_mfa::Error> {
+    /// let response = client.get_mfa_factors(42).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_mfa_factors(&self, user_id: i64) -> builders::GetMfaFactors {
         builders::GetMfaFactors::new(self.clone(), user_id)
     }
@@ -79,6 +93,17 @@ impl Client {
     /// - `user_id`: `user_id` (path parameter): Identifier of the OneLogin user.
     ///
     /// Authentication: an OAuth 2.0 access token (`Auth::onelogin_client_credentials`, `Auth::bearer`) with the scopes the spec lists: `Manage users`, `Manage All`, `Read All`, `Read Users`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use idp_mfa::onelogin::*;
+    /// # async fn example(client: idp_mfa::onelogin::Client) -> Result<(), idp_mfa::Error> {
+    /// let response = client.get_enrolled_factors(42).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_enrolled_factors(&self, user_id: i64) -> builders::GetEnrolledFactors {
         builders::GetEnrolledFactors::new(self.clone(), user_id)
     }
@@ -95,6 +120,17 @@ impl Client {
     /// - [`body`](builders::EnrollMfaFactor::body): `OtpDevice`
     ///
     /// Authentication: an OAuth 2.0 access token (`Auth::onelogin_client_credentials`, `Auth::bearer`) with the scopes the spec lists: `Manage users`, `Manage All`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use idp_mfa::onelogin::*;
+    /// # async fn example(client: idp_mfa::onelogin::Client) -> Result<(), idp_mfa::Error> {
+    /// let response = client.enroll_mfa_factor(42).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn enroll_mfa_factor(&self, user_id: i64) -> builders::EnrollMfaFactor {
         builders::EnrollMfaFactor::new(self.clone(), user_id)
     }
@@ -111,6 +147,17 @@ impl Client {
     /// - [`body`](builders::GenerateMfaToken::body): `GenerateMfaTokenRequest`
     ///
     /// Authentication: an OAuth 2.0 access token (`Auth::onelogin_client_credentials`, `Auth::bearer`) with the scopes the spec lists: `Manage users`, `Manage All`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use idp_mfa::onelogin::*;
+    /// # async fn example(client: idp_mfa::onelogin::Client) -> Result<(), idp_mfa::Error> {
+    /// let response = client.generate_mfa_token(42).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn generate_mfa_token(&self, user_id: i64) -> builders::GenerateMfaToken {
         builders::GenerateMfaToken::new(self.clone(), user_id)
     }
@@ -125,6 +172,17 @@ impl Client {
     /// - `device_id`: `device_id` (path parameter): Identifier of the enrolled device. It is a string here, while device ids in bodies are integers.
     ///
     /// Authentication: an OAuth 2.0 access token (`Auth::onelogin_client_credentials`, `Auth::bearer`) with the scopes the spec lists: `Manage users`, `Manage All`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use idp_mfa::onelogin::*;
+    /// # async fn example(client: idp_mfa::onelogin::Client) -> Result<(), idp_mfa::Error> {
+    /// let response = client.remove_mfa_factors(42, "device_id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_mfa_factors(
         &self,
         user_id: i64,
@@ -146,6 +204,17 @@ impl Client {
     /// - [`body`](builders::VerifyMfaFactor::body): `VerifyMfaFactorRequest`
     ///
     /// Authentication: an OAuth 2.0 access token (`Auth::onelogin_client_credentials`, `Auth::bearer`) with the scopes the spec lists: `Manage users`, `Manage All`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use idp_mfa::onelogin::*;
+    /// # async fn example(client: idp_mfa::onelogin::Client) -> Result<(), idp_mfa::Error> {
+    /// let response = client.verify_mfa_factor(42, "device_id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn verify_mfa_factor(
         &self,
         user_id: i64,
@@ -167,6 +236,17 @@ impl Client {
     /// - [`body`](builders::ActivateMfaFactors::body): `ActivateMfaFactorsRequest`
     ///
     /// Authentication: an OAuth 2.0 access token (`Auth::onelogin_client_credentials`, `Auth::bearer`) with the scopes the spec lists: `Manage users`, `Manage All`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use idp_mfa::onelogin::*;
+    /// # async fn example(client: idp_mfa::onelogin::Client) -> Result<(), idp_mfa::Error> {
+    /// let response = client.activate_mfa_factors(42, "device_id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn activate_mfa_factors(
         &self,
         user_id: i64,

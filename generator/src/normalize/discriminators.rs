@@ -48,11 +48,7 @@ pub fn fill_defaults(models: &mut [Model]) {
             TypeRef::Model(name) if enums.contains(name) => format!("{name}::from({value:?})"),
             _ => continue,
         };
-        let expr = if field.is_option() {
-            format!("Some({expr})")
-        } else {
-            expr
-        };
+        let expr = field.store(&expr);
         s.discriminator_default = Some((field.rust_name.clone(), expr));
     }
 }

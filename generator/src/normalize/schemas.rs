@@ -181,11 +181,19 @@ impl<'s> Schemas<'s> {
         if let Some(rust) = self.assigned.get(pointer) {
             return Ok(TypeRef::Model(rust.clone()));
         }
+        // an inline schema can be named in the config by its JSON pointer
+        let wanted = self
+            .config
+            .naming
+            .types
+            .get(pointer)
+            .cloned()
+            .unwrap_or_else(|| naming::type_name(hint));
         self.type_for(
             schema,
             pointer,
             pointer.to_owned(),
-            naming::type_name(hint),
+            wanted,
             pointer.to_owned(),
         )
     }
@@ -272,6 +280,11 @@ impl<'s> Schemas<'s> {
             (view.any_of, "anyOf")
         };
         if !members.is_empty() {
+            if let Some(single) = one_or_many(members) {
+                let at = pointer_push(&pointer_push(pointer, keyword), &single.to_string());
+                let item = self.type_of(&members[single], &at, wanted)?;
+                return Ok(Plan::Type(TypeRef::OneOrMany(Box::new(item))));
+            }
             if members.len() == 1 && view.properties.is_none() {
                 return Ok(Plan::Alias(
                     &members[0],
@@ -564,6 +577,7 @@ impl<'s> Schemas<'s> {
             boxed: false,
             required: spec_required && !read_only && !write_only,
             nullable,
+            presence: crate::ir::Presence::Required,
             read_only,
             write_only,
             description,
@@ -768,6 +782,31 @@ impl<'s> Schemas<'s> {
             variants,
             unknown_variant: names.claim("Unknown".to_owned()),
         })
+    }
+}
+
+/// `[T, {type: array, items: T}]` (either order): the index of the single `T`. This is how a
+/// wire patch says "the spec declares one `T`, the vendor also sends an array of them".
+fn one_or_many(members: &[ReferenceOr<Schema>]) -> Option<usize> {
+    let [a, b] = members else {
+        return None;
+    };
+    let items_of = |member: &ReferenceOr<Schema>| match member {
+        ReferenceOr::Item(schema) => View::of(schema)
+            .items
+            .filter(|_| View::of(schema).typ == Some("array"))
+            .and_then(|items| serde_json::to_value(items).ok()),
+        ReferenceOr::Reference { .. } => None,
+    };
+    let same = |single: &ReferenceOr<Schema>, many: &ReferenceOr<Schema>| {
+        items_of(many).is_some_and(|items| serde_json::to_value(single).ok() == Some(items))
+    };
+    if same(a, b) {
+        Some(0)
+    } else if same(b, a) {
+        Some(1)
+    } else {
+        None
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Conversion, Field, Model, ModelKind, TypeRef};
+use crate::ir::{Conversion, Field, Helpers, Model, ModelKind, Presence, TypeRef};
 
 /// The Rust type for a spec type. Integers are `i64` and numbers `f64` whatever their
 /// `format`: the wire is not the spec, and a narrower type would fail on values the vendor
@@ -16,6 +16,7 @@ pub fn rust_type(ty: &TypeRef) -> String {
         TypeRef::String { .. } => "String".to_owned(),
         TypeRef::Array(item) => format!("Vec<{}>", rust_type(item)),
         TypeRef::Map(value) => format!("std::collections::BTreeMap<String, {}>", rust_type(value)),
+        TypeRef::OneOrMany(item) => format!("OneOrMany<{}>", rust_type(item)),
         TypeRef::Json => "serde_json::Value".to_owned(),
         TypeRef::Model(name) => name.clone(),
     }
@@ -31,17 +32,48 @@ pub fn argument(ty: &TypeRef, stored: &str) -> (String, Conversion) {
 }
 
 /// Fills every field's Rust type strings, boxing fields that close a cycle of direct
-/// (non-collection) references, which Rust could not size otherwise.
-pub fn finalize(models: &mut [Model]) {
+/// (non-collection) references, which Rust could not size otherwise. Returns the support items
+/// the models use.
+pub fn finalize(models: &mut [Model]) -> Helpers {
     let cyclic = cyclic_edges(models);
+    let mut helpers = Helpers::default();
     for model in models.iter_mut() {
         if let ModelKind::Struct(s) = &mut model.kind {
             s.extra_rust_type = rust_type(&s.extra_ty);
+            helpers.one_or_many |= uses_one_or_many(&s.extra_ty);
             for field in &mut s.fields {
                 field.boxed = matches!(&field.ty, TypeRef::Model(target) if cyclic.contains(&(model.rust_name.clone(), target.clone())));
+                field.presence = presence(field);
                 fill_field(field);
+                helpers.one_or_many |= uses_one_or_many(&field.ty);
+                helpers.deserialize_present |= matches!(
+                    field.presence,
+                    Presence::OptionalNullable | Presence::OptionalJson
+                );
             }
         }
+    }
+    helpers
+}
+
+fn uses_one_or_many(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::OneOrMany(_) => true,
+        TypeRef::Array(inner) | TypeRef::Map(inner) => uses_one_or_many(inner),
+        _ => false,
+    }
+}
+
+/// Absent and `null` are told apart only where the spec says `nullable: true` (there a `null`
+/// means something, e.g. "no challenge"); a free-form JSON field keeps an explicit `null` as
+/// `Value::Null` so it re-encodes as received.
+fn presence(field: &Field) -> Presence {
+    match (field.required, field.nullable) {
+        _ if matches!(field.ty, TypeRef::Json) && !field.required => Presence::OptionalJson,
+        (true, false) => Presence::Required,
+        (true, true) => Presence::RequiredNullable,
+        (false, false) => Presence::Optional,
+        (false, true) => Presence::OptionalNullable,
     }
 }
 
@@ -57,10 +89,10 @@ fn fill_field(field: &mut Field) {
     } else {
         argument(&field.ty, &inner)
     };
-    field.rust_type = if field.is_option() {
-        format!("Option<{inner}>")
-    } else {
-        inner.clone()
+    field.rust_type = match field.presence {
+        Presence::Required => inner.clone(),
+        Presence::OptionalNullable => format!("Option<Option<{inner}>>"),
+        _ => format!("Option<{inner}>"),
     };
     field.inner_rust_type = inner;
     field.setter_arg = arg;
@@ -180,6 +212,7 @@ mod tests {
             boxed: false,
             required,
             nullable: false,
+            presence: Presence::Required,
             read_only: false,
             write_only: false,
             description: None,

@@ -2,9 +2,14 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use mfa_codegen::ir::Api;
 use mfa_codegen::{CrateConfig, ProviderConfig};
+
+/// One `cargo check` at a time within a test binary: concurrent builds sharing a target dir
+/// were seen to race on fingerprint files (cargo 1.95), failing a clean CI run.
+pub static CARGO: Mutex<()> = Mutex::new(());
 
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

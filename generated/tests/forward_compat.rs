@@ -1,0 +1,264 @@
+//! Forward compatibility and lossless decoding of the models: values this crate version does not
+//! know (a new factor type, a new status), unknown fields, explicit `null`s and the wire shapes
+//! the provider configs patch in decode, and re-encode to the same JSON.
+
+use idp_mfa::okta::{
+    OneOrMany, UserFactor, UserFactorCallProfile, UserFactorPushTransaction,
+    UserFactorPushTransactionFactorResult, UserFactorSMS, UserFactorSMSProfile, UserFactorStatus,
+    UserFactorType,
+};
+use serde_json::{json, Value};
+
+const FACTOR_PATH: &str = "https://acme.okta.com/api/v1/users/00u1abc/factors";
+
+/// Decodes `json` as `T`, re-encodes it and checks nothing changed.
+fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &Value) -> T {
+    let value: T = serde_json::from_value(json.clone()).expect("decodes");
+    let again = serde_json::to_value(&value).expect("encodes");
+    assert_eq!(&again, json, "re-encoded JSON differs");
+    value
+}
+
+fn factor(factor_type: &str, status: &str) -> Value {
+    json!({
+        "id": "fct1xyz",
+        "factorType": factor_type,
+        "provider": "OKTA",
+        "vendorName": "OKTA",
+        "status": status,
+        "created": "2014-08-06T16:56:31.000Z",
+        "lastUpdated": "2014-08-06T16:56:31.000Z",
+        "profile": { "credentialId": "jane.doe@example.com", "deviceBound": true },
+        "_links": {
+            "self": { "href": format!("{FACTOR_PATH}/fct1xyz"), "hints": { "allow": ["GET", "DELETE"] } }
+        }
+    })
+}
+
+#[test]
+fn signed_nonce_factor_is_kept_whole() {
+    // In the spec's factor type enum, but with no subtype in the discriminator mapping
+    // (Okta FastPass): the whole object is kept.
+    let json = factor("signed_nonce", "ACTIVE");
+    let UserFactor::Unknown(kept) = round_trip::<UserFactor>(&json) else {
+        panic!("signed_nonce has no subtype: expected the Unknown variant");
+    };
+    assert_eq!(kept, json);
+    assert_eq!(
+        UserFactorType::from("signed_nonce"),
+        UserFactorType::SignedNonce
+    );
+}
+
+#[test]
+fn invented_factor_type_is_kept_whole() {
+    let json = factor("passkey_v9", "ACTIVE");
+    let decoded = round_trip::<UserFactor>(&json);
+    assert!(matches!(&decoded, UserFactor::Unknown(kept) if *kept == json));
+    let list = json!([json, factor("sms", "ACTIVE")]);
+    let factors = round_trip::<Vec<UserFactor>>(&list);
+    assert!(
+        matches!(factors[1], UserFactor::Sms(_)),
+        "known types still typed"
+    );
+    assert_eq!(
+        UserFactorType::from("passkey_v9"),
+        UserFactorType::Unknown("passkey_v9".to_owned())
+    );
+}
+
+#[test]
+fn unknown_status_is_kept_as_sent() {
+    let mut json = factor("sms", "FROZEN");
+    json["profile"] = json!({ "phoneNumber": "+1-555-415-1337" });
+    let UserFactor::Sms(sms) = round_trip::<UserFactor>(&json) else {
+        panic!("sms factor expected");
+    };
+    assert_eq!(sms.status, Some(UserFactorStatus::Unknown("FROZEN".into())));
+    assert_eq!(sms.status.as_ref().map(|s| s.as_str()), Some("FROZEN"));
+    // no pattern validation on decode: the spec's E.164 pattern rejects this documented number
+    assert_eq!(
+        sms.profile.and_then(|p| p.phone_number).as_deref(),
+        Some("+1-555-415-1337")
+    );
+}
+
+#[test]
+fn unknown_fields_survive_read_modify_write() {
+    let mut json = factor("sms", "ACTIVE");
+    json["profile"] = json!({ "phoneNumber": "+15554151337", "carrier": "acme" });
+    json["riskScore"] = json!({ "level": "LOW" });
+    let UserFactor::Sms(mut sms) = serde_json::from_value(json.clone()).expect("decodes") else {
+        panic!("sms factor expected");
+    };
+    let profile = sms.profile.take().expect("profile");
+    sms = sms.profile(profile.phone_number("+15550000000"));
+    let written = serde_json::to_value(UserFactor::Sms(sms)).expect("encodes");
+    assert_eq!(written["riskScore"], json!({ "level": "LOW" }));
+    assert_eq!(written["profile"]["carrier"], "acme");
+    assert_eq!(written["profile"]["phoneNumber"], "+15550000000");
+}
+
+#[test]
+fn nullable_field_tells_null_from_absent() {
+    // `phoneExtension` is `nullable: true`: null, absent and a value all re-encode as sent.
+    let null = json!({ "phoneNumber": "+15554151337", "phoneExtension": null });
+    let absent = json!({ "phoneNumber": "+15554151337" });
+    let set = json!({ "phoneNumber": "+15554151337", "phoneExtension": "1234" });
+    assert_eq!(
+        round_trip::<UserFactorCallProfile>(&null).phone_extension,
+        Some(None)
+    );
+    assert_eq!(
+        round_trip::<UserFactorCallProfile>(&absent).phone_extension,
+        None
+    );
+    assert_eq!(
+        round_trip::<UserFactorCallProfile>(&set).phone_extension,
+        Some(Some("1234".to_owned()))
+    );
+    // the setter writes a value; a caller writes an explicit null through the field
+    let mut built = UserFactorCallProfile::new().phone_extension("99");
+    assert_eq!(
+        serde_json::to_value(&built).unwrap()["phoneExtension"],
+        "99"
+    );
+    built.phone_extension = Some(None);
+    assert_eq!(
+        serde_json::to_value(&built).unwrap(),
+        json!({ "phoneExtension": null })
+    );
+}
+
+#[test]
+fn null_in_a_non_nullable_optional_field_is_accepted() {
+    // the spec does not say nullable, the wire sends null anyway: decoding must not fail
+    let mut json = factor("sms", "ACTIVE");
+    json["vendorName"] = Value::Null;
+    json["profile"] = Value::Null;
+    let UserFactor::Sms(sms) = serde_json::from_value(json).expect("null is accepted") else {
+        panic!("sms factor expected");
+    };
+    assert_eq!(sms.vendor_name, None);
+    assert_eq!(sms.profile, None);
+}
+
+#[test]
+fn read_only_fields_are_not_needed_to_build_a_request() {
+    // id, status, created, lastUpdated, vendorName, _links are readOnly: `new()` takes none of
+    // them and an enroll body carries only what the caller set.
+    let body = UserFactorSMS::new()
+        .provider("OKTA")
+        .profile(UserFactorSMSProfile::new().phone_number("+15554151337"));
+    assert_eq!(
+        serde_json::to_value(UserFactor::Sms(body)).unwrap(),
+        json!({ "factorType": "sms", "provider": "OKTA", "profile": { "phoneNumber": "+15554151337" } })
+    );
+}
+
+#[test]
+fn write_only_answer_is_not_needed_to_decode() {
+    // `answer` is writeOnly: the API never returns it, and the factor decodes without it
+    let mut json = factor("question", "ACTIVE");
+    json["profile"] = json!({ "question": "disliked_food", "questionText": "What is the food you least liked as a child?" });
+    let UserFactor::Question(question) = round_trip::<UserFactor>(&json) else {
+        panic!("question factor expected");
+    };
+    assert_eq!(question.profile.and_then(|p| p.answer), None);
+}
+
+fn waiting(with_challenge: Option<Value>) -> Value {
+    let mut json = json!({
+        "expiresAt": "2015-04-01T15:57:32.000Z",
+        "factorResult": "WAITING",
+        "profile": { "credentialId": "jane.doe@example.com" },
+        "_links": {
+            "poll": { "href": format!("{FACTOR_PATH}/opf1/transactions/mst1"), "hints": { "allow": ["GET"] } },
+            "cancel": { "href": format!("{FACTOR_PATH}/opf1/transactions/mst1"), "hints": { "allow": ["DELETE"] } }
+        }
+    });
+    if let Some(challenge) = with_challenge {
+        json["_embedded"] = json!({ "challenge": challenge });
+    }
+    json
+}
+
+/// The number-matching answer, the way a push-polling helper reads it.
+fn correct_answer(transaction: &UserFactorPushTransaction) -> Option<i64> {
+    let UserFactorPushTransaction::Waiting(w) = transaction else {
+        return None;
+    };
+    w.embedded
+        .as_ref()?
+        .challenge
+        .as_ref()?
+        .as_ref()?
+        .correct_answer
+}
+
+#[test]
+fn plain_waiting_decodes_with_and_without_a_number_challenge() {
+    let with =
+        round_trip::<UserFactorPushTransaction>(&waiting(Some(json!({ "correctAnswer": 72 }))));
+    assert_eq!(correct_answer(&with), Some(72));
+    let UserFactorPushTransaction::Waiting(w) = &with else {
+        panic!("WAITING must decode into Waiting");
+    };
+    assert_eq!(
+        w.factor_result,
+        Some(UserFactorPushTransactionFactorResult::Waiting)
+    );
+    assert!(w.links.as_ref().and_then(|l| l.poll.as_ref()).is_some());
+
+    let without = round_trip::<UserFactorPushTransaction>(&waiting(None));
+    assert!(matches!(without, UserFactorPushTransaction::Waiting(_)));
+    assert_eq!(correct_answer(&without), None);
+
+    let null_challenge = round_trip::<UserFactorPushTransaction>(&waiting(Some(Value::Null)));
+    assert_eq!(correct_answer(&null_challenge), None);
+
+    // the other results keep their variants; an unknown result is kept whole
+    let success = json!({ "factorResult": "SUCCESS" });
+    assert!(matches!(
+        round_trip::<UserFactorPushTransaction>(&success),
+        UserFactorPushTransaction::Success(_)
+    ));
+    let later = json!({ "factorResult": "WAITING_FOR_BIOMETRICS", "x": 1 });
+    assert!(matches!(
+        round_trip::<UserFactorPushTransaction>(&later),
+        UserFactorPushTransaction::Unknown(_)
+    ));
+}
+
+#[test]
+fn resend_links_decode_as_one_object_or_an_array() {
+    let link = |name: &str| json!({ "name": name, "href": format!("{FACTOR_PATH}/sms1/resend"), "hints": { "allow": ["POST"] } });
+    let mut one = factor("sms", "PENDING_ACTIVATION");
+    one["_links"]["resend"] = link("sms");
+    let mut many = factor("sms", "PENDING_ACTIVATION");
+    many["_links"]["resend"] = json!([link("sms"), link("voice")]);
+
+    let UserFactor::Sms(sms) = round_trip::<UserFactor>(&one) else {
+        panic!("sms factor expected");
+    };
+    let resend = sms.links.and_then(|l| l.resend).expect("resend");
+    assert!(matches!(resend, OneOrMany::One(_)));
+    assert_eq!(resend.iter().count(), 1);
+
+    let UserFactor::Sms(sms) = round_trip::<UserFactor>(&many) else {
+        panic!("sms factor expected");
+    };
+    let resend = sms.links.and_then(|l| l.resend).expect("resend");
+    let names: Vec<Option<&str>> = resend.iter().map(|l| l.name.as_deref()).collect();
+    assert_eq!(names, [Some("sms"), Some("voice")]);
+    assert_eq!(resend.first().and_then(|l| l.name.as_deref()), Some("sms"));
+}
+
+#[test]
+fn date_times_keep_their_wire_text() {
+    let json = factor("sms", "ACTIVE");
+    let UserFactor::Sms(sms) = round_trip::<UserFactor>(&json) else {
+        panic!("sms factor expected");
+    };
+    assert_eq!(sms.created.as_deref(), Some("2014-08-06T16:56:31.000Z"));
+}

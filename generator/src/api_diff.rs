@@ -1,0 +1,488 @@
+//! The API change report: what changed between two surfaces, in the vendor's terms, and what
+//! it means for code that uses the generated crate.
+//!
+//! The rules follow how the generator renders each item:
+//! - operations, parameters, bodies, models, fields, enum values, union mappings removed:
+//!   breaking (code naming them stops compiling);
+//! - an operation added, an optional parameter or optional body added (builder setters), a
+//!   model added, an optional field added (structs are `#[non_exhaustive]`), an enum value or a
+//!   union mapping added (enums are `#[non_exhaustive]` with an `Unknown` variant): additive;
+//! - a required parameter or required body added (a new positional argument), a required
+//!   field added (a new argument of the struct's `new`), anything retyped or renamed: breaking;
+//! - a 2xx response added, removed or retyped: breaking (the return type changes); other
+//!   statuses are not part of the Rust API: documentation;
+//! - text only (summaries, descriptions): documentation.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::ir::Api;
+use crate::surface::SurfaceLine;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Class {
+    Breaking,
+    Additive,
+    Documentation,
+}
+
+impl Class {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Breaking => "breaking",
+            Self::Additive => "additive",
+            Self::Documentation => "documentation",
+        }
+    }
+}
+
+/// The version bump a change set calls for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verdict {
+    None,
+    Patch,
+    Minor,
+    Major,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Patch => "patch",
+            Self::Minor => "minor",
+            Self::Major => "major",
+        }
+    }
+
+    /// `version` bumped per the verdict, with Cargo's rule for 0.x: a breaking change bumps
+    /// the minor number, anything else the patch number.
+    pub fn bump(self, version: &str) -> Option<String> {
+        let mut parts = version
+            .split('.')
+            .map(|p| p.parse::<u64>().ok())
+            .collect::<Option<Vec<u64>>>()?;
+        if parts.len() != 3 {
+            return None;
+        }
+        let (major, minor, patch) = (parts[0], parts[1], parts[2]);
+        parts = match (self, major) {
+            (Self::None, _) => vec![major, minor, patch],
+            (Self::Major, 0) => vec![0, minor + 1, 0],
+            (Self::Major, _) => vec![major + 1, 0, 0],
+            (Self::Minor, 0) | (Self::Patch, _) => vec![major, minor, patch + 1],
+            (Self::Minor, _) => vec![major, minor + 1, 0],
+        };
+        Some(format!("{}.{}.{}", parts[0], parts[1], parts[2]))
+    }
+}
+
+/// One classified change.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Change {
+    pub class: Class,
+    /// The surface key (`okta op verifyFactor response 201`).
+    pub key: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    /// Why it is classified so, in one phrase.
+    pub reason: String,
+}
+
+impl Change {
+    /// `added`, `removed` or `changed`.
+    pub fn action(&self) -> &'static str {
+        match (&self.old, &self.new) {
+            (None, Some(_)) => "added",
+            (Some(_), None) => "removed",
+            _ => "changed",
+        }
+    }
+}
+
+fn is_required(value: &str) -> bool {
+    value.starts_with("required ")
+}
+
+/// Classifies one added (`old` is `None`), removed (`new` is `None`) or changed key.
+fn classify(key: &str, old: Option<&str>, new: Option<&str>) -> (Class, &'static str) {
+    let words: Vec<&str> = key.splitn(6, ' ').collect();
+    let kind = match words.as_slice() {
+        [_, "op", _] => "operation",
+        [_, "op", _, "param", ..] => "parameter",
+        [_, "op", _, "body"] => "body",
+        [_, "op", _, "response", status] => {
+            if status.starts_with('2') {
+                "success response"
+            } else {
+                "error response"
+            }
+        }
+        [_, "op", _, "returns"] => "return type",
+        [_, "op", _, "pages"] => "pagination",
+        [_, "model", _] => "model",
+        [_, "model", _, "field", ..] => "field",
+        [_, "model", _, "value", ..] => "enum value",
+        [_, "model", _, "maps", ..] => "union mapping",
+        _ => "item",
+    };
+    use Class::*;
+    match (kind, old, new) {
+        ("error response", ..) => (Documentation, "error statuses are not part of the Rust API"),
+        ("return type", ..) => (Breaking, "the method's return type changes"),
+        ("success response", ..) => (Breaking, "a 2xx body change changes the return type"),
+        (_, Some(_), Some(_)) => (Breaking, "retyped or renamed"),
+        (_, Some(_), None) => (Breaking, "code that names it stops compiling"),
+        ("parameter", None, Some(v)) if is_required(v) => (Breaking, "a new positional argument"),
+        ("body", None, Some(v)) if is_required(v) => (Breaking, "a new positional argument"),
+        ("field", None, Some(v)) if is_required(v) => {
+            (Breaking, "a new argument of the struct's `new`")
+        }
+        ("parameter" | "body", None, Some(_)) => (Additive, "a new optional setter"),
+        ("field", None, Some(_)) => (Additive, "structs are #[non_exhaustive]"),
+        ("enum value" | "union mapping", None, Some(_)) => (
+            Additive,
+            "enums are #[non_exhaustive] with an Unknown variant",
+        ),
+        (_, None, Some(_)) => (Additive, "new item"),
+        (_, None, None) => (Documentation, "no change"),
+    }
+}
+
+/// The changes from `old` to `new`, sorted by class then key.
+pub fn diff(old: &[SurfaceLine], new: &[SurfaceLine]) -> Vec<Change> {
+    let old: BTreeMap<&str, &str> = old
+        .iter()
+        .map(|l| (l.key.as_str(), l.value.as_str()))
+        .collect();
+    let new: BTreeMap<&str, &str> = new
+        .iter()
+        .map(|l| (l.key.as_str(), l.value.as_str()))
+        .collect();
+    let mut keys: Vec<&str> = old.keys().chain(new.keys()).copied().collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let mut changes = Vec::new();
+    for key in keys {
+        let (o, n) = (old.get(key).copied(), new.get(key).copied());
+        if o == n {
+            continue;
+        }
+        // A removed operation or model also removes its parameters, fields, values: report
+        // the parent only.
+        let parent_gone = |map: &BTreeMap<&str, &str>, other: &BTreeMap<&str, &str>| {
+            let words: Vec<&str> = key.splitn(4, ' ').collect();
+            words.len() == 4 && {
+                let parent = words[..3].join(" ");
+                map.contains_key(parent.as_str()) != other.contains_key(parent.as_str())
+            }
+        };
+        if parent_gone(&old, &new) {
+            continue;
+        }
+        let (class, reason) = classify(key, o, n);
+        changes.push(Change {
+            class,
+            key: key.to_owned(),
+            old: o.map(str::to_owned),
+            new: n.map(str::to_owned),
+            reason: reason.to_owned(),
+        });
+    }
+    changes.sort();
+    changes
+}
+
+/// Text-only changes (summaries and descriptions of operations, parameters, models and
+/// fields) between two normalized APIs of the same provider.
+pub fn documentation_changes(old: &Api, new: &Api) -> Vec<Change> {
+    fn texts(api: &Api) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        let module = &api.module;
+        for op in &api.operations {
+            let text = format!(
+                "{}\n{}",
+                op.summary.as_deref().unwrap_or_default(),
+                op.description.as_deref().unwrap_or_default()
+            );
+            out.insert(format!("{module} op {}", op.operation_id), text);
+            for p in &op.params {
+                out.insert(
+                    format!(
+                        "{module} op {} param {} {}",
+                        op.operation_id,
+                        p.location.as_str(),
+                        p.wire_name
+                    ),
+                    p.description.clone().unwrap_or_default(),
+                );
+            }
+        }
+        for model in &api.models {
+            out.insert(
+                format!("{module} model {}", model.spec_name),
+                model.description.clone().unwrap_or_default(),
+            );
+            if let crate::ir::ModelKind::Struct(s) = &model.kind {
+                for f in &s.fields {
+                    out.insert(
+                        format!("{module} model {} field {}", model.spec_name, f.wire_name),
+                        f.description.clone().unwrap_or_default(),
+                    );
+                }
+            }
+        }
+        out
+    }
+    let (old, new) = (texts(old), texts(new));
+    let mut changes: Vec<Change> = old
+        .iter()
+        .filter_map(|(key, text)| {
+            let other = new.get(key)?;
+            (other != text).then(|| Change {
+                class: Class::Documentation,
+                key: key.clone(),
+                old: None,
+                new: None,
+                reason: "description changed".to_owned(),
+            })
+        })
+        .collect();
+    changes.sort();
+    changes
+}
+
+/// The bump the changes call for.
+pub fn verdict(changes: &[Change]) -> Verdict {
+    changes
+        .iter()
+        .map(|c| match c.class {
+            Class::Breaking => Verdict::Major,
+            Class::Additive => Verdict::Minor,
+            Class::Documentation => Verdict::Patch,
+        })
+        .max()
+        .unwrap_or(Verdict::None)
+}
+
+/// A one-line summary: `+4 operations, 2 breaking, 3 additive, 1 documentation`.
+pub fn summary(changes: &[Change]) -> String {
+    if changes.is_empty() {
+        return "no changes".to_owned();
+    }
+    let count = |class| changes.iter().filter(|c| c.class == class).count();
+    let ops = |action: &str| {
+        changes
+            .iter()
+            .filter(|c| c.key.splitn(4, ' ').count() == 3 && c.key.contains(" op "))
+            .filter(|c| c.action() == action)
+            .count()
+    };
+    let mut parts = Vec::new();
+    if ops("added") > 0 {
+        parts.push(format!("+{} operations", ops("added")));
+    }
+    if ops("removed") > 0 {
+        parts.push(format!("-{} operations", ops("removed")));
+    }
+    for class in [Class::Breaking, Class::Additive, Class::Documentation] {
+        if count(class) > 0 {
+            parts.push(format!("{} {}", count(class), class.as_str()));
+        }
+    }
+    parts.join(", ")
+}
+
+/// Output formats of the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+    Json,
+}
+
+fn describe(change: &Change) -> String {
+    match (&change.old, &change.new) {
+        (None, Some(new)) => format!("{} added: {new}", change.key),
+        (Some(old), None) => format!("{} removed (was: {old})", change.key),
+        (Some(old), Some(new)) => format!("{} changed: {old} => {new}", change.key),
+        (None, None) => format!("{}: {}", change.key, change.reason),
+    }
+}
+
+/// The report: changes grouped by class, then the verdict.
+pub fn report(title: &str, changes: &[Change], format: Format) -> String {
+    let verdict = verdict(changes);
+    let groups = [Class::Breaking, Class::Additive, Class::Documentation];
+    let mut out = String::new();
+    match format {
+        Format::Json => {
+            let items: Vec<serde_json::Value> = changes
+                .iter()
+                .map(|c| {
+                    serde_json::json!({
+                        "class": c.class.as_str(),
+                        "action": c.action(),
+                        "key": c.key,
+                        "old": c.old,
+                        "new": c.new,
+                        "reason": c.reason,
+                    })
+                })
+                .collect();
+            let doc = serde_json::json!({
+                "title": title,
+                "verdict": verdict.as_str(),
+                "summary": summary(changes),
+                "changes": items,
+            });
+            out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+            out.push('\n');
+        }
+        Format::Markdown => {
+            let _ = writeln!(out, "## API changes: {title}\n");
+            let _ = writeln!(
+                out,
+                "**Semver verdict: {}** ({})\n",
+                verdict.as_str(),
+                summary(changes)
+            );
+            for class in groups {
+                let group: Vec<&Change> = changes.iter().filter(|c| c.class == class).collect();
+                if group.is_empty() {
+                    continue;
+                }
+                let _ = writeln!(out, "### {} ({})\n", class.as_str(), group.len());
+                for c in group {
+                    let _ = writeln!(out, "- `{}` {} — {}", c.key, c.action(), c.reason);
+                    if let Some(old) = &c.old {
+                        let _ = writeln!(out, "  - before: `{old}`");
+                    }
+                    if let Some(new) = &c.new {
+                        let _ = writeln!(out, "  - after: `{new}`");
+                    }
+                }
+                out.push('\n');
+            }
+        }
+        Format::Text => {
+            let _ = writeln!(out, "API changes: {title}");
+            for class in groups {
+                let group: Vec<&Change> = changes.iter().filter(|c| c.class == class).collect();
+                if group.is_empty() {
+                    continue;
+                }
+                let _ = writeln!(out, "\n{} ({}):", class.as_str(), group.len());
+                for c in group {
+                    let _ = writeln!(out, "  {}  [{}]", describe(c), c.reason);
+                }
+            }
+            let _ = writeln!(
+                out,
+                "\nsemver verdict: {} ({})",
+                verdict.as_str(),
+                summary(changes)
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(key: &str, value: &str) -> SurfaceLine {
+        SurfaceLine {
+            key: key.to_owned(),
+            value: value.to_owned(),
+        }
+    }
+
+    fn classes(old: &[SurfaceLine], new: &[SurfaceLine]) -> Vec<(Class, String)> {
+        diff(old, new)
+            .into_iter()
+            .map(|c| (c.class, c.key))
+            .collect()
+    }
+
+    #[test]
+    fn parameters_follow_the_signature() {
+        let op = line("p op get", "GET /x -> Client::get");
+        let base = vec![op.clone()];
+        let required = vec![
+            op.clone(),
+            line("p op get param path id", "required String -> id"),
+        ];
+        let optional = vec![
+            op.clone(),
+            line("p op get param query q", "optional String -> q"),
+        ];
+        assert_eq!(classes(&base, &required)[0].0, Class::Breaking);
+        assert_eq!(classes(&base, &optional)[0].0, Class::Additive);
+        assert_eq!(classes(&optional, &base)[0].0, Class::Breaking);
+        let made_required = vec![op, line("p op get param query q", "required String -> q")];
+        assert_eq!(classes(&optional, &made_required)[0].0, Class::Breaking);
+    }
+
+    #[test]
+    fn removed_operation_is_reported_once() {
+        let old = vec![
+            line("p op get", "GET /x -> Client::get"),
+            line("p op get param path id", "required String -> id"),
+            line("p op get returns", "Thing"),
+        ];
+        let changes = diff(&old, &[]);
+        assert_eq!(changes.len(), 1);
+        assert_eq!(
+            (changes[0].class, changes[0].action()),
+            (Class::Breaking, "removed")
+        );
+        assert_eq!(verdict(&changes), Verdict::Major);
+    }
+
+    #[test]
+    fn responses_fields_values_and_mappings() {
+        let model = line("p model E", "enum -> E");
+        let old = vec![
+            model.clone(),
+            line("p model E value A", "-> A"),
+            line("p op v response 200", "R"),
+        ];
+        let new = vec![
+            model,
+            line("p model E value B", "-> B"),
+            line("p op v response 200", "R"),
+            line("p op v response 201", "W"),
+            line("p op v response 404", "Error"),
+        ];
+        let got = classes(&old, &new);
+        assert!(got.contains(&(Class::Breaking, "p model E value A".into())));
+        assert!(got.contains(&(Class::Additive, "p model E value B".into())));
+        assert!(got.contains(&(Class::Breaking, "p op v response 201".into())));
+        assert!(got.contains(&(Class::Documentation, "p op v response 404".into())));
+
+        let s = line("p model S", "struct -> S");
+        let with_optional = vec![
+            s.clone(),
+            line("p model S field a", "optional Option<String> -> a"),
+        ];
+        let with_required = vec![s.clone(), line("p model S field a", "required String -> a")];
+        assert_eq!(
+            classes(std::slice::from_ref(&s), &with_optional)[0].0,
+            Class::Additive
+        );
+        assert_eq!(classes(&[s], &with_required)[0].0, Class::Breaking);
+    }
+
+    #[test]
+    fn verdicts_and_bumps() {
+        assert_eq!(verdict(&[]), Verdict::None);
+        assert_eq!(Verdict::Major.bump("0.1.3").as_deref(), Some("0.2.0"));
+        assert_eq!(Verdict::Minor.bump("0.1.3").as_deref(), Some("0.1.4"));
+        assert_eq!(Verdict::Major.bump("1.2.3").as_deref(), Some("2.0.0"));
+        assert_eq!(Verdict::Minor.bump("1.2.3").as_deref(), Some("1.3.0"));
+        assert_eq!(Verdict::Patch.bump("1.2.3").as_deref(), Some("1.2.4"));
+        assert_eq!(Verdict::Patch.bump("x"), None);
+    }
+}

@@ -1,0 +1,133 @@
+//! Test doubles for the {{ title }} client (feature `mock`): a loopback server with one typed
+//! expectation builder per operation. Point the real client at it with
+//! [`MockServer::client`] or [`MockServer::uri`].
+//!
+//! ```
+//! # async fn example() {
+{{ example }}
+//! # }
+//! ```
+//!
+//! Each expectation names the operation; path ids, query and header parameters and the body
+//! are each optional (unset means "any"). A request that matches no expectation gets a `418`
+//! whose body names the operation and the differences, and the test fails when the server is
+//! dropped; so does an expectation that was never met.
+
+#[allow(unused_imports)]
+use super::models::*;
+
+/// Every operation of this module, so an unexpected request can be named.
+pub const OPERATIONS: &[crate::runtime::mock::MockOperation] = &[
+{% for o in ops %}    crate::runtime::mock::MockOperation { operation_id: {{ o.op.operation_id|fmt("{:?}") }}, method: "{{ o.op.http_method.as_str() }}", path: {{ o.op.path|fmt("{:?}") }} },
+{% endfor %}];
+
+/// A loopback {{ title }} server for tests.
+#[derive(Debug)]
+pub struct MockServer {
+    core: crate::runtime::mock::MockCore,
+}
+
+impl MockServer {
+    /// Starts the server on a free loopback port.
+    pub async fn start() -> Self {
+        Self { core: crate::runtime::mock::MockCore::start(super::PROFILE, OPERATIONS).await }
+    }
+
+    /// The base URL to give the client under test.
+    pub fn uri(&self) -> String {
+        self.core.uri()
+    }
+
+    /// A builder for a client of this server (plain HTTP allowed, `Bearer mock-token`), to
+    /// set timeouts or retries before `.build()`.
+    pub fn client_builder(&self) -> crate::runtime::ClientBuilder<super::Client> {
+        self.core.client_builder()
+    }
+
+    /// A client of this server with default settings.
+    pub fn client(&self) -> super::Client {
+        match self.client_builder().build() {
+            Ok(client) => client,
+            Err(e) => panic!("a client for the loopback mock server: {e}"),
+        }
+    }
+
+    /// Every request received so far, in order.
+    pub async fn received(&self) -> Vec<wiremock::Request> {
+        self.core.received().await
+    }
+
+    /// The shared machinery, including the underlying wiremock server.
+    pub fn core(&self) -> &crate::runtime::mock::MockCore {
+        &self.core
+    }
+{% for o in ops %}
+    /// Expects a [`{{ o.op.method_name }}`](super::Client::{{ o.op.method_name }}) call: `{{ o.op.http_method.as_str() }} {{ o.op.path }}`.
+    pub fn {{ o.op.method_name }}(&self) -> {{ o.op.builder_name }}Expectation<'_> {
+        {{ o.op.builder_name }}Expectation {
+            mock: self,
+            inner: crate::runtime::mock::Expectation::new(OPERATIONS[{{ loop.index0 }}]),
+        }
+    }
+{% endfor %}}
+{% for o in ops %}
+/// What a test expects of a `{{ o.op.operation_id }}` request, and the answer. Built by
+/// [`MockServer::{{ o.op.method_name }}`].
+#[derive(Debug)]
+#[must_use = "an expectation needs an answer and `.mount().await`"]
+pub struct {{ o.op.builder_name }}Expectation<'a> {
+    mock: &'a MockServer,
+    inner: crate::runtime::mock::Expectation,
+}
+
+impl<'a> {{ o.op.builder_name }}Expectation<'a> {
+{% for p in o.params %}    /// Expects `{{ p.wire_name }}` ({{ p.location }} parameter) to be this value.
+    pub fn {{ p.rust_name }}(mut self, value: {{ p.arg_type }}) -> Self {
+        let value: {{ p.rust_type }} = {{ p.convert }};
+        self.inner.{{ p.location }}({{ p.wire_name|fmt("{:?}") }}, &value);
+        self
+    }
+
+{% endfor %}{% if let Some(b) = o.op.body %}    /// Expects this JSON body.
+    pub fn body(mut self, value: {{ b.rust_type }}) -> Self {
+        self.inner.json_body(&value);
+        self
+    }
+
+{% endif %}{% match o.op.success.shape %}{% when SuccessShape::Empty %}    /// Answers HTTP {{ o.status }} without a body.
+    pub fn returns(self) -> crate::runtime::mock::Mocked<'a> {
+        let mock = self.mock;
+        self.inner.empty_answer(&mock.core, {{ o.status }})
+    }
+{% when SuccessShape::Single %}    /// Answers HTTP {{ o.status }} with this body.
+    pub fn returns(self, value: {{ o.op.success.rust_type }}) -> crate::runtime::mock::Mocked<'a> {
+        let mock = self.mock;
+        self.inner.json_answer(&mock.core, {{ o.status }}, &value)
+    }
+{% when SuccessShape::ByStatus with (variants) %}    /// Answers with the status of the variant and its body.
+    pub fn returns(self, value: {{ o.op.success.rust_type }}) -> crate::runtime::mock::Mocked<'a> {
+        let mock = self.mock;
+        match value {
+{% for v in variants %}            {{ o.op.success.rust_type }}::{{ v.variant }}(body) => self.inner.json_answer(&mock.core, {{ v.status }}, &body),
+{% endfor %}        }
+    }
+{% endmatch %}
+    /// Answers with an error status and body (e.g. the vendor's error model).
+    pub fn fails(self, status: u16, body: &impl serde::Serialize) -> crate::runtime::mock::Mocked<'a> {
+        let mock = self.mock;
+        self.inner.json_answer(&mock.core, status, body)
+    }
+
+    /// Answers 429 with the vendor's rate-limit headers, the window resetting after `reset`.
+    pub fn rate_limited(self, reset: std::time::Duration) -> crate::runtime::mock::Mocked<'a> {
+        let mock = self.mock;
+        self.inner.rate_limited_answer(&mock.core, reset)
+    }
+
+    /// Answers with a raw wiremock response.
+    pub fn responds_with(self, template: wiremock::ResponseTemplate) -> crate::runtime::mock::Mocked<'a> {
+        let mock = self.mock;
+        self.inner.raw_answer(&mock.core, template)
+    }
+}
+{% endfor %}
