@@ -44,7 +44,7 @@ impl From<crate::runtime::ClientCore> for Client {
 
 impl Client {
     /// A client for `base_url` (for example `{{ example_base_url }}`) with default settings.
-    pub fn new(base_url: impl Into<String>, auth: crate::runtime::Auth) -> Result<Self, crate::runtime::Error> {
+    pub fn new(base_url: impl Into<String>, auth: impl Into<crate::runtime::Auth>) -> Result<Self, crate::runtime::Error> {
         Self::builder(base_url).auth(auth).build()
     }
 

@@ -74,9 +74,31 @@
 //! - `Auth::bearer_source(source)`: tokens from your own `runtime::TokenSource`, cached until
 //!   60 s before they expire, one fetch shared by concurrent callers, one refresh per `401`;
 //! - `Auth::onelogin_client_credentials(id, secret)`: OneLogin's client-credentials grant;
+//! - `Auth::okta_private_key(client_id, scopes, key)` (feature `okta-oauth`, on by default): an
+//!   Okta service app's client-credentials grant with a `private_key_jwt` assertion signed by a
+//!   `runtime::PrivateKey` (PKCS#1, SEC1 or PKCS#8 PEM, or a private JWK; RS256 or ES256), cached
+//!   like `bearer_source`; `.dpop(true)` binds the tokens to a per-client key (RFC 9449): every
+//!   attempt carries a fresh `DPoP` proof, and the token endpoint's and the API's nonce challenges
+//!   are each answered at most twice;
 //! - `Auth::custom(hook)`: any `runtime::Authenticate` implementation.
 //!
-//! Secrets are wrapped in `Secret`: `Debug` of a client, an `Auth` or an error never shows them.
+//! ```no_run
+//! # async fn run() -> Result<(), idp_mfa::Error> {
+//! use idp_mfa::{okta, runtime::PrivateKey, Auth};
+//! let key = PrivateKey::from_pem(std::fs::read("service-app.pem").unwrap_or_default())?;
+//! let auth = Auth::okta_private_key("0oa1service2app3", ["okta.users.read"], key)
+//!     .key_id("my-key-id")
+//!     .dpop(true);
+//! let okta = okta::Client::new("https://acme.okta.com", auth)?;
+//! let factors = okta.list_factors("00u1abc").send().await?;
+//! # Ok(()) }
+//! ```
+//!
+//! Each operation's docs name the scheme and OAuth 2.0 scope it needs (Okta reads
+//! `okta.users.read`, writes `okta.users.manage`).
+//!
+//! Secrets are wrapped in `Secret`: `Debug` of a client, an `Auth` or an error never shows them;
+//! neither do keys, client assertions, tokens or DPoP proofs.
 //!
 //! # Errors
 //!

@@ -901,10 +901,10 @@ impl TokenSource for CountingSource {
     fn fetch<'a>(&'a self, _context: AuthContext<'a>) -> BoxFuture<'a, Result<Token, Error>> {
         let n = self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
         Box::pin(async move {
-            Ok(Token {
-                access_token: Secret::new(format!("tok-{n}")),
-                expires_in: Some(Duration::from_secs(600)),
-            })
+            Ok(Token::new(
+                Secret::new(format!("tok-{n}")),
+                Some(Duration::from_secs(600)),
+            ))
         })
     }
 

@@ -29,6 +29,8 @@ pub struct ProviderConfig {
     pub params: Params,
     #[serde(default)]
     pub pagination: Pagination,
+    #[serde(default)]
+    pub auth: AuthDocs,
     /// Hand-written modules added to the provider module: module name -> Rust file, relative to
     /// the config file (helpers built on the generated calls, such as push polling).
     #[serde(default)]
@@ -93,6 +95,16 @@ pub struct Params {
     /// inherited from the path item that the operation does not read).
     #[serde(default)]
     pub drop: BTreeMap<String, Vec<String>>,
+}
+
+/// How the spec's security schemes map onto the generated crate's `Auth`, for operation docs.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthDocs {
+    /// securityScheme name -> how a caller provides it, as Markdown
+    /// (`apiToken = "an API token (`Auth::ssws`)"`). Schemes not listed are shown by name.
+    #[serde(default)]
+    pub schemes: BTreeMap<String, String>,
 }
 
 /// Facts about the vendor's HTTP behaviour that the hand-written runtime needs.
@@ -223,6 +235,7 @@ impl ProviderConfig {
             runtime: RuntimeFacts::default(),
             params: Params::default(),
             pagination: Pagination::default(),
+            auth: AuthDocs::default(),
             extensions: BTreeMap::new(),
             patches: Vec::new(),
             strict_patches: false,

@@ -103,12 +103,18 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// Security requirements as `scheme: scopes`, for docs.
     pub security: Vec<SecurityRequirement>,
+    /// Schemes the spec declares but this operation does not accept (Okta's
+    /// `listSupportedSecurityQuestions` takes an API token only), for docs; in spec order.
+    pub refused_security: Vec<SecurityRequirement>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecurityRequirement {
     pub scheme: String,
     pub scopes: Vec<String>,
+    /// How a caller provides this scheme with the crate, from the provider config's
+    /// `[auth.schemes]`, when it says.
+    pub usage: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -11,8 +11,8 @@ use crate::config::CrateConfig;
 use crate::error::GenError;
 use crate::ir::{
     Api, EnumModel, EnumRepr, EnumVariant, Field, Model, ModelKind, Operation, Param,
-    ParamLocation, PathPart, Presence, ResponseBody, StructModel, SuccessShape, UnionModel,
-    UnionVariant,
+    ParamLocation, PathPart, Presence, ResponseBody, SecurityRequirement, StructModel,
+    SuccessShape, UnionModel, UnionVariant,
 };
 
 /// One rendered (not yet formatted) file of the generated crate, path relative to its root.
@@ -46,6 +46,7 @@ const RUNTIME_FILES: &[(&str, &str)] = runtime_files!(
     "client.rs",
     "error.rs",
     "mock.rs",
+    "okta_oauth.rs",
     "pagination.rs",
     "params.rs",
     "request.rs",
@@ -427,6 +428,29 @@ fn param_doc(p: &Param) -> String {
     text
 }
 
+/// One way to authenticate, for operation docs: the config's usage text (or the scheme name)
+/// and the OAuth 2.0 scopes the spec asks for.
+fn security_doc(requirement: &SecurityRequirement) -> String {
+    let mut text = requirement
+        .usage
+        .clone()
+        .unwrap_or_else(|| format!("`{}`", requirement.scheme));
+    let scopes: Vec<String> = requirement
+        .scopes
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect();
+    match scopes.as_slice() {
+        [] => {}
+        [one] => text.push_str(&format!(" with scope {one}")),
+        many => text.push_str(&format!(
+            " with the scopes the spec lists: {}",
+            many.join(", ")
+        )),
+    }
+    text
+}
+
 fn op_view(op: &Operation) -> OpView<'_> {
     let mut text = String::new();
     if let Some(summary) = &op.summary {
@@ -476,26 +500,17 @@ fn op_view(op: &Operation) -> OpView<'_> {
         }
     }
     if !op.security.is_empty() {
-        let schemes: Vec<String> = op
-            .security
-            .iter()
-            .map(|s| {
-                if s.scopes.is_empty() {
-                    format!("`{}`", s.scheme)
-                } else {
-                    format!(
-                        "`{}` (scopes: {})",
-                        s.scheme,
-                        s.scopes
-                            .iter()
-                            .map(|x| format!("`{x}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                }
-            })
-            .collect();
-        text.push_str(&format!("\n\nAuthentication: {}.", schemes.join(" or ")));
+        let accepted: Vec<String> = op.security.iter().map(security_doc).collect();
+        text.push_str(&format!("\n\nAuthentication: {}", accepted.join(", or ")));
+        if op.refused_security.is_empty() {
+            text.push('.');
+        } else {
+            let refused: Vec<String> = op.refused_security.iter().map(security_doc).collect();
+            text.push_str(&format!(
+                " only; {} is not accepted by this operation.",
+                refused.join(" or ")
+            ));
+        }
     }
     let mut args: Vec<Arg> = required
         .iter()

@@ -9,7 +9,7 @@ use reqwest::header::{
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use super::auth::{AuthAction, AuthContext};
+use super::auth::{AuthAction, AuthContext, MAX_NONCE_RETRIES};
 use super::error::{ApiError, TimeoutError, TimeoutKind};
 use super::retry::{
     rate_limit_wait, RateLimit, RateLimitHeaders, RateLimitWait, Sleeper, TokioSleeper,
@@ -118,8 +118,10 @@ impl<C: From<ClientCore>> ClientBuilder<C> {
         }
     }
 
-    pub fn auth(mut self, auth: Auth) -> Self {
-        self.auth = auth;
+    /// How requests are authenticated: an [`Auth`], or a configuration that converts into one
+    /// (such as the builder `Auth::okta_private_key` returns).
+    pub fn auth(mut self, auth: impl Into<Auth>) -> Self {
+        self.auth = auth.into();
         self
     }
 
@@ -358,7 +360,10 @@ impl ClientCore {
         let span = tracing::Span::current();
         let mut attempt: u32 = 0;
         let mut retries: u32 = 0;
+        // Auth-requested retries have their own small budgets, apart from the retry policy:
+        // one refresh (a 401 never starts a storm) and a couple of DPoP nonce challenges.
         let mut auth_retried = false;
+        let mut nonce_retries: u32 = 0;
         let mut first_request_id: Option<String> = None;
         loop {
             attempt += 1;
@@ -458,16 +463,28 @@ impl ClientCore {
             if first_request_id.is_none() {
                 first_request_id.clone_from(&request_id);
             }
-            if !auth_retried
-                && inner
-                    .auth
-                    .on_response(status, &response_headers, credentials.tag)
-                    .await
-                    == AuthAction::Retry
+            // The hook sees every response (a DPoP server may rotate its nonce on any of them),
+            // even when the budget for the retry it might ask for is spent.
+            match inner
+                .auth
+                .on_response(status, &response_headers, credentials.tag)
+                .await
             {
-                auth_retried = true;
-                tracing::info!(status, "credentials refreshed; sending once more");
-                continue;
+                AuthAction::Retry if !auth_retried => {
+                    auth_retried = true;
+                    tracing::info!(status, "credentials refreshed; sending once more");
+                    continue;
+                }
+                AuthAction::RetryWithNonce if nonce_retries < MAX_NONCE_RETRIES => {
+                    nonce_retries += 1;
+                    tracing::info!(
+                        status,
+                        nonce_retries,
+                        "server demanded a DPoP nonce; sending again"
+                    );
+                    continue;
+                }
+                AuthAction::Proceed | AuthAction::Retry | AuthAction::RetryWithNonce => {}
             }
             let endpoint = || format!("{} {}", parts.method, parts.path_template);
             if (200..300).contains(&status) {

@@ -46,7 +46,7 @@ impl Client {
     /// A client for `base_url` (for example `https://acme.okta.com`) with default settings.
     pub fn new(
         base_url: impl Into<String>,
-        auth: crate::runtime::Auth,
+        auth: impl Into<crate::runtime::Auth>,
     ) -> Result<Self, crate::runtime::Error> {
         Self::builder(base_url).auth(auth).build()
     }
@@ -76,7 +76,7 @@ impl Client {
     /// - [`sort_by`](builders::ListYubikeyOtpTokens::sort_by): `sortBy` (query parameter): Field to order the returned tokens by.
     /// - [`sort_order`](builders::ListYubikeyOtpTokens::sort_order): `sortOrder` (query parameter): Sort direction: ascending (`ASC`) or descending (`DESC`).
     ///
-    /// Authentication: `apiToken` or `oauth2` (scopes: `okta.users.read`).
+    /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.read`.
     ///
     /// # Example
     ///
@@ -100,7 +100,7 @@ impl Client {
     /// Arguments:
     /// - `body`: the request body (`UploadYubikeyOtpTokenSeedRequest`)
     ///
-    /// Authentication: `apiToken` or `oauth2` (scopes: `okta.users.manage`).
+    /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.manage`.
     ///
     /// # Example
     ///
@@ -127,7 +127,7 @@ impl Client {
     /// Arguments:
     /// - `token_id`: `tokenId` (path parameter): Identifier of the YubiKey OTP token.
     ///
-    /// Authentication: `apiToken` or `oauth2` (scopes: `okta.users.read`).
+    /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.read`.
     ///
     /// # Example
     ///
@@ -154,7 +154,7 @@ impl Client {
     /// Arguments:
     /// - `user_id`: `userId` (path parameter): ID of the Okta user the request is about.
     ///
-    /// Authentication: `apiToken` or `oauth2` (scopes: `okta.users.read`).
+    /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.read`.
     ///
     /// # Example
     ///
@@ -186,7 +186,7 @@ impl Client {
     /// - [`activate`](builders::EnrollFactor::activate): `activate` (query parameter, server default `false`): When true, the factor becomes active during enrollment with no separate activation step. Works for `sms`, `call`, `email` and `token:hotp`.
     /// - [`accept_language`](builders::EnrollFactor::accept_language): `Accept-Language` (header parameter): Two-letter ISO 639-1 language code for the SMS text (`sms` factors only). Without a matching translation the default template applies.
     ///
-    /// Authentication: `apiToken` or `oauth2` (scopes: `okta.users.manage`).
+    /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.manage`.
     ///
     /// # Example
     ///
@@ -214,7 +214,7 @@ impl Client {
     /// Arguments:
     /// - `user_id`: `userId` (path parameter): ID of the Okta user the request is about.
     ///
-    /// Authentication: `apiToken` or `oauth2` (scopes: `okta.users.read`).
+    /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.read`.
     ///
     /// # Example
     ///
@@ -241,7 +241,7 @@ impl Client {
     /// Arguments:
     /// - `user_id`: `userId` (path parameter): ID of the Okta user the request is about.
     ///
-    /// Authentication: `apiToken`.
+    /// Authentication: an API token (`Auth::ssws`) only; an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) is not accepted by this operation.
     ///
     /// # Example
     ///
@@ -269,7 +269,7 @@ impl Client {
     /// - `user_id`: `userId` (path parameter): ID of the Okta user the request is about.
     /// - `factor_id`: `factorId` (path parameter): Identifier of one of the user's factors.
     ///
-    /// Authentication: `apiToken` or `oauth2` (scopes: `okta.users.read`).
+    /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.read`.
     ///
     /// # Example
     ///
@@ -301,7 +301,7 @@ impl Client {
     /// Optional, set on the returned builder:
     /// - [`remove_recovery_enrollment`](builders::UnenrollFactor::remove_recovery_enrollment): `removeRecoveryEnrollment` (query parameter, server default `false`): When true, the phone number is also dropped as a recovery method. Only `sms` and `call` factors read it.
     ///
-    /// Authentication: `apiToken` or `oauth2` (scopes: `okta.users.manage`).
+    /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.manage`.
     ///
     /// # Example
     ///
@@ -333,7 +333,7 @@ impl Client {
     /// Optional, set on the returned builder:
     /// - [`body`](builders::ActivateFactor::body): `UserFactorActivateRequest`
     ///
-    /// Authentication: `apiToken` or `oauth2` (scopes: `okta.users.manage`).
+    /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.manage`.
     ///
     /// # Example
     ///
@@ -366,7 +366,7 @@ impl Client {
     /// Optional, set on the returned builder:
     /// - [`template_id`](builders::ResendEnrollFactor::template_id): `templateId` (query parameter): ID of a custom SMS template to use. Only `sms` factors read it.
     ///
-    /// Authentication: `apiToken` or `oauth2` (scopes: `okta.users.manage`).
+    /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.manage`.
     ///
     /// # Example
     ///
@@ -402,7 +402,7 @@ impl Client {
     /// - `factor_id`: `factorId` (path parameter): Identifier of one of the user's factors.
     /// - `transaction_id`: `transactionId` (path parameter): Identifier of a factor verification transaction.
     ///
-    /// Authentication: `apiToken` or `oauth2` (scopes: `okta.users.read`).
+    /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.read`.
     ///
     /// # Example
     ///
@@ -445,7 +445,7 @@ impl Client {
     /// - [`accept_language`](builders::VerifyFactor::accept_language): `Accept-Language` (header parameter): Two-letter ISO 639-1 language code for the SMS text (`sms` factors only). Without a matching translation the default template applies.
     /// - [`body`](builders::VerifyFactor::body): `UserFactorVerifyRequest`
     ///
-    /// Authentication: `apiToken` or `oauth2` (scopes: `okta.users.manage`).
+    /// Authentication: an API token (`Auth::ssws`), or an OAuth 2.0 access token (`Auth::okta_private_key`, `Auth::bearer`) with scope `okta.users.manage`.
     ///
     /// # Example
     ///

@@ -44,7 +44,7 @@ impl Client {
     /// A client for `base_url` (for example `https://acme.onelogin.com`) with default settings.
     pub fn new(
         base_url: impl Into<String>,
-        auth: crate::runtime::Auth,
+        auth: impl Into<crate::runtime::Auth>,
     ) -> Result<Self, crate::runtime::Error> {
         Self::builder(base_url).auth(auth).build()
     }
@@ -68,7 +68,7 @@ impl Client {
     /// Arguments:
     /// - `user_id`: `user_id` (path parameter): Identifier of the OneLogin user.
     ///
-    /// Authentication: `OAuth2` (scopes: `Manage users`, `Manage All`, `Read All`, `Read Users`).
+    /// Authentication: an OAuth 2.0 access token (`Auth::onelogin_client_credentials`, `Auth::bearer`) with the scopes the spec lists: `Manage users`, `Manage All`, `Read All`, `Read Users`.
     ///
     /// # Example
     ///
@@ -92,7 +92,7 @@ impl Client {
     /// Arguments:
     /// - `user_id`: `user_id` (path parameter): Identifier of the OneLogin user.
     ///
-    /// Authentication: `OAuth2` (scopes: `Manage users`, `Manage All`, `Read All`, `Read Users`).
+    /// Authentication: an OAuth 2.0 access token (`Auth::onelogin_client_credentials`, `Auth::bearer`) with the scopes the spec lists: `Manage users`, `Manage All`, `Read All`, `Read Users`.
     ///
     /// # Example
     ///
@@ -119,7 +119,7 @@ impl Client {
     /// Optional, set on the returned builder:
     /// - [`body`](builders::EnrollMfaFactor::body): `OtpDevice`
     ///
-    /// Authentication: `OAuth2` (scopes: `Manage users`, `Manage All`).
+    /// Authentication: an OAuth 2.0 access token (`Auth::onelogin_client_credentials`, `Auth::bearer`) with the scopes the spec lists: `Manage users`, `Manage All`.
     ///
     /// # Example
     ///
@@ -146,7 +146,7 @@ impl Client {
     /// Optional, set on the returned builder:
     /// - [`body`](builders::GenerateMfaToken::body): `GenerateMfaTokenRequest`
     ///
-    /// Authentication: `OAuth2` (scopes: `Manage users`, `Manage All`).
+    /// Authentication: an OAuth 2.0 access token (`Auth::onelogin_client_credentials`, `Auth::bearer`) with the scopes the spec lists: `Manage users`, `Manage All`.
     ///
     /// # Example
     ///
@@ -171,7 +171,7 @@ impl Client {
     /// - `user_id`: `user_id` (path parameter): Identifier of the OneLogin user.
     /// - `device_id`: `device_id` (path parameter): Identifier of the enrolled device. It is a string here, while device ids in bodies are integers.
     ///
-    /// Authentication: `OAuth2` (scopes: `Manage users`, `Manage All`).
+    /// Authentication: an OAuth 2.0 access token (`Auth::onelogin_client_credentials`, `Auth::bearer`) with the scopes the spec lists: `Manage users`, `Manage All`.
     ///
     /// # Example
     ///
@@ -203,7 +203,7 @@ impl Client {
     /// Optional, set on the returned builder:
     /// - [`body`](builders::VerifyMfaFactor::body): `VerifyMfaFactorRequest`
     ///
-    /// Authentication: `OAuth2` (scopes: `Manage users`, `Manage All`).
+    /// Authentication: an OAuth 2.0 access token (`Auth::onelogin_client_credentials`, `Auth::bearer`) with the scopes the spec lists: `Manage users`, `Manage All`.
     ///
     /// # Example
     ///
@@ -235,7 +235,7 @@ impl Client {
     /// Optional, set on the returned builder:
     /// - [`body`](builders::ActivateMfaFactors::body): `ActivateMfaFactorsRequest`
     ///
-    /// Authentication: `OAuth2` (scopes: `Manage users`, `Manage All`).
+    /// Authentication: an OAuth 2.0 access token (`Auth::onelogin_client_credentials`, `Auth::bearer`) with the scopes the spec lists: `Manage users`, `Manage All`.
     ///
     /// # Example
     ///

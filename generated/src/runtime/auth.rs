@@ -98,12 +98,24 @@ impl Credentials {
 
 /// What the hook wants after seeing a response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum AuthAction {
     /// Hand the response to the caller (or to the retry policy).
     Proceed,
-    /// Send the request once more with fresh credentials (a call gets at most one such retry).
+    /// Send the request once more with fresh credentials (a call gets at most one such retry,
+    /// so a server that keeps answering 401 costs one refresh, not a storm).
     Retry,
+    /// Send the request once more because the server demanded a new DPoP nonce (RFC 9449
+    /// section 9) that the hook has stored for the next proof. A call gets at most
+    /// [`MAX_NONCE_RETRIES`] of these, counted apart from [`AuthAction::Retry`], so a nonce
+    /// challenge followed by an expired token still gets its one refresh.
+    RetryWithNonce,
 }
+
+/// How many [`AuthAction::RetryWithNonce`] retries one call may make. A server that demands a
+/// fresh nonce on every attempt is broken; two retries cover a nonce that rotated between the
+/// challenge and the retry.
+pub const MAX_NONCE_RETRIES: u32 = 2;
 
 /// An authentication scheme. Implement it for schemes this crate does not ship.
 pub trait Authenticate: Send + Sync {
@@ -233,10 +245,31 @@ impl Authenticate for StaticToken {
 
 /// An access token and how long it stays valid.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Token {
     pub access_token: Secret,
     /// `expires_in` of the token response; `None` means "until the API says 401".
     pub expires_in: Option<Duration>,
+    /// `token_type` of the token response (`Bearer`, `DPoP`), when it had one: a DPoP-bound
+    /// token must be sent as `Authorization: DPoP <token>` with a proof.
+    pub token_type: Option<String>,
+}
+
+impl Token {
+    pub fn new(access_token: impl Into<Secret>, expires_in: Option<Duration>) -> Self {
+        Self {
+            access_token: access_token.into(),
+            expires_in,
+            token_type: None,
+        }
+    }
+
+    /// True when the server issued a DPoP-bound token (`token_type` is `DPoP`, any case).
+    pub fn is_dpop(&self) -> bool {
+        self.token_type
+            .as_deref()
+            .is_some_and(|t| t.eq_ignore_ascii_case("DPoP"))
+    }
 }
 
 /// Fetches OAuth 2.0 access tokens. Wrapped in a cache by [`Auth::bearer_source`].
@@ -251,7 +284,7 @@ pub trait TokenSource: Send + Sync {
 const EXPIRY_MARGIN: Duration = Duration::from_secs(60);
 
 struct Cached {
-    token: Secret,
+    token: Token,
     refresh_at: Option<Instant>,
     generation: u64,
 }
@@ -274,7 +307,7 @@ impl<S: TokenSource> TokenCache<S> {
     }
 
     /// The current token and its generation, fetching one if there is none or it is due.
-    pub(crate) async fn get(&self, context: AuthContext<'_>) -> Result<(Secret, u64), Error> {
+    pub(crate) async fn get(&self, context: AuthContext<'_>) -> Result<(Token, u64), Error> {
         let mut slot = self.slot.lock().await;
         if let Some(cached) = slot.as_ref() {
             if cached.refresh_at.is_none_or(|at| Instant::now() < at) {
@@ -288,11 +321,15 @@ impl<S: TokenSource> TokenCache<S> {
             Instant::now() + lifetime.saturating_sub(margin)
         });
         *slot = Some(Cached {
-            token: token.access_token.clone(),
+            token: token.clone(),
             refresh_at,
             generation,
         });
-        Ok((token.access_token, generation))
+        Ok((token, generation))
+    }
+
+    pub(crate) fn source(&self) -> &S {
+        &self.source
     }
 
     /// Drops the token of `generation` if it is still the current one, so that N calls that
@@ -316,7 +353,7 @@ impl<S: TokenSource> Authenticate for CachedBearer<S> {
     ) -> BoxFuture<'a, Result<Credentials, Error>> {
         Box::pin(async move {
             let (token, generation) = self.cache.get(context).await?;
-            let value = format!("Bearer {}", token.expose());
+            let value = format!("Bearer {}", token.access_token.expose());
             Ok(Credentials::new()
                 .header(AUTHORIZATION, &value)?
                 .tag(generation))
@@ -340,7 +377,7 @@ impl<S: TokenSource> Authenticate for CachedBearer<S> {
     }
 
     fn describe(&self) -> String {
-        format!("Bearer from {}", self.cache.source.describe())
+        format!("Bearer from {}", self.cache.source().describe())
     }
 }
 
@@ -376,7 +413,7 @@ impl TokenSource for OneLoginClientCredentials {
     }
 }
 
-fn token_transport(error: reqwest::Error) -> Error {
+pub(crate) fn token_transport(error: reqwest::Error) -> Error {
     Error::Token(Box::new(TokenError {
         status: 0,
         error: Some(
@@ -418,6 +455,7 @@ pub(crate) fn parse_token_response(status: u16, body: &[u8]) -> Result<Token, Er
                 .and_then(|v| v.get("expires_in"))
                 .and_then(serde_json::Value::as_u64)
                 .map(Duration::from_secs),
+            token_type: text("token_type"),
         }),
         _ => Err(Error::Token(Box::new(TokenError {
             status,

@@ -12,6 +12,10 @@ mod client;
 mod error;
 #[cfg(feature = "mock")]
 pub mod mock;
+// Okta private_key_jwt and DPoP: the only runtime code that needs signing keys, so teams on
+// API tokens can leave its crypto dependencies out (feature `okta-oauth`).
+#[cfg(feature = "okta-oauth")]
+mod okta_oauth;
 mod pagination;
 mod params;
 mod request;
@@ -21,9 +25,12 @@ mod vendor;
 
 pub use auth::{
     Auth, AuthAction, AuthContext, Authenticate, Credentials, Secret, Token, TokenSource,
+    MAX_NONCE_RETRIES,
 };
 pub use client::{ClientBuilder, ClientCore, Profile};
 pub use error::{ApiError, DecodeError, Error, TimeoutError, TimeoutKind, TokenError};
+#[cfg(feature = "okta-oauth")]
+pub use okta_oauth::{OktaPrivateKeyJwt, PrivateKey};
 pub use pagination::{items, pages};
 pub use params::ParamValue;
 pub use request::{encode_path_segment, Extras, RequestParts};

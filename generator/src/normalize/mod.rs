@@ -61,6 +61,7 @@ pub fn normalize(spec: &LoadedSpec, config: &ProviderConfig) -> Result<Api, GenE
             builder_name,
         )?);
     }
+    mark_refused_security(&mut operations);
     let (mut models, mut warnings, _) = schemas.into_parts();
     let helpers = types::finalize(&mut models);
     discriminators::fill_defaults(&mut models);
@@ -218,7 +219,8 @@ fn build_operation<'s>(
     } else {
         None
     };
-    let security = sel
+    let usage = |scheme: &str| config.auth.schemes.get(scheme).cloned();
+    let security: Vec<SecurityRequirement> = sel
         .op
         .security
         .as_ref()
@@ -229,6 +231,7 @@ fn build_operation<'s>(
                     req.iter().map(|(scheme, scopes)| SecurityRequirement {
                         scheme: scheme.clone(),
                         scopes: scopes.clone(),
+                        usage: usage(scheme),
                     })
                 })
                 .collect()
@@ -251,7 +254,33 @@ fn build_operation<'s>(
         success,
         pagination,
         security,
+        // filled in by `mark_refused_security`, which sees every operation
+        refused_security: Vec::new(),
     })
+}
+
+/// Records, per operation, the schemes other operations of the API accept but it does not (an
+/// API token only, no OAuth 2.0): the docs say so, since a caller configured for OAuth would
+/// otherwise only learn it from a 401/403. Schemes no selected operation uses (OneLogin's
+/// `basicAuth`, for its token endpoint) are not mentioned; an operation without requirements
+/// refuses nothing.
+fn mark_refused_security(operations: &mut [Operation]) {
+    let mut used: Vec<SecurityRequirement> = Vec::new();
+    for requirement in operations.iter().flat_map(|op| &op.security) {
+        if !used.iter().any(|u| u.scheme == requirement.scheme) {
+            used.push(SecurityRequirement {
+                scopes: Vec::new(),
+                ..requirement.clone()
+            });
+        }
+    }
+    for op in operations.iter_mut().filter(|op| !op.security.is_empty()) {
+        op.refused_security = used
+            .iter()
+            .filter(|u| !op.security.iter().any(|s| s.scheme == u.scheme))
+            .cloned()
+            .collect();
+    }
 }
 
 /// A `link_next` operation pages through a JSON array: its items are what the stream yields.
