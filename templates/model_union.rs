@@ -31,7 +31,12 @@ impl<'de> serde::Deserialize<'de> for {{ name }} {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use serde::de::Error as _;
         let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-        let tag = value.get({{ u.property|fmt("{:?}") }}).and_then(serde_json::Value::as_str).map(str::to_owned);
+        // mapping keys are strings; an integer discriminator (`"auth_method": 8`) matches by its decimal text
+        let tag = match value.get({{ u.property|fmt("{:?}") }}) {
+            Some(serde_json::Value::String(text)) => Some(text.clone()),
+            Some(serde_json::Value::Number(number)) => Some(number.to_string()),
+            _ => None,
+        };
         match tag.as_deref() {
 {% for v in u.variants %}            Some({% for value in v.values %}{% if !loop.first %} | {% endif %}{{ value|fmt("{:?}") }}{% endfor %}) => serde_json::from_value(value).map(Self::{{ v.rust_name }}).map_err(D::Error::custom),
 {% endfor %}            _ => Ok(Self::{{ u.unknown_variant }}(value)),

@@ -571,10 +571,11 @@ impl<'de> serde::Deserialize<'de> for ResendUserFactor {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let tag = value
-            .get("factorType")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
+        let tag = match value.get("factorType") {
+            Some(serde_json::Value::String(text)) => Some(text.clone()),
+            Some(serde_json::Value::Number(number)) => Some(number.to_string()),
+            _ => None,
+        };
         match tag.as_deref() {
             Some("call") => {
                 serde_json::from_value(value).map(Self::Call).map_err(D::Error::custom)
@@ -763,10 +764,11 @@ impl<'de> serde::Deserialize<'de> for UserFactor {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let tag = value
-            .get("factorType")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
+        let tag = match value.get("factorType") {
+            Some(serde_json::Value::String(text)) => Some(text.clone()),
+            Some(serde_json::Value::Number(number)) => Some(number.to_string()),
+            _ => None,
+        };
         match tag.as_deref() {
             Some("call") => {
                 serde_json::from_value(value).map(Self::Call).map_err(D::Error::custom)
@@ -969,10 +971,11 @@ impl<'de> serde::Deserialize<'de> for UserFactorActivateResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let tag = value
-            .get("factorType")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
+        let tag = match value.get("factorType") {
+            Some(serde_json::Value::String(text)) => Some(text.clone()),
+            Some(serde_json::Value::Number(number)) => Some(number.to_string()),
+            _ => None,
+        };
         match tag.as_deref() {
             Some("call") => {
                 serde_json::from_value(value).map(Self::Call).map_err(D::Error::custom)
@@ -1777,10 +1780,11 @@ impl<'de> serde::Deserialize<'de> for UserFactorPushTransaction {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let tag = value
-            .get("factorResult")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
+        let tag = match value.get("factorResult") {
+            Some(serde_json::Value::String(text)) => Some(text.clone()),
+            Some(serde_json::Value::Number(number)) => Some(number.to_string()),
+            _ => None,
+        };
         match tag.as_deref() {
             Some("WAITING") => {
                 serde_json::from_value(value)

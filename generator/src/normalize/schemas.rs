@@ -14,7 +14,7 @@ use crate::config::ProviderConfig;
 use crate::error::{pointer_push, GenError};
 use crate::ir::{
     EnumModel, EnumRepr, EnumVariant, Field, Model, ModelKind, StructModel, TypeRef, UnionModel,
-    UnionVariant, Warning,
+    UnionVariant, Warning, WarningKind,
 };
 use crate::load::LoadedSpec;
 use crate::naming::{self, Scope};
@@ -77,10 +77,11 @@ impl<'s> Schemas<'s> {
         (self.models, self.warnings, self.type_names)
     }
 
-    pub fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+    pub fn warn(&mut self, kind: WarningKind, pointer: &str, message: impl Into<String>) {
         self.warnings.push(Warning {
             pointer: pointer.to_owned(),
             message: message.into(),
+            kind,
         });
     }
 
@@ -301,7 +302,7 @@ impl<'s> Schemas<'s> {
             if all_objects {
                 return Ok(Plan::Model(ModelPlan::OneOfStruct));
             }
-            self.warn(
+            self.warn(WarningKind::UntypedUnion,
                 pointer,
                 format!("{keyword} of non-object members without discriminator: typed as serde_json::Value"),
             );
@@ -312,10 +313,26 @@ impl<'s> Schemas<'s> {
         }
         let ty = match view.typ {
             Some("string") => {
-                if view.items.is_some() {
+                // Okta declares `type: string` with `items` (or object keywords) in a few
+                // places; the explicit `type` is the stronger statement.
+                let foreign: Vec<&str> = [
+                    ("items", view.items.is_some()),
+                    ("properties", view.properties.is_some_and(|p| !p.is_empty())),
+                    ("additionalProperties", view.additional.is_some()),
+                ]
+                .into_iter()
+                .filter_map(|(key, present)| present.then_some(key))
+                .collect();
+                if !foreign.is_empty() {
+                    let keys = foreign
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
                     self.warn(
+                        WarningKind::StringWithForeignKeywords,
                         pointer,
-                        "`type: string` with `items`: typed as a string, `items` ignored",
+                        format!("`type: string` with {keys}: typed as a string, {keys} ignored"),
                     );
                 }
                 TypeRef::String {
@@ -337,6 +354,7 @@ impl<'s> Schemas<'s> {
                 }
                 None => {
                     self.warn(
+                        WarningKind::ArrayWithoutItems,
                         pointer,
                         "array without `items`: items typed as serde_json::Value",
                     );
@@ -357,6 +375,7 @@ impl<'s> Schemas<'s> {
             Some("object") => TypeRef::Json,
             Some(other) if other != "object" => {
                 self.warn(
+                    WarningKind::UnknownType,
                     pointer,
                     format!("unknown type `{other}`: typed as serde_json::Value"),
                 );
@@ -370,6 +389,16 @@ impl<'s> Schemas<'s> {
     fn plan_enum(&mut self, view: &View<'s>, pointer: &str) -> Plan<'s> {
         let values: Vec<&Value> = view.enum_values.iter().filter(|v| !v.is_null()).collect();
         if view.typ == Some("boolean") || values.iter().all(|v| v.is_boolean()) {
+            // Okta's `enum: [true]`: a one-variant Rust enum would refuse nothing useful and
+            // complicate every constructor; `bool` decodes everything the wire sends.
+            self.warn(
+                WarningKind::BooleanEnum,
+                &pointer_push(pointer, "enum"),
+                format!(
+                    "boolean enum {}: typed as bool, the allowed values are not enforced",
+                    Value::Array(values.iter().map(|v| (*v).clone()).collect())
+                ),
+            );
             return Plan::Type(TypeRef::Bool);
         }
         if view.typ == Some("integer") || values.iter().all(|v| v.is_i64()) {
@@ -380,19 +409,32 @@ impl<'s> Schemas<'s> {
             return Plan::Model(ModelPlan::Enum(EnumRepr::String));
         }
         self.warn(
+            WarningKind::MixedEnum,
             pointer,
             "enum with mixed value types: typed as serde_json::Value",
         );
         Plan::Type(TypeRef::Json)
     }
 
-    fn format_at(&self, pointer: &str) -> Option<String> {
-        self.spec
+    /// The node's `format`, when it is a format name. Okta writes prose there ("ISO 8601
+    /// compliant timestamp", a regex, a sentence): that is dropped with a warning, so no later
+    /// step mistakes it for a name.
+    fn format_at(&mut self, pointer: &str) -> Option<String> {
+        let format = self
+            .spec
             .raw
             .pointer(pointer)
             .and_then(|n| n.get("format"))
-            .and_then(Value::as_str)
-            .map(str::to_owned)
+            .and_then(Value::as_str)?;
+        if is_format_name(format) {
+            return Some(format.to_owned());
+        }
+        self.warn(
+            WarningKind::ProseFormat,
+            &pointer_push(pointer, "format"),
+            format!("`format` is prose, not a format name ({format:?}); ignored"),
+        );
+        None
     }
 
     fn additional_type(
@@ -475,6 +517,7 @@ impl<'s> Schemas<'s> {
         for name in &shape.required {
             if !shape.props.contains_key(name) {
                 self.warn(
+                    WarningKind::RequiredNotInProperties,
                     pointer,
                     format!("required property `{name}` is not in `properties`; ignored"),
                 );
@@ -631,7 +674,7 @@ impl<'s> Schemas<'s> {
                     let hint = format!("{rust_name}{}", naming::upper_camel(&wire_name));
                     let ty = self.type_of(source.schema, &source.pointer, &hint)?;
                     if ty != existing.ty {
-                        self.warn(
+                        self.warn(WarningKind::ConflictingMemberTypes,
                             &source.pointer,
                             format!("`{wire_name}` has different types in {keyword} members: typed as serde_json::Value"),
                         );
@@ -668,6 +711,7 @@ impl<'s> Schemas<'s> {
             };
             if seen.contains(&text) {
                 self.warn(
+                    WarningKind::DuplicateEnumValue,
                     &pointer_push(pointer, "enum"),
                     format!("duplicate enum value `{text}` dropped"),
                 );
@@ -734,6 +778,7 @@ impl<'s> Schemas<'s> {
                     TypeRef::Model(name) => Some(name),
                     _ => {
                         self.warn(
+                            WarningKind::MappingToNonObject,
                             &mapping_pointer,
                             format!("mapping `{first}` targets a non-object schema; skipped"),
                         );
@@ -808,6 +853,16 @@ fn one_or_many(members: &[ReferenceOr<Schema>]) -> Option<usize> {
     } else {
         None
     }
+}
+
+/// A format name is one short token (`date-time`, `int64`, `iss_sub`, `utf-8`); the spec's
+/// registry and every vendor extension seen so far fit this.
+fn is_format_name(format: &str) -> bool {
+    !format.is_empty()
+        && format.len() <= 32
+        && format
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '+'))
 }
 
 fn description_of(schema: &Schema) -> Option<String> {
