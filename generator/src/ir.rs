@@ -77,6 +77,9 @@ pub enum WarningKind {
     UnknownType,
     /// A parameter described by `content` instead of `schema`.
     ParameterContent,
+    /// A schema that contains itself through arrays, maps or single-member `allOf`/`oneOf`,
+    /// with no object (struct) to break the cycle.
+    RecursiveAlias,
     // --- not generated ---
     /// A request body whose media types are all non-JSON (form, multipart, binary).
     NonJsonBody,
@@ -134,7 +137,8 @@ impl WarningKind {
             | ArrayWithoutItems
             | MixedEnum
             | UnknownType
-            | ParameterContent => WarningEffect::JsonFallback,
+            | ParameterContent
+            | RecursiveAlias => WarningEffect::JsonFallback,
             NonJsonBody | CookieParameter | MappingToNonObject => WarningEffect::Skipped,
             DuplicateEnumValue
             | ProseFormat
@@ -160,6 +164,7 @@ impl WarningKind {
             MixedEnum => "enum of mixed JSON types",
             UnknownType => "unknown type",
             ParameterContent => "parameter with content",
+            RecursiveAlias => "schema containing itself with no object between",
             NonJsonBody => "non-JSON request body",
             CookieParameter => "cookie parameter",
             MappingToNonObject => "discriminator mapping to a non-object",

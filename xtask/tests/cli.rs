@@ -186,28 +186,43 @@ fn api_diff_reports_a_verdict_and_denies_breaking_changes_on_request() {
     let added_value = dir.join("added.yaml");
     let removed_op = dir.join("removed.yaml");
     std::fs::write(&old, OLD_SPEC).expect("old");
-    std::fs::write(&added_value, OLD_SPEC.replace("[red, green]", "[red, green, blue]"))
-        .expect("new");
-    let without_op = OLD_SPEC.replace(
-        "paths:\n  /things/{id}:",
-        "paths:\n  /v2/things/{id}:",
-    );
+    std::fs::write(
+        &added_value,
+        OLD_SPEC.replace("[red, green]", "[red, green, blue]"),
+    )
+    .expect("new");
+    let without_op = OLD_SPEC.replace("paths:\n  /things/{id}:", "paths:\n  /v2/things/{id}:");
     std::fs::write(&removed_op, without_op).expect("new");
     let path = |p: &Path| p.display().to_string();
 
     let same = xtask(&["api-diff", &path(&old), &path(&old), "--deny", "breaking"]);
     let stdout = String::from_utf8_lossy(&same.stdout);
     assert!(same.status.success(), "{stdout}");
-    assert!(stdout.contains("semver verdict: none (no changes)"), "{stdout}");
+    assert!(
+        stdout.contains("semver verdict: none (no changes)"),
+        "{stdout}"
+    );
 
-    let minor = xtask(&["api-diff", &path(&old), &path(&added_value), "--format", "json"]);
+    let minor = xtask(&[
+        "api-diff",
+        &path(&old),
+        &path(&added_value),
+        "--format",
+        "json",
+    ]);
     assert!(minor.status.success());
     let report: serde_json::Value =
         serde_json::from_slice(&minor.stdout).expect("--format json prints JSON");
     assert_eq!(report["verdict"], "minor");
     assert_eq!(report["changes"][0]["class"], "additive");
 
-    let breaking = xtask(&["api-diff", &path(&old), &path(&removed_op), "--format", "markdown"]);
+    let breaking = xtask(&[
+        "api-diff",
+        &path(&old),
+        &path(&removed_op),
+        "--format",
+        "markdown",
+    ]);
     let stdout = String::from_utf8_lossy(&breaking.stdout);
     assert!(breaking.status.success(), "exit 0 without --deny");
     assert!(stdout.contains("**Semver verdict: major**"), "{stdout}");
@@ -231,12 +246,19 @@ fn api_diff_reads_the_old_spec_from_a_git_revision() {
     let out = xtask(&[
         "api-diff",
         "git:HEAD",
-        &root.join("specs/okta-userfactor.yaml").display().to_string(),
+        &root
+            .join("specs/okta-userfactor.yaml")
+            .display()
+            .to_string(),
         "--config",
         &root.join("specs/okta.toml").display().to_string(),
     ]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("API changes: Okta"), "{stdout}");
     assert!(stdout.contains("semver verdict:"), "{stdout}");
 }

@@ -528,6 +528,7 @@ impl OktaError {
 /// [`Unknown`](Self::Unknown) with its JSON intact.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ResendUserFactor {
     /// `factorType` is `call`.
     Call(UserFactorCall),
@@ -649,6 +650,7 @@ impl UploadYubikeyOtpTokenSeedRequest {
 /// [`Unknown`](Self::Unknown) with its JSON intact.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UserFactor {
     /// `factorType` is `call`.
     Call(UserFactorCall),
@@ -896,6 +898,7 @@ impl UserFactorActivateRequest {
 /// [`Unknown`](Self::Unknown) with its JSON intact.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UserFactorActivateResponse {
     /// `factorType` is `call`.
     Call(UserFactorCall),
@@ -1729,6 +1732,7 @@ impl UserFactorPushProfile {
 /// [`Unknown`](Self::Unknown) with its JSON intact.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UserFactorPushTransaction {
     /// `factorResult` is `WAITING`.
     Waiting(UserFactorPushTransactionWaiting),
@@ -4743,6 +4747,7 @@ impl crate::runtime::ParamValue for UserFactorYubikeyOtpTokenStatus {
 /// Success responses of `verifyFactor`, by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum VerifyFactorResponse {
     /// HTTP 200: Outcome of the verification.
     Ok(UserFactorVerifyResponse),

@@ -56,6 +56,9 @@ pub struct Schemas<'s> {
     /// key (component ref or inline pointer) -> assigned Rust name; set before a model is built
     /// so recursive references resolve.
     assigned: BTreeMap<String, String>,
+    /// Keys whose plan is being worked out (an alias, array or map that is not a model yet),
+    /// to catch a schema that reaches itself before any model breaks the cycle.
+    planning: Vec<String>,
     models: Vec<Model>,
     pub type_names: Scope,
     pub warnings: Vec<Warning>,
@@ -67,6 +70,7 @@ impl<'s> Schemas<'s> {
             spec,
             config,
             assigned: BTreeMap::new(),
+            planning: Vec::new(),
             models: Vec::new(),
             type_names,
             warnings: Vec::new(),
@@ -94,34 +98,53 @@ impl<'s> Schemas<'s> {
         self.spec.raw.pointer(pointer)?.get(key)
     }
 
+    /// Follows a `$ref` (and chains of them) to a schema. A chain that comes back to a name
+    /// it passed is an error at the component where it closes, not an endless loop.
     fn resolve(
         &self,
         reference: &str,
         pointer: &str,
     ) -> Result<(&'s Schema, String, String), GenError> {
-        let Some(name) = reference.strip_prefix(SCHEMA_PREFIX) else {
-            return Err(self.error(
-                pointer,
-                format!(
-                    "unsupported $ref `{reference}`: only #/components/schemas/* can be a schema"
-                ),
-            ));
-        };
-        let schemas = self.spec.api.components.as_ref().map(|c| &c.schemas);
-        match schemas.and_then(|s| s.get(name)) {
-            Some(ReferenceOr::Item(schema)) => Ok((
-                schema,
-                pointer_push("/components/schemas", name),
-                name.to_owned(),
-            )),
-            Some(ReferenceOr::Reference { reference: next }) => {
-                let here = pointer_push("/components/schemas", name);
-                self.resolve(next, &here)
+        let mut reference = reference;
+        let mut pointer = pointer.to_owned();
+        let mut chain: Vec<&str> = Vec::new();
+        loop {
+            let Some(name) = reference.strip_prefix(SCHEMA_PREFIX) else {
+                return Err(self.error(
+                    &pointer,
+                    format!(
+                        "unsupported $ref `{reference}`: only #/components/schemas/* can be a schema"
+                    ),
+                ));
+            };
+            if chain.contains(&name) {
+                chain.push(name);
+                return Err(self.error(
+                    &pointer,
+                    format!("$ref cycle with no schema in it: {}", chain.join(" -> ")),
+                ));
             }
-            None => Err(self.error(
-                pointer,
-                format!("dangling $ref `{reference}`: no such schema"),
-            )),
+            chain.push(name);
+            let schemas = self.spec.api.components.as_ref().map(|c| &c.schemas);
+            match schemas.and_then(|s| s.get(name)) {
+                Some(ReferenceOr::Item(schema)) => {
+                    return Ok((
+                        schema,
+                        pointer_push("/components/schemas", name),
+                        name.to_owned(),
+                    ))
+                }
+                Some(ReferenceOr::Reference { reference: next }) => {
+                    pointer = pointer_push("/components/schemas", name);
+                    reference = next;
+                }
+                None => {
+                    return Err(self.error(
+                        &pointer,
+                        format!("dangling $ref `{reference}`: no such schema"),
+                    ))
+                }
+            }
         }
     }
 
@@ -207,13 +230,30 @@ impl<'s> Schemas<'s> {
         wanted: String,
         spec_name: String,
     ) -> Result<TypeRef, GenError> {
+        if self.planning.contains(&key) {
+            // `A: {type: array, items: {$ref: A}}`, or `allOf: [{$ref: A}]` inside A: no Rust
+            // type alias can be recursive without a struct in between, and the plain
+            // recursion would never end.
+            self.warn(
+                WarningKind::RecursiveAlias,
+                pointer,
+                "the schema contains itself with no object in between: typed as serde_json::Value",
+            );
+            return Ok(TypeRef::Json);
+        }
+        self.planning.push(key.clone());
         let view = View::of(schema);
-        let plan = self.plan(&view, pointer, &wanted)?;
-        let kind = match plan {
+        let plan = self.plan(&view, pointer, &wanted);
+        let plan = match plan {
+            Ok(Plan::Alias(member, member_pointer)) => self
+                .type_of(member, &member_pointer, &wanted)
+                .map(Plan::Type),
+            other => other,
+        };
+        self.planning.pop();
+        let kind = match plan? {
             Plan::Type(ty) => return Ok(ty),
-            Plan::Alias(member, member_pointer) => {
-                return self.type_of(member, &member_pointer, &wanted);
-            }
+            Plan::Alias(..) => unreachable!("aliases are resolved above"),
             Plan::Model(kind) => kind,
         };
         let rust_name = self.type_names.claim(wanted);
