@@ -13,7 +13,8 @@ pub struct {{ name }} {
 
 impl {{ name }} {
     /// A value with the required fields set{% if let Some((field, _)) = s.discriminator_default %} and `{{ field }}` naming this variant{% endif %}; the others are empty.
-    pub fn new({% for a in ctor_args %}{{ a.name }}: {{ a.ty }}, {% endfor %}) -> Self {
+{# a schema with many required fields (Okta's OAuth2 grant settings: 14) takes them all, positionally, like the spec lists them #}{% if ctor_args.len() > 7 %}    #[allow(clippy::too_many_arguments)]
+{% endif %}    pub fn new({% for a in ctor_args %}{{ a.name }}: {{ a.ty }}, {% endfor %}) -> Self {
         Self {
 {% for f in fields %}            {{ f.init }},
 {% endfor %}            additional_properties: std::collections::BTreeMap::new(),
@@ -26,7 +27,7 @@ impl {{ name }} {
         self
     }
 {% endfor %}}
-{% if s.all_optional && s.discriminator_default.is_some() %}
+{% if ctor_args.is_empty() && s.discriminator_default.is_some() %}
 impl Default for {{ name }} {
     fn default() -> Self {
         Self::new()

@@ -2,8 +2,9 @@
 {% endfor %}///
 /// Tagged by `{{ u.property }}`; a value this version of the crate does not know decodes into
 /// [`{{ u.unknown_variant }}`](Self::{{ u.unknown_variant }}) with its JSON intact.
-#[derive(Debug, Clone, PartialEq)]
+{# Variants hold the member structs inline: boxing them for size would make every match and construction clumsier; Okta's app unions reach 2 KB, fine for values that live one call #}#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum {{ name }} {
 {% for (v, doc) in variant_docs %}    /// {{ doc }}
     {{ v.rust_name }}({{ v.rust_type }}),
@@ -31,7 +32,12 @@ impl<'de> serde::Deserialize<'de> for {{ name }} {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use serde::de::Error as _;
         let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-        let tag = value.get({{ u.property|fmt("{:?}") }}).and_then(serde_json::Value::as_str).map(str::to_owned);
+        // mapping keys are strings; an integer discriminator (`"auth_method": 8`) matches by its decimal text
+        let tag = match value.get({{ u.property|fmt("{:?}") }}) {
+            Some(serde_json::Value::String(text)) => Some(text.clone()),
+            Some(serde_json::Value::Number(number)) => Some(number.to_string()),
+            _ => None,
+        };
         match tag.as_deref() {
 {% for v in u.variants %}            Some({% for value in v.values %}{% if !loop.first %} | {% endif %}{{ value|fmt("{:?}") }}{% endfor %}) => serde_json::from_value(value).map(Self::{{ v.rust_name }}).map_err(D::Error::custom),
 {% endfor %}            _ => Ok(Self::{{ u.unknown_variant }}(value)),

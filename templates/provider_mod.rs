@@ -63,7 +63,8 @@ impl Client {
     }
 {% for o in ops %}
 {% for line in o.doc %}    {{ line }}
-{% endfor %}    pub fn {{ o.op.method_name }}(&self{% for a in o.args %}, {{ a.name }}: {{ a.ty }}{% endfor %}) -> builders::{{ o.op.builder_name }} {
+{% endfor %}{# required parameters are positional (OneLogin has operations with 7 of them plus &self) #}{% if o.args.len() >= 7 %}    #[allow(clippy::too_many_arguments)]
+{% endif %}    pub fn {{ o.op.method_name }}(&self{% for a in o.args %}, {{ a.name }}: {{ a.ty }}{% endfor %}) -> builders::{{ o.op.builder_name }} {
         builders::{{ o.op.builder_name }}::new(self.clone(){% for a in o.args %}, {{ a.convert }}{% endfor %})
     }
 {% endfor %}

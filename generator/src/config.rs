@@ -39,6 +39,9 @@ pub struct ProviderConfig {
     /// (`[[patch]]` tables; see [`crate::patch`]).
     #[serde(default, rename = "patch")]
     pub patches: Vec<Patch>,
+    /// The upstream release(s) the project spec is a slice of (see [`Upstream`]).
+    #[serde(default)]
+    pub upstream: Upstream,
     /// A patch whose target is absent is an error instead of a warning (`--strict`).
     #[serde(skip)]
     pub strict_patches: bool,
@@ -66,6 +69,18 @@ pub struct Select {
     pub tags: Vec<String>,
     #[serde(default)]
     pub operations: Vec<String>,
+}
+
+/// The upstream files the project spec was cut from. Generating any of them with this config
+/// must give the same public API as the project spec (types, variants, fields, methods,
+/// signatures): the fidelity check of `cargo xtask conformance` and `generator/tests/fidelity.rs`,
+/// which keeps the hand-made slice honest.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Upstream {
+    /// Paths relative to the shared upstream spec folder (`../shared/upstream-specs/`).
+    #[serde(default)]
+    pub same_api_as: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -238,6 +253,7 @@ impl ProviderConfig {
             auth: AuthDocs::default(),
             extensions: BTreeMap::new(),
             patches: Vec::new(),
+            upstream: Upstream::default(),
             strict_patches: false,
             base_dir: PathBuf::new(),
         }

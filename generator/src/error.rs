@@ -99,10 +99,147 @@ pub fn pointer_push(pointer: &str, token: &str) -> String {
     format!("{pointer}/{escaped}")
 }
 
-/// A non-fatal finding (a spec bug handled deliberately, a patch that found no target), at the
-/// JSON pointer of the node it concerns.
+/// A spec construct the generator handled in a way worth telling the maintainer about.
+/// Sorted by pointer, then message, so output order never depends on discovery order.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Warning {
     pub pointer: String,
     pub message: String,
+    /// Which construct it was and what it cost, so reports can count warnings by construct
+    /// instead of parsing messages.
+    pub kind: WarningKind,
+}
+
+/// Every construct the generator warns about, one variant each. [`WarningKind::effect`] says
+/// whether anything was lost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum WarningKind {
+    // --- typed as serde_json::Value: the spec's type information is not in the Rust type ---
+    /// `oneOf`/`anyOf` of non-object members and no discriminator.
+    UntypedUnion,
+    /// A property declared with different types by different `oneOf` members.
+    ConflictingMemberTypes,
+    /// `type: array` without `items`.
+    ArrayWithoutItems,
+    /// An enum whose values have different JSON types.
+    MixedEnum,
+    /// A `type` OpenAPI 3.0 does not define.
+    UnknownType,
+    /// A parameter described by `content` instead of `schema`.
+    ParameterContent,
+    /// A schema that contains itself through arrays, maps or single-member `allOf`/`oneOf`,
+    /// with no object (struct) to break the cycle.
+    RecursiveAlias,
+    // --- not generated ---
+    /// A request body whose media types are all non-JSON (form, multipart, binary).
+    NonJsonBody,
+    /// A `Cookie` parameter.
+    CookieParameter,
+    /// A discriminator mapping to a schema that is not an object.
+    MappingToNonObject,
+    // --- the spec contradicts itself or OpenAPI; corrected without loss ---
+    /// The same enum value listed twice.
+    DuplicateEnumValue,
+    /// `format` holding prose instead of a format name.
+    ProseFormat,
+    /// `type: string` with keywords of another type (`items`, `properties`,
+    /// `additionalProperties`).
+    StringWithForeignKeywords,
+    /// `required` naming a property that `properties` does not define.
+    RequiredNotInProperties,
+    /// A path parameter without `required: true`.
+    PathParameterNotRequired,
+    /// A `{name}` in the path template with no parameter declared for it.
+    UndeclaredPathParameter,
+    /// A header parameter the provider config says is not a caller input (`Content-Type`).
+    IgnoredHeaderParameter,
+    /// A boolean `enum` (`[true]`): typed as `bool`, the constraint not enforced.
+    BooleanEnum,
+    /// A JSON media type with a typo (`applcation/json`).
+    MediaTypeTypo,
+    /// An operation without `operationId`.
+    MissingOperationId,
+    // --- provider config ---
+    /// A wire patch of the provider config that did not apply.
+    PatchNotApplied,
+}
+
+/// What a warning cost the generated code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum WarningEffect {
+    /// The value is typed as `serde_json::Value` where the spec says more: decoding still
+    /// keeps every byte, but the type information is lost.
+    JsonFallback,
+    /// Part of the spec is not generated (the caller uses the `.header()`/raw escape hatches).
+    Skipped,
+    /// A spec bug corrected; nothing lost.
+    Corrected,
+    /// About the provider config, not the spec.
+    Config,
+}
+
+impl WarningKind {
+    pub fn effect(self) -> WarningEffect {
+        use WarningKind::*;
+        match self {
+            UntypedUnion
+            | ConflictingMemberTypes
+            | ArrayWithoutItems
+            | MixedEnum
+            | UnknownType
+            | ParameterContent
+            | RecursiveAlias => WarningEffect::JsonFallback,
+            NonJsonBody | CookieParameter | MappingToNonObject => WarningEffect::Skipped,
+            DuplicateEnumValue
+            | ProseFormat
+            | StringWithForeignKeywords
+            | RequiredNotInProperties
+            | PathParameterNotRequired
+            | UndeclaredPathParameter
+            | IgnoredHeaderParameter
+            | BooleanEnum
+            | MediaTypeTypo
+            | MissingOperationId => WarningEffect::Corrected,
+            PatchNotApplied => WarningEffect::Config,
+        }
+    }
+
+    /// A short name of the construct, for report tables.
+    pub fn label(self) -> &'static str {
+        use WarningKind::*;
+        match self {
+            UntypedUnion => "oneOf/anyOf of non-objects, no discriminator",
+            ConflictingMemberTypes => "property typed differently across oneOf members",
+            ArrayWithoutItems => "array without items",
+            MixedEnum => "enum of mixed JSON types",
+            UnknownType => "unknown type",
+            ParameterContent => "parameter with content",
+            RecursiveAlias => "schema containing itself with no object between",
+            NonJsonBody => "non-JSON request body",
+            CookieParameter => "cookie parameter",
+            MappingToNonObject => "discriminator mapping to a non-object",
+            DuplicateEnumValue => "duplicate enum value",
+            ProseFormat => "prose in format",
+            StringWithForeignKeywords => "type: string with items/properties",
+            RequiredNotInProperties => "required name missing from properties",
+            PathParameterNotRequired => "path parameter not required",
+            UndeclaredPathParameter => "undeclared path parameter",
+            IgnoredHeaderParameter => "header parameter that is not an input",
+            BooleanEnum => "boolean enum",
+            MediaTypeTypo => "JSON media type typo",
+            MissingOperationId => "missing operationId",
+            PatchNotApplied => "wire patch not applied",
+        }
+    }
+}
+
+impl WarningEffect {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::JsonFallback => "typed as serde_json::Value",
+            Self::Skipped => "not generated",
+            Self::Corrected => "spec bug corrected",
+            Self::Config => "provider config",
+        }
+    }
 }

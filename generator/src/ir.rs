@@ -49,7 +49,7 @@ pub struct Helpers {
     pub deserialize_present: bool,
 }
 
-pub use crate::error::Warning;
+pub use crate::error::{Warning, WarningEffect, WarningKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum HttpMethod {

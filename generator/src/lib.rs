@@ -73,6 +73,22 @@ pub fn build_provider_for_report(
     build_provider_from(&unpatched, spec)
 }
 
+/// The fidelity check: the public API surface generated from `upstream` with `config` against
+/// the one generated from the config's own (project) spec. Both are patched, as `regen` would
+/// patch them; descriptions are not part of the surface, so our own prose never counts. Empty
+/// when they agree.
+pub fn same_api_check(
+    config: &ProviderConfig,
+    upstream: &Path,
+) -> Result<Vec<api_diff::Change>, GenError> {
+    let project = build_provider(config)?;
+    let theirs = build_provider_from(config, upstream)?;
+    Ok(api_diff::diff(
+        &surface::surface(&project.api),
+        &surface::surface(&theirs.api),
+    ))
+}
+
 /// Loads `spec` and applies the config's wire patches to its JSON tree before parsing it, so
 /// the project slice and an upstream release get the same corrections.
 pub fn load_patched(

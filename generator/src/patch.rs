@@ -14,8 +14,8 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::error::Warning;
 use crate::error::{pointer_push, GenError};
+use crate::error::{Warning, WarningKind};
 
 /// One recorded spec-vs-wire correction.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -128,7 +128,11 @@ pub fn apply(
                 if strict {
                     return Err(GenError::spec(path, pointer, message));
                 }
-                outcome.warnings.push(Warning { pointer, message });
+                outcome.warnings.push(Warning {
+                    pointer,
+                    message,
+                    kind: WarningKind::PatchNotApplied,
+                });
             }
         }
     }
@@ -157,6 +161,20 @@ fn apply_one(raw: &mut Value, patch: &Patch) -> Result<(), Miss> {
     let pointer = format!("{base}{}", patch.target);
     let (parent_pointer, key) =
         split_pointer(&pointer).ok_or_else(|| miss(&pointer, "the target is the document root"))?;
+    // A patch written for one release may name a schema an older release lacks (Okta 2025.01.1
+    // has no `UserFactorPushTransactionWaitingNMC`): applying it would leave a dangling `$ref`,
+    // so it does not apply, with the same warning as an absent target.
+    if let Some(value) = &patch.value {
+        if let Some(missing) = local_refs(value)
+            .into_iter()
+            .find(|r| raw.pointer(&r[1..]).is_none())
+        {
+            return Err(miss(
+                &pointer,
+                format!("its value refers to `{missing}`, which this spec does not define"),
+            ));
+        }
+    }
     match patch.action {
         Action::Replace => {
             let node = raw
@@ -235,6 +253,31 @@ fn apply_one(raw: &mut Value, patch: &Patch) -> Result<(), Miss> {
         }
     }
     Ok(())
+}
+
+/// Local references in a patch value: every `$ref`, and the value itself when it is a bare
+/// reference string (a discriminator mapping entry).
+fn local_refs(value: &Value) -> Vec<&str> {
+    fn walk<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
+        match value {
+            Value::Object(map) => {
+                for (key, v) in map {
+                    match (key.as_str(), v.as_str()) {
+                        ("$ref", Some(r)) if r.starts_with("#/") => out.push(r),
+                        _ => walk(v, out),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    match value.as_str() {
+        Some(r) if r.starts_with("#/") => out.push(r),
+        _ => walk(value, &mut out),
+    }
+    out
 }
 
 /// Pointer of the operation object with `operation_id` (`/paths/~1a~1{id}/post`).
@@ -402,6 +445,45 @@ mod tests {
         assert_eq!(t["properties"]["a"]["nullable"], json!(true));
         assert_eq!(t["properties"]["b"], json!({"type": "integer"}));
         assert_eq!(t["oneOf"], json!([{}]));
+    }
+
+    #[test]
+    fn a_value_naming_an_absent_schema_does_not_apply() {
+        // a mapping entry (bare reference string) and a `$ref` inside an object value
+        let patches = [
+            Patch {
+                value: Some(json!("#/components/schemas/OnlyInANewerRelease")),
+                ..patch(Action::Replace, "/components/schemas/T/properties/a")
+            },
+            Patch {
+                value: Some(json!({"items": {"$ref": "#/components/schemas/Missing"}})),
+                ..patch(Action::Merge, "/components/schemas/T")
+            },
+            Patch {
+                value: Some(json!({"$ref": "#/components/schemas/T"})),
+                ..patch(Action::Replace, "/components/schemas/T/properties/b")
+            },
+        ];
+        let mut raw = spec();
+        let outcome = run(&mut raw, &patches, false).unwrap();
+        assert_eq!(outcome.applied, ["p"], "only the patch naming T applies");
+        assert_eq!(outcome.warnings.len(), 2);
+        assert_eq!(outcome.warnings[0].kind, WarningKind::PatchNotApplied);
+        assert!(
+            outcome.warnings[0]
+                .message
+                .contains("refers to `#/components/schemas/OnlyInANewerRelease`, which this spec does not define"),
+            "{:?}",
+            outcome.warnings[0]
+        );
+        assert!(outcome.warnings[1]
+            .message
+            .contains("#/components/schemas/Missing"));
+        let err = run(&mut spec(), &patches, true).unwrap_err().to_string();
+        assert!(
+            err.starts_with("spec.yaml: at /components/schemas/T/properties/a: "),
+            "{err}"
+        );
     }
 
     #[test]

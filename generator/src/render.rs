@@ -214,20 +214,52 @@ fn lib_rs(input: &CrateInput<'_>) -> Result<RenderedFile, GenError> {
 pub fn doc_lines(prefix: &str, text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
+    // Vendor prose continues list items and block quotes lazily (Okta: `* <x-lifecycle ..>`,
+    // then the sentence on the next line, unindented; `> **Note:** ...` then a plain line).
+    // Markdown reads such a line as part of the item or quote either way; saying so
+    // explicitly (indent it, or repeat the `>`) keeps the rendering and is what clippy's
+    // `doc_lazy_continuation` asks of doc comments.
+    let mut list_item: Option<usize> = None; // content column of the open list item
+    let mut quote: Option<usize> = None; // indentation of the open block quote
+    let mut after_blank = false;
     for line in text.trim().lines() {
         let line = line.trim_end();
         let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
         let line = if let Some(lang) = trimmed.strip_prefix("```") {
             let opening = !in_fence;
             in_fence = !in_fence;
+            (list_item, quote) = (None, None);
             if opening && (lang.trim().is_empty() || lang.trim() == "rust") {
                 "```text".to_owned()
             } else {
                 trimmed.to_owned()
             }
-        } else {
+        } else if in_fence {
             line.to_owned()
+        } else if line.is_empty() {
+            quote = None;
+            line.to_owned()
+        } else if trimmed.starts_with('>') {
+            quote = Some(indent);
+            line.to_owned()
+        } else if let Some(quote_indent) = quote {
+            format!("{}> {trimmed}", " ".repeat(quote_indent))
+        } else if let Some(width) = list_marker_width(trimmed) {
+            list_item = Some(indent + width);
+            line.to_owned()
+        } else {
+            match list_item {
+                // after a blank line, a less indented paragraph ends the list
+                Some(width) if after_blank && indent < width => {
+                    list_item = None;
+                    line.to_owned()
+                }
+                Some(width) if indent < width => format!("{}{trimmed}", " ".repeat(width)),
+                _ => line.to_owned(),
+            }
         };
+        after_blank = line.is_empty();
         if line.is_empty() {
             out.push(prefix.to_owned());
         } else {
@@ -238,6 +270,20 @@ pub fn doc_lines(prefix: &str, text: &str) -> Vec<String> {
         out.push(format!("{prefix} ```"));
     }
     out
+}
+
+/// The width of a Markdown list marker and its space at the start of `line` (`* `, `- `,
+/// `+ `, `12. `), or `None` when the line is not a list item.
+fn list_marker_width(line: &str) -> Option<usize> {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = if digits > 0 {
+        line[digits..]
+            .starts_with(['.', ')'])
+            .then_some(digits + 1)?
+    } else {
+        line.starts_with(['*', '-', '+']).then_some(1)?
+    };
+    line[marker..].starts_with(' ').then_some(marker + 1)
 }
 
 fn render_provider(api: &Api, crate_ident: &str) -> Result<Vec<RenderedFile>, GenError> {
@@ -811,4 +857,50 @@ fn render_union(model: &Model, u: &UnionModel) -> Result<String, GenError> {
     }
     .render()
     .map_err(render_err("model_union.rs"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lazy_list_continuations_are_indented() {
+        let text = "Intro\n* <x-lifecycle class=\"oie\"></x-lifecycle>\nFor Custom TOTP enrollment.\n\nAfter the list.\n1. first\nmore\n   already indented\n- a\n- b\n```\n* not a list\ncode\n```\n  * item\n\n    second paragraph\nlazy\n> **Note:** quoted\nlazy quote\n\nplain";
+        assert_eq!(
+            doc_lines("///", text),
+            [
+                "/// Intro",
+                "/// * <x-lifecycle class=\"oie\"></x-lifecycle>",
+                "///   For Custom TOTP enrollment.",
+                "///",
+                "/// After the list.",
+                "/// 1. first",
+                "///    more",
+                "///    already indented",
+                "/// - a",
+                "/// - b",
+                "/// ```text",
+                "/// * not a list",
+                "/// code",
+                "/// ```",
+                "///   * item",
+                "///",
+                "///     second paragraph",
+                "///     lazy",
+                "/// > **Note:** quoted",
+                "/// > lazy quote",
+                "///",
+                "/// plain",
+            ]
+        );
+    }
+
+    #[test]
+    fn list_markers() {
+        assert_eq!(list_marker_width("* x"), Some(2));
+        assert_eq!(list_marker_width("12. x"), Some(4));
+        assert_eq!(list_marker_width("*emphasis*"), None);
+        assert_eq!(list_marker_width("2026.04.0 release"), None);
+        assert_eq!(list_marker_width("-"), None);
+    }
 }

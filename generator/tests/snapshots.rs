@@ -39,6 +39,7 @@ fixture_snapshot!(
     odd_enums,
     one_of,
     path_param_merge,
+    spec_bugs,
     two_success,
     wire_patch,
 );
@@ -55,6 +56,7 @@ fn every_fixture_has_a_snapshot_test() {
         "odd_enums",
         "one_of",
         "path_param_merge",
+        "spec_bugs",
         "two_success",
         "wire_patch",
     ];

@@ -1,8 +1,9 @@
 //! Developer tasks: `cargo xtask regen [--check] [--changelog]`, `cargo xtask generate --spec ...
-//! --out ...`, `cargo xtask api-diff OLD NEW`.
+//! --out ...`, `cargo xtask api-diff OLD NEW`, `cargo xtask conformance [--all-operations]`.
 
 mod api_changes;
 mod bench;
+mod conformance;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -71,6 +72,20 @@ enum Command {
         /// Skip the per-call overhead benchmark.
         #[arg(long)]
         skip_per_call: bool,
+    },
+    /// Generate and `cargo clippy` a crate from every upstream spec in ../shared/upstream-specs
+    /// with the matching provider config; print a Markdown table (see docs/conformance.md).
+    Conformance {
+        /// Every operation of the newest OpenAPI 3 file of each provider instead of the
+        /// config's selection (slow: minutes of cargo clippy for Okta).
+        #[arg(long)]
+        all_operations: bool,
+        /// Generate and report only, without cargo clippy.
+        #[arg(long)]
+        no_check: bool,
+        /// The upstream spec folder (default: ../shared/upstream-specs).
+        #[arg(long)]
+        upstream: Option<PathBuf>,
     },
     /// Generate a standalone crate for any spec into a directory.
     Generate {
@@ -158,6 +173,18 @@ fn main() -> ExitCode {
                 peers: !skip_peers,
                 builds: !skip_builds,
                 per_call: !skip_per_call,
+            },
+        ),
+        Command::Conformance {
+            all_operations,
+            no_check,
+            upstream,
+        } => conformance::run(
+            &workspace_root(),
+            conformance::Args {
+                all_operations,
+                no_check,
+                upstream,
             },
         ),
     };

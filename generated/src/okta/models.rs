@@ -528,6 +528,7 @@ impl OktaError {
 /// [`Unknown`](Self::Unknown) with its JSON intact.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ResendUserFactor {
     /// `factorType` is `call`.
     Call(UserFactorCall),
@@ -571,10 +572,11 @@ impl<'de> serde::Deserialize<'de> for ResendUserFactor {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let tag = value
-            .get("factorType")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
+        let tag = match value.get("factorType") {
+            Some(serde_json::Value::String(text)) => Some(text.clone()),
+            Some(serde_json::Value::Number(number)) => Some(number.to_string()),
+            _ => None,
+        };
         match tag.as_deref() {
             Some("call") => {
                 serde_json::from_value(value).map(Self::Call).map_err(D::Error::custom)
@@ -648,6 +650,7 @@ impl UploadYubikeyOtpTokenSeedRequest {
 /// [`Unknown`](Self::Unknown) with its JSON intact.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UserFactor {
     /// `factorType` is `call`.
     Call(UserFactorCall),
@@ -763,10 +766,11 @@ impl<'de> serde::Deserialize<'de> for UserFactor {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let tag = value
-            .get("factorType")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
+        let tag = match value.get("factorType") {
+            Some(serde_json::Value::String(text)) => Some(text.clone()),
+            Some(serde_json::Value::Number(number)) => Some(number.to_string()),
+            _ => None,
+        };
         match tag.as_deref() {
             Some("call") => {
                 serde_json::from_value(value).map(Self::Call).map_err(D::Error::custom)
@@ -894,6 +898,7 @@ impl UserFactorActivateRequest {
 /// [`Unknown`](Self::Unknown) with its JSON intact.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UserFactorActivateResponse {
     /// `factorType` is `call`.
     Call(UserFactorCall),
@@ -969,10 +974,11 @@ impl<'de> serde::Deserialize<'de> for UserFactorActivateResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let tag = value
-            .get("factorType")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
+        let tag = match value.get("factorType") {
+            Some(serde_json::Value::String(text)) => Some(text.clone()),
+            Some(serde_json::Value::Number(number)) => Some(number.to_string()),
+            _ => None,
+        };
         match tag.as_deref() {
             Some("call") => {
                 serde_json::from_value(value).map(Self::Call).map_err(D::Error::custom)
@@ -1726,6 +1732,7 @@ impl UserFactorPushProfile {
 /// [`Unknown`](Self::Unknown) with its JSON intact.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UserFactorPushTransaction {
     /// `factorResult` is `WAITING`.
     Waiting(UserFactorPushTransactionWaiting),
@@ -1777,10 +1784,11 @@ impl<'de> serde::Deserialize<'de> for UserFactorPushTransaction {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let tag = value
-            .get("factorResult")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
+        let tag = match value.get("factorResult") {
+            Some(serde_json::Value::String(text)) => Some(text.clone()),
+            Some(serde_json::Value::Number(number)) => Some(number.to_string()),
+            _ => None,
+        };
         match tag.as_deref() {
             Some("WAITING") => {
                 serde_json::from_value(value)
@@ -4739,6 +4747,7 @@ impl crate::runtime::ParamValue for UserFactorYubikeyOtpTokenStatus {
 /// Success responses of `verifyFactor`, by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum VerifyFactorResponse {
     /// HTTP 200: Outcome of the verification.
     Ok(UserFactorVerifyResponse),

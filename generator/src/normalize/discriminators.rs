@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::ir::{Model, ModelKind, TypeRef};
+use crate::ir::{EnumRepr, Model, ModelKind, TypeRef};
 
 pub fn fill_defaults(models: &mut [Model]) {
     // struct name -> (discriminator property, value), None when unions disagree
@@ -28,10 +28,12 @@ pub fn fill_defaults(models: &mut [Model]) {
                 .or_insert(candidate);
         }
     }
-    let enums: Vec<String> = models
+    let enums: BTreeMap<String, EnumRepr> = models
         .iter()
-        .filter(|m| matches!(m.kind, ModelKind::Enum(_)))
-        .map(|m| m.rust_name.clone())
+        .filter_map(|m| match &m.kind {
+            ModelKind::Enum(e) => Some((m.rust_name.clone(), e.repr)),
+            _ => None,
+        })
         .collect();
     for model in models.iter_mut() {
         let Some(Some((property, value))) = wanted.get(&model.rust_name) else {
@@ -43,9 +45,26 @@ pub fn fill_defaults(models: &mut [Model]) {
         let Some(field) = s.fields.iter().find(|f| &f.wire_name == property) else {
             continue;
         };
-        let expr = match &field.ty {
-            TypeRef::String { .. } => format!("{value:?}.to_owned()"),
-            TypeRef::Model(name) if enums.contains(name) => format!("{name}::from({value:?})"),
+        // Mapping keys are always strings in OpenAPI, but the property may be an integer
+        // (OneLogin's `auth_method: 8`): then the key is the integer's decimal text.
+        let integer = value.parse::<i64>().ok();
+        let expr = match (
+            &field.ty,
+            enums.get(match &field.ty {
+                TypeRef::Model(name) => name.as_str(),
+                _ => "",
+            }),
+        ) {
+            (TypeRef::String { .. }, _) => format!("{value:?}.to_owned()"),
+            (TypeRef::Model(name), Some(EnumRepr::String)) => format!("{name}::from({value:?})"),
+            (TypeRef::Model(name), Some(EnumRepr::Integer)) => match integer {
+                Some(n) => format!("{name}::from({n}_i64)"),
+                None => continue,
+            },
+            (TypeRef::Integer { .. }, _) => match integer {
+                Some(n) => format!("{n}_i64"),
+                None => continue,
+            },
             _ => continue,
         };
         let expr = field.store(&expr);

@@ -14,7 +14,7 @@ use crate::config::ProviderConfig;
 use crate::error::{pointer_push, GenError};
 use crate::ir::{
     Api, Body, HttpMethod, Operation, Pagination, ResponseBody, ResponseCase, SecurityRequirement,
-    StatusVariant, Success, SuccessShape, TypeRef,
+    StatusVariant, Success, SuccessShape, TypeRef, WarningKind,
 };
 use crate::load::LoadedSpec;
 use crate::naming::{self, Scope};
@@ -182,6 +182,7 @@ fn build_operation<'s>(
 ) -> Result<Operation, GenError> {
     if sel.op.operation_id.is_none() {
         schemas.warn(
+            WarningKind::MissingOperationId,
             &sel.op_pointer,
             format!("operation has no operationId; named `{}`", sel.operation_id),
         );
@@ -347,6 +348,7 @@ fn build_body<'s>(
     let Some((media, entry)) = body.content.iter().find(|(m, _)| is_json(m)) else {
         if let Some((media, _)) = body.content.first() {
             schemas.warn(
+                WarningKind::NonJsonBody,
                 &content_pointer,
                 format!("request body media type `{media}` is not supported yet; body omitted"),
             );
@@ -356,7 +358,7 @@ fn build_body<'s>(
     if !media.eq_ignore_ascii_case("application/json")
         && !media.to_ascii_lowercase().ends_with("+json")
     {
-        schemas.warn(&content_pointer, format!("request media type `{media}` looks like a typo of application/json; sent as application/json"));
+        schemas.warn(WarningKind::MediaTypeTypo, &content_pointer, format!("request media type `{media}` looks like a typo of application/json; sent as application/json"));
     }
     let ty = match &entry.schema {
         Some(schema) => {

@@ -9,7 +9,7 @@ use super::schemas::Schemas;
 use super::types;
 use crate::config::ProviderConfig;
 use crate::error::{pointer_push, GenError};
-use crate::ir::{Param, ParamLocation, PathPart, TypeRef};
+use crate::ir::{Param, ParamLocation, PathPart, TypeRef, WarningKind};
 use crate::load::LoadedSpec;
 use crate::naming::{self, Scope};
 
@@ -116,12 +116,23 @@ pub fn build<'s>(
             Parameter::Query { .. } => ParamLocation::Query,
             Parameter::Header { .. } => {
                 if config.ignores_header(&data.name) {
+                    // OneLogin declares `Content-Type`, Okta `Cookie`: the body or the session
+                    // decides them. Named, so a header that *is* an input is noticed.
+                    schemas.warn(
+                        WarningKind::IgnoredHeaderParameter,
+                        &source.pointer,
+                        format!(
+                            "header parameter `{}` is not a caller input (headers.ignore in the provider config); skipped, `.header()` can still send it",
+                            data.name
+                        ),
+                    );
                     continue;
                 }
                 ParamLocation::Header
             }
             Parameter::Cookie { .. } => {
                 schemas.warn(
+                    WarningKind::CookieParameter,
                     &source.pointer,
                     format!("cookie parameter `{}` is not supported; skipped", data.name),
                 );
@@ -131,6 +142,7 @@ pub fn build<'s>(
         let mut required = data.required;
         if location == ParamLocation::Path && !required {
             schemas.warn(
+                WarningKind::PathParameterNotRequired,
                 &source.pointer,
                 format!(
                     "path parameter `{}` not marked required; treated as required",
@@ -146,6 +158,7 @@ pub fn build<'s>(
             }
             ParameterSchemaOrContent::Content(_) => {
                 schemas.warn(
+                    WarningKind::ParameterContent,
                     &source.pointer,
                     "parameter with `content` instead of `schema`: sent as JSON text",
                 );
@@ -181,6 +194,7 @@ pub fn build<'s>(
             .any(|p| p.location == ParamLocation::Path && &p.wire_name == name);
         if !declared {
             schemas.warn(
+                WarningKind::UndeclaredPathParameter,
                 path_pointer,
                 format!("path parameter `{{{name}}}` is not declared; added as a required string"),
             );

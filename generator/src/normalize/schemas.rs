@@ -14,7 +14,7 @@ use crate::config::ProviderConfig;
 use crate::error::{pointer_push, GenError};
 use crate::ir::{
     EnumModel, EnumRepr, EnumVariant, Field, Model, ModelKind, StructModel, TypeRef, UnionModel,
-    UnionVariant, Warning,
+    UnionVariant, Warning, WarningKind,
 };
 use crate::load::LoadedSpec;
 use crate::naming::{self, Scope};
@@ -56,6 +56,9 @@ pub struct Schemas<'s> {
     /// key (component ref or inline pointer) -> assigned Rust name; set before a model is built
     /// so recursive references resolve.
     assigned: BTreeMap<String, String>,
+    /// Keys whose plan is being worked out (an alias, array or map that is not a model yet),
+    /// to catch a schema that reaches itself before any model breaks the cycle.
+    planning: Vec<String>,
     models: Vec<Model>,
     pub type_names: Scope,
     pub warnings: Vec<Warning>,
@@ -67,6 +70,7 @@ impl<'s> Schemas<'s> {
             spec,
             config,
             assigned: BTreeMap::new(),
+            planning: Vec::new(),
             models: Vec::new(),
             type_names,
             warnings: Vec::new(),
@@ -77,10 +81,11 @@ impl<'s> Schemas<'s> {
         (self.models, self.warnings, self.type_names)
     }
 
-    pub fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+    pub fn warn(&mut self, kind: WarningKind, pointer: &str, message: impl Into<String>) {
         self.warnings.push(Warning {
             pointer: pointer.to_owned(),
             message: message.into(),
+            kind,
         });
     }
 
@@ -93,34 +98,53 @@ impl<'s> Schemas<'s> {
         self.spec.raw.pointer(pointer)?.get(key)
     }
 
+    /// Follows a `$ref` (and chains of them) to a schema. A chain that comes back to a name
+    /// it passed is an error at the component where it closes, not an endless loop.
     fn resolve(
         &self,
         reference: &str,
         pointer: &str,
     ) -> Result<(&'s Schema, String, String), GenError> {
-        let Some(name) = reference.strip_prefix(SCHEMA_PREFIX) else {
-            return Err(self.error(
-                pointer,
-                format!(
-                    "unsupported $ref `{reference}`: only #/components/schemas/* can be a schema"
-                ),
-            ));
-        };
-        let schemas = self.spec.api.components.as_ref().map(|c| &c.schemas);
-        match schemas.and_then(|s| s.get(name)) {
-            Some(ReferenceOr::Item(schema)) => Ok((
-                schema,
-                pointer_push("/components/schemas", name),
-                name.to_owned(),
-            )),
-            Some(ReferenceOr::Reference { reference: next }) => {
-                let here = pointer_push("/components/schemas", name);
-                self.resolve(next, &here)
+        let mut reference = reference;
+        let mut pointer = pointer.to_owned();
+        let mut chain: Vec<&str> = Vec::new();
+        loop {
+            let Some(name) = reference.strip_prefix(SCHEMA_PREFIX) else {
+                return Err(self.error(
+                    &pointer,
+                    format!(
+                        "unsupported $ref `{reference}`: only #/components/schemas/* can be a schema"
+                    ),
+                ));
+            };
+            if chain.contains(&name) {
+                chain.push(name);
+                return Err(self.error(
+                    &pointer,
+                    format!("$ref cycle with no schema in it: {}", chain.join(" -> ")),
+                ));
             }
-            None => Err(self.error(
-                pointer,
-                format!("dangling $ref `{reference}`: no such schema"),
-            )),
+            chain.push(name);
+            let schemas = self.spec.api.components.as_ref().map(|c| &c.schemas);
+            match schemas.and_then(|s| s.get(name)) {
+                Some(ReferenceOr::Item(schema)) => {
+                    return Ok((
+                        schema,
+                        pointer_push("/components/schemas", name),
+                        name.to_owned(),
+                    ))
+                }
+                Some(ReferenceOr::Reference { reference: next }) => {
+                    pointer = pointer_push("/components/schemas", name);
+                    reference = next;
+                }
+                None => {
+                    return Err(self.error(
+                        &pointer,
+                        format!("dangling $ref `{reference}`: no such schema"),
+                    ))
+                }
+            }
         }
     }
 
@@ -206,13 +230,30 @@ impl<'s> Schemas<'s> {
         wanted: String,
         spec_name: String,
     ) -> Result<TypeRef, GenError> {
+        if self.planning.contains(&key) {
+            // `A: {type: array, items: {$ref: A}}`, or `allOf: [{$ref: A}]` inside A: no Rust
+            // type alias can be recursive without a struct in between, and the plain
+            // recursion would never end.
+            self.warn(
+                WarningKind::RecursiveAlias,
+                pointer,
+                "the schema contains itself with no object in between: typed as serde_json::Value",
+            );
+            return Ok(TypeRef::Json);
+        }
+        self.planning.push(key.clone());
         let view = View::of(schema);
-        let plan = self.plan(&view, pointer, &wanted)?;
-        let kind = match plan {
+        let plan = self.plan(&view, pointer, &wanted);
+        let plan = match plan {
+            Ok(Plan::Alias(member, member_pointer)) => self
+                .type_of(member, &member_pointer, &wanted)
+                .map(Plan::Type),
+            other => other,
+        };
+        self.planning.pop();
+        let kind = match plan? {
             Plan::Type(ty) => return Ok(ty),
-            Plan::Alias(member, member_pointer) => {
-                return self.type_of(member, &member_pointer, &wanted);
-            }
+            Plan::Alias(..) => unreachable!("aliases are resolved above"),
             Plan::Model(kind) => kind,
         };
         let rust_name = self.type_names.claim(wanted);
@@ -301,7 +342,7 @@ impl<'s> Schemas<'s> {
             if all_objects {
                 return Ok(Plan::Model(ModelPlan::OneOfStruct));
             }
-            self.warn(
+            self.warn(WarningKind::UntypedUnion,
                 pointer,
                 format!("{keyword} of non-object members without discriminator: typed as serde_json::Value"),
             );
@@ -312,10 +353,26 @@ impl<'s> Schemas<'s> {
         }
         let ty = match view.typ {
             Some("string") => {
-                if view.items.is_some() {
+                // Okta declares `type: string` with `items` (or object keywords) in a few
+                // places; the explicit `type` is the stronger statement.
+                let foreign: Vec<&str> = [
+                    ("items", view.items.is_some()),
+                    ("properties", view.properties.is_some_and(|p| !p.is_empty())),
+                    ("additionalProperties", view.additional.is_some()),
+                ]
+                .into_iter()
+                .filter_map(|(key, present)| present.then_some(key))
+                .collect();
+                if !foreign.is_empty() {
+                    let keys = foreign
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
                     self.warn(
+                        WarningKind::StringWithForeignKeywords,
                         pointer,
-                        "`type: string` with `items`: typed as a string, `items` ignored",
+                        format!("`type: string` with {keys}: typed as a string, {keys} ignored"),
                     );
                 }
                 TypeRef::String {
@@ -337,6 +394,7 @@ impl<'s> Schemas<'s> {
                 }
                 None => {
                     self.warn(
+                        WarningKind::ArrayWithoutItems,
                         pointer,
                         "array without `items`: items typed as serde_json::Value",
                     );
@@ -357,6 +415,7 @@ impl<'s> Schemas<'s> {
             Some("object") => TypeRef::Json,
             Some(other) if other != "object" => {
                 self.warn(
+                    WarningKind::UnknownType,
                     pointer,
                     format!("unknown type `{other}`: typed as serde_json::Value"),
                 );
@@ -370,6 +429,16 @@ impl<'s> Schemas<'s> {
     fn plan_enum(&mut self, view: &View<'s>, pointer: &str) -> Plan<'s> {
         let values: Vec<&Value> = view.enum_values.iter().filter(|v| !v.is_null()).collect();
         if view.typ == Some("boolean") || values.iter().all(|v| v.is_boolean()) {
+            // Okta's `enum: [true]`: a one-variant Rust enum would refuse nothing useful and
+            // complicate every constructor; `bool` decodes everything the wire sends.
+            self.warn(
+                WarningKind::BooleanEnum,
+                &pointer_push(pointer, "enum"),
+                format!(
+                    "boolean enum {}: typed as bool, the allowed values are not enforced",
+                    Value::Array(values.iter().map(|v| (*v).clone()).collect())
+                ),
+            );
             return Plan::Type(TypeRef::Bool);
         }
         if view.typ == Some("integer") || values.iter().all(|v| v.is_i64()) {
@@ -380,19 +449,32 @@ impl<'s> Schemas<'s> {
             return Plan::Model(ModelPlan::Enum(EnumRepr::String));
         }
         self.warn(
+            WarningKind::MixedEnum,
             pointer,
             "enum with mixed value types: typed as serde_json::Value",
         );
         Plan::Type(TypeRef::Json)
     }
 
-    fn format_at(&self, pointer: &str) -> Option<String> {
-        self.spec
+    /// The node's `format`, when it is a format name. Okta writes prose there ("ISO 8601
+    /// compliant timestamp", a regex, a sentence): that is dropped with a warning, so no later
+    /// step mistakes it for a name.
+    fn format_at(&mut self, pointer: &str) -> Option<String> {
+        let format = self
+            .spec
             .raw
             .pointer(pointer)
             .and_then(|n| n.get("format"))
-            .and_then(Value::as_str)
-            .map(str::to_owned)
+            .and_then(Value::as_str)?;
+        if is_format_name(format) {
+            return Some(format.to_owned());
+        }
+        self.warn(
+            WarningKind::ProseFormat,
+            &pointer_push(pointer, "format"),
+            format!("`format` is prose, not a format name ({format:?}); ignored"),
+        );
+        None
     }
 
     fn additional_type(
@@ -475,6 +557,7 @@ impl<'s> Schemas<'s> {
         for name in &shape.required {
             if !shape.props.contains_key(name) {
                 self.warn(
+                    WarningKind::RequiredNotInProperties,
                     pointer,
                     format!("required property `{name}` is not in `properties`; ignored"),
                 );
@@ -631,7 +714,7 @@ impl<'s> Schemas<'s> {
                     let hint = format!("{rust_name}{}", naming::upper_camel(&wire_name));
                     let ty = self.type_of(source.schema, &source.pointer, &hint)?;
                     if ty != existing.ty {
-                        self.warn(
+                        self.warn(WarningKind::ConflictingMemberTypes,
                             &source.pointer,
                             format!("`{wire_name}` has different types in {keyword} members: typed as serde_json::Value"),
                         );
@@ -668,6 +751,7 @@ impl<'s> Schemas<'s> {
             };
             if seen.contains(&text) {
                 self.warn(
+                    WarningKind::DuplicateEnumValue,
                     &pointer_push(pointer, "enum"),
                     format!("duplicate enum value `{text}` dropped"),
                 );
@@ -734,6 +818,7 @@ impl<'s> Schemas<'s> {
                     TypeRef::Model(name) => Some(name),
                     _ => {
                         self.warn(
+                            WarningKind::MappingToNonObject,
                             &mapping_pointer,
                             format!("mapping `{first}` targets a non-object schema; skipped"),
                         );
@@ -808,6 +893,16 @@ fn one_or_many(members: &[ReferenceOr<Schema>]) -> Option<usize> {
     } else {
         None
     }
+}
+
+/// A format name is one short token (`date-time`, `int64`, `iss_sub`, `utf-8`); the spec's
+/// registry and every vendor extension seen so far fit this.
+fn is_format_name(format: &str) -> bool {
+    !format.is_empty()
+        && format.len() <= 32
+        && format
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '+'))
 }
 
 fn description_of(schema: &Schema) -> Option<String> {
