@@ -3,6 +3,7 @@ use serde::de::DeserializeOwned;
 
 use super::error::{ApiError, DecodeError};
 use super::retry::RateLimit;
+use super::vendor::VendorError;
 use super::Error;
 
 /// A decoded success response with its metadata (status, request id, rate-limit headers).
@@ -107,13 +108,18 @@ impl RawResponse {
 
     /// A 2xx status the spec does not list for an operation whose bodies differ by status.
     pub fn unexpected_status(self) -> Error {
+        self.into_api_error(None)
+    }
+
+    /// The response as an [`Error::Api`], with the vendor's error body when it parsed.
+    pub(crate) fn into_api_error(self, vendor: Option<VendorError>) -> Error {
         Error::Api(Box::new(ApiError {
             operation_id: self.operation_id,
             endpoint: self.endpoint,
             status: self.status,
             request_id: self.request_id,
             rate_limit: self.rate_limit,
-            vendor: None,
+            vendor,
             headers: self.headers,
             body: String::from_utf8_lossy(&self.body).into_owned(),
             attempts: self.attempts,

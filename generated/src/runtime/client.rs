@@ -13,7 +13,7 @@ use tokio::time::Instant;
 use tracing::Instrument;
 
 use super::auth::{AuthAction, AuthContext, MAX_NONCE_RETRIES};
-use super::error::{ApiError, TimeoutError, TimeoutKind};
+use super::error::{TimeoutError, TimeoutKind};
 use super::retry::{
     rate_limit_wait, RateLimit, RateLimitHeaders, RateLimitWait, Sleeper, TokioSleeper,
 };
@@ -489,44 +489,28 @@ impl ClientCore {
                 }
                 AuthAction::Proceed | AuthAction::Retry | AuthAction::RetryWithNonce => {}
             }
-            let endpoint = || format!("{} {}", parts.method, parts.path_template);
+            let response = RawResponse {
+                operation_id: parts.operation_id,
+                endpoint: format!("{} {}", parts.method, parts.path_template),
+                status,
+                rate_limit: RateLimit::from_headers(profile.rate_limit.as_ref(), &response_headers),
+                headers: response_headers,
+                request_id,
+                body: body.to_vec(),
+                attempts: attempt,
+            };
             if (200..300).contains(&status) {
-                if let Some(vendor) = vendor::error_in_success(profile.error_format, &body) {
-                    return Err(Error::Api(Box::new(ApiError {
-                        operation_id: parts.operation_id,
-                        endpoint: endpoint(),
-                        status,
-                        request_id,
-                        rate_limit: RateLimit::from_headers(
-                            profile.rate_limit.as_ref(),
-                            &response_headers,
-                        ),
-                        vendor: Some(vendor),
-                        headers: response_headers,
-                        body: String::from_utf8_lossy(&body).into_owned(),
-                        attempts: attempt,
-                    })));
-                }
-                return Ok(RawResponse {
-                    operation_id: parts.operation_id,
-                    endpoint: endpoint(),
-                    status,
-                    rate_limit: RateLimit::from_headers(
-                        profile.rate_limit.as_ref(),
-                        &response_headers,
-                    ),
-                    headers: response_headers,
-                    request_id,
-                    body: body.to_vec(),
-                    attempts: attempt,
-                });
+                return match vendor::error_in_success(profile.error_format, &response.body) {
+                    Some(vendor) => Err(response.into_api_error(Some(vendor))),
+                    None => Ok(response),
+                };
             }
             let retry = match status {
                 429 => Some((
                     RetryReason::RateLimited,
                     match rate_limit_wait(
                         profile.rate_limit.as_ref(),
-                        &response_headers,
+                        &response.headers,
                         SystemTime::now(),
                     ) {
                         RateLimitWait::For(wait) => wait,
@@ -549,17 +533,8 @@ impl ClientCore {
                     continue;
                 }
             }
-            return Err(Error::Api(Box::new(ApiError {
-                operation_id: parts.operation_id,
-                endpoint: endpoint(),
-                status,
-                request_id,
-                rate_limit: RateLimit::from_headers(profile.rate_limit.as_ref(), &response_headers),
-                vendor: vendor::parse_error(profile.error_format, &body),
-                headers: response_headers,
-                body: String::from_utf8_lossy(&body).into_owned(),
-                attempts: attempt,
-            })));
+            let vendor = vendor::parse_error(profile.error_format, &response.body);
+            return Err(response.into_api_error(vendor));
         }
     }
 
