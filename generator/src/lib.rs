@@ -117,6 +117,21 @@ pub fn generate_crate(
     format::format_files(render::render_crate(&input)?, &header)
 }
 
+/// A standalone crate (its own workspace) holding one provider, as `cargo xtask generate`
+/// writes it.
+pub fn generate_standalone(
+    config: &ProviderConfig,
+    api: &ir::Api,
+    command: &str,
+) -> Result<Vec<OutputFile>, GenError> {
+    generate_crate(
+        &CrateConfig::standalone(config),
+        std::slice::from_ref(api),
+        true,
+        command,
+    )
+}
+
 /// The workspace's generated crate, from `specs/crate.toml` and the provider configs it names.
 pub fn generate_workspace_crate(
     crate_toml: &Path,

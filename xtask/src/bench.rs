@@ -128,12 +128,7 @@ fn generator_rows(root: &Path, runs: usize, rows: &mut Vec<String>) -> Result<()
         let parse = time(runs, || mfa_codegen::load_patched(&config, &input.spec))?;
         let total = time(runs, || {
             let run = mfa_codegen::build_provider_from(&config, &input.spec)?;
-            mfa_codegen::generate_crate(
-                &CrateConfig::standalone(&config),
-                std::slice::from_ref(&run.api),
-                true,
-                "bench",
-            )
+            mfa_codegen::generate_standalone(&config, &run.api, "bench")
         })?;
         rows.push(format!(
             "| {} | {} | {} | {:.1}x |",
@@ -251,12 +246,7 @@ fn peer_rows(root: &Path, runs: usize, rows: &mut Vec<String>) -> Result<(), Gen
         let spec = config.spec_path();
         let ours = time(runs, || {
             let run = mfa_codegen::build_provider_from(&config, &spec)?;
-            mfa_codegen::generate_crate(
-                &CrateConfig::standalone(&config),
-                std::slice::from_ref(&run.api),
-                true,
-                "bench",
-            )
+            mfa_codegen::generate_standalone(&config, &run.api, "bench")
         })?;
         peer_inputs.push(PeerInput { label, spec, ours });
     }
@@ -264,12 +254,7 @@ fn peer_rows(root: &Path, runs: usize, rows: &mut Vec<String>) -> Result<(), Gen
         let config = ProviderConfig::everything(&input.spec);
         let ours = time(runs, || {
             let run = mfa_codegen::build_provider_from(&config, &input.spec)?;
-            mfa_codegen::generate_crate(
-                &CrateConfig::standalone(&config),
-                std::slice::from_ref(&run.api),
-                true,
-                "bench",
-            )
+            mfa_codegen::generate_standalone(&config, &run.api, "bench")
         })?;
         peer_inputs.push(PeerInput {
             label: input.label,

@@ -239,13 +239,7 @@ fn generate_one(
     }
     let started = Instant::now();
     let run = mfa_codegen::build_provider_from(&config, file)?;
-    let crate_config = CrateConfig::standalone(&config);
-    let files = mfa_codegen::generate_crate(
-        &crate_config,
-        std::slice::from_ref(&run.api),
-        true,
-        "cargo xtask conformance",
-    )?;
+    let files = mfa_codegen::generate_standalone(&config, &run.api, "cargo xtask conformance")?;
     let generate_ms = started.elapsed().as_millis();
     let lines = files.iter().map(|f| f.text.lines().count()).sum();
     let slug = format!(

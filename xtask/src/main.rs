@@ -309,14 +309,8 @@ fn generate(
             warning.message
         );
     }
-    let crate_config = CrateConfig::standalone(&provider);
     let command = format!("cargo xtask generate --spec {}", spec.display());
-    let files = mfa_codegen::generate_crate(
-        &crate_config,
-        std::slice::from_ref(&run.api),
-        true,
-        &command,
-    )?;
+    let files = mfa_codegen::generate_standalone(&provider, &run.api, &command)?;
     let report = write::sync(&files, out, Mode::Write)?;
     eprintln!(
         "generate: {} {} ops, {} models, {} wire patches -> {} ({} files written) in {:.0} ms",
