@@ -94,15 +94,15 @@ impl<'a> {{ o.op.builder_name }}Expectation<'a> {
         self
     }
 
-{% endif %}{% match o.op.success.shape %}{% when SuccessShape::Empty %}    /// Answers HTTP {{ o.status }} without a body.
+{% endif %}{% match o.op.success.shape %}{% when SuccessShape::Empty %}    /// Answers HTTP {{ o.op.success.status }} without a body.
     pub fn returns(self) -> crate::runtime::mock::Mocked<'a> {
         let mock = self.mock;
-        self.inner.empty_answer(&mock.core, {{ o.status }})
+        self.inner.empty_answer(&mock.core, {{ o.op.success.status }})
     }
-{% when SuccessShape::Single %}    /// Answers HTTP {{ o.status }} with this body.
+{% when SuccessShape::Single %}    /// Answers HTTP {{ o.op.success.status }} with this body.
     pub fn returns(self, value: {{ o.op.success.rust_type }}) -> crate::runtime::mock::Mocked<'a> {
         let mock = self.mock;
-        self.inner.json_answer(&mock.core, {{ o.status }}, &value)
+        self.inner.json_answer(&mock.core, {{ o.op.success.status }}, &value)
     }
 {% when SuccessShape::ByStatus with (variants) %}    /// Answers with the status of the variant and its body.
     pub fn returns(self, value: {{ o.op.success.rust_type }}) -> crate::runtime::mock::Mocked<'a> {

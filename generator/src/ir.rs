@@ -198,6 +198,9 @@ pub struct Success {
     /// The Rust return type (`UserFactor`, `()`, `VerifyFactorResponse`).
     pub rust_type: String,
     pub shape: SuccessShape,
+    /// The first declared 2xx status (200 when none is declared): what a test double answers
+    /// a single-shape success with.
+    pub status: u16,
 }
 
 #[derive(Debug, Clone, PartialEq)]

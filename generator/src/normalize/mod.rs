@@ -509,6 +509,7 @@ fn success_of(
                 .map(|s| (s, r))
         })
         .collect();
+    let status = ok.first().map_or(200, |(s, _)| *s);
     let mut distinct: Vec<String> = ok.iter().map(|(_, r)| success_rust_type(&r.body)).collect();
     distinct.sort();
     distinct.dedup();
@@ -519,7 +520,11 @@ fn success_of(
         } else {
             SuccessShape::Single
         };
-        return Success { rust_type, shape };
+        return Success {
+            rust_type,
+            shape,
+            status,
+        };
     }
     let mut variant_names = Scope::default();
     let variants = ok
@@ -539,5 +544,6 @@ fn success_of(
     Success {
         rust_type: schemas.type_names.claim(format!("{builder_name}Response")),
         shape: SuccessShape::ByStatus(variants),
+        status,
     }
 }

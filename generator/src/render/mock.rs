@@ -5,7 +5,7 @@ use askama::Template;
 
 use super::{render_err, FileKind, RenderedFile};
 use crate::error::GenError;
-use crate::ir::{Api, Operation, ResponseBody, SuccessShape};
+use crate::ir::{Api, Operation, SuccessShape};
 
 struct MockParam<'a> {
     rust_name: &'a str,
@@ -20,8 +20,6 @@ struct MockParam<'a> {
 struct MockOp<'a> {
     op: &'a Operation,
     params: Vec<MockParam<'a>>,
-    /// The status `returns` answers with (single-shape successes).
-    status: u16,
 }
 
 #[derive(Template)]
@@ -30,22 +28,6 @@ struct MockTemplate<'a> {
     title: &'a str,
     example: String,
     ops: Vec<MockOp<'a>>,
-}
-
-/// The status a success answer uses: the first declared 2xx with a body (or any 2xx for
-/// bodiless operations), else 200.
-fn success_status(op: &Operation) -> u16 {
-    let statuses = || {
-        op.responses
-            .iter()
-            .filter_map(|r| r.status.parse::<u16>().ok().map(|s| (s, r)))
-            .filter(|(s, _)| (200..300).contains(s))
-    };
-    let wants_body = !matches!(op.success.shape, SuccessShape::Empty);
-    statuses()
-        .find(|(_, r)| !wants_body || !matches!(r.body, ResponseBody::Empty))
-        .or_else(|| statuses().next())
-        .map_or(200, |(s, _)| s)
 }
 
 pub(super) fn render_mock(api: &Api, crate_ident: &str) -> Result<RenderedFile, GenError> {
@@ -66,7 +48,6 @@ pub(super) fn render_mock(api: &Api, crate_ident: &str) -> Result<RenderedFile, 
                     location: p.location.as_str(),
                 })
                 .collect(),
-            status: success_status(op),
         })
         .collect();
     let example = [
