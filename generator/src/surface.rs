@@ -19,12 +19,6 @@ impl SurfaceLine {
     fn new(key: String, value: String) -> Self {
         Self { key, value }
     }
-
-    /// The key's words: provider, item kind, names. The last word may contain spaces (enum
-    /// values and discriminator values can), so keys are split with [`SurfaceLine::words`].
-    pub fn words(&self, n: usize) -> Vec<&str> {
-        self.key.splitn(n, ' ').collect()
-    }
 }
 
 fn required(flag: bool) -> &'static str {
