@@ -22,6 +22,32 @@ pub struct RenderedFile {
     pub template: &'static str,
     pub text: String,
     pub kind: FileKind,
+    /// Byte offsets in `text` where top-level items start, so the formatter can work item by
+    /// item (empty: the file is one chunk).
+    pub item_starts: Vec<usize>,
+}
+
+impl RenderedFile {
+    /// A Rust file whose template placed `items` into `text` in order; records where each
+    /// starts, so formatting can split the file there.
+    fn rust_items(path: String, template: &'static str, text: String, items: &[String]) -> Self {
+        let mut item_starts = Vec::with_capacity(items.len());
+        let mut from = 0;
+        for item in items {
+            let Some(at) = text[from..].find(item.as_str()) else {
+                break;
+            };
+            item_starts.push(from + at);
+            from += at + item.len();
+        }
+        Self {
+            path,
+            template,
+            text,
+            kind: FileKind::Rust,
+            item_starts,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +100,7 @@ pub fn render_crate(input: &CrateInput<'_>) -> Result<Vec<RenderedFile>, GenErro
             kind: FileKind::Verbatim {
                 source: format!("templates/runtime/{name}"),
             },
+            item_starts: Vec::new(),
         });
     }
     for api in input.apis {
@@ -91,6 +118,7 @@ pub fn render_crate(input: &CrateInput<'_>) -> Result<Vec<RenderedFile>, GenErro
             crate::surface::render(&input.config.package.name, input.apis)
         ),
         kind: FileKind::Text,
+        item_starts: Vec::new(),
     });
     Ok(files)
 }
@@ -130,6 +158,7 @@ fn cargo_toml(input: &CrateInput<'_>) -> Result<RenderedFile, GenError> {
         template: "cargo_toml.toml",
         text: view.render().map_err(render_err("cargo_toml.toml"))?,
         kind: FileKind::Text,
+        item_starts: Vec::new(),
     })
 }
 
@@ -206,6 +235,7 @@ fn lib_rs(input: &CrateInput<'_>) -> Result<RenderedFile, GenError> {
         template: "lib.rs",
         text: view.render().map_err(render_err("lib.rs"))?,
         kind: FileKind::Rust,
+        item_starts: Vec::new(),
     })
 }
 
@@ -321,6 +351,7 @@ fn render_provider(api: &Api, crate_ident: &str) -> Result<Vec<RenderedFile>, Ge
         template: "provider_mod.rs",
         text: provider.render().map_err(render_err("provider_mod.rs"))?,
         kind: FileKind::Rust,
+        item_starts: Vec::new(),
     });
     files.push(mock::render_mock(api, crate_ident)?);
     for extension in &api.extensions {
@@ -331,6 +362,7 @@ fn render_provider(api: &Api, crate_ident: &str) -> Result<Vec<RenderedFile>, Ge
             kind: FileKind::Verbatim {
                 source: extension.origin.clone(),
             },
+            item_starts: Vec::new(),
         });
     }
 
@@ -344,14 +376,15 @@ fn render_provider(api: &Api, crate_ident: &str) -> Result<Vec<RenderedFile>, Ge
         };
         items.push(view.render().map_err(render_err("operation.rs"))?);
     }
-    files.push(RenderedFile {
-        path: format!("src/{module}/builders.rs"),
-        template: "builders.rs",
-        text: Builders { items }
-            .render()
-            .map_err(render_err("builders.rs"))?,
-        kind: FileKind::Rust,
-    });
+    let text = Builders { items: &items }
+        .render()
+        .map_err(render_err("builders.rs"))?;
+    files.push(RenderedFile::rust_items(
+        format!("src/{module}/builders.rs"),
+        "builders.rs",
+        text,
+        &items,
+    ));
 
     let mut items = Vec::new();
     for model in &api.models {
@@ -376,19 +409,20 @@ fn render_provider(api: &Api, crate_ident: &str) -> Result<Vec<RenderedFile>, Ge
             items.push(view.render().map_err(render_err("status_enum.rs"))?);
         }
     }
-    files.push(RenderedFile {
-        path: format!("src/{module}/models.rs"),
-        template: "models.rs",
-        text: Models {
-            title: &api.title,
-            items,
-            helpers: api.helpers,
-            bodies: typed_bodies(api),
-        }
-        .render()
-        .map_err(render_err("models.rs"))?,
-        kind: FileKind::Rust,
-    });
+    let text = Models {
+        title: &api.title,
+        items: &items,
+        helpers: api.helpers,
+        bodies: typed_bodies(api),
+    }
+    .render()
+    .map_err(render_err("models.rs"))?;
+    files.push(RenderedFile::rust_items(
+        format!("src/{module}/models.rs"),
+        "models.rs",
+        text,
+        &items,
+    ));
     Ok(files)
 }
 
@@ -629,15 +663,15 @@ struct OperationTemplate<'a> {
 
 #[derive(Template)]
 #[template(path = "builders.rs", escape = "none")]
-struct Builders {
-    items: Vec<String>,
+struct Builders<'a> {
+    items: &'a [String],
 }
 
 #[derive(Template)]
 #[template(path = "models.rs", escape = "none")]
 struct Models<'a> {
     title: &'a str,
-    items: Vec<String>,
+    items: &'a [String],
     helpers: crate::ir::Helpers,
     bodies: Vec<TypedBody<'a>>,
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
-use mfa_codegen::{CrateConfig, GenError, ProviderConfig};
+use mfa_codegen::{CrateConfig, Formatter, GenError, ProviderConfig};
 
 pub struct BenchArgs {
     pub runs: usize,
@@ -102,6 +102,46 @@ fn provider(input: &Input) -> Result<ProviderConfig, GenError> {
     }
 }
 
+/// A pipeline run twice over: cold (every item formatted from scratch, what a first
+/// generation of a new spec costs) and warm (the format cache of the previous run read from
+/// disk and written back, what a regen after a small change costs).
+struct Pipeline {
+    cold: Stats,
+    warm: Stats,
+}
+
+fn pipeline(
+    runs: usize,
+    cache_file: &Path,
+    mut generate: impl FnMut(&mut Formatter) -> Result<(), GenError>,
+) -> Result<Pipeline, GenError> {
+    let cold = time(runs, || generate(&mut Formatter::plain()))?;
+    let cached = |generate: &mut dyn FnMut(&mut Formatter) -> Result<(), GenError>| {
+        let mut formatter = Formatter::cached(cache_file.to_path_buf());
+        generate(&mut formatter)?;
+        formatter.save()
+    };
+    let _ = std::fs::remove_file(cache_file);
+    cached(&mut generate)?;
+    let warm = time(runs, || cached(&mut generate))?;
+    Ok(Pipeline { cold, warm })
+}
+
+fn ratio(a: &Stats, b: &Stats) -> f64 {
+    a.median.as_secs_f64() / b.median.as_secs_f64().max(1e-9)
+}
+
+fn generator_row(label: &str, parse: &Stats, p: &Pipeline) -> String {
+    format!(
+        "| {label} | {} | {} | {:.1}x | {} | {:.1}x |",
+        parse.show(),
+        p.cold.show(),
+        ratio(&p.cold, parse),
+        p.warm.show(),
+        ratio(&p.warm, parse)
+    )
+}
+
 /// Generator timings: parse alone, then the whole pipeline (in memory, nothing written).
 fn generator_rows(root: &Path, runs: usize, rows: &mut Vec<String>) -> Result<(), GenError> {
     let crate_toml = root.join("specs/crate.toml");
@@ -116,27 +156,23 @@ fn generator_rows(root: &Path, runs: usize, rows: &mut Vec<String>) -> Result<()
         }
         Ok(())
     })?;
-    let regen = time(runs, || mfa_codegen::generate_workspace_crate(&crate_toml))?;
-    rows.push(format!(
-        "| project specs, both providers (`regen`) | {} | {} | {:.1}x |",
-        parse.show(),
-        regen.show(),
-        regen.median.as_secs_f64() / parse.median.as_secs_f64().max(1e-9)
+    let caches = cache(root).join("format-cache");
+    let regen = pipeline(runs, &caches.join("regen"), |formatter| {
+        mfa_codegen::generate_workspace_crate_with(&crate_toml, false, formatter).map(drop)
+    })?;
+    rows.push(generator_row(
+        "project specs, both providers (`regen`)",
+        &parse,
+        &regen,
     ));
     for input in inputs(root) {
         let config = provider(&input)?;
         let parse = time(runs, || mfa_codegen::load_patched(&config, &input.spec))?;
-        let total = time(runs, || {
+        let total = pipeline(runs, &caches.join(slug(input.label)), |formatter| {
             let run = mfa_codegen::build_provider_from(&config, &input.spec)?;
-            mfa_codegen::generate_standalone(&config, &run.api, "bench")
+            mfa_codegen::generate_standalone(&config, &run.api, "bench", formatter).map(drop)
         })?;
-        rows.push(format!(
-            "| {} | {} | {} | {:.1}x |",
-            input.label,
-            parse.show(),
-            total.show(),
-            total.median.as_secs_f64() / parse.median.as_secs_f64().max(1e-9)
-        ));
+        rows.push(generator_row(input.label, &parse, &total));
     }
     Ok(())
 }
@@ -246,7 +282,7 @@ fn peer_rows(root: &Path, runs: usize, rows: &mut Vec<String>) -> Result<(), Gen
         let spec = config.spec_path();
         let ours = time(runs, || {
             let run = mfa_codegen::build_provider_from(&config, &spec)?;
-            mfa_codegen::generate_standalone(&config, &run.api, "bench")
+            mfa_codegen::generate_standalone(&config, &run.api, "bench", &mut Formatter::plain())
         })?;
         peer_inputs.push(PeerInput { label, spec, ours });
     }
@@ -254,7 +290,7 @@ fn peer_rows(root: &Path, runs: usize, rows: &mut Vec<String>) -> Result<(), Gen
         let config = ProviderConfig::everything(&input.spec);
         let ours = time(runs, || {
             let run = mfa_codegen::build_provider_from(&config, &input.spec)?;
-            mfa_codegen::generate_standalone(&config, &run.api, "bench")
+            mfa_codegen::generate_standalone(&config, &run.api, "bench", &mut Formatter::plain())
         })?;
         peer_inputs.push(PeerInput {
             label: input.label,
@@ -515,8 +551,8 @@ pub fn bench(root: &Path, args: BenchArgs) -> Result<ExitCode, GenError> {
     let mut rows = vec![
         "## Generator (release build, warm; min / median of runs)".to_owned(),
         String::new(),
-        "| input | parse alone | whole pipeline (in memory) | pipeline / parse |".to_owned(),
-        "|---|---|---|---|".to_owned(),
+        "| input | parse alone | pipeline, cold | cold / parse | pipeline, format cache warm | warm / parse |".to_owned(),
+        "|---|---|---|---|---|---|".to_owned(),
     ];
     generator_rows(root, args.runs, &mut rows)?;
     if args.peers {
@@ -524,7 +560,7 @@ pub fn bench(root: &Path, args: BenchArgs) -> Result<ExitCode, GenError> {
             String::new(),
             "## Peers on the same inputs (wall time of the tool, min / median)".to_owned(),
             String::new(),
-            "| input | ours | openapi-generator 7.17.0 (`-g rust`) | cargo-progenitor |".to_owned(),
+            "| input | ours (cold, no format cache) | openapi-generator 7.17.0 (`-g rust`) | cargo-progenitor |".to_owned(),
             "|---|---|---|---|".to_owned(),
         ]);
         peer_rows(root, args.runs, &mut rows)?;

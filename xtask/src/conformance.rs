@@ -239,7 +239,12 @@ fn generate_one(
     }
     let started = Instant::now();
     let run = mfa_codegen::build_provider_from(&config, file)?;
-    let files = mfa_codegen::generate_standalone(&config, &run.api, "cargo xtask conformance")?;
+    let files = mfa_codegen::generate_standalone(
+        &config,
+        &run.api,
+        "cargo xtask conformance",
+        &mut mfa_codegen::Formatter::plain(),
+    )?;
     let generate_ms = started.elapsed().as_millis();
     let lines = files.iter().map(|f| f.text.lines().count()).sum();
     let slug = format!(

@@ -11,7 +11,11 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 use mfa_codegen::write::{self, Mode};
-use mfa_codegen::{CrateConfig, GenError, ProviderConfig};
+use mfa_codegen::{CrateConfig, Formatter, GenError, ProviderConfig};
+
+// see the note on the dependency in Cargo.toml
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
 #[command(name = "xtask", about = "Developer tasks for the MFA SDK generator")]
@@ -37,6 +41,10 @@ enum Command {
         /// verdict and add an entry to generated/CHANGELOG.md.
         #[arg(long, conflicts_with = "check")]
         changelog: bool,
+        /// Format every item from scratch instead of reusing the ones an earlier run of this
+        /// binary formatted (kept under target/mfa-codegen/).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Compare the generated API of two specs: breaking / additive / documentation changes and
     /// a semver verdict.
@@ -101,6 +109,9 @@ enum Command {
         /// A wire patch whose target is absent in the spec is an error, not a warning.
         #[arg(long)]
         strict: bool,
+        /// Format every item from scratch (see `regen --no-cache`).
+        #[arg(long)]
+        no_cache: bool,
     },
 }
 
@@ -124,6 +135,28 @@ fn workspace_root() -> PathBuf {
         .unwrap_or_default()
 }
 
+/// The formatter of a command: remembering formatted items in `target/mfa-codegen/` under
+/// `name` unless `no_cache`.
+fn formatter(name: &str, no_cache: bool) -> Formatter {
+    if no_cache {
+        return Formatter::plain();
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"));
+    Formatter::cached(target.join("mfa-codegen/format-cache").join(name))
+}
+
+/// Stores the formatter's cache; failing to only costs speed next time, so it is a warning.
+fn save_cache(formatter: &Formatter) {
+    if let Err(e) = formatter.save() {
+        eprintln!("warning: format cache not saved: {e}");
+    }
+    if let Some((hits, items)) = formatter.cache_hits() {
+        eprintln!("format: {hits} of {items} items reused from the format cache");
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -132,7 +165,14 @@ fn main() -> ExitCode {
             generated_dir,
             changelog,
             strict,
-        } => regen(check, generated_dir, changelog, strict),
+            no_cache,
+        } => regen(
+            check,
+            generated_dir,
+            changelog,
+            strict,
+            &mut formatter("regen", no_cache),
+        ),
         Command::ApiDiff {
             old,
             new,
@@ -160,7 +200,21 @@ fn main() -> ExitCode {
             config,
             out,
             strict,
-        } => generate(&spec, config.as_deref(), &out, strict),
+            no_cache,
+        } => generate(
+            &spec,
+            config.as_deref(),
+            &out,
+            strict,
+            // one cache per output directory, so generating two specs in turn keeps both
+            &mut formatter(
+                &format!(
+                    "generate-{}",
+                    out.file_name().unwrap_or_default().to_string_lossy()
+                ),
+                no_cache,
+            ),
+        ),
         Command::Bench {
             runs,
             skip_peers,
@@ -202,12 +256,14 @@ fn regen(
     generated_dir: Option<PathBuf>,
     changelog: bool,
     strict: bool,
+    formatter: &mut Formatter,
 ) -> Result<ExitCode, GenError> {
     let root = workspace_root();
     let target = generated_dir.unwrap_or_else(|| root.join("generated"));
     let crate_toml = root.join("specs/crate.toml");
     let started = Instant::now();
-    let (mut files, mut runs) = mfa_codegen::generate_workspace_crate_with(&crate_toml, strict)?;
+    let (mut files, mut runs) =
+        mfa_codegen::generate_workspace_crate_with(&crate_toml, strict, formatter)?;
     let modules: Vec<String> = runs.iter().map(|r| r.api.module.clone()).collect();
     let committed = std::fs::read_to_string(target.join("API.md")).ok();
     let fresh = files
@@ -237,7 +293,8 @@ fn regen(
                 "api: {} change: version {old_version} -> {new_version}, CHANGELOG.md updated",
                 verdict.as_str()
             );
-            (files, runs) = mfa_codegen::generate_workspace_crate_with(&crate_toml, strict)?;
+            (files, runs) =
+                mfa_codegen::generate_workspace_crate_with(&crate_toml, strict, formatter)?;
         }
     }
     for run in &runs {
@@ -257,6 +314,7 @@ fn regen(
             );
         }
     }
+    save_cache(formatter);
     let mode = if check { Mode::Check } else { Mode::Write };
     let report = write::sync(&files, &target, mode)?;
     let elapsed = started.elapsed().as_secs_f64() * 1000.0;
@@ -293,6 +351,7 @@ fn generate(
     config: Option<&Path>,
     out: &Path,
     strict: bool,
+    formatter: &mut Formatter,
 ) -> Result<ExitCode, GenError> {
     let started = Instant::now();
     let mut provider = match config {
@@ -310,7 +369,8 @@ fn generate(
         );
     }
     let command = format!("cargo xtask generate --spec {}", spec.display());
-    let files = mfa_codegen::generate_standalone(&provider, &run.api, &command)?;
+    let files = mfa_codegen::generate_standalone(&provider, &run.api, &command, formatter)?;
+    save_cache(formatter);
     let report = write::sync(&files, out, Mode::Write)?;
     eprintln!(
         "generate: {} {} ops, {} models, {} wire patches -> {} ({} files written) in {:.0} ms",

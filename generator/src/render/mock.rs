@@ -73,5 +73,6 @@ pub(super) fn render_mock(api: &Api, crate_ident: &str) -> Result<RenderedFile, 
         template: "provider_mock.rs",
         text: view.render().map_err(render_err("provider_mock.rs"))?,
         kind: FileKind::Rust,
+        item_starts: Vec::new(),
     })
 }
