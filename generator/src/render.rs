@@ -34,11 +34,11 @@ impl RenderedFile {
         let mut item_starts = Vec::with_capacity(items.len());
         let mut from = 0;
         for item in items {
-            let Some(at) = text[from..].find(item.as_str()) else {
+            let Some(at) = find_from(&text, item, from) else {
                 break;
             };
-            item_starts.push(from + at);
-            from += at + item.len();
+            item_starts.push(at);
+            from = at + item.len();
         }
         Self {
             path,
@@ -47,6 +47,24 @@ impl RenderedFile {
             kind: FileKind::Rust,
             item_starts,
         }
+    }
+}
+
+/// Where `needle` next occurs in `text` at or after `from`. Searches for a short prefix and
+/// compares the rest: a searcher over a whole multi-kilobyte item costs more to set up than
+/// the search itself, and the item is almost always right where the search starts.
+fn find_from(text: &str, needle: &str, mut from: usize) -> Option<usize> {
+    let mut prefix_len = needle.len().min(64);
+    while !needle.is_char_boundary(prefix_len) {
+        prefix_len -= 1;
+    }
+    let prefix = &needle[..prefix_len];
+    loop {
+        let at = from + text.get(from..)?.find(prefix)?;
+        if text[at..].starts_with(needle) {
+            return Some(at);
+        }
+        from = at + text[at..].chars().next().map_or(1, char::len_utf8);
     }
 }
 
@@ -895,6 +913,28 @@ fn render_union(model: &Model, u: &UnionModel) -> Result<String, GenError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn items_are_found_in_order_past_lookalike_prefixes() {
+        let long = format!("/// é{}\nstruct A;", "x".repeat(80));
+        let decoy = format!("/// é{}\nstruct B;", "x".repeat(80));
+        let text = format!("//! head\n{decoy}\n{long}\n{long}\ntail");
+        let first = super::find_from(&text, &long, 0).unwrap();
+        assert_eq!(&text[first..first + long.len()], long);
+        assert!(first > text.find(&decoy).unwrap());
+        let second = super::find_from(&text, &long, first + long.len()).unwrap();
+        assert!(second > first);
+        assert_eq!(super::find_from(&text, &long, second + 1), None);
+        assert_eq!(super::find_from(&text, "", 3), Some(3));
+        let file = super::RenderedFile::rust_items(
+            "x.rs".into(),
+            "t",
+            text.clone(),
+            &[decoy.clone(), long.clone(), long.clone(), "missing".into(), "tail".into()],
+        );
+        // stops at the first item it cannot place: later starts would be guesses
+        assert_eq!(file.item_starts, vec![text.find(&decoy).unwrap(), first, second]);
+    }
+
     use super::*;
 
     #[test]
