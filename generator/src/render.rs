@@ -30,7 +30,7 @@ pub struct RenderedFile {
 impl RenderedFile {
     /// A Rust file whose template placed `items` into `text` in order; records where each
     /// starts, so formatting can split the file there.
-    fn rust_items(path: String, template: &'static str, text: String, items: &[String]) -> Self {
+    pub(crate) fn rust_items(path: String, template: &'static str, text: String, items: &[String]) -> Self {
         let mut item_starts = Vec::with_capacity(items.len());
         let mut from = 0;
         for item in items {

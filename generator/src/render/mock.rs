@@ -3,7 +3,7 @@
 
 use askama::Template;
 
-use super::{render_err, FileKind, RenderedFile};
+use super::{render_err, RenderedFile};
 use crate::error::GenError;
 use crate::ir::{Api, Operation, SuccessShape};
 
@@ -27,11 +27,19 @@ struct MockOp<'a> {
 struct MockTemplate<'a> {
     title: &'a str,
     example: String,
-    ops: Vec<MockOp<'a>>,
+    ops: &'a [MockOp<'a>],
+    /// One expectation builder per operation, rendered by `mock_operation.rs`.
+    items: &'a [String],
+}
+
+#[derive(Template)]
+#[template(path = "mock_operation.rs", escape = "none")]
+struct MockOperation<'a> {
+    o: &'a MockOp<'a>,
 }
 
 pub(super) fn render_mock(api: &Api, crate_ident: &str) -> Result<RenderedFile, GenError> {
-    let ops = api
+    let ops: Vec<MockOp<'_>> = api
         .operations
         .iter()
         .map(|op| MockOp {
@@ -63,16 +71,24 @@ pub(super) fn render_mock(api: &Api, crate_ident: &str) -> Result<RenderedFile, 
     .map(|line| format!("//! {line}"))
     .collect::<Vec<_>>()
     .join("\n");
+    let items = ops
+        .iter()
+        .map(|o| {
+            MockOperation { o }
+                .render()
+                .map_err(render_err("mock_operation.rs"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let view = MockTemplate {
         title: &api.title,
         example,
-        ops,
+        ops: &ops,
+        items: &items,
     };
-    Ok(RenderedFile {
-        path: format!("src/{}/mock.rs", api.module),
-        template: "provider_mock.rs",
-        text: view.render().map_err(render_err("provider_mock.rs"))?,
-        kind: FileKind::Rust,
-        item_starts: Vec::new(),
-    })
+    Ok(RenderedFile::rust_items(
+        format!("src/{}/mock.rs", api.module),
+        "provider_mock.rs",
+        view.render().map_err(render_err("provider_mock.rs"))?,
+        &items,
+    ))
 }
