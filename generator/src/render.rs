@@ -30,7 +30,12 @@ pub struct RenderedFile {
 impl RenderedFile {
     /// A Rust file whose template placed `items` into `text` in order; records where each
     /// starts, so formatting can split the file there.
-    pub(crate) fn rust_items(path: String, template: &'static str, text: String, items: &[String]) -> Self {
+    pub(crate) fn rust_items(
+        path: String,
+        template: &'static str,
+        text: String,
+        items: &[String],
+    ) -> Self {
         let mut item_starts = Vec::with_capacity(items.len());
         let mut from = 0;
         for item in items {
@@ -929,10 +934,19 @@ mod tests {
             "x.rs".into(),
             "t",
             text.clone(),
-            &[decoy.clone(), long.clone(), long.clone(), "missing".into(), "tail".into()],
+            &[
+                decoy.clone(),
+                long.clone(),
+                long.clone(),
+                "missing".into(),
+                "tail".into(),
+            ],
         );
         // stops at the first item it cannot place: later starts would be guesses
-        assert_eq!(file.item_starts, vec![text.find(&decoy).unwrap(), first, second]);
+        assert_eq!(
+            file.item_starts,
+            vec![text.find(&decoy).unwrap(), first, second]
+        );
     }
 
     use super::*;
