@@ -23,7 +23,10 @@ fn env(name: &str) -> Option<String> {
 }
 
 async fn get_json(url: &str, authorization: &str) -> Value {
-    let response = reqwest::Client::new()
+    let response = idp_mfa::runtime::http_client_builder()
+        .expect("TLS settings")
+        .build()
+        .expect("HTTP client")
         .get(url)
         .header("Authorization", authorization)
         .header("Accept", "application/json")

@@ -11,14 +11,14 @@ mod common;
 use std::collections::HashSet;
 use std::time::Duration;
 
-use aws_lc_rs::digest;
-use aws_lc_rs::signature::{
-    RsaPublicKeyComponents, UnparsedPublicKey, ECDSA_P256_SHA256_FIXED, RSA_PKCS1_2048_8192_SHA256,
-};
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use idp_mfa::runtime::{OktaPrivateKeyJwt, PrivateKey};
 use idp_mfa::{okta, Auth, Error};
+use ring::digest;
+use ring::signature::{
+    RsaPublicKeyComponents, UnparsedPublicKey, ECDSA_P256_SHA256_FIXED, RSA_PKCS1_2048_8192_SHA256,
+};
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -50,6 +50,12 @@ struct Jwt {
 
 fn b64_decode(text: &str) -> Vec<u8> {
     URL_SAFE_NO_PAD.decode(text).expect("base64url")
+}
+
+/// The DER inside a one-block PEM text.
+fn pem_der(pem: &str) -> Vec<u8> {
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    STANDARD.decode(body).expect("PEM base64")
 }
 
 fn parse_jwt(token: &str) -> Jwt {
@@ -358,6 +364,23 @@ async fn assertions_from_every_key_format_verify_with_the_registered_public_key(
 fn keys_okta_cannot_use_are_refused_up_front() {
     let p384 = PrivateKey::from_pem(EC_P384).expect_err("P-384 is not ES256");
     assert!(p384.to_string().contains("P-256"), "{p384}");
+    // a SEC1 key without its optional public key (RFC 5915 allows it; OpenSSL always writes
+    // it): `ring` needs the point, so the key is refused, with a message that says why
+    let sec1 = PrivateKey::from_pem(EC_SEC1).map(drop);
+    assert!(sec1.is_ok(), "{sec1:?}");
+    let der = pem_der(EC_SEC1);
+    let mut bare = vec![0x30, 0x31, 0x02, 0x01, 0x01];
+    bare.extend_from_slice(&der[5..39]); // the 32-byte private key as an OCTET STRING
+    bare.extend_from_slice(&[
+        0xa0, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07,
+    ]);
+    let bare_pem = format!(
+        "-----BEGIN EC PRIVATE KEY-----\n{}\n-----END EC PRIVATE KEY-----\n",
+        STANDARD.encode(&bare)
+    );
+    let error = PrivateKey::from_pem(&bare_pem).expect_err("no public key");
+    assert!(error.to_string().contains("public key"), "{error}");
+    assert!(!error.to_string().contains(&STANDARD.encode(&bare)[..16]));
     let encrypted =
         "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n";
     let error = PrivateKey::from_pem(encrypted).expect_err("encrypted");
@@ -472,7 +495,8 @@ async fn an_expiring_token_is_refreshed_once() {
     mount_factors(&server, factors_ok(), None).await;
     // The paused clock jumps to the next pending timer whenever the runtime idles on a socket:
     // no timeouts and no idle-pool timer, so the only time that passes is what the test advances.
-    let http = reqwest::Client::builder()
+    let http = idp_mfa::runtime::http_client_builder()
+        .expect("TLS settings")
         .pool_idle_timeout(None)
         .build()
         .expect("http client");

@@ -127,7 +127,8 @@ async fn a_reset_75_seconds_ahead_waits_76_seconds_on_the_clock() {
     // The real tokio timer, paused: the wait advances the clock instead of taking 76 s. The
     // paused clock also jumps to any other pending timer while the socket is idle, so the
     // injected HTTP client has no idle-pool timer (90 s by default).
-    let http = reqwest::Client::builder()
+    let http = idp_mfa::runtime::http_client_builder()
+        .expect("TLS settings")
         .pool_idle_timeout(None)
         .build()
         .expect("http client");
@@ -921,7 +922,8 @@ async fn cached_tokens_are_reused_until_shortly_before_expiry() {
         .mount(&server)
         .await;
     let source = std::sync::Arc::new(CountingSource::default());
-    let http = reqwest::Client::builder()
+    let http = idp_mfa::runtime::http_client_builder()
+        .expect("TLS settings")
         .pool_idle_timeout(None)
         .build()
         .expect("http client");

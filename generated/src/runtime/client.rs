@@ -129,6 +129,7 @@ impl<C: From<ClientCore>> ClientBuilder<C> {
     }
 
     /// Uses this `reqwest::Client` (connection pool, proxies, TLS settings) for every request.
+    /// Build it from [`http_client_builder`] to keep the crate's TLS settings.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -172,7 +173,7 @@ impl<C: From<ClientCore>> ClientBuilder<C> {
         let base_url = validate_base_url(&self.base_url, self.allow_http)?;
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
+            None => http_client_builder()?
                 .build()
                 .map_err(|e| Error::invalid_input(format!("HTTP client cannot be built: {e}")))?,
         };
@@ -189,6 +190,36 @@ impl<C: From<ClientCore>> ClientBuilder<C> {
             }),
         }))
     }
+}
+
+/// A `reqwest::ClientBuilder` with the TLS settings of the HTTP client a [`ClientBuilder`]
+/// makes when none is injected; start from it to inject one with your own pool, proxy or
+/// timeout settings.
+///
+/// With the `rustls` feature: rustls with the `ring` crypto provider (or the process-wide
+/// default provider, when the application installed one) and the platform's certificate
+/// verifier (the system's trust store), HTTP/1.1. That feature turns on reqwest's
+/// `rustls-no-provider`, so a plain `reqwest::Client::new()` panics unless the application
+/// installed a default provider or enabled reqwest's own `rustls` feature; this builder does
+/// not install one. Without the feature: `reqwest::Client::builder()`.
+pub fn http_client_builder() -> Result<reqwest::ClientBuilder, Error> {
+    #[cfg(feature = "rustls")]
+    {
+        use rustls_platform_verifier::BuilderVerifierExt;
+        let provider = rustls::crypto::CryptoProvider::get_default()
+            .cloned()
+            .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
+        let mut tls = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .and_then(|config| config.with_platform_verifier())
+            .map_err(|e| Error::invalid_input(format!("TLS settings cannot be built: {e}")))?
+            .with_no_client_auth();
+        // What reqwest offers itself without its `http2` feature (off in this crate).
+        tls.alpn_protocols = vec![b"http/1.1".to_vec()];
+        Ok(reqwest::Client::builder().tls_backend_preconfigured(tls))
+    }
+    #[cfg(not(feature = "rustls"))]
+    Ok(reqwest::Client::builder())
 }
 
 fn validate_base_url(raw: &str, allow_http: bool) -> Result<String, Error> {
@@ -598,6 +629,14 @@ mod tests {
         assert!(validate_base_url("ftp://x", true).is_err());
         assert!(validate_base_url("https://x/?a=b", false).is_err());
         assert!(validate_base_url("https://user:pw@x", false).is_err());
+    }
+
+    #[test]
+    fn the_default_http_client_builds() {
+        // reqwest takes a preconfigured rustls `ClientConfig` only from the rustls version it
+        // links itself; any other is an "unknown TLS backend" error when the client is built.
+        let http = http_client_builder().expect("TLS settings").build();
+        assert!(http.is_ok(), "{http:?}");
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub use auth::{
     Auth, AuthAction, AuthContext, Authenticate, Credentials, Secret, Token, TokenSource,
     MAX_NONCE_RETRIES,
 };
-pub use client::{ClientBuilder, ClientCore, Profile};
+pub use client::{http_client_builder, ClientBuilder, ClientCore, Profile};
 pub use error::{ApiError, DecodeError, Error, TimeoutError, TimeoutKind, TokenError};
 #[cfg(feature = "okta-oauth")]
 pub use okta_oauth::{OktaPrivateKeyJwt, PrivateKey};

@@ -6,25 +6,26 @@
 //! tokens (RFC 9449).
 //!
 //! Every cryptographic operation (RSA PKCS#1 v1.5 and ECDSA P-256 signatures, SHA-256, key
-//! parsing and validation, key generation, randomness) is done by `aws-lc-rs`, the provider that
-//! reqwest's default `rustls` TLS already compiles. This module only writes JWS compact
-//! serializations (base64url of JSON, joined by dots), which is encoding, not cryptography.
+//! parsing and validation, key generation, randomness) is done by `ring`, the crypto provider
+//! the crate's default `rustls` TLS already compiles. This module only writes JWS compact
+//! serializations (base64url of JSON, joined by dots) and wraps a SEC1 key in its PKCS#8
+//! envelope (DER framing), which is encoding, not cryptography.
 
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use aws_lc_rs::digest;
-use aws_lc_rs::rand::{SecureRandom, SystemRandom};
-use aws_lc_rs::rsa::{KeyPairComponents, PublicKeyComponents};
-use aws_lc_rs::signature::{
-    EcdsaKeyPair, KeyPair, RsaKeyPair, ECDSA_P256_SHA256_FIXED_SIGNING, RSA_PKCS1_SHA256,
-};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, WWW_AUTHENTICATE,
+};
+use ring::digest;
+use ring::rand::{SecureRandom, SystemRandom};
+use ring::rsa::{KeyPairComponents, PublicKeyComponents};
+use ring::signature::{
+    EcdsaKeyPair, KeyPair, RsaKeyPair, ECDSA_P256_SHA256_FIXED_SIGNING, RSA_PKCS1_SHA256,
 };
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::PrivateKeyDer;
@@ -76,7 +77,7 @@ fn form_body(fields: &[(&str, &str)]) -> String {
         .join("&")
 }
 
-/// A private signing key: RSA (2048 to 8192 bits, signs RS256) or EC P-256 (signs ES256).
+/// A private signing key: RSA (2048 to 4096 bits, signs RS256) or EC P-256 (signs ES256).
 ///
 /// `Debug` shows the algorithm and key id only, never key material.
 pub struct PrivateKey {
@@ -121,7 +122,8 @@ fn jwk_secret(jwk: &Value, member: &str) -> Result<Zeroizing<Vec<u8>>, Error> {
 
 impl PrivateKey {
     /// Reads the first private key of a PEM text: PKCS#1 (`BEGIN RSA PRIVATE KEY`), SEC1
-    /// (`BEGIN EC PRIVATE KEY`) or unencrypted PKCS#8 (`BEGIN PRIVATE KEY`), RSA or P-256.
+    /// (`BEGIN EC PRIVATE KEY`) or unencrypted PKCS#8 (`BEGIN PRIVATE KEY`), RSA (2048 to 4096
+    /// bits) or P-256. An EC key must include its public key, as OpenSSL writes it.
     pub fn from_pem(pem: impl AsRef<[u8]>) -> Result<Self, Error> {
         let der = PrivateKeyDer::from_pem_slice(pem.as_ref()).map_err(|_| {
             key_error(
@@ -131,27 +133,41 @@ impl PrivateKey {
         })?;
         let material = match &der {
             PrivateKeyDer::Pkcs1(key) => RsaKeyPair::from_der(key.secret_pkcs1_der())
-                .map(KeyMaterial::Rsa)
-                .map_err(|_| {
-                    key_error("the PKCS#1 key is not a usable RSA key (2048 bits or more)")
+                .ok()
+                .and_then(checked_rsa)
+                .ok_or_else(|| {
+                    key_error("the PKCS#1 key is not a usable RSA key (2048 to 4096 bits)")
                 })?,
-            PrivateKeyDer::Sec1(key) => EcdsaKeyPair::from_private_key_der(
+            PrivateKeyDer::Sec1(key) => EcdsaKeyPair::from_pkcs8(
                 &ECDSA_P256_SHA256_FIXED_SIGNING,
-                key.secret_sec1_der(),
+                &p256_sec1_to_pkcs8(key.secret_sec1_der()),
+                &SystemRandom::new(),
             )
             .map(KeyMaterial::Ec)
-            .map_err(|_| key_error("the SEC1 key is not a P-256 key"))?,
+            .map_err(|_| {
+                key_error(
+                    "the SEC1 key is not a P-256 key with its public key \
+                         (as OpenSSL writes it)",
+                )
+            })?,
             PrivateKeyDer::Pkcs8(key) => {
                 let der = key.secret_pkcs8_der();
                 match RsaKeyPair::from_pkcs8(der) {
-                    Ok(rsa) => KeyMaterial::Rsa(rsa),
-                    Err(_) => EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, der)
-                        .map(KeyMaterial::Ec)
-                        .map_err(|_| {
-                            key_error(
-                                "the PKCS#8 key is neither RSA (2048 bits or more) nor EC P-256",
-                            )
-                        })?,
+                    Ok(rsa) => checked_rsa(rsa).ok_or_else(|| {
+                        key_error("the PKCS#8 RSA key's members do not form a valid key")
+                    })?,
+                    Err(_) => EcdsaKeyPair::from_pkcs8(
+                        &ECDSA_P256_SHA256_FIXED_SIGNING,
+                        der,
+                        &SystemRandom::new(),
+                    )
+                    .map(KeyMaterial::Ec)
+                    .map_err(|_| {
+                        key_error(
+                            "the PKCS#8 key is neither RSA (2048 to 4096 bits) nor EC P-256 \
+                             with its public key (as OpenSSL writes it)",
+                        )
+                    })?,
                 }
             }
             _ => return Err(key_error("unsupported private key type")),
@@ -187,8 +203,9 @@ impl PrivateKey {
                     qInv: jwk_secret(&jwk, "qi")?,
                 };
                 RsaKeyPair::from_components(&components)
-                    .map(KeyMaterial::Rsa)
-                    .map_err(|_| key_error("the RSA JWK members do not form a valid key"))?
+                    .ok()
+                    .and_then(checked_rsa)
+                    .ok_or_else(|| key_error("the RSA JWK members do not form a valid key"))?
             }
             Some("EC") => {
                 if member("crv") != Some("P-256") {
@@ -204,6 +221,7 @@ impl PrivateKey {
                     &ECDSA_P256_SHA256_FIXED_SIGNING,
                     &d,
                     &point,
+                    &SystemRandom::new(),
                 )
                 .map(KeyMaterial::Ec)
                 .map_err(|_| key_error("the EC JWK members do not form a valid P-256 key"))?
@@ -218,7 +236,12 @@ impl PrivateKey {
 
     /// A fresh P-256 key pair, e.g. for DPoP proofs.
     pub fn generate_es256() -> Result<Self, Error> {
-        EcdsaKeyPair::generate(&ECDSA_P256_SHA256_FIXED_SIGNING)
+        let rng = SystemRandom::new();
+        EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &rng)
+            .and_then(|pkcs8| {
+                EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8.as_ref(), &rng)
+                    .map_err(|_| ring::error::Unspecified)
+            })
             .map(|key| Self {
                 material: KeyMaterial::Ec(key),
                 key_id: None,
@@ -260,7 +283,7 @@ impl PrivateKey {
         let rng = SystemRandom::new();
         let signed = match &self.material {
             KeyMaterial::Rsa(key) => {
-                let mut signature = vec![0; key.public_modulus_len()];
+                let mut signature = vec![0; key.public().modulus_len()];
                 key.sign(&RSA_PKCS1_SHA256, &rng, message, &mut signature)
                     .map(|()| signature)
             }
@@ -282,6 +305,58 @@ impl PrivateKey {
         let signature = self.sign(signing_input.as_bytes())?;
         Ok(format!("{signing_input}.{}", b64(signature)))
     }
+}
+
+/// `ring` checks an RSA key's modulus, exponent, primes, `d` and `qInv` when it reads the key,
+/// but not the CRT exponents `dP` and `dQ`; it verifies every signature it makes, so a wrong
+/// one would only fail the first request. One trial signature refuses such a key up front.
+fn checked_rsa(key: RsaKeyPair) -> Option<KeyMaterial> {
+    let mut signature = vec![0; key.public().modulus_len()];
+    key.sign(
+        &RSA_PKCS1_SHA256,
+        &SystemRandom::new(),
+        b"key check",
+        &mut signature,
+    )
+    .ok()
+    .map(|()| KeyMaterial::Rsa(key))
+}
+
+/// DER framing (tag, definite length, contents) of one element.
+fn der(tag: u8, contents: &[u8]) -> Vec<u8> {
+    let len = contents.len();
+    let mut out = Vec::with_capacity(contents.len() + 4);
+    out.push(tag);
+    match (u8::try_from(len), u16::try_from(len)) {
+        (Ok(short), _) if short < 0x80 => out.push(short),
+        (Ok(byte), _) => out.extend([0x81, byte]),
+        (_, Ok(two)) => {
+            out.push(0x82);
+            out.extend(two.to_be_bytes());
+        }
+        // Longer than any key: the DER stays malformed and the key is refused.
+        _ => {}
+    }
+    out.extend_from_slice(contents);
+    out
+}
+
+/// A SEC1 `ECPrivateKey` (RFC 5915) in the PKCS#8 v1 envelope (RFC 5208) of a P-256 key, the
+/// one form `ring` reads: `SEQUENCE { 0, SEQUENCE { id-ecPublicKey, prime256v1 }, OCTET STRING
+/// { sec1 } }`. `ring` then checks the curve, the private scalar and the public point.
+fn p256_sec1_to_pkcs8(sec1: &[u8]) -> Zeroizing<Vec<u8>> {
+    const VERSION_0: [u8; 3] = [0x02, 0x01, 0x00];
+    const EC_P256_ALGORITHM: [u8; 21] = [
+        0x30, 0x13, // SEQUENCE
+        0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, // 1.2.840.10045.2.1
+        0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, // 1.2.840.10045.3.1.7
+    ];
+    let key = Zeroizing::new(der(0x04, sec1));
+    let mut body = Zeroizing::new(Vec::with_capacity(key.len() + 24));
+    body.extend_from_slice(&VERSION_0);
+    body.extend_from_slice(&EC_P256_ALGORITHM);
+    body.extend_from_slice(&key);
+    Zeroizing::new(der(0x30, &body))
 }
 
 /// 16 random bytes, base64url: a `jti` that is never reused (Okta rejects a replayed one).
@@ -705,6 +780,17 @@ mod tests {
         let signature = URL_SAFE_NO_PAD.decode(parts[2]).expect("base64url");
         assert_eq!(signature.len(), 64, "ES256 signatures are r || s");
         assert!(!format!("{key:?}").contains(parts[2]));
+    }
+
+    #[test]
+    fn der_lengths_take_the_shortest_form() {
+        assert_eq!(der(0x04, &[1, 2]), [0x04, 0x02, 1, 2]);
+        assert_eq!(der(0x04, &[0; 0x7f])[..2], [0x04, 0x7f]);
+        assert_eq!(der(0x04, &[0; 0x80])[..3], [0x04, 0x81, 0x80]);
+        assert_eq!(der(0x30, &[0; 0x100])[..4], [0x30, 0x82, 0x01, 0x00]);
+        let pkcs8 = p256_sec1_to_pkcs8(&[0x30, 0x00]);
+        assert_eq!(pkcs8[..2], [0x30, 0x1c]);
+        assert_eq!(pkcs8[pkcs8.len() - 4..], [0x04, 0x02, 0x30, 0x00]);
     }
 
     #[test]
