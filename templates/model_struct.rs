@@ -1,9 +1,9 @@
 {% for line in doc %}{{ line }}
-{% endfor %}#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize{% if s.all_optional && s.discriminator_default.is_none() %}, Default{% endif %})]
+{% endfor %}#[derive(Debug, Clone, PartialEq, serde::Serialize{% if s.all_optional && s.discriminator_default.is_none() %}, Default{% endif %})]
 #[non_exhaustive]
 pub struct {{ name }} {
 {% for f in fields %}{% for line in f.doc %}    {{ line }}
-{% endfor %}    #[serde(rename = {{ f.field.wire_name|fmt("{:?}") }}{{ f.serde_extra }})]
+{% endfor %}    #[serde(rename = {{ f.field.wire_name|fmt("{:?}") }}{{ f.serialize_extra }})]
     pub {{ f.field.rust_name }}: {{ f.field.rust_type }},
 {% endfor %}    /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
@@ -27,6 +27,18 @@ impl {{ name }} {
         self
     }
 {% endfor %}}
+
+{# not derived: the derive with the flattened map expands to ~19 KB per struct (see runtime/fields.rs) #}impl<'de> serde::Deserialize<'de> for {{ name }} {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn build(fields: &mut crate::runtime::Fields) -> Result<{{ name }}, serde_json::Error> {
+            Ok({{ name }} {
+{% for f in fields %}                {{ f.field.rust_name }}: fields.{{ f.take }}({{ f.field.wire_name|fmt("{:?}") }})?,
+{% endfor %}                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, {{ name|fmt("{:?}") }}, build)
+    }
+}
 {% if ctor_args.is_empty() && s.discriminator_default.is_some() %}
 impl Default for {{ name }} {
     fn default() -> Self {

@@ -45,6 +45,7 @@ const RUNTIME_FILES: &[(&str, &str)] = runtime_files!(
     "auth.rs",
     "client.rs",
     "error.rs",
+    "fields.rs",
     "mock.rs",
     "okta_oauth.rs",
     "pagination.rs",
@@ -704,7 +705,10 @@ fn render_model(model: &Model) -> Result<String, GenError> {
 struct FieldView<'a> {
     field: &'a Field,
     doc: Vec<String>,
-    serde_extra: &'static str,
+    /// Serde attributes of the derived `Serialize` after `rename`.
+    serialize_extra: &'static str,
+    /// The `runtime::Fields` method the `Deserialize` impl reads the field with.
+    take: &'static str,
     setter: String,
     init: String,
     assign: String,
@@ -773,17 +777,12 @@ fn render_struct(model: &Model, s: &StructModel) -> Result<String, GenError> {
                 format!("{}: {init}", f.rust_name)
             };
             let converted = f.conversion.apply("value");
+            let (serialize_extra, take) = presence_codec(f.presence);
             FieldView {
                 field: f,
                 doc: doc_lines("///", &text),
-                serde_extra: match f.presence {
-                    Presence::Required => "",
-                    Presence::RequiredNullable => ", default",
-                    Presence::Optional => ", default, skip_serializing_if = \"Option::is_none\"",
-                    Presence::OptionalNullable | Presence::OptionalJson => {
-                        ", default, skip_serializing_if = \"Option::is_none\", deserialize_with = \"deserialize_present\""
-                    }
-                },
+                serialize_extra,
+                take,
                 setter: f.rust_name.clone(),
                 init,
                 assign: f.store(&converted),
@@ -799,6 +798,21 @@ fn render_struct(model: &Model, s: &StructModel) -> Result<String, GenError> {
     }
     .render()
     .map_err(render_err("model_struct.rs"))
+}
+
+/// How a field of each `Presence` is written (serde attributes after `rename`) and read (the
+/// `runtime::Fields` method; each keeps the semantics of the serde attributes it replaced).
+fn presence_codec(presence: Presence) -> (&'static str, &'static str) {
+    const SKIP_NONE: &str = ", skip_serializing_if = \"Option::is_none\"";
+    match presence {
+        // absent: `None` if the type is an `Option`, else `missing field`
+        Presence::Required => ("", "required"),
+        // `None` is written as `null`; absent and `null` read as `None`
+        Presence::RequiredNullable => ("", "optional"),
+        Presence::Optional => (SKIP_NONE, "optional"),
+        // absent is `None`, a present `null` is `Some(None)` / `Some(Value::Null)`
+        Presence::OptionalNullable | Presence::OptionalJson => (SKIP_NONE, "present"),
+    }
 }
 
 #[derive(Template)]
