@@ -705,8 +705,8 @@ fn render_model(model: &Model) -> Result<String, GenError> {
 struct FieldView<'a> {
     field: &'a Field,
     doc: Vec<String>,
-    /// Serde attributes of the derived `Serialize` after `rename`.
-    serialize_extra: &'static str,
+    /// `Serialize` leaves the field out when it is `None`.
+    skip_none: bool,
     /// The `runtime::Fields` method the `Deserialize` impl reads the field with.
     take: &'static str,
     setter: String,
@@ -777,11 +777,11 @@ fn render_struct(model: &Model, s: &StructModel) -> Result<String, GenError> {
                 format!("{}: {init}", f.rust_name)
             };
             let converted = f.conversion.apply("value");
-            let (serialize_extra, take) = presence_codec(f.presence);
+            let (skip_none, take) = presence_codec(f.presence);
             FieldView {
                 field: f,
                 doc: doc_lines("///", &text),
-                serialize_extra,
+                skip_none,
                 take,
                 setter: f.rust_name.clone(),
                 init,
@@ -800,18 +800,18 @@ fn render_struct(model: &Model, s: &StructModel) -> Result<String, GenError> {
     .map_err(render_err("model_struct.rs"))
 }
 
-/// How a field of each `Presence` is written (serde attributes after `rename`) and read (the
-/// `runtime::Fields` method; each keeps the semantics of the serde attributes it replaced).
-fn presence_codec(presence: Presence) -> (&'static str, &'static str) {
-    const SKIP_NONE: &str = ", skip_serializing_if = \"Option::is_none\"";
+/// How a field of each `Presence` is written (left out when `None`?) and read (the
+/// `runtime::Fields` method); each keeps the semantics of the serde attributes it replaced
+/// (`skip_serializing_if = "Option::is_none"`, `default`, `deserialize_with`).
+fn presence_codec(presence: Presence) -> (bool, &'static str) {
     match presence {
         // absent: `None` if the type is an `Option`, else `missing field`
-        Presence::Required => ("", "required"),
+        Presence::Required => (false, "required"),
         // `None` is written as `null`; absent and `null` read as `None`
-        Presence::RequiredNullable => ("", "optional"),
-        Presence::Optional => (SKIP_NONE, "optional"),
+        Presence::RequiredNullable => (false, "optional"),
+        Presence::Optional => (true, "optional"),
         // absent is `None`, a present `null` is `Some(None)` / `Some(Value::Null)`
-        Presence::OptionalNullable | Presence::OptionalJson => (SKIP_NONE, "present"),
+        Presence::OptionalNullable | Presence::OptionalJson => (true, "present"),
     }
 }
 

@@ -2,14 +2,12 @@
 
 //! Models of the Okta API: request and response bodies, enums and unions.
 /// `ErrorCause`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ErrorCause {
-    #[serde(rename = "errorSummary", skip_serializing_if = "Option::is_none")]
     pub error_summary: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl ErrorCause {
@@ -24,6 +22,19 @@ impl ErrorCause {
     pub fn error_summary(mut self, value: impl Into<String>) -> Self {
         self.error_summary = Some(value.into());
         self
+    }
+}
+impl serde::Serialize for ErrorCause {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.error_summary.is_some() {
+            map.serialize_entry("errorSummary", &self.error_summary)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorCause {
@@ -42,14 +53,12 @@ impl<'de> serde::Deserialize<'de> for ErrorCause {
     }
 }
 /// HTTP methods that may be used on the link's `href`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HrefHints {
-    #[serde(rename = "allow", skip_serializing_if = "Option::is_none")]
     pub allow: Option<Vec<HttpMethod>>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl HrefHints {
@@ -64,6 +73,19 @@ impl HrefHints {
     pub fn allow(mut self, value: Vec<HttpMethod>) -> Self {
         self.allow = Some(value);
         self
+    }
+}
+impl serde::Serialize for HrefHints {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.allow.is_some() {
+            map.serialize_entry("allow", &self.allow)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for HrefHints {
@@ -82,35 +104,29 @@ impl<'de> serde::Deserialize<'de> for HrefHints {
     }
 }
 /// Link Object
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HrefObject {
     /// HTTP methods that may be used on the link's `href`.
     ///
     /// Spec: read-only.
-    #[serde(rename = "hints", skip_serializing_if = "Option::is_none")]
     pub hints: Option<HrefHints>,
     /// Target URI of the link.
-    #[serde(rename = "href")]
     pub href: String,
     /// Name of the link.
     ///
     /// Spec: read-only.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// True when `href` is a URI template.
     ///
     /// Spec: read-only.
-    #[serde(rename = "templated", skip_serializing_if = "Option::is_none")]
     pub templated: Option<bool>,
     /// Content type the link points to; `application/json` if not given.
     ///
     /// Spec: read-only.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl HrefObject {
@@ -149,6 +165,29 @@ impl HrefObject {
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());
         self
+    }
+}
+impl serde::Serialize for HrefObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.hints.is_some() {
+            map.serialize_entry("hints", &self.hints)?;
+        }
+        map.serialize_entry("href", &self.href)?;
+        if self.name.is_some() {
+            map.serialize_entry("name", &self.name)?;
+        }
+        if self.templated.is_some() {
+            map.serialize_entry("templated", &self.templated)?;
+        }
+        if self.r#type.is_some() {
+            map.serialize_entry("type", &self.r#type)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for HrefObject {
@@ -447,7 +486,7 @@ impl crate::runtime::ParamValue for ListYubikeyOtpTokensSortOrder {
     }
 }
 /// Embedded data of a `push` number matching challenge.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NumberFactorChallengeEmbeddedLinks {
     /// The number matching challenge.
@@ -455,11 +494,9 @@ pub struct NumberFactorChallengeEmbeddedLinks {
     /// Spec: nullable.
     ///
     /// `None`: absent; `Some(None)`: an explicit `null` (kept on re-encode).
-    #[serde(rename = "challenge", skip_serializing_if = "Option::is_none")]
     pub challenge: Option<Option<NumberFactorChallengeEmbeddedLinksChallenge>>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl NumberFactorChallengeEmbeddedLinks {
@@ -477,6 +514,19 @@ impl NumberFactorChallengeEmbeddedLinks {
     ) -> Self {
         self.challenge = Some(Some(value));
         self
+    }
+}
+impl serde::Serialize for NumberFactorChallengeEmbeddedLinks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.challenge.is_some() {
+            map.serialize_entry("challenge", &self.challenge)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for NumberFactorChallengeEmbeddedLinks {
@@ -499,15 +549,13 @@ impl<'de> serde::Deserialize<'de> for NumberFactorChallengeEmbeddedLinks {
     }
 }
 /// The number matching challenge.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NumberFactorChallengeEmbeddedLinksChallenge {
     /// Number the user has to pick to approve the challenge.
-    #[serde(rename = "correctAnswer", skip_serializing_if = "Option::is_none")]
     pub correct_answer: Option<i64>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl NumberFactorChallengeEmbeddedLinksChallenge {
@@ -522,6 +570,19 @@ impl NumberFactorChallengeEmbeddedLinksChallenge {
     pub fn correct_answer(mut self, value: i64) -> Self {
         self.correct_answer = Some(value);
         self
+    }
+}
+impl serde::Serialize for NumberFactorChallengeEmbeddedLinksChallenge {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.correct_answer.is_some() {
+            map.serialize_entry("correctAnswer", &self.correct_answer)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for NumberFactorChallengeEmbeddedLinksChallenge {
@@ -544,26 +605,20 @@ impl<'de> serde::Deserialize<'de> for NumberFactorChallengeEmbeddedLinksChalleng
     }
 }
 /// Error
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OktaError {
-    #[serde(rename = "errorCauses", skip_serializing_if = "Option::is_none")]
     pub error_causes: Option<Vec<ErrorCause>>,
     /// Error code assigned by Okta.
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Unique ID of this error occurrence; quote it when contacting support.
-    #[serde(rename = "errorId", skip_serializing_if = "Option::is_none")]
     pub error_id: Option<String>,
     /// Upstream documents this field exactly like `errorCode` (an error-kind code).
-    #[serde(rename = "errorLink", skip_serializing_if = "Option::is_none")]
     pub error_link: Option<String>,
     /// Readable account of what went wrong; may include request-specific details.
-    #[serde(rename = "errorSummary", skip_serializing_if = "Option::is_none")]
     pub error_summary: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl OktaError {
@@ -602,6 +657,31 @@ impl OktaError {
     pub fn error_summary(mut self, value: impl Into<String>) -> Self {
         self.error_summary = Some(value.into());
         self
+    }
+}
+impl serde::Serialize for OktaError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.error_causes.is_some() {
+            map.serialize_entry("errorCauses", &self.error_causes)?;
+        }
+        if self.error_code.is_some() {
+            map.serialize_entry("errorCode", &self.error_code)?;
+        }
+        if self.error_id.is_some() {
+            map.serialize_entry("errorId", &self.error_id)?;
+        }
+        if self.error_link.is_some() {
+            map.serialize_entry("errorLink", &self.error_link)?;
+        }
+        if self.error_summary.is_some() {
+            map.serialize_entry("errorSummary", &self.error_summary)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for OktaError {
@@ -699,24 +779,19 @@ impl<'de> serde::Deserialize<'de> for ResendUserFactor {
     }
 }
 /// `/paths/~1api~1v1~1org~1factors~1yubikey_token~1tokens/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadYubikeyOtpTokenSeedRequest {
     /// Serial number that identifies the YubiKey device.
-    #[serde(rename = "serialNumber", skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// Public identifier of the YubiKey.
-    #[serde(rename = "publicId", skip_serializing_if = "Option::is_none")]
     pub public_id: Option<String>,
     /// Private identifier of the YubiKey.
-    #[serde(rename = "privateId", skip_serializing_if = "Option::is_none")]
     pub private_id: Option<String>,
     /// AES secret the YubiKey uses to produce and check its one-time passwords.
-    #[serde(rename = "aesKey", skip_serializing_if = "Option::is_none")]
     pub aes_key: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UploadYubikeyOtpTokenSeedRequest {
@@ -749,6 +824,28 @@ impl UploadYubikeyOtpTokenSeedRequest {
     pub fn aes_key(mut self, value: impl Into<String>) -> Self {
         self.aes_key = Some(value.into());
         self
+    }
+}
+impl serde::Serialize for UploadYubikeyOtpTokenSeedRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.serial_number.is_some() {
+            map.serialize_entry("serialNumber", &self.serial_number)?;
+        }
+        if self.public_id.is_some() {
+            map.serialize_entry("publicId", &self.public_id)?;
+        }
+        if self.private_id.is_some() {
+            map.serialize_entry("privateId", &self.private_id)?;
+        }
+        if self.aes_key.is_some() {
+            map.serialize_entry("aesKey", &self.aes_key)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for UploadYubikeyOtpTokenSeedRequest {
@@ -966,30 +1063,21 @@ impl<'de> serde::Deserialize<'de> for UserFactor {
     }
 }
 /// `UserFactorActivateRequest`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorActivateRequest {
     /// One-time passcode valid right now.
-    #[serde(rename = "passCode", skip_serializing_if = "Option::is_none")]
     pub pass_code: Option<String>,
     /// Set to true to send a `push` challenge that uses number matching; that variant needs a request body.
-    #[serde(
-        rename = "useNumberMatchingChallenge",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub use_number_matching_challenge: Option<bool>,
     /// U2F token's client data (Base64).
-    #[serde(rename = "clientData", skip_serializing_if = "Option::is_none")]
     pub client_data: Option<String>,
     /// U2F token's registration data (Base64).
-    #[serde(rename = "registrationData", skip_serializing_if = "Option::is_none")]
     pub registration_data: Option<String>,
     /// Authenticator's attestation object (Base64).
-    #[serde(rename = "attestation", skip_serializing_if = "Option::is_none")]
     pub attestation: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorActivateRequest {
@@ -1028,6 +1116,34 @@ impl UserFactorActivateRequest {
     pub fn attestation(mut self, value: impl Into<String>) -> Self {
         self.attestation = Some(value.into());
         self
+    }
+}
+impl serde::Serialize for UserFactorActivateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.pass_code.is_some() {
+            map.serialize_entry("passCode", &self.pass_code)?;
+        }
+        if self.use_number_matching_challenge.is_some() {
+            map.serialize_entry(
+                "useNumberMatchingChallenge",
+                &self.use_number_matching_challenge,
+            )?;
+        }
+        if self.client_data.is_some() {
+            map.serialize_entry("clientData", &self.client_data)?;
+        }
+        if self.registration_data.is_some() {
+            map.serialize_entry("registrationData", &self.registration_data)?;
+        }
+        if self.attestation.is_some() {
+            map.serialize_entry("attestation", &self.attestation)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for UserFactorActivateRequest {
@@ -1178,51 +1294,40 @@ impl<'de> serde::Deserialize<'de> for UserFactorActivateResponse {
     }
 }
 /// call
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserFactorCall {
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Kind of factor.
-    #[serde(rename = "factorType", skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<UserFactorType>,
     /// Identifier of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the factor last changed.
     ///
     /// Spec: read-only.
-    #[serde(rename = "lastUpdated", skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(rename = "profile", skip_serializing_if = "Option::is_none")]
     pub profile: Option<UserFactorCallProfile>,
     /// Vendor that supplies the factor; each one supports only some factor types.
-    #[serde(rename = "provider", skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Lifecycle state of a factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<UserFactorStatus>,
     /// Vendor name. Normally the same as `provider`; for On-Prem MFA it comes from the admin configuration.
     ///
     /// Spec: read-only.
-    #[serde(rename = "vendorName", skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
     /// Spec: read-only.
-    #[serde(rename = "_embedded", skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Spec: read-only.
-    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorCall {
@@ -1296,6 +1401,46 @@ impl UserFactorCall {
         self
     }
 }
+impl serde::Serialize for UserFactorCall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.created.is_some() {
+            map.serialize_entry("created", &self.created)?;
+        }
+        if self.factor_type.is_some() {
+            map.serialize_entry("factorType", &self.factor_type)?;
+        }
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if self.last_updated.is_some() {
+            map.serialize_entry("lastUpdated", &self.last_updated)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.provider.is_some() {
+            map.serialize_entry("provider", &self.provider)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.vendor_name.is_some() {
+            map.serialize_entry("vendorName", &self.vendor_name)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for UserFactorCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1326,7 +1471,7 @@ impl Default for UserFactorCall {
     }
 }
 /// `UserFactorCallProfile`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorCallProfile {
     /// Optional extension dialled after `phoneNumber`.
@@ -1334,14 +1479,11 @@ pub struct UserFactorCallProfile {
     /// Spec: nullable.
     ///
     /// `None`: absent; `Some(None)`: an explicit `null` (kept on re-encode).
-    #[serde(rename = "phoneExtension", skip_serializing_if = "Option::is_none")]
     pub phone_extension: Option<Option<String>>,
     /// Phone number in E.164 form.
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorCallProfile {
@@ -1364,6 +1506,22 @@ impl UserFactorCallProfile {
         self
     }
 }
+impl serde::Serialize for UserFactorCallProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.phone_extension.is_some() {
+            map.serialize_entry("phoneExtension", &self.phone_extension)?;
+        }
+        if self.phone_number.is_some() {
+            map.serialize_entry("phoneNumber", &self.phone_number)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for UserFactorCallProfile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1381,51 +1539,40 @@ impl<'de> serde::Deserialize<'de> for UserFactorCallProfile {
     }
 }
 /// email
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserFactorEmail {
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Kind of factor.
-    #[serde(rename = "factorType", skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<UserFactorType>,
     /// Identifier of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the factor last changed.
     ///
     /// Spec: read-only.
-    #[serde(rename = "lastUpdated", skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(rename = "profile", skip_serializing_if = "Option::is_none")]
     pub profile: Option<UserFactorEmailProfile>,
     /// Vendor that supplies the factor; each one supports only some factor types.
-    #[serde(rename = "provider", skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Lifecycle state of a factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<UserFactorStatus>,
     /// Vendor name. Normally the same as `provider`; for On-Prem MFA it comes from the admin configuration.
     ///
     /// Spec: read-only.
-    #[serde(rename = "vendorName", skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
     /// Spec: read-only.
-    #[serde(rename = "_embedded", skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Spec: read-only.
-    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorEmail {
@@ -1499,6 +1646,46 @@ impl UserFactorEmail {
         self
     }
 }
+impl serde::Serialize for UserFactorEmail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.created.is_some() {
+            map.serialize_entry("created", &self.created)?;
+        }
+        if self.factor_type.is_some() {
+            map.serialize_entry("factorType", &self.factor_type)?;
+        }
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if self.last_updated.is_some() {
+            map.serialize_entry("lastUpdated", &self.last_updated)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.provider.is_some() {
+            map.serialize_entry("provider", &self.provider)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.vendor_name.is_some() {
+            map.serialize_entry("vendorName", &self.vendor_name)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for UserFactorEmail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1529,15 +1716,13 @@ impl Default for UserFactorEmail {
     }
 }
 /// `UserFactorEmailProfile`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorEmailProfile {
     /// Address the codes go to; must be the user's primary or secondary email.
-    #[serde(rename = "email", skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorEmailProfile {
@@ -1552,6 +1737,19 @@ impl UserFactorEmailProfile {
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
+    }
+}
+impl serde::Serialize for UserFactorEmailProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.email.is_some() {
+            map.serialize_entry("email", &self.email)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for UserFactorEmailProfile {
@@ -1570,40 +1768,26 @@ impl<'de> serde::Deserialize<'de> for UserFactorEmailProfile {
     }
 }
 /// `UserFactorLinks`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorLinks {
-    #[serde(rename = "activate", skip_serializing_if = "Option::is_none")]
     pub activate: Option<HrefObject>,
-    #[serde(rename = "cancel", skip_serializing_if = "Option::is_none")]
     pub cancel: Option<HrefObject>,
-    #[serde(rename = "deactivate", skip_serializing_if = "Option::is_none")]
     pub deactivate: Option<HrefObject>,
-    #[serde(rename = "enroll", skip_serializing_if = "Option::is_none")]
     pub enroll: Option<HrefObject>,
-    #[serde(rename = "factor", skip_serializing_if = "Option::is_none")]
     pub factor: Option<HrefObject>,
-    #[serde(rename = "poll", skip_serializing_if = "Option::is_none")]
     pub poll: Option<HrefObject>,
-    #[serde(rename = "qrcode", skip_serializing_if = "Option::is_none")]
     pub qrcode: Option<HrefObject>,
-    #[serde(rename = "question", skip_serializing_if = "Option::is_none")]
     pub question: Option<HrefObject>,
     /// Links for resending the enrollment challenge: one link object, or one per channel.
-    #[serde(rename = "resend", skip_serializing_if = "Option::is_none")]
     pub resend: Option<OneOrMany<HrefObject>>,
     /// Links that send an activation link when the QR code can't be scanned: one link object, or one per channel.
-    #[serde(rename = "send", skip_serializing_if = "Option::is_none")]
     pub send: Option<OneOrMany<HrefObject>>,
-    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<HrefObject>,
-    #[serde(rename = "user", skip_serializing_if = "Option::is_none")]
     pub user: Option<HrefObject>,
-    #[serde(rename = "verify", skip_serializing_if = "Option::is_none")]
     pub verify: Option<HrefObject>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorLinks {
@@ -1690,6 +1874,55 @@ impl UserFactorLinks {
     pub fn verify(mut self, value: HrefObject) -> Self {
         self.verify = Some(value);
         self
+    }
+}
+impl serde::Serialize for UserFactorLinks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.activate.is_some() {
+            map.serialize_entry("activate", &self.activate)?;
+        }
+        if self.cancel.is_some() {
+            map.serialize_entry("cancel", &self.cancel)?;
+        }
+        if self.deactivate.is_some() {
+            map.serialize_entry("deactivate", &self.deactivate)?;
+        }
+        if self.enroll.is_some() {
+            map.serialize_entry("enroll", &self.enroll)?;
+        }
+        if self.factor.is_some() {
+            map.serialize_entry("factor", &self.factor)?;
+        }
+        if self.poll.is_some() {
+            map.serialize_entry("poll", &self.poll)?;
+        }
+        if self.qrcode.is_some() {
+            map.serialize_entry("qrcode", &self.qrcode)?;
+        }
+        if self.question.is_some() {
+            map.serialize_entry("question", &self.question)?;
+        }
+        if self.resend.is_some() {
+            map.serialize_entry("resend", &self.resend)?;
+        }
+        if self.send.is_some() {
+            map.serialize_entry("send", &self.send)?;
+        }
+        if self.self_.is_some() {
+            map.serialize_entry("self", &self.self_)?;
+        }
+        if self.user.is_some() {
+            map.serialize_entry("user", &self.user)?;
+        }
+        if self.verify.is_some() {
+            map.serialize_entry("verify", &self.verify)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for UserFactorLinks {
@@ -1801,51 +2034,40 @@ impl crate::runtime::ParamValue for UserFactorProvider {
     }
 }
 /// push
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserFactorPush {
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Kind of factor.
-    #[serde(rename = "factorType", skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<UserFactorType>,
     /// Identifier of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the factor last changed.
     ///
     /// Spec: read-only.
-    #[serde(rename = "lastUpdated", skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(rename = "profile", skip_serializing_if = "Option::is_none")]
     pub profile: Option<UserFactorPushProfile>,
     /// Vendor that supplies the factor; each one supports only some factor types.
-    #[serde(rename = "provider", skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Lifecycle state of a factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<UserFactorStatus>,
     /// Vendor name. Normally the same as `provider`; for On-Prem MFA it comes from the admin configuration.
     ///
     /// Spec: read-only.
-    #[serde(rename = "vendorName", skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
     /// Spec: read-only.
-    #[serde(rename = "_embedded", skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Spec: read-only.
-    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPush {
@@ -1919,6 +2141,46 @@ impl UserFactorPush {
         self
     }
 }
+impl serde::Serialize for UserFactorPush {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.created.is_some() {
+            map.serialize_entry("created", &self.created)?;
+        }
+        if self.factor_type.is_some() {
+            map.serialize_entry("factorType", &self.factor_type)?;
+        }
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if self.last_updated.is_some() {
+            map.serialize_entry("lastUpdated", &self.last_updated)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.provider.is_some() {
+            map.serialize_entry("provider", &self.provider)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.vendor_name.is_some() {
+            map.serialize_entry("vendorName", &self.vendor_name)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for UserFactorPush {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1949,30 +2211,23 @@ impl Default for UserFactorPush {
     }
 }
 /// `UserFactorPushProfile`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorPushProfile {
     /// Credential identifier of the factor.
-    #[serde(rename = "credentialId", skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// Token that identifies the device.
-    #[serde(rename = "deviceToken", skip_serializing_if = "Option::is_none")]
     pub device_token: Option<String>,
     /// Kind of device.
-    #[serde(rename = "deviceType", skip_serializing_if = "Option::is_none")]
     pub device_type: Option<String>,
     /// Device name.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Operating system version of the device.
-    #[serde(rename = "platform", skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// Okta Verify version on the device.
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushProfile {
@@ -2017,6 +2272,34 @@ impl UserFactorPushProfile {
     pub fn version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
+    }
+}
+impl serde::Serialize for UserFactorPushProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.credential_id.is_some() {
+            map.serialize_entry("credentialId", &self.credential_id)?;
+        }
+        if self.device_token.is_some() {
+            map.serialize_entry("deviceToken", &self.device_token)?;
+        }
+        if self.device_type.is_some() {
+            map.serialize_entry("deviceType", &self.device_type)?;
+        }
+        if self.name.is_some() {
+            map.serialize_entry("name", &self.name)?;
+        }
+        if self.platform.is_some() {
+            map.serialize_entry("platform", &self.platform)?;
+        }
+        if self.version.is_some() {
+            map.serialize_entry("version", &self.version)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for UserFactorPushProfile {
@@ -2201,19 +2484,15 @@ impl crate::runtime::ParamValue for UserFactorPushTransactionFactorResult {
     }
 }
 /// `UserFactorPushTransactionRejected`
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserFactorPushTransactionRejected {
     /// Where the push verification stands.
-    #[serde(rename = "factorResult", skip_serializing_if = "Option::is_none")]
     pub factor_result: Option<UserFactorPushTransactionFactorResult>,
-    #[serde(rename = "profile", skip_serializing_if = "Option::is_none")]
     pub profile: Option<UserFactorPushTransactionRejectedProfile>,
-    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorPushTransactionRejectedLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushTransactionRejected {
@@ -2245,6 +2524,25 @@ impl UserFactorPushTransactionRejected {
         self
     }
 }
+impl serde::Serialize for UserFactorPushTransactionRejected {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.factor_result.is_some() {
+            map.serialize_entry("factorResult", &self.factor_result)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for UserFactorPushTransactionRejected {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2272,16 +2570,13 @@ impl Default for UserFactorPushTransactionRejected {
     }
 }
 /// `/components/schemas/UserFactorPushTransactionRejected/allOf/1/properties/_links`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorPushTransactionRejectedLinks {
-    #[serde(rename = "verify", skip_serializing_if = "Option::is_none")]
     pub verify: Option<HrefObject>,
-    #[serde(rename = "factor", skip_serializing_if = "Option::is_none")]
     pub factor: Option<UserFactor>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushTransactionRejectedLinks {
@@ -2302,6 +2597,22 @@ impl UserFactorPushTransactionRejectedLinks {
     pub fn factor(mut self, value: UserFactor) -> Self {
         self.factor = Some(value);
         self
+    }
+}
+impl serde::Serialize for UserFactorPushTransactionRejectedLinks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.verify.is_some() {
+            map.serialize_entry("verify", &self.verify)?;
+        }
+        if self.factor.is_some() {
+            map.serialize_entry("factor", &self.factor)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for UserFactorPushTransactionRejectedLinks {
@@ -2325,15 +2636,13 @@ impl<'de> serde::Deserialize<'de> for UserFactorPushTransactionRejectedLinks {
     }
 }
 /// `/components/schemas/UserFactorPushTransactionRejected/allOf/1/properties/profile`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorPushTransactionRejectedProfile {
     /// Credential identifier of the factor.
-    #[serde(rename = "credentialId", skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushTransactionRejectedProfile {
@@ -2348,6 +2657,19 @@ impl UserFactorPushTransactionRejectedProfile {
     pub fn credential_id(mut self, value: impl Into<String>) -> Self {
         self.credential_id = Some(value.into());
         self
+    }
+}
+impl serde::Serialize for UserFactorPushTransactionRejectedProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.credential_id.is_some() {
+            map.serialize_entry("credentialId", &self.credential_id)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for UserFactorPushTransactionRejectedProfile {
@@ -2370,15 +2692,13 @@ impl<'de> serde::Deserialize<'de> for UserFactorPushTransactionRejectedProfile {
     }
 }
 /// `UserFactorPushTransaction#SUCCESS`
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserFactorPushTransactionSuccess {
     /// Where the push verification stands.
-    #[serde(rename = "factorResult", skip_serializing_if = "Option::is_none")]
     pub factor_result: Option<UserFactorPushTransactionFactorResult>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushTransactionSuccess {
@@ -2396,6 +2716,19 @@ impl UserFactorPushTransactionSuccess {
     ) -> Self {
         self.factor_result = Some(value);
         self
+    }
+}
+impl serde::Serialize for UserFactorPushTransactionSuccess {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.factor_result.is_some() {
+            map.serialize_entry("factorResult", &self.factor_result)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for UserFactorPushTransactionSuccess {
@@ -2423,19 +2756,15 @@ impl Default for UserFactorPushTransactionSuccess {
     }
 }
 /// `UserFactorPushTransactionTimeout`
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserFactorPushTransactionTimeout {
     /// Where the push verification stands.
-    #[serde(rename = "factorResult", skip_serializing_if = "Option::is_none")]
     pub factor_result: Option<UserFactorPushTransactionFactorResult>,
-    #[serde(rename = "profile", skip_serializing_if = "Option::is_none")]
     pub profile: Option<UserFactorPushTransactionTimeoutProfile>,
-    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorPushTransactionTimeoutLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushTransactionTimeout {
@@ -2467,6 +2796,25 @@ impl UserFactorPushTransactionTimeout {
         self
     }
 }
+impl serde::Serialize for UserFactorPushTransactionTimeout {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.factor_result.is_some() {
+            map.serialize_entry("factorResult", &self.factor_result)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for UserFactorPushTransactionTimeout {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2494,16 +2842,13 @@ impl Default for UserFactorPushTransactionTimeout {
     }
 }
 /// `/components/schemas/UserFactorPushTransactionTimeout/allOf/1/properties/_links`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorPushTransactionTimeoutLinks {
-    #[serde(rename = "verify", skip_serializing_if = "Option::is_none")]
     pub verify: Option<HrefObject>,
-    #[serde(rename = "factor", skip_serializing_if = "Option::is_none")]
     pub factor: Option<UserFactor>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushTransactionTimeoutLinks {
@@ -2524,6 +2869,22 @@ impl UserFactorPushTransactionTimeoutLinks {
     pub fn factor(mut self, value: UserFactor) -> Self {
         self.factor = Some(value);
         self
+    }
+}
+impl serde::Serialize for UserFactorPushTransactionTimeoutLinks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.verify.is_some() {
+            map.serialize_entry("verify", &self.verify)?;
+        }
+        if self.factor.is_some() {
+            map.serialize_entry("factor", &self.factor)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for UserFactorPushTransactionTimeoutLinks {
@@ -2547,15 +2908,13 @@ impl<'de> serde::Deserialize<'de> for UserFactorPushTransactionTimeoutLinks {
     }
 }
 /// `/components/schemas/UserFactorPushTransactionTimeout/allOf/1/properties/profile`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorPushTransactionTimeoutProfile {
     /// Credential identifier of the factor.
-    #[serde(rename = "credentialId", skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushTransactionTimeoutProfile {
@@ -2570,6 +2929,19 @@ impl UserFactorPushTransactionTimeoutProfile {
     pub fn credential_id(mut self, value: impl Into<String>) -> Self {
         self.credential_id = Some(value.into());
         self
+    }
+}
+impl serde::Serialize for UserFactorPushTransactionTimeoutProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.credential_id.is_some() {
+            map.serialize_entry("credentialId", &self.credential_id)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for UserFactorPushTransactionTimeoutProfile {
@@ -2592,22 +2964,17 @@ impl<'de> serde::Deserialize<'de> for UserFactorPushTransactionTimeoutProfile {
     }
 }
 /// `UserFactorPushTransactionWaitingNMC`
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserFactorPushTransactionWaiting {
     /// Where the push verification stands.
-    #[serde(rename = "factorResult", skip_serializing_if = "Option::is_none")]
     pub factor_result: Option<UserFactorPushTransactionFactorResult>,
-    #[serde(rename = "profile", skip_serializing_if = "Option::is_none")]
     pub profile: Option<UserFactorPushTransactionWaitingProfile>,
     /// Embedded data of a `push` number matching challenge.
-    #[serde(rename = "_embedded", skip_serializing_if = "Option::is_none")]
     pub embedded: Option<NumberFactorChallengeEmbeddedLinks>,
-    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorPushTransactionWaitingLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushTransactionWaiting {
@@ -2645,6 +3012,28 @@ impl UserFactorPushTransactionWaiting {
         self
     }
 }
+impl serde::Serialize for UserFactorPushTransactionWaiting {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.factor_result.is_some() {
+            map.serialize_entry("factorResult", &self.factor_result)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for UserFactorPushTransactionWaiting {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2673,16 +3062,13 @@ impl Default for UserFactorPushTransactionWaiting {
     }
 }
 /// `/components/schemas/UserFactorPushTransactionWaitingNMC/allOf/1/properties/_links`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorPushTransactionWaitingLinks {
-    #[serde(rename = "poll", skip_serializing_if = "Option::is_none")]
     pub poll: Option<HrefObject>,
-    #[serde(rename = "cancel", skip_serializing_if = "Option::is_none")]
     pub cancel: Option<HrefObject>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushTransactionWaitingLinks {
@@ -2703,6 +3089,22 @@ impl UserFactorPushTransactionWaitingLinks {
     pub fn cancel(mut self, value: HrefObject) -> Self {
         self.cancel = Some(value);
         self
+    }
+}
+impl serde::Serialize for UserFactorPushTransactionWaitingLinks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.poll.is_some() {
+            map.serialize_entry("poll", &self.poll)?;
+        }
+        if self.cancel.is_some() {
+            map.serialize_entry("cancel", &self.cancel)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for UserFactorPushTransactionWaitingLinks {
@@ -2726,15 +3128,13 @@ impl<'de> serde::Deserialize<'de> for UserFactorPushTransactionWaitingLinks {
     }
 }
 /// `/components/schemas/UserFactorPushTransactionWaitingNMC/allOf/1/properties/profile`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorPushTransactionWaitingProfile {
     /// Credential identifier of the factor.
-    #[serde(rename = "credentialId", skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushTransactionWaitingProfile {
@@ -2749,6 +3149,19 @@ impl UserFactorPushTransactionWaitingProfile {
     pub fn credential_id(mut self, value: impl Into<String>) -> Self {
         self.credential_id = Some(value.into());
         self
+    }
+}
+impl serde::Serialize for UserFactorPushTransactionWaitingProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.credential_id.is_some() {
+            map.serialize_entry("credentialId", &self.credential_id)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for UserFactorPushTransactionWaitingProfile {
@@ -2771,51 +3184,40 @@ impl<'de> serde::Deserialize<'de> for UserFactorPushTransactionWaitingProfile {
     }
 }
 /// sms
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserFactorSMS {
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Kind of factor.
-    #[serde(rename = "factorType", skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<UserFactorType>,
     /// Identifier of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the factor last changed.
     ///
     /// Spec: read-only.
-    #[serde(rename = "lastUpdated", skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(rename = "profile", skip_serializing_if = "Option::is_none")]
     pub profile: Option<UserFactorSMSProfile>,
     /// Vendor that supplies the factor; each one supports only some factor types.
-    #[serde(rename = "provider", skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Lifecycle state of a factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<UserFactorStatus>,
     /// Vendor name. Normally the same as `provider`; for On-Prem MFA it comes from the admin configuration.
     ///
     /// Spec: read-only.
-    #[serde(rename = "vendorName", skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
     /// Spec: read-only.
-    #[serde(rename = "_embedded", skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Spec: read-only.
-    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorSMS {
@@ -2889,6 +3291,46 @@ impl UserFactorSMS {
         self
     }
 }
+impl serde::Serialize for UserFactorSMS {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.created.is_some() {
+            map.serialize_entry("created", &self.created)?;
+        }
+        if self.factor_type.is_some() {
+            map.serialize_entry("factorType", &self.factor_type)?;
+        }
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if self.last_updated.is_some() {
+            map.serialize_entry("lastUpdated", &self.last_updated)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.provider.is_some() {
+            map.serialize_entry("provider", &self.provider)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.vendor_name.is_some() {
+            map.serialize_entry("vendorName", &self.vendor_name)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for UserFactorSMS {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2919,15 +3361,13 @@ impl Default for UserFactorSMS {
     }
 }
 /// `UserFactorSMSProfile`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorSMSProfile {
     /// Phone number in E.164 form.
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorSMSProfile {
@@ -2942,6 +3382,19 @@ impl UserFactorSMSProfile {
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
+    }
+}
+impl serde::Serialize for UserFactorSMSProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.phone_number.is_some() {
+            map.serialize_entry("phoneNumber", &self.phone_number)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for UserFactorSMSProfile {
@@ -2960,51 +3413,40 @@ impl<'de> serde::Deserialize<'de> for UserFactorSMSProfile {
     }
 }
 /// question
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserFactorSecurityQuestion {
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Kind of factor.
-    #[serde(rename = "factorType", skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<UserFactorType>,
     /// Identifier of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the factor last changed.
     ///
     /// Spec: read-only.
-    #[serde(rename = "lastUpdated", skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(rename = "profile", skip_serializing_if = "Option::is_none")]
     pub profile: Option<UserFactorSecurityQuestionProfile>,
     /// Vendor that supplies the factor; each one supports only some factor types.
-    #[serde(rename = "provider", skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Lifecycle state of a factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<UserFactorStatus>,
     /// Vendor name. Normally the same as `provider`; for On-Prem MFA it comes from the admin configuration.
     ///
     /// Spec: read-only.
-    #[serde(rename = "vendorName", skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
     /// Spec: read-only.
-    #[serde(rename = "_embedded", skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Spec: read-only.
-    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorSecurityQuestion {
@@ -3078,6 +3520,46 @@ impl UserFactorSecurityQuestion {
         self
     }
 }
+impl serde::Serialize for UserFactorSecurityQuestion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.created.is_some() {
+            map.serialize_entry("created", &self.created)?;
+        }
+        if self.factor_type.is_some() {
+            map.serialize_entry("factorType", &self.factor_type)?;
+        }
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if self.last_updated.is_some() {
+            map.serialize_entry("lastUpdated", &self.last_updated)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.provider.is_some() {
+            map.serialize_entry("provider", &self.provider)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.vendor_name.is_some() {
+            map.serialize_entry("vendorName", &self.vendor_name)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for UserFactorSecurityQuestion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3108,25 +3590,21 @@ impl Default for UserFactorSecurityQuestion {
     }
 }
 /// `UserFactorSecurityQuestionProfile`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorSecurityQuestionProfile {
     /// The user's answer.
     ///
     /// Spec: write-only.
-    #[serde(rename = "answer", skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
     /// Key of the chosen question.
-    #[serde(rename = "question", skip_serializing_if = "Option::is_none")]
     pub question: Option<UserFactorSecurityQuestionProfileQuestion>,
     /// Question wording shown to the user.
     ///
     /// Spec: read-only.
-    #[serde(rename = "questionText", skip_serializing_if = "Option::is_none")]
     pub question_text: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorSecurityQuestionProfile {
@@ -3153,6 +3631,25 @@ impl UserFactorSecurityQuestionProfile {
     pub fn question_text(mut self, value: impl Into<String>) -> Self {
         self.question_text = Some(value.into());
         self
+    }
+}
+impl serde::Serialize for UserFactorSecurityQuestionProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.answer.is_some() {
+            map.serialize_entry("answer", &self.answer)?;
+        }
+        if self.question.is_some() {
+            map.serialize_entry("question", &self.question)?;
+        }
+        if self.question_text.is_some() {
+            map.serialize_entry("questionText", &self.question_text)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for UserFactorSecurityQuestionProfile {
@@ -3387,38 +3884,30 @@ impl crate::runtime::ParamValue for UserFactorStatus {
     }
 }
 /// `UserFactorSupported`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorSupported {
     /// Whether the user must enroll this factor or may choose to.
-    #[serde(rename = "enrollment", skip_serializing_if = "Option::is_none")]
     pub enrollment: Option<UserFactorSupportedEnrollment>,
     /// Kind of factor.
-    #[serde(rename = "factorType", skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<UserFactorType>,
-    #[serde(rename = "provider", skip_serializing_if = "Option::is_none")]
     pub provider: Option<UserFactorProvider>,
     /// Lifecycle state of a factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<UserFactorStatus>,
     /// Vendor name. Normally the same as `provider`; for On-Prem MFA it comes from the admin configuration.
     ///
     /// Spec: read-only.
-    #[serde(rename = "vendorName", skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
     /// Related resources included in the response.
     ///
     /// Spec: read-only.
-    #[serde(rename = "_embedded", skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Spec: read-only.
-    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorSupported {
@@ -3472,6 +3961,37 @@ impl UserFactorSupported {
     pub fn links(mut self, value: UserFactorLinks) -> Self {
         self.links = Some(value);
         self
+    }
+}
+impl serde::Serialize for UserFactorSupported {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.enrollment.is_some() {
+            map.serialize_entry("enrollment", &self.enrollment)?;
+        }
+        if self.factor_type.is_some() {
+            map.serialize_entry("factorType", &self.factor_type)?;
+        }
+        if self.provider.is_some() {
+            map.serialize_entry("provider", &self.provider)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.vendor_name.is_some() {
+            map.serialize_entry("vendorName", &self.vendor_name)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for UserFactorSupported {
@@ -3553,53 +4073,41 @@ impl crate::runtime::ParamValue for UserFactorSupportedEnrollment {
     }
 }
 /// token
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserFactorToken {
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Kind of factor.
-    #[serde(rename = "factorType", skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<UserFactorType>,
     /// Identifier of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the factor last changed.
     ///
     /// Spec: read-only.
-    #[serde(rename = "lastUpdated", skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(rename = "profile", skip_serializing_if = "Option::is_none")]
     pub profile: Option<UserFactorTokenProfile>,
     /// Vendor that supplies the factor; each one supports only some factor types.
-    #[serde(rename = "provider", skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Lifecycle state of a factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<UserFactorStatus>,
     /// Vendor name. Normally the same as `provider`; for On-Prem MFA it comes from the admin configuration.
     ///
     /// Spec: read-only.
-    #[serde(rename = "vendorName", skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
     /// Spec: read-only.
-    #[serde(rename = "_embedded", skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Spec: read-only.
-    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorLinks>,
-    #[serde(rename = "verify", skip_serializing_if = "Option::is_none")]
     pub verify: Option<UserFactorTokenVerify>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorToken {
@@ -3679,6 +4187,49 @@ impl UserFactorToken {
         self
     }
 }
+impl serde::Serialize for UserFactorToken {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.created.is_some() {
+            map.serialize_entry("created", &self.created)?;
+        }
+        if self.factor_type.is_some() {
+            map.serialize_entry("factorType", &self.factor_type)?;
+        }
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if self.last_updated.is_some() {
+            map.serialize_entry("lastUpdated", &self.last_updated)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.provider.is_some() {
+            map.serialize_entry("provider", &self.provider)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.vendor_name.is_some() {
+            map.serialize_entry("vendorName", &self.vendor_name)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        if self.verify.is_some() {
+            map.serialize_entry("verify", &self.verify)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for UserFactorToken {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3710,54 +4261,42 @@ impl Default for UserFactorToken {
     }
 }
 /// token:hotp
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserFactorTokenHOTP {
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Kind of factor.
-    #[serde(rename = "factorType", skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<UserFactorType>,
     /// Identifier of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the factor last changed.
     ///
     /// Spec: read-only.
-    #[serde(rename = "lastUpdated", skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(rename = "profile", skip_serializing_if = "Option::is_none")]
     pub profile: Option<UserFactorTokenHOTPProfile>,
     /// Vendor that supplies the factor; each one supports only some factor types.
-    #[serde(rename = "provider", skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Lifecycle state of a factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<UserFactorStatus>,
     /// Vendor name. Normally the same as `provider`; for On-Prem MFA it comes from the admin configuration.
     ///
     /// Spec: read-only.
-    #[serde(rename = "vendorName", skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
     /// Spec: read-only.
-    #[serde(rename = "_embedded", skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Spec: read-only.
-    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorLinks>,
     /// ID of a Custom TOTP factor profile set up by an admin.
-    #[serde(rename = "factorProfileId", skip_serializing_if = "Option::is_none")]
     pub factor_profile_id: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorTokenHOTP {
@@ -3837,6 +4376,49 @@ impl UserFactorTokenHOTP {
         self
     }
 }
+impl serde::Serialize for UserFactorTokenHOTP {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.created.is_some() {
+            map.serialize_entry("created", &self.created)?;
+        }
+        if self.factor_type.is_some() {
+            map.serialize_entry("factorType", &self.factor_type)?;
+        }
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if self.last_updated.is_some() {
+            map.serialize_entry("lastUpdated", &self.last_updated)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.provider.is_some() {
+            map.serialize_entry("provider", &self.provider)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.vendor_name.is_some() {
+            map.serialize_entry("vendorName", &self.vendor_name)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        if self.factor_profile_id.is_some() {
+            map.serialize_entry("factorProfileId", &self.factor_profile_id)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for UserFactorTokenHOTP {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3868,15 +4450,13 @@ impl Default for UserFactorTokenHOTP {
     }
 }
 /// `UserFactorTokenHOTPProfile`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorTokenHOTPProfile {
     /// Secret key from which the passcodes are derived.
-    #[serde(rename = "sharedSecret", skip_serializing_if = "Option::is_none")]
     pub shared_secret: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorTokenHOTPProfile {
@@ -3891,6 +4471,19 @@ impl UserFactorTokenHOTPProfile {
     pub fn shared_secret(mut self, value: impl Into<String>) -> Self {
         self.shared_secret = Some(value.into());
         self
+    }
+}
+impl serde::Serialize for UserFactorTokenHOTPProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.shared_secret.is_some() {
+            map.serialize_entry("sharedSecret", &self.shared_secret)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for UserFactorTokenHOTPProfile {
@@ -3909,53 +4502,41 @@ impl<'de> serde::Deserialize<'de> for UserFactorTokenHOTPProfile {
     }
 }
 /// token:hardware
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserFactorTokenHardware {
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Kind of factor.
-    #[serde(rename = "factorType", skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<UserFactorType>,
     /// Identifier of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the factor last changed.
     ///
     /// Spec: read-only.
-    #[serde(rename = "lastUpdated", skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(rename = "profile", skip_serializing_if = "Option::is_none")]
     pub profile: Option<UserFactorTokenProfile>,
     /// Vendor that supplies the factor; each one supports only some factor types.
-    #[serde(rename = "provider", skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Lifecycle state of a factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<UserFactorStatus>,
     /// Vendor name. Normally the same as `provider`; for On-Prem MFA it comes from the admin configuration.
     ///
     /// Spec: read-only.
-    #[serde(rename = "vendorName", skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
     /// Spec: read-only.
-    #[serde(rename = "_embedded", skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Spec: read-only.
-    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorLinks>,
-    #[serde(rename = "verify", skip_serializing_if = "Option::is_none")]
     pub verify: Option<UserFactorTokenHardwareVerify>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorTokenHardware {
@@ -4035,6 +4616,49 @@ impl UserFactorTokenHardware {
         self
     }
 }
+impl serde::Serialize for UserFactorTokenHardware {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.created.is_some() {
+            map.serialize_entry("created", &self.created)?;
+        }
+        if self.factor_type.is_some() {
+            map.serialize_entry("factorType", &self.factor_type)?;
+        }
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if self.last_updated.is_some() {
+            map.serialize_entry("lastUpdated", &self.last_updated)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.provider.is_some() {
+            map.serialize_entry("provider", &self.provider)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.vendor_name.is_some() {
+            map.serialize_entry("vendorName", &self.vendor_name)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        if self.verify.is_some() {
+            map.serialize_entry("verify", &self.verify)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for UserFactorTokenHardware {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4066,15 +4690,13 @@ impl Default for UserFactorTokenHardware {
     }
 }
 /// `/components/schemas/UserFactorTokenHardware/allOf/1/properties/verify`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorTokenHardwareVerify {
     /// Passcode currently shown by the token.
-    #[serde(rename = "passCode", skip_serializing_if = "Option::is_none")]
     pub pass_code: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorTokenHardwareVerify {
@@ -4089,6 +4711,19 @@ impl UserFactorTokenHardwareVerify {
     pub fn pass_code(mut self, value: impl Into<String>) -> Self {
         self.pass_code = Some(value.into());
         self
+    }
+}
+impl serde::Serialize for UserFactorTokenHardwareVerify {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.pass_code.is_some() {
+            map.serialize_entry("passCode", &self.pass_code)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for UserFactorTokenHardwareVerify {
@@ -4111,15 +4746,13 @@ impl<'de> serde::Deserialize<'de> for UserFactorTokenHardwareVerify {
     }
 }
 /// `UserFactorTokenProfile`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorTokenProfile {
     /// Credential identifier of the factor.
-    #[serde(rename = "credentialId", skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorTokenProfile {
@@ -4134,6 +4767,19 @@ impl UserFactorTokenProfile {
     pub fn credential_id(mut self, value: impl Into<String>) -> Self {
         self.credential_id = Some(value.into());
         self
+    }
+}
+impl serde::Serialize for UserFactorTokenProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.credential_id.is_some() {
+            map.serialize_entry("credentialId", &self.credential_id)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for UserFactorTokenProfile {
@@ -4152,51 +4798,40 @@ impl<'de> serde::Deserialize<'de> for UserFactorTokenProfile {
     }
 }
 /// token:software:totp
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserFactorTokenSoftwareTOTP {
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Kind of factor.
-    #[serde(rename = "factorType", skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<UserFactorType>,
     /// Identifier of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the factor last changed.
     ///
     /// Spec: read-only.
-    #[serde(rename = "lastUpdated", skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(rename = "profile", skip_serializing_if = "Option::is_none")]
     pub profile: Option<UserFactorTokenProfile>,
     /// Vendor that supplies the factor; each one supports only some factor types.
-    #[serde(rename = "provider", skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Lifecycle state of a factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<UserFactorStatus>,
     /// Vendor name. Normally the same as `provider`; for On-Prem MFA it comes from the admin configuration.
     ///
     /// Spec: read-only.
-    #[serde(rename = "vendorName", skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
     /// Spec: read-only.
-    #[serde(rename = "_embedded", skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Spec: read-only.
-    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorTokenSoftwareTOTP {
@@ -4270,6 +4905,46 @@ impl UserFactorTokenSoftwareTOTP {
         self
     }
 }
+impl serde::Serialize for UserFactorTokenSoftwareTOTP {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.created.is_some() {
+            map.serialize_entry("created", &self.created)?;
+        }
+        if self.factor_type.is_some() {
+            map.serialize_entry("factorType", &self.factor_type)?;
+        }
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if self.last_updated.is_some() {
+            map.serialize_entry("lastUpdated", &self.last_updated)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.provider.is_some() {
+            map.serialize_entry("provider", &self.provider)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.vendor_name.is_some() {
+            map.serialize_entry("vendorName", &self.vendor_name)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for UserFactorTokenSoftwareTOTP {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4300,18 +4975,15 @@ impl Default for UserFactorTokenSoftwareTOTP {
     }
 }
 /// `/components/schemas/UserFactorToken/allOf/1/properties/verify`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorTokenVerify {
     /// Passcode currently shown by the token.
-    #[serde(rename = "passCode", skip_serializing_if = "Option::is_none")]
     pub pass_code: Option<String>,
     /// Passcode the token will show in the following interval.
-    #[serde(rename = "nextPassCode", skip_serializing_if = "Option::is_none")]
     pub next_pass_code: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorTokenVerify {
@@ -4332,6 +5004,22 @@ impl UserFactorTokenVerify {
     pub fn next_pass_code(mut self, value: impl Into<String>) -> Self {
         self.next_pass_code = Some(value.into());
         self
+    }
+}
+impl serde::Serialize for UserFactorTokenVerify {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.pass_code.is_some() {
+            map.serialize_entry("passCode", &self.pass_code)?;
+        }
+        if self.next_pass_code.is_some() {
+            map.serialize_entry("nextPassCode", &self.next_pass_code)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for UserFactorTokenVerify {
@@ -4452,51 +5140,40 @@ impl crate::runtime::ParamValue for UserFactorType {
     }
 }
 /// u2f
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserFactorU2F {
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Kind of factor.
-    #[serde(rename = "factorType", skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<UserFactorType>,
     /// Identifier of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the factor last changed.
     ///
     /// Spec: read-only.
-    #[serde(rename = "lastUpdated", skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(rename = "profile", skip_serializing_if = "Option::is_none")]
     pub profile: Option<UserFactorU2FProfile>,
     /// Vendor that supplies the factor; each one supports only some factor types.
-    #[serde(rename = "provider", skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Lifecycle state of a factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<UserFactorStatus>,
     /// Vendor name. Normally the same as `provider`; for On-Prem MFA it comes from the admin configuration.
     ///
     /// Spec: read-only.
-    #[serde(rename = "vendorName", skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
     /// Spec: read-only.
-    #[serde(rename = "_embedded", skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Spec: read-only.
-    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorU2F {
@@ -4570,6 +5247,46 @@ impl UserFactorU2F {
         self
     }
 }
+impl serde::Serialize for UserFactorU2F {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.created.is_some() {
+            map.serialize_entry("created", &self.created)?;
+        }
+        if self.factor_type.is_some() {
+            map.serialize_entry("factorType", &self.factor_type)?;
+        }
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if self.last_updated.is_some() {
+            map.serialize_entry("lastUpdated", &self.last_updated)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.provider.is_some() {
+            map.serialize_entry("provider", &self.provider)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.vendor_name.is_some() {
+            map.serialize_entry("vendorName", &self.vendor_name)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for UserFactorU2F {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4600,15 +5317,13 @@ impl Default for UserFactorU2F {
     }
 }
 /// `UserFactorU2FProfile`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorU2FProfile {
     /// Credential identifier of the factor.
-    #[serde(rename = "credentialId", skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorU2FProfile {
@@ -4623,6 +5338,19 @@ impl UserFactorU2FProfile {
     pub fn credential_id(mut self, value: impl Into<String>) -> Self {
         self.credential_id = Some(value.into());
         self
+    }
+}
+impl serde::Serialize for UserFactorU2FProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.credential_id.is_some() {
+            map.serialize_entry("credentialId", &self.credential_id)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for UserFactorU2FProfile {
@@ -4641,35 +5369,25 @@ impl<'de> serde::Deserialize<'de> for UserFactorU2FProfile {
     }
 }
 /// `UserFactorVerifyRequest`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorVerifyRequest {
     /// One-time passcode valid right now.
-    #[serde(rename = "passCode", skip_serializing_if = "Option::is_none")]
     pub pass_code: Option<String>,
     /// Set to true to send a `push` challenge that uses number matching; that variant needs a request body.
-    #[serde(
-        rename = "useNumberMatchingChallenge",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub use_number_matching_challenge: Option<bool>,
     /// The user's answer.
     ///
     /// Spec: write-only.
-    #[serde(rename = "answer", skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
     /// U2F token's client data (Base64).
-    #[serde(rename = "clientData", skip_serializing_if = "Option::is_none")]
     pub client_data: Option<String>,
     /// U2F token's signature (Base64).
-    #[serde(rename = "signatureData", skip_serializing_if = "Option::is_none")]
     pub signature_data: Option<String>,
     /// Authenticator data blob (Base64).
-    #[serde(rename = "authenticatorData", skip_serializing_if = "Option::is_none")]
     pub authenticator_data: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorVerifyRequest {
@@ -4716,6 +5434,37 @@ impl UserFactorVerifyRequest {
         self
     }
 }
+impl serde::Serialize for UserFactorVerifyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.pass_code.is_some() {
+            map.serialize_entry("passCode", &self.pass_code)?;
+        }
+        if self.use_number_matching_challenge.is_some() {
+            map.serialize_entry(
+                "useNumberMatchingChallenge",
+                &self.use_number_matching_challenge,
+            )?;
+        }
+        if self.answer.is_some() {
+            map.serialize_entry("answer", &self.answer)?;
+        }
+        if self.client_data.is_some() {
+            map.serialize_entry("clientData", &self.client_data)?;
+        }
+        if self.signature_data.is_some() {
+            map.serialize_entry("signatureData", &self.signature_data)?;
+        }
+        if self.authenticator_data.is_some() {
+            map.serialize_entry("authenticatorData", &self.authenticator_data)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for UserFactorVerifyRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4738,37 +5487,30 @@ impl<'de> serde::Deserialize<'de> for UserFactorVerifyRequest {
     }
 }
 /// `UserFactorVerifyResponse`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorVerifyResponse {
     /// When this verification stops being valid.
     ///
     /// Spec: read-only.
-    #[serde(rename = "expiresAt", skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
     /// Optional message to show about the verification.
     ///
     /// Spec: read-only, nullable.
     ///
     /// `None`: absent; `Some(None)`: an explicit `null` (kept on re-encode).
-    #[serde(rename = "factorMessage", skip_serializing_if = "Option::is_none")]
     pub factor_message: Option<Option<String>>,
     /// Outcome of verifying a factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "factorResult", skip_serializing_if = "Option::is_none")]
     pub factor_result: Option<UserFactorVerifyResult>,
     /// Spec: read-only.
-    #[serde(rename = "profile", skip_serializing_if = "Option::is_none")]
     pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(rename = "_embedded", skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Spec: read-only.
-    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorVerifyResponse {
@@ -4821,6 +5563,34 @@ impl UserFactorVerifyResponse {
         self
     }
 }
+impl serde::Serialize for UserFactorVerifyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.expires_at.is_some() {
+            map.serialize_entry("expiresAt", &self.expires_at)?;
+        }
+        if self.factor_message.is_some() {
+            map.serialize_entry("factorMessage", &self.factor_message)?;
+        }
+        if self.factor_result.is_some() {
+            map.serialize_entry("factorResult", &self.factor_result)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for UserFactorVerifyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4842,37 +5612,30 @@ impl<'de> serde::Deserialize<'de> for UserFactorVerifyResponse {
     }
 }
 /// `UserFactorVerifyResponseWaiting`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorVerifyResponseWaiting {
     /// When this verification stops being valid.
     ///
     /// Spec: read-only.
-    #[serde(rename = "expiresAt", skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
     /// Optional message to show about the verification.
     ///
     /// Spec: read-only, nullable.
     ///
     /// `None`: absent; `Some(None)`: an explicit `null` (kept on re-encode).
-    #[serde(rename = "factorMessage", skip_serializing_if = "Option::is_none")]
     pub factor_message: Option<Option<String>>,
     /// Outcome of a verification that is still pending.
     ///
     /// Spec: read-only.
-    #[serde(rename = "factorResult", skip_serializing_if = "Option::is_none")]
     pub factor_result: Option<UserFactorVerifyResultWaiting>,
     /// Spec: read-only.
-    #[serde(rename = "profile", skip_serializing_if = "Option::is_none")]
     pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(rename = "_embedded", skip_serializing_if = "Option::is_none")]
     pub embedded: Option<UserFactorVerifyResponseWaitingEmbedded>,
     /// Spec: read-only.
-    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorVerifyResponseWaiting {
@@ -4922,6 +5685,34 @@ impl UserFactorVerifyResponseWaiting {
         self
     }
 }
+impl serde::Serialize for UserFactorVerifyResponseWaiting {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.expires_at.is_some() {
+            map.serialize_entry("expiresAt", &self.expires_at)?;
+        }
+        if self.factor_message.is_some() {
+            map.serialize_entry("factorMessage", &self.factor_message)?;
+        }
+        if self.factor_result.is_some() {
+            map.serialize_entry("factorResult", &self.factor_result)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for UserFactorVerifyResponseWaiting {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4947,7 +5738,7 @@ impl<'de> serde::Deserialize<'de> for UserFactorVerifyResponseWaiting {
     }
 }
 /// `/components/schemas/UserFactorVerifyResponseWaiting/properties/_embedded`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorVerifyResponseWaitingEmbedded {
     /// The number matching challenge.
@@ -4955,11 +5746,9 @@ pub struct UserFactorVerifyResponseWaitingEmbedded {
     /// Spec: nullable.
     ///
     /// `None`: absent; `Some(None)`: an explicit `null` (kept on re-encode).
-    #[serde(rename = "challenge", skip_serializing_if = "Option::is_none")]
     pub challenge: Option<Option<NumberFactorChallengeEmbeddedLinksChallenge>>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorVerifyResponseWaitingEmbedded {
@@ -4977,6 +5766,19 @@ impl UserFactorVerifyResponseWaitingEmbedded {
     ) -> Self {
         self.challenge = Some(Some(value));
         self
+    }
+}
+impl serde::Serialize for UserFactorVerifyResponseWaitingEmbedded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.challenge.is_some() {
+            map.serialize_entry("challenge", &self.challenge)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for UserFactorVerifyResponseWaitingEmbedded {
@@ -5137,51 +5939,40 @@ impl crate::runtime::ParamValue for UserFactorVerifyResultWaiting {
     }
 }
 /// web
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserFactorWeb {
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Kind of factor.
-    #[serde(rename = "factorType", skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<UserFactorType>,
     /// Identifier of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the factor last changed.
     ///
     /// Spec: read-only.
-    #[serde(rename = "lastUpdated", skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(rename = "profile", skip_serializing_if = "Option::is_none")]
     pub profile: Option<UserFactorWebProfile>,
     /// Vendor that supplies the factor; each one supports only some factor types.
-    #[serde(rename = "provider", skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Lifecycle state of a factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<UserFactorStatus>,
     /// Vendor name. Normally the same as `provider`; for On-Prem MFA it comes from the admin configuration.
     ///
     /// Spec: read-only.
-    #[serde(rename = "vendorName", skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
     /// Spec: read-only.
-    #[serde(rename = "_embedded", skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Spec: read-only.
-    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorWeb {
@@ -5255,6 +6046,46 @@ impl UserFactorWeb {
         self
     }
 }
+impl serde::Serialize for UserFactorWeb {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.created.is_some() {
+            map.serialize_entry("created", &self.created)?;
+        }
+        if self.factor_type.is_some() {
+            map.serialize_entry("factorType", &self.factor_type)?;
+        }
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if self.last_updated.is_some() {
+            map.serialize_entry("lastUpdated", &self.last_updated)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.provider.is_some() {
+            map.serialize_entry("provider", &self.provider)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.vendor_name.is_some() {
+            map.serialize_entry("vendorName", &self.vendor_name)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for UserFactorWeb {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5285,52 +6116,41 @@ impl Default for UserFactorWeb {
     }
 }
 /// webauthn
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserFactorWebAuthn {
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Kind of factor.
-    #[serde(rename = "factorType", skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<UserFactorType>,
     /// Identifier of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the factor last changed.
     ///
     /// Spec: read-only.
-    #[serde(rename = "lastUpdated", skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// Spec: read-only.
-    #[serde(rename = "profile", skip_serializing_if = "Option::is_none")]
     pub profile: Option<UserFactorWebAuthnProfile>,
     /// Vendor that supplies the factor; each one supports only some factor types.
-    #[serde(rename = "provider", skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Lifecycle state of a factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<UserFactorStatus>,
     /// Vendor name. Normally the same as `provider`; for On-Prem MFA it comes from the admin configuration.
     ///
     /// Spec: read-only.
-    #[serde(rename = "vendorName", skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
     /// Spec: read-only.
-    #[serde(rename = "_embedded", skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Spec: read-only.
-    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorWebAuthn {
@@ -5404,6 +6224,46 @@ impl UserFactorWebAuthn {
         self
     }
 }
+impl serde::Serialize for UserFactorWebAuthn {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.created.is_some() {
+            map.serialize_entry("created", &self.created)?;
+        }
+        if self.factor_type.is_some() {
+            map.serialize_entry("factorType", &self.factor_type)?;
+        }
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if self.last_updated.is_some() {
+            map.serialize_entry("lastUpdated", &self.last_updated)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.provider.is_some() {
+            map.serialize_entry("provider", &self.provider)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.vendor_name.is_some() {
+            map.serialize_entry("vendorName", &self.vendor_name)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for UserFactorWebAuthn {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5434,18 +6294,15 @@ impl Default for UserFactorWebAuthn {
     }
 }
 /// `UserFactorWebAuthnProfile`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorWebAuthnProfile {
     /// Name shown for the authenticator, taken from its AAGUID metadata at enrollment; it cannot be edited.
-    #[serde(rename = "authenticatorName", skip_serializing_if = "Option::is_none")]
     pub authenticator_name: Option<String>,
     /// Credential identifier of the factor.
-    #[serde(rename = "credentialId", skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorWebAuthnProfile {
@@ -5468,6 +6325,22 @@ impl UserFactorWebAuthnProfile {
         self
     }
 }
+impl serde::Serialize for UserFactorWebAuthnProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.authenticator_name.is_some() {
+            map.serialize_entry("authenticatorName", &self.authenticator_name)?;
+        }
+        if self.credential_id.is_some() {
+            map.serialize_entry("credentialId", &self.credential_id)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for UserFactorWebAuthnProfile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5485,15 +6358,13 @@ impl<'de> serde::Deserialize<'de> for UserFactorWebAuthnProfile {
     }
 }
 /// `UserFactorWebProfile`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorWebProfile {
     /// Credential identifier of the factor.
-    #[serde(rename = "credentialId", skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorWebProfile {
@@ -5508,6 +6379,19 @@ impl UserFactorWebProfile {
     pub fn credential_id(mut self, value: impl Into<String>) -> Self {
         self.credential_id = Some(value.into());
         self
+    }
+}
+impl serde::Serialize for UserFactorWebProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.credential_id.is_some() {
+            map.serialize_entry("credentialId", &self.credential_id)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for UserFactorWebProfile {
@@ -5526,43 +6410,34 @@ impl<'de> serde::Deserialize<'de> for UserFactorWebProfile {
     }
 }
 /// `UserFactorYubikeyOtpToken`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorYubikeyOtpToken {
     /// When the token was added.
     ///
     /// Spec: read-only.
-    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Identifier of the token.
     ///
     /// Spec: read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the token last changed.
     ///
     /// Spec: read-only.
-    #[serde(rename = "lastUpdated", skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// When the token last passed verification.
     ///
     /// Spec: read-only.
-    #[serde(rename = "lastVerified", skip_serializing_if = "Option::is_none")]
     pub last_verified: Option<String>,
     /// Profile data attached to the token.
-    #[serde(rename = "profile", skip_serializing_if = "Option::is_none")]
     pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Current state of the token.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<UserFactorYubikeyOtpTokenStatus>,
-    #[serde(rename = "_embedded", skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Spec: read-only.
-    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorYubikeyOtpToken {
@@ -5625,6 +6500,40 @@ impl UserFactorYubikeyOtpToken {
     pub fn links(mut self, value: UserFactorLinks) -> Self {
         self.links = Some(value);
         self
+    }
+}
+impl serde::Serialize for UserFactorYubikeyOtpToken {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.created.is_some() {
+            map.serialize_entry("created", &self.created)?;
+        }
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if self.last_updated.is_some() {
+            map.serialize_entry("lastUpdated", &self.last_updated)?;
+        }
+        if self.last_verified.is_some() {
+            map.serialize_entry("lastVerified", &self.last_verified)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for UserFactorYubikeyOtpToken {
