@@ -1,13 +1,11 @@
 {% for line in doc %}{{ line }}
-{% endfor %}#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize{% if s.all_optional && s.discriminator_default.is_none() %}, Default{% endif %})]
+{% endfor %}#[derive(Debug, Clone, PartialEq{% if s.all_optional && s.discriminator_default.is_none() %}, Default{% endif %})]
 #[non_exhaustive]
 pub struct {{ name }} {
 {% for f in fields %}{% for line in f.doc %}    {{ line }}
-{% endfor %}    #[serde(rename = {{ f.field.wire_name|fmt("{:?}") }}{{ f.serde_extra }})]
-    pub {{ f.field.rust_name }}: {{ f.field.rust_type }},
+{% endfor %}    pub {{ f.field.rust_name }}: {{ f.field.rust_type }},
 {% endfor %}    /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, {{ s.extra_rust_type }}>,
 }
 
@@ -27,6 +25,33 @@ impl {{ name }} {
         self
     }
 {% endfor %}}
+
+{# not derived: with the flattened map the derive expands to ~2 KB per struct; this writes the same entries in the same order #}impl serde::Serialize for {{ name }} {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+{% for f in fields %}{% if f.skip_none %}        if self.{{ f.field.rust_name }}.is_some() {
+            map.serialize_entry({{ f.field.wire_name|fmt("{:?}") }}, &self.{{ f.field.rust_name }})?;
+        }
+{% else %}        map.serialize_entry({{ f.field.wire_name|fmt("{:?}") }}, &self.{{ f.field.rust_name }})?;
+{% endif %}{% endfor %}        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+{# not derived: the derive with the flattened map expands to ~19 KB per struct (see runtime/fields.rs) #}impl<'de> serde::Deserialize<'de> for {{ name }} {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn build(fields: &mut crate::runtime::Fields) -> Result<{{ name }}, serde_json::Error> {
+            Ok({{ name }} {
+{% for f in fields %}                {{ f.field.rust_name }}: fields.{{ f.take }}({{ f.field.wire_name|fmt("{:?}") }})?,
+{% endfor %}                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, {{ name|fmt("{:?}") }}, build)
+    }
+}
 {% if ctor_args.is_empty() && s.discriminator_default.is_some() %}
 impl Default for {{ name }} {
     fn default() -> Self {

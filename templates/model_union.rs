@@ -38,8 +38,9 @@ impl<'de> serde::Deserialize<'de> for {{ name }} {
             Some(serde_json::Value::Number(number)) => Some(number.to_string()),
             _ => None,
         };
+        // runtime::from_value, not serde_json's: the member struct takes the object as it is instead of rebuilding it
         match tag.as_deref() {
-{% for v in u.variants %}            Some({% for value in v.values %}{% if !loop.first %} | {% endif %}{{ value|fmt("{:?}") }}{% endfor %}) => serde_json::from_value(value).map(Self::{{ v.rust_name }}).map_err(D::Error::custom),
+{% for v in u.variants %}            Some({% for value in v.values %}{% if !loop.first %} | {% endif %}{{ value|fmt("{:?}") }}{% endfor %}) => crate::runtime::from_value(value).map(Self::{{ v.rust_name }}).map_err(D::Error::custom),
 {% endfor %}            _ => Ok(Self::{{ u.unknown_variant }}(value)),
         }
     }

@@ -38,18 +38,6 @@ impl<T> From<T> for OneOrMany<T> {
     }
 }
 {% endif %}
-{% if helpers.deserialize_present %}
-/// Deserializes a field that is present on the wire as `Some`, even when its value is `null`,
-/// so `Option<Option<T>>` tells an explicit `null` (`Some(None)`) from absence (`None`, through
-/// `#[serde(default)]`), and `Option<serde_json::Value>` keeps `null` as `Some(Value::Null)`.
-fn deserialize_present<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    T: serde::Deserialize<'de>,
-    D: serde::Deserializer<'de>,
-{
-    T::deserialize(deserializer).map(Some)
-}
-{% endif %}
 /// Decodes `value` as the JSON body of `operation_id`'s request (`status` `None`) or of its
 /// response with `status` (`"200"`, `"4XX"`, `"default"`, as the spec writes it), then encodes
 /// it again. Returns the Rust type's name with the result, or `None` when the spec gives that

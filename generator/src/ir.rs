@@ -45,8 +45,6 @@ pub struct Pagination {
 pub struct Helpers {
     /// `OneOrMany<T>`: a node the spec says is one `T` and the wire sends as an array too.
     pub one_or_many: bool,
-    /// `deserialize_present`: an optional field that keeps an explicit `null`.
-    pub deserialize_present: bool,
 }
 
 pub use crate::error::{Warning, WarningEffect, WarningKind};

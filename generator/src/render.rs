@@ -94,6 +94,7 @@ const RUNTIME_FILES: &[(&str, &str)] = runtime_files!(
     "auth.rs",
     "client.rs",
     "error.rs",
+    "fields.rs",
     "mock.rs",
     "okta_oauth.rs",
     "pagination.rs",
@@ -761,7 +762,10 @@ fn render_model(model: &Model) -> Result<String, GenError> {
 struct FieldView<'a> {
     field: &'a Field,
     doc: Vec<String>,
-    serde_extra: &'static str,
+    /// `Serialize` leaves the field out when it is `None`.
+    skip_none: bool,
+    /// The `runtime::Fields` method the `Deserialize` impl reads the field with.
+    take: &'static str,
     setter: String,
     init: String,
     assign: String,
@@ -830,17 +834,12 @@ fn render_struct(model: &Model, s: &StructModel) -> Result<String, GenError> {
                 format!("{}: {init}", f.rust_name)
             };
             let converted = f.conversion.apply("value");
+            let (skip_none, take) = presence_codec(f.presence);
             FieldView {
                 field: f,
                 doc: doc_lines("///", &text),
-                serde_extra: match f.presence {
-                    Presence::Required => "",
-                    Presence::RequiredNullable => ", default",
-                    Presence::Optional => ", default, skip_serializing_if = \"Option::is_none\"",
-                    Presence::OptionalNullable | Presence::OptionalJson => {
-                        ", default, skip_serializing_if = \"Option::is_none\", deserialize_with = \"deserialize_present\""
-                    }
-                },
+                skip_none,
+                take,
                 setter: f.rust_name.clone(),
                 init,
                 assign: f.store(&converted),
@@ -856,6 +855,21 @@ fn render_struct(model: &Model, s: &StructModel) -> Result<String, GenError> {
     }
     .render()
     .map_err(render_err("model_struct.rs"))
+}
+
+/// How a field of each `Presence` is written (left out when `None`?) and read (the
+/// `runtime::Fields` method); each keeps the semantics of the serde attributes it replaced
+/// (`skip_serializing_if = "Option::is_none"`, `default`, `deserialize_with`).
+fn presence_codec(presence: Presence) -> (bool, &'static str) {
+    match presence {
+        // absent: `None` if the type is an `Option`, else `missing field`
+        Presence::Required => (false, "required"),
+        // `None` is written as `null`; absent and `null` read as `None`
+        Presence::RequiredNullable => (false, "optional"),
+        Presence::Optional => (true, "optional"),
+        // absent is `None`, a present `null` is `Some(None)` / `Some(Value::Null)`
+        Presence::OptionalNullable | Presence::OptionalJson => (true, "present"),
+    }
 }
 
 #[derive(Template)]

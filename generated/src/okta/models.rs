@@ -2,14 +2,12 @@
 
 //! Models of the Okta API: request and response bodies, enums and unions.
 /// `ErrorCause`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ErrorCause {
-    #[serde(rename = "errorSummary", default, skip_serializing_if = "Option::is_none")]
     pub error_summary: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl ErrorCause {
@@ -26,15 +24,41 @@ impl ErrorCause {
         self
     }
 }
+impl serde::Serialize for ErrorCause {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.error_summary.is_some() {
+            map.serialize_entry("errorSummary", &self.error_summary)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ErrorCause {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<ErrorCause, serde_json::Error> {
+            Ok(ErrorCause {
+                error_summary: fields.optional("errorSummary")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "ErrorCause", build)
+    }
+}
 /// HTTP methods that may be used on the link's `href`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HrefHints {
-    #[serde(rename = "allow", default, skip_serializing_if = "Option::is_none")]
     pub allow: Option<Vec<HttpMethod>>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl HrefHints {
@@ -51,36 +75,58 @@ impl HrefHints {
         self
     }
 }
+impl serde::Serialize for HrefHints {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.allow.is_some() {
+            map.serialize_entry("allow", &self.allow)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for HrefHints {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<HrefHints, serde_json::Error> {
+            Ok(HrefHints {
+                allow: fields.optional("allow")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "HrefHints", build)
+    }
+}
 /// Link Object
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HrefObject {
     /// HTTP methods that may be used on the link's `href`.
     ///
     /// Spec: read-only.
-    #[serde(rename = "hints", default, skip_serializing_if = "Option::is_none")]
     pub hints: Option<HrefHints>,
     /// Target URI of the link.
-    #[serde(rename = "href")]
     pub href: String,
     /// Name of the link.
     ///
     /// Spec: read-only.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// True when `href` is a URI template.
     ///
     /// Spec: read-only.
-    #[serde(rename = "templated", default, skip_serializing_if = "Option::is_none")]
     pub templated: Option<bool>,
     /// Content type the link points to; `application/json` if not given.
     ///
     /// Spec: read-only.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl HrefObject {
@@ -119,6 +165,48 @@ impl HrefObject {
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());
         self
+    }
+}
+impl serde::Serialize for HrefObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.hints.is_some() {
+            map.serialize_entry("hints", &self.hints)?;
+        }
+        map.serialize_entry("href", &self.href)?;
+        if self.name.is_some() {
+            map.serialize_entry("name", &self.name)?;
+        }
+        if self.templated.is_some() {
+            map.serialize_entry("templated", &self.templated)?;
+        }
+        if self.r#type.is_some() {
+            map.serialize_entry("type", &self.r#type)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for HrefObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<HrefObject, serde_json::Error> {
+            Ok(HrefObject {
+                hints: fields.optional("hints")?,
+                href: fields.required("href")?,
+                name: fields.optional("name")?,
+                templated: fields.optional("templated")?,
+                r#type: fields.optional("type")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "HrefObject", build)
     }
 }
 /// `HttpMethod`
@@ -398,7 +486,7 @@ impl crate::runtime::ParamValue for ListYubikeyOtpTokensSortOrder {
     }
 }
 /// Embedded data of a `push` number matching challenge.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NumberFactorChallengeEmbeddedLinks {
     /// The number matching challenge.
@@ -406,16 +494,9 @@ pub struct NumberFactorChallengeEmbeddedLinks {
     /// Spec: nullable.
     ///
     /// `None`: absent; `Some(None)`: an explicit `null` (kept on re-encode).
-    #[serde(
-        rename = "challenge",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
     pub challenge: Option<Option<NumberFactorChallengeEmbeddedLinksChallenge>>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl NumberFactorChallengeEmbeddedLinks {
@@ -435,16 +516,46 @@ impl NumberFactorChallengeEmbeddedLinks {
         self
     }
 }
+impl serde::Serialize for NumberFactorChallengeEmbeddedLinks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.challenge.is_some() {
+            map.serialize_entry("challenge", &self.challenge)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for NumberFactorChallengeEmbeddedLinks {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<NumberFactorChallengeEmbeddedLinks, serde_json::Error> {
+            Ok(NumberFactorChallengeEmbeddedLinks {
+                challenge: fields.present("challenge")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(
+            deserializer,
+            "NumberFactorChallengeEmbeddedLinks",
+            build,
+        )
+    }
+}
 /// The number matching challenge.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NumberFactorChallengeEmbeddedLinksChallenge {
     /// Number the user has to pick to approve the challenge.
-    #[serde(rename = "correctAnswer", default, skip_serializing_if = "Option::is_none")]
     pub correct_answer: Option<i64>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl NumberFactorChallengeEmbeddedLinksChallenge {
@@ -461,27 +572,53 @@ impl NumberFactorChallengeEmbeddedLinksChallenge {
         self
     }
 }
+impl serde::Serialize for NumberFactorChallengeEmbeddedLinksChallenge {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.correct_answer.is_some() {
+            map.serialize_entry("correctAnswer", &self.correct_answer)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for NumberFactorChallengeEmbeddedLinksChallenge {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<NumberFactorChallengeEmbeddedLinksChallenge, serde_json::Error> {
+            Ok(NumberFactorChallengeEmbeddedLinksChallenge {
+                correct_answer: fields.optional("correctAnswer")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(
+            deserializer,
+            "NumberFactorChallengeEmbeddedLinksChallenge",
+            build,
+        )
+    }
+}
 /// Error
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OktaError {
-    #[serde(rename = "errorCauses", default, skip_serializing_if = "Option::is_none")]
     pub error_causes: Option<Vec<ErrorCause>>,
     /// Error code assigned by Okta.
-    #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Unique ID of this error occurrence; quote it when contacting support.
-    #[serde(rename = "errorId", default, skip_serializing_if = "Option::is_none")]
     pub error_id: Option<String>,
     /// Upstream documents this field exactly like `errorCode` (an error-kind code).
-    #[serde(rename = "errorLink", default, skip_serializing_if = "Option::is_none")]
     pub error_link: Option<String>,
     /// Readable account of what went wrong; may include request-specific details.
-    #[serde(rename = "errorSummary", default, skip_serializing_if = "Option::is_none")]
     pub error_summary: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl OktaError {
@@ -520,6 +657,50 @@ impl OktaError {
     pub fn error_summary(mut self, value: impl Into<String>) -> Self {
         self.error_summary = Some(value.into());
         self
+    }
+}
+impl serde::Serialize for OktaError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.error_causes.is_some() {
+            map.serialize_entry("errorCauses", &self.error_causes)?;
+        }
+        if self.error_code.is_some() {
+            map.serialize_entry("errorCode", &self.error_code)?;
+        }
+        if self.error_id.is_some() {
+            map.serialize_entry("errorId", &self.error_id)?;
+        }
+        if self.error_link.is_some() {
+            map.serialize_entry("errorLink", &self.error_link)?;
+        }
+        if self.error_summary.is_some() {
+            map.serialize_entry("errorSummary", &self.error_summary)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for OktaError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<OktaError, serde_json::Error> {
+            Ok(OktaError {
+                error_causes: fields.optional("errorCauses")?,
+                error_code: fields.optional("errorCode")?,
+                error_id: fields.optional("errorId")?,
+                error_link: fields.optional("errorLink")?,
+                error_summary: fields.optional("errorSummary")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "OktaError", build)
     }
 }
 /// `ResendUserFactor`
@@ -579,37 +760,38 @@ impl<'de> serde::Deserialize<'de> for ResendUserFactor {
         };
         match tag.as_deref() {
             Some("call") => {
-                serde_json::from_value(value).map(Self::Call).map_err(D::Error::custom)
+                crate::runtime::from_value(value)
+                    .map(Self::Call)
+                    .map_err(D::Error::custom)
             }
             Some("email") => {
-                serde_json::from_value(value).map(Self::Email).map_err(D::Error::custom)
+                crate::runtime::from_value(value)
+                    .map(Self::Email)
+                    .map_err(D::Error::custom)
             }
             Some("sms") => {
-                serde_json::from_value(value).map(Self::Sms).map_err(D::Error::custom)
+                crate::runtime::from_value(value)
+                    .map(Self::Sms)
+                    .map_err(D::Error::custom)
             }
             _ => Ok(Self::Unknown(value)),
         }
     }
 }
 /// `/paths/~1api~1v1~1org~1factors~1yubikey_token~1tokens/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadYubikeyOtpTokenSeedRequest {
     /// Serial number that identifies the YubiKey device.
-    #[serde(rename = "serialNumber", default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// Public identifier of the YubiKey.
-    #[serde(rename = "publicId", default, skip_serializing_if = "Option::is_none")]
     pub public_id: Option<String>,
     /// Private identifier of the YubiKey.
-    #[serde(rename = "privateId", default, skip_serializing_if = "Option::is_none")]
     pub private_id: Option<String>,
     /// AES secret the YubiKey uses to produce and check its one-time passwords.
-    #[serde(rename = "aesKey", default, skip_serializing_if = "Option::is_none")]
     pub aes_key: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UploadYubikeyOtpTokenSeedRequest {
@@ -642,6 +824,50 @@ impl UploadYubikeyOtpTokenSeedRequest {
     pub fn aes_key(mut self, value: impl Into<String>) -> Self {
         self.aes_key = Some(value.into());
         self
+    }
+}
+impl serde::Serialize for UploadYubikeyOtpTokenSeedRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.serial_number.is_some() {
+            map.serialize_entry("serialNumber", &self.serial_number)?;
+        }
+        if self.public_id.is_some() {
+            map.serialize_entry("publicId", &self.public_id)?;
+        }
+        if self.private_id.is_some() {
+            map.serialize_entry("privateId", &self.private_id)?;
+        }
+        if self.aes_key.is_some() {
+            map.serialize_entry("aesKey", &self.aes_key)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UploadYubikeyOtpTokenSeedRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UploadYubikeyOtpTokenSeedRequest, serde_json::Error> {
+            Ok(UploadYubikeyOtpTokenSeedRequest {
+                serial_number: fields.optional("serialNumber")?,
+                public_id: fields.optional("publicId")?,
+                private_id: fields.optional("privateId")?,
+                aes_key: fields.optional("aesKey")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(
+            deserializer,
+            "UploadYubikeyOtpTokenSeedRequest",
+            build,
+        )
     }
 }
 /// `UserFactor`
@@ -773,48 +999,62 @@ impl<'de> serde::Deserialize<'de> for UserFactor {
         };
         match tag.as_deref() {
             Some("call") => {
-                serde_json::from_value(value).map(Self::Call).map_err(D::Error::custom)
+                crate::runtime::from_value(value)
+                    .map(Self::Call)
+                    .map_err(D::Error::custom)
             }
             Some("email") => {
-                serde_json::from_value(value).map(Self::Email).map_err(D::Error::custom)
+                crate::runtime::from_value(value)
+                    .map(Self::Email)
+                    .map_err(D::Error::custom)
             }
             Some("push") => {
-                serde_json::from_value(value).map(Self::Push).map_err(D::Error::custom)
+                crate::runtime::from_value(value)
+                    .map(Self::Push)
+                    .map_err(D::Error::custom)
             }
             Some("question") => {
-                serde_json::from_value(value)
+                crate::runtime::from_value(value)
                     .map(Self::Question)
                     .map_err(D::Error::custom)
             }
             Some("sms") => {
-                serde_json::from_value(value).map(Self::Sms).map_err(D::Error::custom)
+                crate::runtime::from_value(value)
+                    .map(Self::Sms)
+                    .map_err(D::Error::custom)
             }
             Some("token") => {
-                serde_json::from_value(value).map(Self::Token).map_err(D::Error::custom)
+                crate::runtime::from_value(value)
+                    .map(Self::Token)
+                    .map_err(D::Error::custom)
             }
             Some("token:hardware") => {
-                serde_json::from_value(value)
+                crate::runtime::from_value(value)
                     .map(Self::TokenHardware)
                     .map_err(D::Error::custom)
             }
             Some("token:hotp") => {
-                serde_json::from_value(value)
+                crate::runtime::from_value(value)
                     .map(Self::TokenHotp)
                     .map_err(D::Error::custom)
             }
             Some("token:software:totp") => {
-                serde_json::from_value(value)
+                crate::runtime::from_value(value)
                     .map(Self::TokenSoftwareTotp)
                     .map_err(D::Error::custom)
             }
             Some("u2f") => {
-                serde_json::from_value(value).map(Self::U2f).map_err(D::Error::custom)
+                crate::runtime::from_value(value)
+                    .map(Self::U2f)
+                    .map_err(D::Error::custom)
             }
             Some("web") => {
-                serde_json::from_value(value).map(Self::Web).map_err(D::Error::custom)
+                crate::runtime::from_value(value)
+                    .map(Self::Web)
+                    .map_err(D::Error::custom)
             }
             Some("webauthn") => {
-                serde_json::from_value(value)
+                crate::runtime::from_value(value)
                     .map(Self::Webauthn)
                     .map_err(D::Error::custom)
             }
@@ -823,35 +1063,21 @@ impl<'de> serde::Deserialize<'de> for UserFactor {
     }
 }
 /// `UserFactorActivateRequest`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorActivateRequest {
     /// One-time passcode valid right now.
-    #[serde(rename = "passCode", default, skip_serializing_if = "Option::is_none")]
     pub pass_code: Option<String>,
     /// Set to true to send a `push` challenge that uses number matching; that variant needs a request body.
-    #[serde(
-        rename = "useNumberMatchingChallenge",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub use_number_matching_challenge: Option<bool>,
     /// U2F token's client data (Base64).
-    #[serde(rename = "clientData", default, skip_serializing_if = "Option::is_none")]
     pub client_data: Option<String>,
     /// U2F token's registration data (Base64).
-    #[serde(
-        rename = "registrationData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub registration_data: Option<String>,
     /// Authenticator's attestation object (Base64).
-    #[serde(rename = "attestation", default, skip_serializing_if = "Option::is_none")]
     pub attestation: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorActivateRequest {
@@ -890,6 +1116,54 @@ impl UserFactorActivateRequest {
     pub fn attestation(mut self, value: impl Into<String>) -> Self {
         self.attestation = Some(value.into());
         self
+    }
+}
+impl serde::Serialize for UserFactorActivateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.pass_code.is_some() {
+            map.serialize_entry("passCode", &self.pass_code)?;
+        }
+        if self.use_number_matching_challenge.is_some() {
+            map.serialize_entry(
+                "useNumberMatchingChallenge",
+                &self.use_number_matching_challenge,
+            )?;
+        }
+        if self.client_data.is_some() {
+            map.serialize_entry("clientData", &self.client_data)?;
+        }
+        if self.registration_data.is_some() {
+            map.serialize_entry("registrationData", &self.registration_data)?;
+        }
+        if self.attestation.is_some() {
+            map.serialize_entry("attestation", &self.attestation)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorActivateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorActivateRequest, serde_json::Error> {
+            Ok(UserFactorActivateRequest {
+                pass_code: fields.optional("passCode")?,
+                use_number_matching_challenge: fields
+                    .optional("useNumberMatchingChallenge")?,
+                client_data: fields.optional("clientData")?,
+                registration_data: fields.optional("registrationData")?,
+                attestation: fields.optional("attestation")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "UserFactorActivateRequest", build)
     }
 }
 /// `UserFactorActivateResponse`
@@ -981,27 +1255,37 @@ impl<'de> serde::Deserialize<'de> for UserFactorActivateResponse {
         };
         match tag.as_deref() {
             Some("call") => {
-                serde_json::from_value(value).map(Self::Call).map_err(D::Error::custom)
+                crate::runtime::from_value(value)
+                    .map(Self::Call)
+                    .map_err(D::Error::custom)
             }
             Some("email") => {
-                serde_json::from_value(value).map(Self::Email).map_err(D::Error::custom)
+                crate::runtime::from_value(value)
+                    .map(Self::Email)
+                    .map_err(D::Error::custom)
             }
             Some("sms") => {
-                serde_json::from_value(value).map(Self::Sms).map_err(D::Error::custom)
+                crate::runtime::from_value(value)
+                    .map(Self::Sms)
+                    .map_err(D::Error::custom)
             }
             Some("push") => {
-                serde_json::from_value(value).map(Self::Push).map_err(D::Error::custom)
+                crate::runtime::from_value(value)
+                    .map(Self::Push)
+                    .map_err(D::Error::custom)
             }
             Some("token:software:totp") => {
-                serde_json::from_value(value)
+                crate::runtime::from_value(value)
                     .map(Self::TokenSoftwareTotp)
                     .map_err(D::Error::custom)
             }
             Some("u2f") => {
-                serde_json::from_value(value).map(Self::U2f).map_err(D::Error::custom)
+                crate::runtime::from_value(value)
+                    .map(Self::U2f)
+                    .map_err(D::Error::custom)
             }
             Some("webauthn") => {
-                serde_json::from_value(value)
+                crate::runtime::from_value(value)
                     .map(Self::Webauthn)
                     .map_err(D::Error::custom)
             }
@@ -1010,51 +1294,40 @@ impl<'de> serde::Deserialize<'de> for UserFactorActivateResponse {
     }
 }
 /// call
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserFactorCall {
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Kind of factor.
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<UserFactorType>,
     /// Identifier of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the factor last changed.
     ///
     /// Spec: read-only.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(rename = "profile", default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<UserFactorCallProfile>,
     /// Vendor that supplies the factor; each one supports only some factor types.
-    #[serde(rename = "provider", default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Lifecycle state of a factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UserFactorStatus>,
     /// Vendor name. Normally the same as `provider`; for On-Prem MFA it comes from the admin configuration.
     ///
     /// Spec: read-only.
-    #[serde(rename = "vendorName", default, skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
     /// Spec: read-only.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Spec: read-only.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorCall {
@@ -1128,13 +1401,77 @@ impl UserFactorCall {
         self
     }
 }
+impl serde::Serialize for UserFactorCall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.created.is_some() {
+            map.serialize_entry("created", &self.created)?;
+        }
+        if self.factor_type.is_some() {
+            map.serialize_entry("factorType", &self.factor_type)?;
+        }
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if self.last_updated.is_some() {
+            map.serialize_entry("lastUpdated", &self.last_updated)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.provider.is_some() {
+            map.serialize_entry("provider", &self.provider)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.vendor_name.is_some() {
+            map.serialize_entry("vendorName", &self.vendor_name)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorCall, serde_json::Error> {
+            Ok(UserFactorCall {
+                created: fields.optional("created")?,
+                factor_type: fields.optional("factorType")?,
+                id: fields.optional("id")?,
+                last_updated: fields.optional("lastUpdated")?,
+                profile: fields.optional("profile")?,
+                provider: fields.optional("provider")?,
+                status: fields.optional("status")?,
+                vendor_name: fields.optional("vendorName")?,
+                embedded: fields.optional("_embedded")?,
+                links: fields.optional("_links")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "UserFactorCall", build)
+    }
+}
 impl Default for UserFactorCall {
     fn default() -> Self {
         Self::new()
     }
 }
 /// `UserFactorCallProfile`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorCallProfile {
     /// Optional extension dialled after `phoneNumber`.
@@ -1142,19 +1479,11 @@ pub struct UserFactorCallProfile {
     /// Spec: nullable.
     ///
     /// `None`: absent; `Some(None)`: an explicit `null` (kept on re-encode).
-    #[serde(
-        rename = "phoneExtension",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
     pub phone_extension: Option<Option<String>>,
     /// Phone number in E.164 form.
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorCallProfile {
@@ -1177,52 +1506,73 @@ impl UserFactorCallProfile {
         self
     }
 }
+impl serde::Serialize for UserFactorCallProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.phone_extension.is_some() {
+            map.serialize_entry("phoneExtension", &self.phone_extension)?;
+        }
+        if self.phone_number.is_some() {
+            map.serialize_entry("phoneNumber", &self.phone_number)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorCallProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorCallProfile, serde_json::Error> {
+            Ok(UserFactorCallProfile {
+                phone_extension: fields.present("phoneExtension")?,
+                phone_number: fields.optional("phoneNumber")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "UserFactorCallProfile", build)
+    }
+}
 /// email
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserFactorEmail {
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Kind of factor.
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<UserFactorType>,
     /// Identifier of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the factor last changed.
     ///
     /// Spec: read-only.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(rename = "profile", default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<UserFactorEmailProfile>,
     /// Vendor that supplies the factor; each one supports only some factor types.
-    #[serde(rename = "provider", default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Lifecycle state of a factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UserFactorStatus>,
     /// Vendor name. Normally the same as `provider`; for On-Prem MFA it comes from the admin configuration.
     ///
     /// Spec: read-only.
-    #[serde(rename = "vendorName", default, skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
     /// Spec: read-only.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Spec: read-only.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorEmail {
@@ -1296,21 +1646,83 @@ impl UserFactorEmail {
         self
     }
 }
+impl serde::Serialize for UserFactorEmail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.created.is_some() {
+            map.serialize_entry("created", &self.created)?;
+        }
+        if self.factor_type.is_some() {
+            map.serialize_entry("factorType", &self.factor_type)?;
+        }
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if self.last_updated.is_some() {
+            map.serialize_entry("lastUpdated", &self.last_updated)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.provider.is_some() {
+            map.serialize_entry("provider", &self.provider)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.vendor_name.is_some() {
+            map.serialize_entry("vendorName", &self.vendor_name)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorEmail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorEmail, serde_json::Error> {
+            Ok(UserFactorEmail {
+                created: fields.optional("created")?,
+                factor_type: fields.optional("factorType")?,
+                id: fields.optional("id")?,
+                last_updated: fields.optional("lastUpdated")?,
+                profile: fields.optional("profile")?,
+                provider: fields.optional("provider")?,
+                status: fields.optional("status")?,
+                vendor_name: fields.optional("vendorName")?,
+                embedded: fields.optional("_embedded")?,
+                links: fields.optional("_links")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "UserFactorEmail", build)
+    }
+}
 impl Default for UserFactorEmail {
     fn default() -> Self {
         Self::new()
     }
 }
 /// `UserFactorEmailProfile`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorEmailProfile {
     /// Address the codes go to; must be the user's primary or secondary email.
-    #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorEmailProfile {
@@ -1327,41 +1739,55 @@ impl UserFactorEmailProfile {
         self
     }
 }
+impl serde::Serialize for UserFactorEmailProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.email.is_some() {
+            map.serialize_entry("email", &self.email)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorEmailProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorEmailProfile, serde_json::Error> {
+            Ok(UserFactorEmailProfile {
+                email: fields.optional("email")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "UserFactorEmailProfile", build)
+    }
+}
 /// `UserFactorLinks`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorLinks {
-    #[serde(rename = "activate", default, skip_serializing_if = "Option::is_none")]
     pub activate: Option<HrefObject>,
-    #[serde(rename = "cancel", default, skip_serializing_if = "Option::is_none")]
     pub cancel: Option<HrefObject>,
-    #[serde(rename = "deactivate", default, skip_serializing_if = "Option::is_none")]
     pub deactivate: Option<HrefObject>,
-    #[serde(rename = "enroll", default, skip_serializing_if = "Option::is_none")]
     pub enroll: Option<HrefObject>,
-    #[serde(rename = "factor", default, skip_serializing_if = "Option::is_none")]
     pub factor: Option<HrefObject>,
-    #[serde(rename = "poll", default, skip_serializing_if = "Option::is_none")]
     pub poll: Option<HrefObject>,
-    #[serde(rename = "qrcode", default, skip_serializing_if = "Option::is_none")]
     pub qrcode: Option<HrefObject>,
-    #[serde(rename = "question", default, skip_serializing_if = "Option::is_none")]
     pub question: Option<HrefObject>,
     /// Links for resending the enrollment challenge: one link object, or one per channel.
-    #[serde(rename = "resend", default, skip_serializing_if = "Option::is_none")]
     pub resend: Option<OneOrMany<HrefObject>>,
     /// Links that send an activation link when the QR code can't be scanned: one link object, or one per channel.
-    #[serde(rename = "send", default, skip_serializing_if = "Option::is_none")]
     pub send: Option<OneOrMany<HrefObject>>,
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<HrefObject>,
-    #[serde(rename = "user", default, skip_serializing_if = "Option::is_none")]
     pub user: Option<HrefObject>,
-    #[serde(rename = "verify", default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<HrefObject>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorLinks {
@@ -1450,6 +1876,82 @@ impl UserFactorLinks {
         self
     }
 }
+impl serde::Serialize for UserFactorLinks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.activate.is_some() {
+            map.serialize_entry("activate", &self.activate)?;
+        }
+        if self.cancel.is_some() {
+            map.serialize_entry("cancel", &self.cancel)?;
+        }
+        if self.deactivate.is_some() {
+            map.serialize_entry("deactivate", &self.deactivate)?;
+        }
+        if self.enroll.is_some() {
+            map.serialize_entry("enroll", &self.enroll)?;
+        }
+        if self.factor.is_some() {
+            map.serialize_entry("factor", &self.factor)?;
+        }
+        if self.poll.is_some() {
+            map.serialize_entry("poll", &self.poll)?;
+        }
+        if self.qrcode.is_some() {
+            map.serialize_entry("qrcode", &self.qrcode)?;
+        }
+        if self.question.is_some() {
+            map.serialize_entry("question", &self.question)?;
+        }
+        if self.resend.is_some() {
+            map.serialize_entry("resend", &self.resend)?;
+        }
+        if self.send.is_some() {
+            map.serialize_entry("send", &self.send)?;
+        }
+        if self.self_.is_some() {
+            map.serialize_entry("self", &self.self_)?;
+        }
+        if self.user.is_some() {
+            map.serialize_entry("user", &self.user)?;
+        }
+        if self.verify.is_some() {
+            map.serialize_entry("verify", &self.verify)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorLinks {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorLinks, serde_json::Error> {
+            Ok(UserFactorLinks {
+                activate: fields.optional("activate")?,
+                cancel: fields.optional("cancel")?,
+                deactivate: fields.optional("deactivate")?,
+                enroll: fields.optional("enroll")?,
+                factor: fields.optional("factor")?,
+                poll: fields.optional("poll")?,
+                qrcode: fields.optional("qrcode")?,
+                question: fields.optional("question")?,
+                resend: fields.optional("resend")?,
+                send: fields.optional("send")?,
+                self_: fields.optional("self")?,
+                user: fields.optional("user")?,
+                verify: fields.optional("verify")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "UserFactorLinks", build)
+    }
+}
 /// `UserFactorProvider`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1532,51 +2034,40 @@ impl crate::runtime::ParamValue for UserFactorProvider {
     }
 }
 /// push
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserFactorPush {
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Kind of factor.
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<UserFactorType>,
     /// Identifier of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the factor last changed.
     ///
     /// Spec: read-only.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(rename = "profile", default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<UserFactorPushProfile>,
     /// Vendor that supplies the factor; each one supports only some factor types.
-    #[serde(rename = "provider", default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Lifecycle state of a factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UserFactorStatus>,
     /// Vendor name. Normally the same as `provider`; for On-Prem MFA it comes from the admin configuration.
     ///
     /// Spec: read-only.
-    #[serde(rename = "vendorName", default, skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
     /// Spec: read-only.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Spec: read-only.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPush {
@@ -1650,36 +2141,93 @@ impl UserFactorPush {
         self
     }
 }
+impl serde::Serialize for UserFactorPush {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.created.is_some() {
+            map.serialize_entry("created", &self.created)?;
+        }
+        if self.factor_type.is_some() {
+            map.serialize_entry("factorType", &self.factor_type)?;
+        }
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if self.last_updated.is_some() {
+            map.serialize_entry("lastUpdated", &self.last_updated)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.provider.is_some() {
+            map.serialize_entry("provider", &self.provider)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.vendor_name.is_some() {
+            map.serialize_entry("vendorName", &self.vendor_name)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorPush {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorPush, serde_json::Error> {
+            Ok(UserFactorPush {
+                created: fields.optional("created")?,
+                factor_type: fields.optional("factorType")?,
+                id: fields.optional("id")?,
+                last_updated: fields.optional("lastUpdated")?,
+                profile: fields.optional("profile")?,
+                provider: fields.optional("provider")?,
+                status: fields.optional("status")?,
+                vendor_name: fields.optional("vendorName")?,
+                embedded: fields.optional("_embedded")?,
+                links: fields.optional("_links")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "UserFactorPush", build)
+    }
+}
 impl Default for UserFactorPush {
     fn default() -> Self {
         Self::new()
     }
 }
 /// `UserFactorPushProfile`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorPushProfile {
     /// Credential identifier of the factor.
-    #[serde(rename = "credentialId", default, skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// Token that identifies the device.
-    #[serde(rename = "deviceToken", default, skip_serializing_if = "Option::is_none")]
     pub device_token: Option<String>,
     /// Kind of device.
-    #[serde(rename = "deviceType", default, skip_serializing_if = "Option::is_none")]
     pub device_type: Option<String>,
     /// Device name.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Operating system version of the device.
-    #[serde(rename = "platform", default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// Okta Verify version on the device.
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushProfile {
@@ -1724,6 +2272,54 @@ impl UserFactorPushProfile {
     pub fn version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
+    }
+}
+impl serde::Serialize for UserFactorPushProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.credential_id.is_some() {
+            map.serialize_entry("credentialId", &self.credential_id)?;
+        }
+        if self.device_token.is_some() {
+            map.serialize_entry("deviceToken", &self.device_token)?;
+        }
+        if self.device_type.is_some() {
+            map.serialize_entry("deviceType", &self.device_type)?;
+        }
+        if self.name.is_some() {
+            map.serialize_entry("name", &self.name)?;
+        }
+        if self.platform.is_some() {
+            map.serialize_entry("platform", &self.platform)?;
+        }
+        if self.version.is_some() {
+            map.serialize_entry("version", &self.version)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorPushProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorPushProfile, serde_json::Error> {
+            Ok(UserFactorPushProfile {
+                credential_id: fields.optional("credentialId")?,
+                device_token: fields.optional("deviceToken")?,
+                device_type: fields.optional("deviceType")?,
+                name: fields.optional("name")?,
+                platform: fields.optional("platform")?,
+                version: fields.optional("version")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "UserFactorPushProfile", build)
     }
 }
 /// `UserFactorPushTransaction`
@@ -1791,22 +2387,22 @@ impl<'de> serde::Deserialize<'de> for UserFactorPushTransaction {
         };
         match tag.as_deref() {
             Some("WAITING") => {
-                serde_json::from_value(value)
+                crate::runtime::from_value(value)
                     .map(Self::Waiting)
                     .map_err(D::Error::custom)
             }
             Some("SUCCESS") => {
-                serde_json::from_value(value)
+                crate::runtime::from_value(value)
                     .map(Self::Success)
                     .map_err(D::Error::custom)
             }
             Some("REJECTED") => {
-                serde_json::from_value(value)
+                crate::runtime::from_value(value)
                     .map(Self::Rejected)
                     .map_err(D::Error::custom)
             }
             Some("TIMEOUT") => {
-                serde_json::from_value(value)
+                crate::runtime::from_value(value)
                     .map(Self::Timeout)
                     .map_err(D::Error::custom)
             }
@@ -1888,19 +2484,15 @@ impl crate::runtime::ParamValue for UserFactorPushTransactionFactorResult {
     }
 }
 /// `UserFactorPushTransactionRejected`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserFactorPushTransactionRejected {
     /// Where the push verification stands.
-    #[serde(rename = "factorResult", default, skip_serializing_if = "Option::is_none")]
     pub factor_result: Option<UserFactorPushTransactionFactorResult>,
-    #[serde(rename = "profile", default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<UserFactorPushTransactionRejectedProfile>,
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorPushTransactionRejectedLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushTransactionRejected {
@@ -1932,22 +2524,59 @@ impl UserFactorPushTransactionRejected {
         self
     }
 }
+impl serde::Serialize for UserFactorPushTransactionRejected {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.factor_result.is_some() {
+            map.serialize_entry("factorResult", &self.factor_result)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorPushTransactionRejected {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorPushTransactionRejected, serde_json::Error> {
+            Ok(UserFactorPushTransactionRejected {
+                factor_result: fields.optional("factorResult")?,
+                profile: fields.optional("profile")?,
+                links: fields.optional("_links")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(
+            deserializer,
+            "UserFactorPushTransactionRejected",
+            build,
+        )
+    }
+}
 impl Default for UserFactorPushTransactionRejected {
     fn default() -> Self {
         Self::new()
     }
 }
 /// `/components/schemas/UserFactorPushTransactionRejected/allOf/1/properties/_links`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorPushTransactionRejectedLinks {
-    #[serde(rename = "verify", default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<HrefObject>,
-    #[serde(rename = "factor", default, skip_serializing_if = "Option::is_none")]
     pub factor: Option<UserFactor>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushTransactionRejectedLinks {
@@ -1970,16 +2599,50 @@ impl UserFactorPushTransactionRejectedLinks {
         self
     }
 }
+impl serde::Serialize for UserFactorPushTransactionRejectedLinks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.verify.is_some() {
+            map.serialize_entry("verify", &self.verify)?;
+        }
+        if self.factor.is_some() {
+            map.serialize_entry("factor", &self.factor)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorPushTransactionRejectedLinks {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorPushTransactionRejectedLinks, serde_json::Error> {
+            Ok(UserFactorPushTransactionRejectedLinks {
+                verify: fields.optional("verify")?,
+                factor: fields.optional("factor")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(
+            deserializer,
+            "UserFactorPushTransactionRejectedLinks",
+            build,
+        )
+    }
+}
 /// `/components/schemas/UserFactorPushTransactionRejected/allOf/1/properties/profile`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorPushTransactionRejectedProfile {
     /// Credential identifier of the factor.
-    #[serde(rename = "credentialId", default, skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushTransactionRejectedProfile {
@@ -1996,16 +2659,46 @@ impl UserFactorPushTransactionRejectedProfile {
         self
     }
 }
+impl serde::Serialize for UserFactorPushTransactionRejectedProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.credential_id.is_some() {
+            map.serialize_entry("credentialId", &self.credential_id)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorPushTransactionRejectedProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorPushTransactionRejectedProfile, serde_json::Error> {
+            Ok(UserFactorPushTransactionRejectedProfile {
+                credential_id: fields.optional("credentialId")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(
+            deserializer,
+            "UserFactorPushTransactionRejectedProfile",
+            build,
+        )
+    }
+}
 /// `UserFactorPushTransaction#SUCCESS`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserFactorPushTransactionSuccess {
     /// Where the push verification stands.
-    #[serde(rename = "factorResult", default, skip_serializing_if = "Option::is_none")]
     pub factor_result: Option<UserFactorPushTransactionFactorResult>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushTransactionSuccess {
@@ -2025,25 +2718,53 @@ impl UserFactorPushTransactionSuccess {
         self
     }
 }
+impl serde::Serialize for UserFactorPushTransactionSuccess {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.factor_result.is_some() {
+            map.serialize_entry("factorResult", &self.factor_result)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorPushTransactionSuccess {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorPushTransactionSuccess, serde_json::Error> {
+            Ok(UserFactorPushTransactionSuccess {
+                factor_result: fields.optional("factorResult")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(
+            deserializer,
+            "UserFactorPushTransactionSuccess",
+            build,
+        )
+    }
+}
 impl Default for UserFactorPushTransactionSuccess {
     fn default() -> Self {
         Self::new()
     }
 }
 /// `UserFactorPushTransactionTimeout`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserFactorPushTransactionTimeout {
     /// Where the push verification stands.
-    #[serde(rename = "factorResult", default, skip_serializing_if = "Option::is_none")]
     pub factor_result: Option<UserFactorPushTransactionFactorResult>,
-    #[serde(rename = "profile", default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<UserFactorPushTransactionTimeoutProfile>,
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorPushTransactionTimeoutLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushTransactionTimeout {
@@ -2075,22 +2796,59 @@ impl UserFactorPushTransactionTimeout {
         self
     }
 }
+impl serde::Serialize for UserFactorPushTransactionTimeout {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.factor_result.is_some() {
+            map.serialize_entry("factorResult", &self.factor_result)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorPushTransactionTimeout {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorPushTransactionTimeout, serde_json::Error> {
+            Ok(UserFactorPushTransactionTimeout {
+                factor_result: fields.optional("factorResult")?,
+                profile: fields.optional("profile")?,
+                links: fields.optional("_links")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(
+            deserializer,
+            "UserFactorPushTransactionTimeout",
+            build,
+        )
+    }
+}
 impl Default for UserFactorPushTransactionTimeout {
     fn default() -> Self {
         Self::new()
     }
 }
 /// `/components/schemas/UserFactorPushTransactionTimeout/allOf/1/properties/_links`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorPushTransactionTimeoutLinks {
-    #[serde(rename = "verify", default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<HrefObject>,
-    #[serde(rename = "factor", default, skip_serializing_if = "Option::is_none")]
     pub factor: Option<UserFactor>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushTransactionTimeoutLinks {
@@ -2113,16 +2871,50 @@ impl UserFactorPushTransactionTimeoutLinks {
         self
     }
 }
+impl serde::Serialize for UserFactorPushTransactionTimeoutLinks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.verify.is_some() {
+            map.serialize_entry("verify", &self.verify)?;
+        }
+        if self.factor.is_some() {
+            map.serialize_entry("factor", &self.factor)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorPushTransactionTimeoutLinks {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorPushTransactionTimeoutLinks, serde_json::Error> {
+            Ok(UserFactorPushTransactionTimeoutLinks {
+                verify: fields.optional("verify")?,
+                factor: fields.optional("factor")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(
+            deserializer,
+            "UserFactorPushTransactionTimeoutLinks",
+            build,
+        )
+    }
+}
 /// `/components/schemas/UserFactorPushTransactionTimeout/allOf/1/properties/profile`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorPushTransactionTimeoutProfile {
     /// Credential identifier of the factor.
-    #[serde(rename = "credentialId", default, skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushTransactionTimeoutProfile {
@@ -2139,23 +2931,50 @@ impl UserFactorPushTransactionTimeoutProfile {
         self
     }
 }
+impl serde::Serialize for UserFactorPushTransactionTimeoutProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.credential_id.is_some() {
+            map.serialize_entry("credentialId", &self.credential_id)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorPushTransactionTimeoutProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorPushTransactionTimeoutProfile, serde_json::Error> {
+            Ok(UserFactorPushTransactionTimeoutProfile {
+                credential_id: fields.optional("credentialId")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(
+            deserializer,
+            "UserFactorPushTransactionTimeoutProfile",
+            build,
+        )
+    }
+}
 /// `UserFactorPushTransactionWaitingNMC`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserFactorPushTransactionWaiting {
     /// Where the push verification stands.
-    #[serde(rename = "factorResult", default, skip_serializing_if = "Option::is_none")]
     pub factor_result: Option<UserFactorPushTransactionFactorResult>,
-    #[serde(rename = "profile", default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<UserFactorPushTransactionWaitingProfile>,
     /// Embedded data of a `push` number matching challenge.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<NumberFactorChallengeEmbeddedLinks>,
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorPushTransactionWaitingLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushTransactionWaiting {
@@ -2193,22 +3012,63 @@ impl UserFactorPushTransactionWaiting {
         self
     }
 }
+impl serde::Serialize for UserFactorPushTransactionWaiting {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.factor_result.is_some() {
+            map.serialize_entry("factorResult", &self.factor_result)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorPushTransactionWaiting {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorPushTransactionWaiting, serde_json::Error> {
+            Ok(UserFactorPushTransactionWaiting {
+                factor_result: fields.optional("factorResult")?,
+                profile: fields.optional("profile")?,
+                embedded: fields.optional("_embedded")?,
+                links: fields.optional("_links")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(
+            deserializer,
+            "UserFactorPushTransactionWaiting",
+            build,
+        )
+    }
+}
 impl Default for UserFactorPushTransactionWaiting {
     fn default() -> Self {
         Self::new()
     }
 }
 /// `/components/schemas/UserFactorPushTransactionWaitingNMC/allOf/1/properties/_links`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorPushTransactionWaitingLinks {
-    #[serde(rename = "poll", default, skip_serializing_if = "Option::is_none")]
     pub poll: Option<HrefObject>,
-    #[serde(rename = "cancel", default, skip_serializing_if = "Option::is_none")]
     pub cancel: Option<HrefObject>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushTransactionWaitingLinks {
@@ -2231,16 +3091,50 @@ impl UserFactorPushTransactionWaitingLinks {
         self
     }
 }
+impl serde::Serialize for UserFactorPushTransactionWaitingLinks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.poll.is_some() {
+            map.serialize_entry("poll", &self.poll)?;
+        }
+        if self.cancel.is_some() {
+            map.serialize_entry("cancel", &self.cancel)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorPushTransactionWaitingLinks {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorPushTransactionWaitingLinks, serde_json::Error> {
+            Ok(UserFactorPushTransactionWaitingLinks {
+                poll: fields.optional("poll")?,
+                cancel: fields.optional("cancel")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(
+            deserializer,
+            "UserFactorPushTransactionWaitingLinks",
+            build,
+        )
+    }
+}
 /// `/components/schemas/UserFactorPushTransactionWaitingNMC/allOf/1/properties/profile`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorPushTransactionWaitingProfile {
     /// Credential identifier of the factor.
-    #[serde(rename = "credentialId", default, skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorPushTransactionWaitingProfile {
@@ -2257,52 +3151,73 @@ impl UserFactorPushTransactionWaitingProfile {
         self
     }
 }
+impl serde::Serialize for UserFactorPushTransactionWaitingProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.credential_id.is_some() {
+            map.serialize_entry("credentialId", &self.credential_id)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorPushTransactionWaitingProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorPushTransactionWaitingProfile, serde_json::Error> {
+            Ok(UserFactorPushTransactionWaitingProfile {
+                credential_id: fields.optional("credentialId")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(
+            deserializer,
+            "UserFactorPushTransactionWaitingProfile",
+            build,
+        )
+    }
+}
 /// sms
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserFactorSMS {
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Kind of factor.
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<UserFactorType>,
     /// Identifier of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the factor last changed.
     ///
     /// Spec: read-only.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(rename = "profile", default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<UserFactorSMSProfile>,
     /// Vendor that supplies the factor; each one supports only some factor types.
-    #[serde(rename = "provider", default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Lifecycle state of a factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UserFactorStatus>,
     /// Vendor name. Normally the same as `provider`; for On-Prem MFA it comes from the admin configuration.
     ///
     /// Spec: read-only.
-    #[serde(rename = "vendorName", default, skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
     /// Spec: read-only.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Spec: read-only.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorSMS {
@@ -2376,21 +3291,83 @@ impl UserFactorSMS {
         self
     }
 }
+impl serde::Serialize for UserFactorSMS {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.created.is_some() {
+            map.serialize_entry("created", &self.created)?;
+        }
+        if self.factor_type.is_some() {
+            map.serialize_entry("factorType", &self.factor_type)?;
+        }
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if self.last_updated.is_some() {
+            map.serialize_entry("lastUpdated", &self.last_updated)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.provider.is_some() {
+            map.serialize_entry("provider", &self.provider)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.vendor_name.is_some() {
+            map.serialize_entry("vendorName", &self.vendor_name)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorSMS {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorSMS, serde_json::Error> {
+            Ok(UserFactorSMS {
+                created: fields.optional("created")?,
+                factor_type: fields.optional("factorType")?,
+                id: fields.optional("id")?,
+                last_updated: fields.optional("lastUpdated")?,
+                profile: fields.optional("profile")?,
+                provider: fields.optional("provider")?,
+                status: fields.optional("status")?,
+                vendor_name: fields.optional("vendorName")?,
+                embedded: fields.optional("_embedded")?,
+                links: fields.optional("_links")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "UserFactorSMS", build)
+    }
+}
 impl Default for UserFactorSMS {
     fn default() -> Self {
         Self::new()
     }
 }
 /// `UserFactorSMSProfile`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorSMSProfile {
     /// Phone number in E.164 form.
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorSMSProfile {
@@ -2407,52 +3384,69 @@ impl UserFactorSMSProfile {
         self
     }
 }
+impl serde::Serialize for UserFactorSMSProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.phone_number.is_some() {
+            map.serialize_entry("phoneNumber", &self.phone_number)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorSMSProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorSMSProfile, serde_json::Error> {
+            Ok(UserFactorSMSProfile {
+                phone_number: fields.optional("phoneNumber")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "UserFactorSMSProfile", build)
+    }
+}
 /// question
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserFactorSecurityQuestion {
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Kind of factor.
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<UserFactorType>,
     /// Identifier of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the factor last changed.
     ///
     /// Spec: read-only.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(rename = "profile", default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<UserFactorSecurityQuestionProfile>,
     /// Vendor that supplies the factor; each one supports only some factor types.
-    #[serde(rename = "provider", default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Lifecycle state of a factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UserFactorStatus>,
     /// Vendor name. Normally the same as `provider`; for On-Prem MFA it comes from the admin configuration.
     ///
     /// Spec: read-only.
-    #[serde(rename = "vendorName", default, skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
     /// Spec: read-only.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Spec: read-only.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorSecurityQuestion {
@@ -2526,31 +3520,91 @@ impl UserFactorSecurityQuestion {
         self
     }
 }
+impl serde::Serialize for UserFactorSecurityQuestion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.created.is_some() {
+            map.serialize_entry("created", &self.created)?;
+        }
+        if self.factor_type.is_some() {
+            map.serialize_entry("factorType", &self.factor_type)?;
+        }
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if self.last_updated.is_some() {
+            map.serialize_entry("lastUpdated", &self.last_updated)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.provider.is_some() {
+            map.serialize_entry("provider", &self.provider)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.vendor_name.is_some() {
+            map.serialize_entry("vendorName", &self.vendor_name)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorSecurityQuestion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorSecurityQuestion, serde_json::Error> {
+            Ok(UserFactorSecurityQuestion {
+                created: fields.optional("created")?,
+                factor_type: fields.optional("factorType")?,
+                id: fields.optional("id")?,
+                last_updated: fields.optional("lastUpdated")?,
+                profile: fields.optional("profile")?,
+                provider: fields.optional("provider")?,
+                status: fields.optional("status")?,
+                vendor_name: fields.optional("vendorName")?,
+                embedded: fields.optional("_embedded")?,
+                links: fields.optional("_links")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "UserFactorSecurityQuestion", build)
+    }
+}
 impl Default for UserFactorSecurityQuestion {
     fn default() -> Self {
         Self::new()
     }
 }
 /// `UserFactorSecurityQuestionProfile`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorSecurityQuestionProfile {
     /// The user's answer.
     ///
     /// Spec: write-only.
-    #[serde(rename = "answer", default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
     /// Key of the chosen question.
-    #[serde(rename = "question", default, skip_serializing_if = "Option::is_none")]
     pub question: Option<UserFactorSecurityQuestionProfileQuestion>,
     /// Question wording shown to the user.
     ///
     /// Spec: read-only.
-    #[serde(rename = "questionText", default, skip_serializing_if = "Option::is_none")]
     pub question_text: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorSecurityQuestionProfile {
@@ -2577,6 +3631,46 @@ impl UserFactorSecurityQuestionProfile {
     pub fn question_text(mut self, value: impl Into<String>) -> Self {
         self.question_text = Some(value.into());
         self
+    }
+}
+impl serde::Serialize for UserFactorSecurityQuestionProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.answer.is_some() {
+            map.serialize_entry("answer", &self.answer)?;
+        }
+        if self.question.is_some() {
+            map.serialize_entry("question", &self.question)?;
+        }
+        if self.question_text.is_some() {
+            map.serialize_entry("questionText", &self.question_text)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorSecurityQuestionProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorSecurityQuestionProfile, serde_json::Error> {
+            Ok(UserFactorSecurityQuestionProfile {
+                answer: fields.optional("answer")?,
+                question: fields.optional("question")?,
+                question_text: fields.optional("questionText")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(
+            deserializer,
+            "UserFactorSecurityQuestionProfile",
+            build,
+        )
     }
 }
 /// Key of the chosen question.
@@ -2790,38 +3884,30 @@ impl crate::runtime::ParamValue for UserFactorStatus {
     }
 }
 /// `UserFactorSupported`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorSupported {
     /// Whether the user must enroll this factor or may choose to.
-    #[serde(rename = "enrollment", default, skip_serializing_if = "Option::is_none")]
     pub enrollment: Option<UserFactorSupportedEnrollment>,
     /// Kind of factor.
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<UserFactorType>,
-    #[serde(rename = "provider", default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<UserFactorProvider>,
     /// Lifecycle state of a factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UserFactorStatus>,
     /// Vendor name. Normally the same as `provider`; for On-Prem MFA it comes from the admin configuration.
     ///
     /// Spec: read-only.
-    #[serde(rename = "vendorName", default, skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
     /// Related resources included in the response.
     ///
     /// Spec: read-only.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Spec: read-only.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorSupported {
@@ -2875,6 +3961,58 @@ impl UserFactorSupported {
     pub fn links(mut self, value: UserFactorLinks) -> Self {
         self.links = Some(value);
         self
+    }
+}
+impl serde::Serialize for UserFactorSupported {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.enrollment.is_some() {
+            map.serialize_entry("enrollment", &self.enrollment)?;
+        }
+        if self.factor_type.is_some() {
+            map.serialize_entry("factorType", &self.factor_type)?;
+        }
+        if self.provider.is_some() {
+            map.serialize_entry("provider", &self.provider)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.vendor_name.is_some() {
+            map.serialize_entry("vendorName", &self.vendor_name)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorSupported {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorSupported, serde_json::Error> {
+            Ok(UserFactorSupported {
+                enrollment: fields.optional("enrollment")?,
+                factor_type: fields.optional("factorType")?,
+                provider: fields.optional("provider")?,
+                status: fields.optional("status")?,
+                vendor_name: fields.optional("vendorName")?,
+                embedded: fields.optional("_embedded")?,
+                links: fields.optional("_links")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "UserFactorSupported", build)
     }
 }
 /// Whether the user must enroll this factor or may choose to.
@@ -2935,53 +4073,41 @@ impl crate::runtime::ParamValue for UserFactorSupportedEnrollment {
     }
 }
 /// token
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserFactorToken {
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Kind of factor.
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<UserFactorType>,
     /// Identifier of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the factor last changed.
     ///
     /// Spec: read-only.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(rename = "profile", default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<UserFactorTokenProfile>,
     /// Vendor that supplies the factor; each one supports only some factor types.
-    #[serde(rename = "provider", default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Lifecycle state of a factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UserFactorStatus>,
     /// Vendor name. Normally the same as `provider`; for On-Prem MFA it comes from the admin configuration.
     ///
     /// Spec: read-only.
-    #[serde(rename = "vendorName", default, skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
     /// Spec: read-only.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Spec: read-only.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorLinks>,
-    #[serde(rename = "verify", default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<UserFactorTokenVerify>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorToken {
@@ -3061,64 +4187,116 @@ impl UserFactorToken {
         self
     }
 }
+impl serde::Serialize for UserFactorToken {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.created.is_some() {
+            map.serialize_entry("created", &self.created)?;
+        }
+        if self.factor_type.is_some() {
+            map.serialize_entry("factorType", &self.factor_type)?;
+        }
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if self.last_updated.is_some() {
+            map.serialize_entry("lastUpdated", &self.last_updated)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.provider.is_some() {
+            map.serialize_entry("provider", &self.provider)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.vendor_name.is_some() {
+            map.serialize_entry("vendorName", &self.vendor_name)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        if self.verify.is_some() {
+            map.serialize_entry("verify", &self.verify)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorToken {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorToken, serde_json::Error> {
+            Ok(UserFactorToken {
+                created: fields.optional("created")?,
+                factor_type: fields.optional("factorType")?,
+                id: fields.optional("id")?,
+                last_updated: fields.optional("lastUpdated")?,
+                profile: fields.optional("profile")?,
+                provider: fields.optional("provider")?,
+                status: fields.optional("status")?,
+                vendor_name: fields.optional("vendorName")?,
+                embedded: fields.optional("_embedded")?,
+                links: fields.optional("_links")?,
+                verify: fields.optional("verify")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "UserFactorToken", build)
+    }
+}
 impl Default for UserFactorToken {
     fn default() -> Self {
         Self::new()
     }
 }
 /// token:hotp
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserFactorTokenHOTP {
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Kind of factor.
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<UserFactorType>,
     /// Identifier of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the factor last changed.
     ///
     /// Spec: read-only.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(rename = "profile", default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<UserFactorTokenHOTPProfile>,
     /// Vendor that supplies the factor; each one supports only some factor types.
-    #[serde(rename = "provider", default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Lifecycle state of a factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UserFactorStatus>,
     /// Vendor name. Normally the same as `provider`; for On-Prem MFA it comes from the admin configuration.
     ///
     /// Spec: read-only.
-    #[serde(rename = "vendorName", default, skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
     /// Spec: read-only.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Spec: read-only.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorLinks>,
     /// ID of a Custom TOTP factor profile set up by an admin.
-    #[serde(
-        rename = "factorProfileId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub factor_profile_id: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorTokenHOTP {
@@ -3198,21 +4376,87 @@ impl UserFactorTokenHOTP {
         self
     }
 }
+impl serde::Serialize for UserFactorTokenHOTP {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.created.is_some() {
+            map.serialize_entry("created", &self.created)?;
+        }
+        if self.factor_type.is_some() {
+            map.serialize_entry("factorType", &self.factor_type)?;
+        }
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if self.last_updated.is_some() {
+            map.serialize_entry("lastUpdated", &self.last_updated)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.provider.is_some() {
+            map.serialize_entry("provider", &self.provider)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.vendor_name.is_some() {
+            map.serialize_entry("vendorName", &self.vendor_name)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        if self.factor_profile_id.is_some() {
+            map.serialize_entry("factorProfileId", &self.factor_profile_id)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorTokenHOTP {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorTokenHOTP, serde_json::Error> {
+            Ok(UserFactorTokenHOTP {
+                created: fields.optional("created")?,
+                factor_type: fields.optional("factorType")?,
+                id: fields.optional("id")?,
+                last_updated: fields.optional("lastUpdated")?,
+                profile: fields.optional("profile")?,
+                provider: fields.optional("provider")?,
+                status: fields.optional("status")?,
+                vendor_name: fields.optional("vendorName")?,
+                embedded: fields.optional("_embedded")?,
+                links: fields.optional("_links")?,
+                factor_profile_id: fields.optional("factorProfileId")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "UserFactorTokenHOTP", build)
+    }
+}
 impl Default for UserFactorTokenHOTP {
     fn default() -> Self {
         Self::new()
     }
 }
 /// `UserFactorTokenHOTPProfile`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorTokenHOTPProfile {
     /// Secret key from which the passcodes are derived.
-    #[serde(rename = "sharedSecret", default, skip_serializing_if = "Option::is_none")]
     pub shared_secret: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorTokenHOTPProfile {
@@ -3229,54 +4473,70 @@ impl UserFactorTokenHOTPProfile {
         self
     }
 }
+impl serde::Serialize for UserFactorTokenHOTPProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.shared_secret.is_some() {
+            map.serialize_entry("sharedSecret", &self.shared_secret)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorTokenHOTPProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorTokenHOTPProfile, serde_json::Error> {
+            Ok(UserFactorTokenHOTPProfile {
+                shared_secret: fields.optional("sharedSecret")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "UserFactorTokenHOTPProfile", build)
+    }
+}
 /// token:hardware
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserFactorTokenHardware {
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Kind of factor.
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<UserFactorType>,
     /// Identifier of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the factor last changed.
     ///
     /// Spec: read-only.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(rename = "profile", default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<UserFactorTokenProfile>,
     /// Vendor that supplies the factor; each one supports only some factor types.
-    #[serde(rename = "provider", default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Lifecycle state of a factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UserFactorStatus>,
     /// Vendor name. Normally the same as `provider`; for On-Prem MFA it comes from the admin configuration.
     ///
     /// Spec: read-only.
-    #[serde(rename = "vendorName", default, skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
     /// Spec: read-only.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Spec: read-only.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorLinks>,
-    #[serde(rename = "verify", default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<UserFactorTokenHardwareVerify>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorTokenHardware {
@@ -3356,21 +4616,87 @@ impl UserFactorTokenHardware {
         self
     }
 }
+impl serde::Serialize for UserFactorTokenHardware {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.created.is_some() {
+            map.serialize_entry("created", &self.created)?;
+        }
+        if self.factor_type.is_some() {
+            map.serialize_entry("factorType", &self.factor_type)?;
+        }
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if self.last_updated.is_some() {
+            map.serialize_entry("lastUpdated", &self.last_updated)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.provider.is_some() {
+            map.serialize_entry("provider", &self.provider)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.vendor_name.is_some() {
+            map.serialize_entry("vendorName", &self.vendor_name)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        if self.verify.is_some() {
+            map.serialize_entry("verify", &self.verify)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorTokenHardware {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorTokenHardware, serde_json::Error> {
+            Ok(UserFactorTokenHardware {
+                created: fields.optional("created")?,
+                factor_type: fields.optional("factorType")?,
+                id: fields.optional("id")?,
+                last_updated: fields.optional("lastUpdated")?,
+                profile: fields.optional("profile")?,
+                provider: fields.optional("provider")?,
+                status: fields.optional("status")?,
+                vendor_name: fields.optional("vendorName")?,
+                embedded: fields.optional("_embedded")?,
+                links: fields.optional("_links")?,
+                verify: fields.optional("verify")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "UserFactorTokenHardware", build)
+    }
+}
 impl Default for UserFactorTokenHardware {
     fn default() -> Self {
         Self::new()
     }
 }
 /// `/components/schemas/UserFactorTokenHardware/allOf/1/properties/verify`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorTokenHardwareVerify {
     /// Passcode currently shown by the token.
-    #[serde(rename = "passCode", default, skip_serializing_if = "Option::is_none")]
     pub pass_code: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorTokenHardwareVerify {
@@ -3387,16 +4713,46 @@ impl UserFactorTokenHardwareVerify {
         self
     }
 }
+impl serde::Serialize for UserFactorTokenHardwareVerify {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.pass_code.is_some() {
+            map.serialize_entry("passCode", &self.pass_code)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorTokenHardwareVerify {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorTokenHardwareVerify, serde_json::Error> {
+            Ok(UserFactorTokenHardwareVerify {
+                pass_code: fields.optional("passCode")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(
+            deserializer,
+            "UserFactorTokenHardwareVerify",
+            build,
+        )
+    }
+}
 /// `UserFactorTokenProfile`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorTokenProfile {
     /// Credential identifier of the factor.
-    #[serde(rename = "credentialId", default, skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorTokenProfile {
@@ -3413,52 +4769,69 @@ impl UserFactorTokenProfile {
         self
     }
 }
+impl serde::Serialize for UserFactorTokenProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.credential_id.is_some() {
+            map.serialize_entry("credentialId", &self.credential_id)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorTokenProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorTokenProfile, serde_json::Error> {
+            Ok(UserFactorTokenProfile {
+                credential_id: fields.optional("credentialId")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "UserFactorTokenProfile", build)
+    }
+}
 /// token:software:totp
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserFactorTokenSoftwareTOTP {
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Kind of factor.
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<UserFactorType>,
     /// Identifier of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the factor last changed.
     ///
     /// Spec: read-only.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(rename = "profile", default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<UserFactorTokenProfile>,
     /// Vendor that supplies the factor; each one supports only some factor types.
-    #[serde(rename = "provider", default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Lifecycle state of a factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UserFactorStatus>,
     /// Vendor name. Normally the same as `provider`; for On-Prem MFA it comes from the admin configuration.
     ///
     /// Spec: read-only.
-    #[serde(rename = "vendorName", default, skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
     /// Spec: read-only.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Spec: read-only.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorTokenSoftwareTOTP {
@@ -3532,24 +4905,85 @@ impl UserFactorTokenSoftwareTOTP {
         self
     }
 }
+impl serde::Serialize for UserFactorTokenSoftwareTOTP {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.created.is_some() {
+            map.serialize_entry("created", &self.created)?;
+        }
+        if self.factor_type.is_some() {
+            map.serialize_entry("factorType", &self.factor_type)?;
+        }
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if self.last_updated.is_some() {
+            map.serialize_entry("lastUpdated", &self.last_updated)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.provider.is_some() {
+            map.serialize_entry("provider", &self.provider)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.vendor_name.is_some() {
+            map.serialize_entry("vendorName", &self.vendor_name)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorTokenSoftwareTOTP {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorTokenSoftwareTOTP, serde_json::Error> {
+            Ok(UserFactorTokenSoftwareTOTP {
+                created: fields.optional("created")?,
+                factor_type: fields.optional("factorType")?,
+                id: fields.optional("id")?,
+                last_updated: fields.optional("lastUpdated")?,
+                profile: fields.optional("profile")?,
+                provider: fields.optional("provider")?,
+                status: fields.optional("status")?,
+                vendor_name: fields.optional("vendorName")?,
+                embedded: fields.optional("_embedded")?,
+                links: fields.optional("_links")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "UserFactorTokenSoftwareTOTP", build)
+    }
+}
 impl Default for UserFactorTokenSoftwareTOTP {
     fn default() -> Self {
         Self::new()
     }
 }
 /// `/components/schemas/UserFactorToken/allOf/1/properties/verify`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorTokenVerify {
     /// Passcode currently shown by the token.
-    #[serde(rename = "passCode", default, skip_serializing_if = "Option::is_none")]
     pub pass_code: Option<String>,
     /// Passcode the token will show in the following interval.
-    #[serde(rename = "nextPassCode", default, skip_serializing_if = "Option::is_none")]
     pub next_pass_code: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorTokenVerify {
@@ -3570,6 +5004,38 @@ impl UserFactorTokenVerify {
     pub fn next_pass_code(mut self, value: impl Into<String>) -> Self {
         self.next_pass_code = Some(value.into());
         self
+    }
+}
+impl serde::Serialize for UserFactorTokenVerify {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.pass_code.is_some() {
+            map.serialize_entry("passCode", &self.pass_code)?;
+        }
+        if self.next_pass_code.is_some() {
+            map.serialize_entry("nextPassCode", &self.next_pass_code)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorTokenVerify {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorTokenVerify, serde_json::Error> {
+            Ok(UserFactorTokenVerify {
+                pass_code: fields.optional("passCode")?,
+                next_pass_code: fields.optional("nextPassCode")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "UserFactorTokenVerify", build)
     }
 }
 /// Kind of factor.
@@ -3674,51 +5140,40 @@ impl crate::runtime::ParamValue for UserFactorType {
     }
 }
 /// u2f
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserFactorU2F {
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Kind of factor.
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<UserFactorType>,
     /// Identifier of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the factor last changed.
     ///
     /// Spec: read-only.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(rename = "profile", default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<UserFactorU2FProfile>,
     /// Vendor that supplies the factor; each one supports only some factor types.
-    #[serde(rename = "provider", default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Lifecycle state of a factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UserFactorStatus>,
     /// Vendor name. Normally the same as `provider`; for On-Prem MFA it comes from the admin configuration.
     ///
     /// Spec: read-only.
-    #[serde(rename = "vendorName", default, skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
     /// Spec: read-only.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Spec: read-only.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorU2F {
@@ -3792,21 +5247,83 @@ impl UserFactorU2F {
         self
     }
 }
+impl serde::Serialize for UserFactorU2F {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.created.is_some() {
+            map.serialize_entry("created", &self.created)?;
+        }
+        if self.factor_type.is_some() {
+            map.serialize_entry("factorType", &self.factor_type)?;
+        }
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if self.last_updated.is_some() {
+            map.serialize_entry("lastUpdated", &self.last_updated)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.provider.is_some() {
+            map.serialize_entry("provider", &self.provider)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.vendor_name.is_some() {
+            map.serialize_entry("vendorName", &self.vendor_name)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorU2F {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorU2F, serde_json::Error> {
+            Ok(UserFactorU2F {
+                created: fields.optional("created")?,
+                factor_type: fields.optional("factorType")?,
+                id: fields.optional("id")?,
+                last_updated: fields.optional("lastUpdated")?,
+                profile: fields.optional("profile")?,
+                provider: fields.optional("provider")?,
+                status: fields.optional("status")?,
+                vendor_name: fields.optional("vendorName")?,
+                embedded: fields.optional("_embedded")?,
+                links: fields.optional("_links")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "UserFactorU2F", build)
+    }
+}
 impl Default for UserFactorU2F {
     fn default() -> Self {
         Self::new()
     }
 }
 /// `UserFactorU2FProfile`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorU2FProfile {
     /// Credential identifier of the factor.
-    #[serde(rename = "credentialId", default, skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorU2FProfile {
@@ -3823,41 +5340,54 @@ impl UserFactorU2FProfile {
         self
     }
 }
+impl serde::Serialize for UserFactorU2FProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.credential_id.is_some() {
+            map.serialize_entry("credentialId", &self.credential_id)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorU2FProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorU2FProfile, serde_json::Error> {
+            Ok(UserFactorU2FProfile {
+                credential_id: fields.optional("credentialId")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "UserFactorU2FProfile", build)
+    }
+}
 /// `UserFactorVerifyRequest`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorVerifyRequest {
     /// One-time passcode valid right now.
-    #[serde(rename = "passCode", default, skip_serializing_if = "Option::is_none")]
     pub pass_code: Option<String>,
     /// Set to true to send a `push` challenge that uses number matching; that variant needs a request body.
-    #[serde(
-        rename = "useNumberMatchingChallenge",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub use_number_matching_challenge: Option<bool>,
     /// The user's answer.
     ///
     /// Spec: write-only.
-    #[serde(rename = "answer", default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
     /// U2F token's client data (Base64).
-    #[serde(rename = "clientData", default, skip_serializing_if = "Option::is_none")]
     pub client_data: Option<String>,
     /// U2F token's signature (Base64).
-    #[serde(rename = "signatureData", default, skip_serializing_if = "Option::is_none")]
     pub signature_data: Option<String>,
     /// Authenticator data blob (Base64).
-    #[serde(
-        rename = "authenticatorData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authenticator_data: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorVerifyRequest {
@@ -3904,43 +5434,83 @@ impl UserFactorVerifyRequest {
         self
     }
 }
+impl serde::Serialize for UserFactorVerifyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.pass_code.is_some() {
+            map.serialize_entry("passCode", &self.pass_code)?;
+        }
+        if self.use_number_matching_challenge.is_some() {
+            map.serialize_entry(
+                "useNumberMatchingChallenge",
+                &self.use_number_matching_challenge,
+            )?;
+        }
+        if self.answer.is_some() {
+            map.serialize_entry("answer", &self.answer)?;
+        }
+        if self.client_data.is_some() {
+            map.serialize_entry("clientData", &self.client_data)?;
+        }
+        if self.signature_data.is_some() {
+            map.serialize_entry("signatureData", &self.signature_data)?;
+        }
+        if self.authenticator_data.is_some() {
+            map.serialize_entry("authenticatorData", &self.authenticator_data)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorVerifyRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorVerifyRequest, serde_json::Error> {
+            Ok(UserFactorVerifyRequest {
+                pass_code: fields.optional("passCode")?,
+                use_number_matching_challenge: fields
+                    .optional("useNumberMatchingChallenge")?,
+                answer: fields.optional("answer")?,
+                client_data: fields.optional("clientData")?,
+                signature_data: fields.optional("signatureData")?,
+                authenticator_data: fields.optional("authenticatorData")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "UserFactorVerifyRequest", build)
+    }
+}
 /// `UserFactorVerifyResponse`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorVerifyResponse {
     /// When this verification stops being valid.
     ///
     /// Spec: read-only.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
     /// Optional message to show about the verification.
     ///
     /// Spec: read-only, nullable.
     ///
     /// `None`: absent; `Some(None)`: an explicit `null` (kept on re-encode).
-    #[serde(
-        rename = "factorMessage",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
     pub factor_message: Option<Option<String>>,
     /// Outcome of verifying a factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "factorResult", default, skip_serializing_if = "Option::is_none")]
     pub factor_result: Option<UserFactorVerifyResult>,
     /// Spec: read-only.
-    #[serde(rename = "profile", default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Spec: read-only.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorVerifyResponse {
@@ -3993,43 +5563,79 @@ impl UserFactorVerifyResponse {
         self
     }
 }
+impl serde::Serialize for UserFactorVerifyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.expires_at.is_some() {
+            map.serialize_entry("expiresAt", &self.expires_at)?;
+        }
+        if self.factor_message.is_some() {
+            map.serialize_entry("factorMessage", &self.factor_message)?;
+        }
+        if self.factor_result.is_some() {
+            map.serialize_entry("factorResult", &self.factor_result)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorVerifyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorVerifyResponse, serde_json::Error> {
+            Ok(UserFactorVerifyResponse {
+                expires_at: fields.optional("expiresAt")?,
+                factor_message: fields.present("factorMessage")?,
+                factor_result: fields.optional("factorResult")?,
+                profile: fields.optional("profile")?,
+                embedded: fields.optional("_embedded")?,
+                links: fields.optional("_links")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "UserFactorVerifyResponse", build)
+    }
+}
 /// `UserFactorVerifyResponseWaiting`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorVerifyResponseWaiting {
     /// When this verification stops being valid.
     ///
     /// Spec: read-only.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
     /// Optional message to show about the verification.
     ///
     /// Spec: read-only, nullable.
     ///
     /// `None`: absent; `Some(None)`: an explicit `null` (kept on re-encode).
-    #[serde(
-        rename = "factorMessage",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
     pub factor_message: Option<Option<String>>,
     /// Outcome of a verification that is still pending.
     ///
     /// Spec: read-only.
-    #[serde(rename = "factorResult", default, skip_serializing_if = "Option::is_none")]
     pub factor_result: Option<UserFactorVerifyResultWaiting>,
     /// Spec: read-only.
-    #[serde(rename = "profile", default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<UserFactorVerifyResponseWaitingEmbedded>,
     /// Spec: read-only.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorVerifyResponseWaiting {
@@ -4079,8 +5685,60 @@ impl UserFactorVerifyResponseWaiting {
         self
     }
 }
+impl serde::Serialize for UserFactorVerifyResponseWaiting {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.expires_at.is_some() {
+            map.serialize_entry("expiresAt", &self.expires_at)?;
+        }
+        if self.factor_message.is_some() {
+            map.serialize_entry("factorMessage", &self.factor_message)?;
+        }
+        if self.factor_result.is_some() {
+            map.serialize_entry("factorResult", &self.factor_result)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorVerifyResponseWaiting {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorVerifyResponseWaiting, serde_json::Error> {
+            Ok(UserFactorVerifyResponseWaiting {
+                expires_at: fields.optional("expiresAt")?,
+                factor_message: fields.present("factorMessage")?,
+                factor_result: fields.optional("factorResult")?,
+                profile: fields.optional("profile")?,
+                embedded: fields.optional("_embedded")?,
+                links: fields.optional("_links")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(
+            deserializer,
+            "UserFactorVerifyResponseWaiting",
+            build,
+        )
+    }
+}
 /// `/components/schemas/UserFactorVerifyResponseWaiting/properties/_embedded`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorVerifyResponseWaitingEmbedded {
     /// The number matching challenge.
@@ -4088,16 +5746,9 @@ pub struct UserFactorVerifyResponseWaitingEmbedded {
     /// Spec: nullable.
     ///
     /// `None`: absent; `Some(None)`: an explicit `null` (kept on re-encode).
-    #[serde(
-        rename = "challenge",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
     pub challenge: Option<Option<NumberFactorChallengeEmbeddedLinksChallenge>>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorVerifyResponseWaitingEmbedded {
@@ -4115,6 +5766,38 @@ impl UserFactorVerifyResponseWaitingEmbedded {
     ) -> Self {
         self.challenge = Some(Some(value));
         self
+    }
+}
+impl serde::Serialize for UserFactorVerifyResponseWaitingEmbedded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.challenge.is_some() {
+            map.serialize_entry("challenge", &self.challenge)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorVerifyResponseWaitingEmbedded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorVerifyResponseWaitingEmbedded, serde_json::Error> {
+            Ok(UserFactorVerifyResponseWaitingEmbedded {
+                challenge: fields.present("challenge")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(
+            deserializer,
+            "UserFactorVerifyResponseWaitingEmbedded",
+            build,
+        )
     }
 }
 /// Outcome of verifying a factor.
@@ -4256,51 +5939,40 @@ impl crate::runtime::ParamValue for UserFactorVerifyResultWaiting {
     }
 }
 /// web
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserFactorWeb {
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Kind of factor.
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<UserFactorType>,
     /// Identifier of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the factor last changed.
     ///
     /// Spec: read-only.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(rename = "profile", default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<UserFactorWebProfile>,
     /// Vendor that supplies the factor; each one supports only some factor types.
-    #[serde(rename = "provider", default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Lifecycle state of a factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UserFactorStatus>,
     /// Vendor name. Normally the same as `provider`; for On-Prem MFA it comes from the admin configuration.
     ///
     /// Spec: read-only.
-    #[serde(rename = "vendorName", default, skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
     /// Spec: read-only.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Spec: read-only.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorWeb {
@@ -4374,58 +6046,111 @@ impl UserFactorWeb {
         self
     }
 }
+impl serde::Serialize for UserFactorWeb {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.created.is_some() {
+            map.serialize_entry("created", &self.created)?;
+        }
+        if self.factor_type.is_some() {
+            map.serialize_entry("factorType", &self.factor_type)?;
+        }
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if self.last_updated.is_some() {
+            map.serialize_entry("lastUpdated", &self.last_updated)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.provider.is_some() {
+            map.serialize_entry("provider", &self.provider)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.vendor_name.is_some() {
+            map.serialize_entry("vendorName", &self.vendor_name)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorWeb {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorWeb, serde_json::Error> {
+            Ok(UserFactorWeb {
+                created: fields.optional("created")?,
+                factor_type: fields.optional("factorType")?,
+                id: fields.optional("id")?,
+                last_updated: fields.optional("lastUpdated")?,
+                profile: fields.optional("profile")?,
+                provider: fields.optional("provider")?,
+                status: fields.optional("status")?,
+                vendor_name: fields.optional("vendorName")?,
+                embedded: fields.optional("_embedded")?,
+                links: fields.optional("_links")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "UserFactorWeb", build)
+    }
+}
 impl Default for UserFactorWeb {
     fn default() -> Self {
         Self::new()
     }
 }
 /// webauthn
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserFactorWebAuthn {
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Kind of factor.
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<UserFactorType>,
     /// Identifier of the factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the factor last changed.
     ///
     /// Spec: read-only.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// Spec: read-only.
-    #[serde(rename = "profile", default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<UserFactorWebAuthnProfile>,
     /// Vendor that supplies the factor; each one supports only some factor types.
-    #[serde(rename = "provider", default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Lifecycle state of a factor.
     ///
     /// Spec: read-only.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UserFactorStatus>,
     /// Vendor name. Normally the same as `provider`; for On-Prem MFA it comes from the admin configuration.
     ///
     /// Spec: read-only.
-    #[serde(rename = "vendorName", default, skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
     /// Spec: read-only.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Spec: read-only.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorWebAuthn {
@@ -4499,28 +6224,85 @@ impl UserFactorWebAuthn {
         self
     }
 }
+impl serde::Serialize for UserFactorWebAuthn {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.created.is_some() {
+            map.serialize_entry("created", &self.created)?;
+        }
+        if self.factor_type.is_some() {
+            map.serialize_entry("factorType", &self.factor_type)?;
+        }
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if self.last_updated.is_some() {
+            map.serialize_entry("lastUpdated", &self.last_updated)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.provider.is_some() {
+            map.serialize_entry("provider", &self.provider)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.vendor_name.is_some() {
+            map.serialize_entry("vendorName", &self.vendor_name)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorWebAuthn {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorWebAuthn, serde_json::Error> {
+            Ok(UserFactorWebAuthn {
+                created: fields.optional("created")?,
+                factor_type: fields.optional("factorType")?,
+                id: fields.optional("id")?,
+                last_updated: fields.optional("lastUpdated")?,
+                profile: fields.optional("profile")?,
+                provider: fields.optional("provider")?,
+                status: fields.optional("status")?,
+                vendor_name: fields.optional("vendorName")?,
+                embedded: fields.optional("_embedded")?,
+                links: fields.optional("_links")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "UserFactorWebAuthn", build)
+    }
+}
 impl Default for UserFactorWebAuthn {
     fn default() -> Self {
         Self::new()
     }
 }
 /// `UserFactorWebAuthnProfile`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorWebAuthnProfile {
     /// Name shown for the authenticator, taken from its AAGUID metadata at enrollment; it cannot be edited.
-    #[serde(
-        rename = "authenticatorName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authenticator_name: Option<String>,
     /// Credential identifier of the factor.
-    #[serde(rename = "credentialId", default, skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorWebAuthnProfile {
@@ -4543,16 +6325,46 @@ impl UserFactorWebAuthnProfile {
         self
     }
 }
+impl serde::Serialize for UserFactorWebAuthnProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.authenticator_name.is_some() {
+            map.serialize_entry("authenticatorName", &self.authenticator_name)?;
+        }
+        if self.credential_id.is_some() {
+            map.serialize_entry("credentialId", &self.credential_id)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorWebAuthnProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorWebAuthnProfile, serde_json::Error> {
+            Ok(UserFactorWebAuthnProfile {
+                authenticator_name: fields.optional("authenticatorName")?,
+                credential_id: fields.optional("credentialId")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "UserFactorWebAuthnProfile", build)
+    }
+}
 /// `UserFactorWebProfile`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorWebProfile {
     /// Credential identifier of the factor.
-    #[serde(rename = "credentialId", default, skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorWebProfile {
@@ -4569,44 +6381,63 @@ impl UserFactorWebProfile {
         self
     }
 }
+impl serde::Serialize for UserFactorWebProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.credential_id.is_some() {
+            map.serialize_entry("credentialId", &self.credential_id)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorWebProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorWebProfile, serde_json::Error> {
+            Ok(UserFactorWebProfile {
+                credential_id: fields.optional("credentialId")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "UserFactorWebProfile", build)
+    }
+}
 /// `UserFactorYubikeyOtpToken`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorYubikeyOtpToken {
     /// When the token was added.
     ///
     /// Spec: read-only.
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Identifier of the token.
     ///
     /// Spec: read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the token last changed.
     ///
     /// Spec: read-only.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// When the token last passed verification.
     ///
     /// Spec: read-only.
-    #[serde(rename = "lastVerified", default, skip_serializing_if = "Option::is_none")]
     pub last_verified: Option<String>,
     /// Profile data attached to the token.
-    #[serde(rename = "profile", default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Current state of the token.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UserFactorYubikeyOtpTokenStatus>,
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Spec: read-only.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<UserFactorLinks>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UserFactorYubikeyOtpToken {
@@ -4669,6 +6500,62 @@ impl UserFactorYubikeyOtpToken {
     pub fn links(mut self, value: UserFactorLinks) -> Self {
         self.links = Some(value);
         self
+    }
+}
+impl serde::Serialize for UserFactorYubikeyOtpToken {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.created.is_some() {
+            map.serialize_entry("created", &self.created)?;
+        }
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if self.last_updated.is_some() {
+            map.serialize_entry("lastUpdated", &self.last_updated)?;
+        }
+        if self.last_verified.is_some() {
+            map.serialize_entry("lastVerified", &self.last_verified)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorYubikeyOtpToken {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorYubikeyOtpToken, serde_json::Error> {
+            Ok(UserFactorYubikeyOtpToken {
+                created: fields.optional("created")?,
+                id: fields.optional("id")?,
+                last_updated: fields.optional("lastUpdated")?,
+                last_verified: fields.optional("lastVerified")?,
+                profile: fields.optional("profile")?,
+                status: fields.optional("status")?,
+                embedded: fields.optional("_embedded")?,
+                links: fields.optional("_links")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "UserFactorYubikeyOtpToken", build)
     }
 }
 /// Current state of the token.
@@ -4784,16 +6671,6 @@ impl<T> From<T> for OneOrMany<T> {
     fn from(value: T) -> Self {
         Self::One(value)
     }
-}
-/// Deserializes a field that is present on the wire as `Some`, even when its value is `null`,
-/// so `Option<Option<T>>` tells an explicit `null` (`Some(None)`) from absence (`None`, through
-/// `#[serde(default)]`), and `Option<serde_json::Value>` keeps `null` as `Some(Value::Null)`.
-fn deserialize_present<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    T: serde::Deserialize<'de>,
-    D: serde::Deserializer<'de>,
-{
-    T::deserialize(deserializer).map(Some)
 }
 /// Decodes `value` as the JSON body of `operation_id`'s request (`status` `None`) or of its
 /// response with `status` (`"200"`, `"4XX"`, `"default"`, as the spec writes it), then encodes

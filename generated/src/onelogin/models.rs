@@ -2,29 +2,17 @@
 
 //! Models of the OneLogin API: request and response bodies, enums and unions.
 /// `activateMfaFactors_request`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActivateMfaFactorsRequest {
     /// Seconds the user has to verify the factor; 120 by default, 900 at most.
-    #[serde(
-        rename = "state_token_expires_in",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub state_token_expires_in: Option<i64>,
     /// SMS only: send a 6-digit numeric code rather than the usual alphanumeric one. Defaults to false.
-    #[serde(
-        rename = "numeric_sms_otp",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub numeric_sms_otp: Option<bool>,
     /// SMS only: custom message template, at most 160 characters once filled in. It may use the `{{otp_code}}` and `{{expiration}}` placeholders.
-    #[serde(rename = "sms_message", default, skip_serializing_if = "Option::is_none")]
     pub sms_message: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl ActivateMfaFactorsRequest {
@@ -53,17 +41,50 @@ impl ActivateMfaFactorsRequest {
         self
     }
 }
+impl serde::Serialize for ActivateMfaFactorsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.state_token_expires_in.is_some() {
+            map.serialize_entry("state_token_expires_in", &self.state_token_expires_in)?;
+        }
+        if self.numeric_sms_otp.is_some() {
+            map.serialize_entry("numeric_sms_otp", &self.numeric_sms_otp)?;
+        }
+        if self.sms_message.is_some() {
+            map.serialize_entry("sms_message", &self.sms_message)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActivateMfaFactorsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<ActivateMfaFactorsRequest, serde_json::Error> {
+            Ok(ActivateMfaFactorsRequest {
+                state_token_expires_in: fields.optional("state_token_expires_in")?,
+                numeric_sms_otp: fields.optional("numeric_sms_otp")?,
+                sms_message: fields.optional("sms_message")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "ActivateMfaFactorsRequest", build)
+    }
+}
 /// `enrollMfaFactor_200_response`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EnrollMfaFactor200Response {
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<OneLoginStatus>,
-    #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EnrolledOtpDevice>>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl EnrollMfaFactor200Response {
@@ -86,52 +107,62 @@ impl EnrollMfaFactor200Response {
         self
     }
 }
+impl serde::Serialize for EnrollMfaFactor200Response {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.data.is_some() {
+            map.serialize_entry("data", &self.data)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for EnrollMfaFactor200Response {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<EnrollMfaFactor200Response, serde_json::Error> {
+            Ok(EnrollMfaFactor200Response {
+                status: fields.optional("status")?,
+                data: fields.optional("data")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "EnrollMfaFactor200Response", build)
+    }
+}
 /// `getEnrolledFactors_200_response_data_otp_devices_inner`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EnrolledOtpDevice {
     /// True once the device has been used successfully; false while it is still pending.
-    #[serde(rename = "active", default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// True if this is the user's default MFA device.
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
     /// Short-lived token (120 seconds) needed to verify the factor.
-    #[serde(rename = "state_token", default, skip_serializing_if = "Option::is_none")]
     pub state_token: Option<String>,
     /// Factor name as OneLogin admins see it.
-    #[serde(
-        rename = "auth_factor_name",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub auth_factor_name: Option<String>,
     /// Phone number that receives the codes, for SMS factors.
-    #[serde(rename = "phone_number", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Factor name shown to users at registration, as configured by admins.
-    #[serde(
-        rename = "type_display_name",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub type_display_name: Option<String>,
     /// True if the factor must be activated (sending an SMS or push) before an OTP can be verified. Factors that offer both push and manual code entry are listed twice, once with each value.
-    #[serde(rename = "needs_trigger", default, skip_serializing_if = "Option::is_none")]
     pub needs_trigger: Option<bool>,
     /// Device name the user chose when enrolling.
-    #[serde(
-        rename = "user_display_name",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_display_name: Option<String>,
     /// Identifier of the enrolled device.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl EnrolledOtpDevice {
@@ -196,19 +227,76 @@ impl EnrolledOtpDevice {
         self
     }
 }
+impl serde::Serialize for EnrolledOtpDevice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.active.is_some() {
+            map.serialize_entry("active", &self.active)?;
+        }
+        if self.default.is_some() {
+            map.serialize_entry("default", &self.default)?;
+        }
+        if self.state_token.is_some() {
+            map.serialize_entry("state_token", &self.state_token)?;
+        }
+        if self.auth_factor_name.is_some() {
+            map.serialize_entry("auth_factor_name", &self.auth_factor_name)?;
+        }
+        if self.phone_number.is_some() {
+            map.serialize_entry("phone_number", &self.phone_number)?;
+        }
+        if self.type_display_name.is_some() {
+            map.serialize_entry("type_display_name", &self.type_display_name)?;
+        }
+        if self.needs_trigger.is_some() {
+            map.serialize_entry("needs_trigger", &self.needs_trigger)?;
+        }
+        if self.user_display_name.is_some() {
+            map.serialize_entry("user_display_name", &self.user_display_name)?;
+        }
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for EnrolledOtpDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<EnrolledOtpDevice, serde_json::Error> {
+            Ok(EnrolledOtpDevice {
+                active: fields.optional("active")?,
+                default: fields.optional("default")?,
+                state_token: fields.optional("state_token")?,
+                auth_factor_name: fields.optional("auth_factor_name")?,
+                phone_number: fields.optional("phone_number")?,
+                type_display_name: fields.optional("type_display_name")?,
+                needs_trigger: fields.optional("needs_trigger")?,
+                user_display_name: fields.optional("user_display_name")?,
+                id: fields.optional("id")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "EnrolledOtpDevice", build)
+    }
+}
 /// `generateMFAtoken_request`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GenerateMfaTokenRequest {
     /// Token lifetime in seconds; 259200 (72 hours) is both the default and the maximum.
-    #[serde(rename = "expires_in", default, skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<i64>,
     /// Whether the token may be used more than once before it expires.
-    #[serde(rename = "reusable", default, skip_serializing_if = "Option::is_none")]
     pub reusable: Option<bool>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl GenerateMfaTokenRequest {
@@ -231,22 +319,50 @@ impl GenerateMfaTokenRequest {
         self
     }
 }
+impl serde::Serialize for GenerateMfaTokenRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.expires_in.is_some() {
+            map.serialize_entry("expires_in", &self.expires_in)?;
+        }
+        if self.reusable.is_some() {
+            map.serialize_entry("reusable", &self.reusable)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GenerateMfaTokenRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<GenerateMfaTokenRequest, serde_json::Error> {
+            Ok(GenerateMfaTokenRequest {
+                expires_in: fields.optional("expires_in")?,
+                reusable: fields.optional("reusable")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "GenerateMfaTokenRequest", build)
+    }
+}
 /// `generateMFAtoken_200_response`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GenerateMfaTokenResponse {
     /// Temporary MFA token that can sign in to any app while valid.
-    #[serde(rename = "mfa_token", default, skip_serializing_if = "Option::is_none")]
     pub mfa_token: Option<String>,
     /// Whether the token can be reused until it expires (the property name is misspelled upstream).
-    #[serde(rename = "reusable", default, skip_serializing_if = "Option::is_none")]
     pub reusable: Option<bool>,
     /// Expiry time of the token, in UTC.
-    #[serde(rename = "expires_at", default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl GenerateMfaTokenResponse {
@@ -275,17 +391,50 @@ impl GenerateMfaTokenResponse {
         self
     }
 }
+impl serde::Serialize for GenerateMfaTokenResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.mfa_token.is_some() {
+            map.serialize_entry("mfa_token", &self.mfa_token)?;
+        }
+        if self.reusable.is_some() {
+            map.serialize_entry("reusable", &self.reusable)?;
+        }
+        if self.expires_at.is_some() {
+            map.serialize_entry("expires_at", &self.expires_at)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GenerateMfaTokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<GenerateMfaTokenResponse, serde_json::Error> {
+            Ok(GenerateMfaTokenResponse {
+                mfa_token: fields.optional("mfa_token")?,
+                reusable: fields.optional("reusable")?,
+                expires_at: fields.optional("expires_at")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "GenerateMfaTokenResponse", build)
+    }
+}
 /// `getEnrolledFactors_200_response`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetEnrolledFactors200Response {
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<OneLoginStatus>,
-    #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GetEnrolledFactors200ResponseData>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl GetEnrolledFactors200Response {
@@ -308,15 +457,49 @@ impl GetEnrolledFactors200Response {
         self
     }
 }
+impl serde::Serialize for GetEnrolledFactors200Response {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.data.is_some() {
+            map.serialize_entry("data", &self.data)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetEnrolledFactors200Response {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<GetEnrolledFactors200Response, serde_json::Error> {
+            Ok(GetEnrolledFactors200Response {
+                status: fields.optional("status")?,
+                data: fields.optional("data")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(
+            deserializer,
+            "GetEnrolledFactors200Response",
+            build,
+        )
+    }
+}
 /// `getEnrolledFactors_200_response_data`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetEnrolledFactors200ResponseData {
-    #[serde(rename = "otp_devices", default, skip_serializing_if = "Option::is_none")]
     pub otp_devices: Option<Vec<EnrolledOtpDevice>>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl GetEnrolledFactors200ResponseData {
@@ -333,17 +516,46 @@ impl GetEnrolledFactors200ResponseData {
         self
     }
 }
+impl serde::Serialize for GetEnrolledFactors200ResponseData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.otp_devices.is_some() {
+            map.serialize_entry("otp_devices", &self.otp_devices)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetEnrolledFactors200ResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<GetEnrolledFactors200ResponseData, serde_json::Error> {
+            Ok(GetEnrolledFactors200ResponseData {
+                otp_devices: fields.optional("otp_devices")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(
+            deserializer,
+            "GetEnrolledFactors200ResponseData",
+            build,
+        )
+    }
+}
 /// `getMFAFactors_200_response`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetMFAFactors200Response {
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<OneLoginStatus>,
-    #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GetMFAFactors200ResponseData>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl GetMFAFactors200Response {
@@ -366,15 +578,45 @@ impl GetMFAFactors200Response {
         self
     }
 }
+impl serde::Serialize for GetMFAFactors200Response {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.data.is_some() {
+            map.serialize_entry("data", &self.data)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetMFAFactors200Response {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<GetMFAFactors200Response, serde_json::Error> {
+            Ok(GetMFAFactors200Response {
+                status: fields.optional("status")?,
+                data: fields.optional("data")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "GetMFAFactors200Response", build)
+    }
+}
 /// `getMFAFactors_200_response_data`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetMFAFactors200ResponseData {
-    #[serde(rename = "auth_factors", default, skip_serializing_if = "Option::is_none")]
     pub auth_factors: Option<Vec<GetMFAFactors200ResponseDataAuthFactorsInner>>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl GetMFAFactors200ResponseData {
@@ -394,19 +636,48 @@ impl GetMFAFactors200ResponseData {
         self
     }
 }
+impl serde::Serialize for GetMFAFactors200ResponseData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.auth_factors.is_some() {
+            map.serialize_entry("auth_factors", &self.auth_factors)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetMFAFactors200ResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<GetMFAFactors200ResponseData, serde_json::Error> {
+            Ok(GetMFAFactors200ResponseData {
+                auth_factors: fields.optional("auth_factors")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(
+            deserializer,
+            "GetMFAFactors200ResponseData",
+            build,
+        )
+    }
+}
 /// `getMFAFactors_200_response_data_auth_factors_inner`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetMFAFactors200ResponseDataAuthFactorsInner {
     /// Factor name as OneLogin admins see it.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Factor ID to pass when enrolling a user.
-    #[serde(rename = "factor_id", default, skip_serializing_if = "Option::is_none")]
     pub factor_id: Option<i64>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl GetMFAFactors200ResponseDataAuthFactorsInner {
@@ -429,21 +700,52 @@ impl GetMFAFactors200ResponseDataAuthFactorsInner {
         self
     }
 }
+impl serde::Serialize for GetMFAFactors200ResponseDataAuthFactorsInner {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.name.is_some() {
+            map.serialize_entry("name", &self.name)?;
+        }
+        if self.factor_id.is_some() {
+            map.serialize_entry("factor_id", &self.factor_id)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetMFAFactors200ResponseDataAuthFactorsInner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<GetMFAFactors200ResponseDataAuthFactorsInner, serde_json::Error> {
+            Ok(GetMFAFactors200ResponseDataAuthFactorsInner {
+                name: fields.optional("name")?,
+                factor_id: fields.optional("factor_id")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(
+            deserializer,
+            "GetMFAFactors200ResponseDataAuthFactorsInner",
+            build,
+        )
+    }
+}
 /// `Error`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OneLoginStatus {
-    #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<bool>,
-    #[serde(rename = "code")]
     pub code: i64,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(rename = "message")]
     pub message: String,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl OneLoginStatus {
@@ -478,27 +780,58 @@ impl OneLoginStatus {
         self
     }
 }
+impl serde::Serialize for OneLoginStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.error.is_some() {
+            map.serialize_entry("error", &self.error)?;
+        }
+        map.serialize_entry("code", &self.code)?;
+        if self.r#type.is_some() {
+            map.serialize_entry("type", &self.r#type)?;
+        }
+        map.serialize_entry("message", &self.message)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for OneLoginStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<OneLoginStatus, serde_json::Error> {
+            Ok(OneLoginStatus {
+                error: fields.optional("error")?,
+                code: fields.required("code")?,
+                r#type: fields.optional("type")?,
+                message: fields.required("message")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "OneLoginStatus", build)
+    }
+}
 /// `otp_device`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OtpDevice {
     /// Which factor to enroll, given by the ID the available-factors call returns.
     ///
     /// Spec: read-only.
-    #[serde(rename = "factor_id", default, skip_serializing_if = "Option::is_none")]
     pub factor_id: Option<i64>,
     /// Name the user gives the device.
-    #[serde(rename = "display_name")]
     pub display_name: String,
     /// User's phone number in E.164 form.
-    #[serde(rename = "number")]
     pub number: String,
     /// Set to true to mark the phone number as already verified so the device is active at once; otherwise factors such as SMS or voice must pass verification first. Defaults to false.
-    #[serde(rename = "verified", default, skip_serializing_if = "Option::is_none")]
     pub verified: Option<bool>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl OtpDevice {
@@ -533,19 +866,52 @@ impl OtpDevice {
         self
     }
 }
+impl serde::Serialize for OtpDevice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.factor_id.is_some() {
+            map.serialize_entry("factor_id", &self.factor_id)?;
+        }
+        map.serialize_entry("display_name", &self.display_name)?;
+        map.serialize_entry("number", &self.number)?;
+        if self.verified.is_some() {
+            map.serialize_entry("verified", &self.verified)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for OtpDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<OtpDevice, serde_json::Error> {
+            Ok(OtpDevice {
+                factor_id: fields.optional("factor_id")?,
+                display_name: fields.required("display_name")?,
+                number: fields.required("number")?,
+                verified: fields.optional("verified")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "OtpDevice", build)
+    }
+}
 /// `verifyMfaFactor_request`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VerifyMfaFactorRequest {
     /// Token returned when the factor was enrolled or activated; required if `needs_trigger` was true. It is valid for 120 seconds.
-    #[serde(rename = "state_token", default, skip_serializing_if = "Option::is_none")]
     pub state_token: Option<String>,
     /// Code from the device or SMS. Push-capable devices such as OneLogin Protect can omit it and poll until the state token expires.
-    #[serde(rename = "otp_token", default, skip_serializing_if = "Option::is_none")]
     pub otp_token: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl VerifyMfaFactorRequest {
@@ -568,15 +934,45 @@ impl VerifyMfaFactorRequest {
         self
     }
 }
+impl serde::Serialize for VerifyMfaFactorRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.state_token.is_some() {
+            map.serialize_entry("state_token", &self.state_token)?;
+        }
+        if self.otp_token.is_some() {
+            map.serialize_entry("otp_token", &self.otp_token)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for VerifyMfaFactorRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<VerifyMfaFactorRequest, serde_json::Error> {
+            Ok(VerifyMfaFactorRequest {
+                state_token: fields.optional("state_token")?,
+                otp_token: fields.optional("otp_token")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "VerifyMfaFactorRequest", build)
+    }
+}
 /// `/paths/~1api~11~1users~1{user_id}~1otp_devices~1{device_id}~1verify/post/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VerifyMfaFactorResponse {
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<OneLoginStatus>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl VerifyMfaFactorResponse {
@@ -591,6 +987,34 @@ impl VerifyMfaFactorResponse {
     pub fn status(mut self, value: OneLoginStatus) -> Self {
         self.status = Some(value);
         self
+    }
+}
+impl serde::Serialize for VerifyMfaFactorResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for VerifyMfaFactorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<VerifyMfaFactorResponse, serde_json::Error> {
+            Ok(VerifyMfaFactorResponse {
+                status: fields.optional("status")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "VerifyMfaFactorResponse", build)
     }
 }
 /// Decodes `value` as the JSON body of `operation_id`'s request (`status` `None`) or of its

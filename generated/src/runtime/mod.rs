@@ -10,6 +10,8 @@
 mod auth;
 mod client;
 mod error;
+// the compact `Deserialize` of generated structs (see the module doc for why not the derive)
+mod fields;
 #[cfg(feature = "mock")]
 pub mod mock;
 // Okta private_key_jwt and DPoP: the only runtime code that needs signing keys, so teams on
@@ -29,6 +31,8 @@ pub use auth::{
 };
 pub use client::{http_client_builder, ClientBuilder, ClientCore, Profile};
 pub use error::{ApiError, DecodeError, Error, TimeoutError, TimeoutKind, TokenError};
+#[doc(hidden)]
+pub use fields::{decode_struct, from_value, Fields};
 #[cfg(feature = "okta-oauth")]
 pub use okta_oauth::{OktaPrivateKeyJwt, PrivateKey};
 pub use pagination::{items, pages};

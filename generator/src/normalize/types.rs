@@ -46,10 +46,6 @@ pub fn finalize(models: &mut [Model]) -> Helpers {
                 field.presence = presence(field);
                 fill_field(field);
                 helpers.one_or_many |= uses_one_or_many(&field.ty);
-                helpers.deserialize_present |= matches!(
-                    field.presence,
-                    Presence::OptionalNullable | Presence::OptionalJson
-                );
             }
         }
     }
