@@ -61,5 +61,9 @@ impl<T: ParamValue + ?Sized> ParamValue for &T {
 pub(crate) fn joined(value: &(impl ParamValue + ?Sized)) -> String {
     let mut values = Vec::new();
     value.push_values(&mut values);
+    if values.len() == 1 {
+        // a single value (most parameters): no join, no copy
+        return values.swap_remove(0);
+    }
     values.join(",")
 }

@@ -25,7 +25,12 @@ pub fn encode_path_segment(value: &(impl ParamValue + ?Sized)) -> Result<String,
             "path parameter `{text}` is empty or a dot segment"
         )));
     }
-    Ok(utf8_percent_encode(&text, SEGMENT).to_string())
+    // most ids need no escaping: then the joined text is the segment, with no second copy
+    let encoded: std::borrow::Cow<'_, str> = utf8_percent_encode(&text, SEGMENT).into();
+    Ok(match encoded {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(encoded) => encoded,
+    })
 }
 
 /// Extra headers and query pairs a caller adds to one request (the escape hatch for what the

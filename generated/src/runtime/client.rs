@@ -350,7 +350,8 @@ impl ClientCore {
     /// extended header.
     fn call_headers(&self, parts: &RequestParts) -> Result<HeaderMap, Error> {
         let profile = &self.inner.profile;
-        let mut headers = HeaderMap::new();
+        // the SDK's own headers, the call's, and room for credentials: no regrowth
+        let mut headers = HeaderMap::with_capacity(parts.headers.len() + 6);
         headers.insert(USER_AGENT, HeaderValue::from_static(profile.user_agent));
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         let mut forwarded_user_agent = false;
@@ -386,7 +387,9 @@ impl ClientCore {
     async fn execute_attempts(&self, parts: RequestParts) -> Result<RawResponse, Error> {
         let inner = &*self.inner;
         let profile = &inner.profile;
-        let headers = self.call_headers(&parts)?;
+        // validated once, before anything is sent; retries rebuild them (cheaper than keeping
+        // a copy on the path every call takes)
+        let mut first_headers = Some(self.call_headers(&parts)?);
         let url = parts.resolved_url(&inner.base_url)?;
         let started = Instant::now();
         let deadline = inner.deadline.map(|d| started + d);
@@ -402,7 +405,10 @@ impl ClientCore {
         loop {
             attempt += 1;
             span.record("attempts", attempt);
-            let mut attempt_headers = headers.clone();
+            let mut attempt_headers = match first_headers.take() {
+                Some(headers) => headers,
+                None => self.call_headers(&parts)?,
+            };
             if retries > 0 {
                 if let (Some(name), Some(id)) = (profile.retry_for_header, &first_request_id) {
                     attempt_headers.insert(header_name(name)?, header_value(name, id)?);
@@ -430,23 +436,22 @@ impl ClientCore {
             for (name, value) in &credentials.headers {
                 attempt_headers.insert(name.clone(), value.clone());
             }
-            let mut request = inner
-                .http
-                .request(parts.method.clone(), url.clone())
-                .headers(attempt_headers);
+            // a `Request` filled in place: `RequestBuilder::headers` would copy the map into
+            // one of its own
+            let mut request = reqwest::Request::new(parts.method.clone(), url.clone());
+            *request.headers_mut() = attempt_headers;
             if let Some(body) = &parts.body {
-                request = request.body(body.clone());
+                *request.body_mut() = Some(body.clone().into());
             } else if parts.method != reqwest::Method::GET && parts.method != reqwest::Method::HEAD
             {
-                request = request.body(Vec::new());
+                *request.body_mut() = Some(Vec::new().into());
             }
-            if let Some(timeout) = timeout {
-                request = request.timeout(timeout);
-            }
-            let outcome = match request.send().await {
-                Ok(response) => {
+            *request.timeout_mut() = timeout;
+            let outcome = match inner.http.execute(request).await {
+                Ok(mut response) => {
                     let status = response.status().as_u16();
-                    let headers = response.headers().clone();
+                    // taken, not cloned: the body is read without them
+                    let headers = std::mem::take(response.headers_mut());
                     response.bytes().await.map(|body| (status, headers, body))
                 }
                 Err(error) => Err(error),
@@ -522,12 +527,14 @@ impl ClientCore {
             }
             let response = RawResponse {
                 operation_id: parts.operation_id,
-                endpoint: format!("{} {}", parts.method, parts.path_template),
+                method: parts.method.clone(),
+                path_template: parts.path_template,
                 status,
                 rate_limit: RateLimit::from_headers(profile.rate_limit.as_ref(), &response_headers),
                 headers: response_headers,
                 request_id,
-                body: body.to_vec(),
+                // without a copy when the response arrived in one piece
+                body: Vec::from(body),
                 attempts: attempt,
             };
             if (200..300).contains(&status) {

@@ -61,7 +61,9 @@ impl<T> ApiResponse<T> {
 #[derive(Debug)]
 pub struct RawResponse {
     pub(crate) operation_id: &'static str,
-    pub(crate) endpoint: String,
+    /// With `path_template`, the endpoint named in an error (formatted only then).
+    pub(crate) method: reqwest::Method,
+    pub(crate) path_template: &'static str,
     pub(crate) status: u16,
     pub(crate) headers: HeaderMap,
     pub(crate) request_id: Option<String>,
@@ -118,7 +120,7 @@ impl RawResponse {
     pub(crate) fn into_api_error(self, vendor: Option<VendorError>) -> Error {
         Error::Api(Box::new(ApiError {
             operation_id: self.operation_id,
-            endpoint: self.endpoint,
+            endpoint: format!("{} {}", self.method, self.path_template),
             status: self.status,
             request_id: self.request_id,
             rate_limit: self.rate_limit,
