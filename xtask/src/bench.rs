@@ -600,12 +600,116 @@ fn per_call_rows(root: &Path, rows: &mut Vec<String>) -> Result<(), GenError> {
         ));
         last_log = log;
     }
+    match instructions_per_call(root)? {
+        Some(counts) => {
+            let count = |name: &str| counts.iter().find(|c| c.0 == name).map(|c| c.1 as f64);
+            if let (Some(ours), Some(hand), Some(minimal)) = (
+                count("generated_client"),
+                count("hand_written_reqwest"),
+                count("hand_written_reqwest_minimal"),
+            ) {
+                table.push(format!(
+                    "| instructions per call (callgrind) | {ours:.0} | {hand:.0} | {:+.1}% | {minimal:.0} | {:+.1}% |",
+                    (ours / hand - 1.0) * 100.0,
+                    (ours / minimal - 1.0) * 100.0
+                ));
+            }
+        }
+        None => table.push(
+            "| instructions per call | valgrind not installed: not measured | | | | |".to_owned(),
+        ),
+    }
     rows.push("```text".to_owned());
     rows.extend(last_log.lines().map(str::to_owned));
     rows.push("```".to_owned());
     rows.push(String::new());
     rows.extend(table);
     Ok(())
+}
+
+fn decode_rows(root: &Path, rows: &mut Vec<String>) -> Result<(), GenError> {
+    let (ok, log) = run_quiet(
+        Command::new("cargo")
+            .args(["bench", "--quiet", "-p", "xtask", "--bench", "decode"])
+            .current_dir(root),
+    )?;
+    rows.push("```text".to_owned());
+    rows.extend(log.lines().map(str::to_owned));
+    rows.push("```".to_owned());
+    if !ok {
+        return Ok(());
+    }
+    let times = divan_times(&log);
+    let find = |name: &str| times.iter().find(|t| t.0 == name).map(|t| (t.1, t.2));
+    if let (Some(ours), Some(derived)) = (find("generated_sms"), find("derived_sms")) {
+        rows.push(String::new());
+        rows.push(format!(
+            "Generated / derived, same SMS factor: {:.2}x fastest, {:.2}x median.",
+            ours.0 / derived.0,
+            ours.1 / derived.1
+        ));
+    }
+    Ok(())
+}
+
+/// Instructions per call under callgrind: unlike wall time, the same from run to run and
+/// across the machine's fast and slow phases. Each benchmark runs with 100 and with 300
+/// samples of 10 calls; the difference over the 2,000 extra calls leaves out start-up, the
+/// fixture and divan's calibration. `None` without valgrind.
+fn instructions_per_call(root: &Path) -> Result<Option<Vec<(&'static str, u64)>>, GenError> {
+    let valgrind = Command::new("valgrind")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success());
+    if !valgrind {
+        return Ok(None);
+    }
+    let built = Command::new("cargo")
+        .args(["bench", "-p", "xtask", "--bench", "per_call", "--no-run"])
+        .arg("--message-format=json")
+        .current_dir(root)
+        .stderr(Stdio::null())
+        .output()
+        .map_err(|e| GenError::io(Path::new("cargo bench --no-run"), e))?;
+    let executable = String::from_utf8_lossy(&built.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|message| message["target"]["name"] == "per_call")
+        .find_map(|message| message["executable"].as_str().map(PathBuf::from));
+    let Some(executable) = executable else {
+        return Ok(None);
+    };
+    let refs = |bench: &str, samples: u32| -> Result<Option<u64>, GenError> {
+        let (_, log) = run_quiet(
+            Command::new("valgrind")
+                .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+                .arg(&executable)
+                .args(["--bench", &format!("(^|::){bench}$")])
+                .args([
+                    "--sample-count",
+                    &samples.to_string(),
+                    "--sample-size",
+                    "10",
+                ]),
+        )?;
+        Ok(log
+            .lines()
+            .find_map(|line| line.split_once("refs:"))
+            .and_then(|(_, count)| count.trim().replace(',', "").parse().ok()))
+    };
+    let mut counts = Vec::new();
+    for bench in [
+        "generated_client",
+        "hand_written_reqwest",
+        "hand_written_reqwest_minimal",
+    ] {
+        if let (Some(few), Some(many)) = (refs(bench, 100)?, refs(bench, 300)?) {
+            counts.push((bench, many.saturating_sub(few) / 2_000));
+        }
+    }
+    Ok(Some(counts))
 }
 
 /// `(name, fastest, median)` in nanoseconds from divan's table.
@@ -698,6 +802,13 @@ pub fn bench(root: &Path, args: BenchArgs) -> Result<ExitCode, GenError> {
             String::new(),
         ]);
         per_call_rows(root, &mut rows)?;
+        rows.extend([
+            String::new(),
+            "## Decode (divan: the generated `Deserialize` vs serde's derive on the same shape)"
+                .to_owned(),
+            String::new(),
+        ]);
+        decode_rows(root, &mut rows)?;
     }
     println!("{}", rows.join("\n"));
     Ok(ExitCode::SUCCESS)
