@@ -31,17 +31,13 @@ impl serde::Serialize for {{ name }} {
 impl<'de> serde::Deserialize<'de> for {{ name }} {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        let json = <crate::runtime::Json as serde::Deserialize>::deserialize(deserializer)?;
         // mapping keys are strings; an integer discriminator (`"auth_method": 8`) matches by its decimal text
-        let tag = match value.get({{ u.property|fmt("{:?}") }}) {
-            Some(serde_json::Value::String(text)) => Some(text.clone()),
-            Some(serde_json::Value::Number(number)) => Some(number.to_string()),
-            _ => None,
-        };
-        // runtime::from_value, not serde_json's: the member struct takes the object as it is instead of rebuilding it
+        let tag = json.tag({{ u.property|fmt("{:?}") }});
+        // the member struct takes the object as it was read, without a `serde_json::Value` in between
         match tag.as_deref() {
-{% for v in u.variants %}            Some({% for value in v.values %}{% if !loop.first %} | {% endif %}{{ value|fmt("{:?}") }}{% endfor %}) => crate::runtime::from_value(value).map(Self::{{ v.rust_name }}).map_err(D::Error::custom),
-{% endfor %}            _ => Ok(Self::{{ u.unknown_variant }}(value)),
+{% for v in u.variants %}            Some({% for value in v.values %}{% if !loop.first %} | {% endif %}{{ value|fmt("{:?}") }}{% endfor %}) => json.decode().map(Self::{{ v.rust_name }}).map_err(D::Error::custom),
+{% endfor %}            _ => Ok(Self::{{ u.unknown_variant }}(json.into_value())),
         }
     }
 }

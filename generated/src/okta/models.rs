@@ -750,31 +750,15 @@ impl<'de> serde::Deserialize<'de> for ResendUserFactor {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+        let json = <crate::runtime::Json as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let tag = match value.get("factorType") {
-            Some(serde_json::Value::String(text)) => Some(text.clone()),
-            Some(serde_json::Value::Number(number)) => Some(number.to_string()),
-            _ => None,
-        };
+        let tag = json.tag("factorType");
         match tag.as_deref() {
-            Some("call") => {
-                crate::runtime::from_value(value)
-                    .map(Self::Call)
-                    .map_err(D::Error::custom)
-            }
-            Some("email") => {
-                crate::runtime::from_value(value)
-                    .map(Self::Email)
-                    .map_err(D::Error::custom)
-            }
-            Some("sms") => {
-                crate::runtime::from_value(value)
-                    .map(Self::Sms)
-                    .map_err(D::Error::custom)
-            }
-            _ => Ok(Self::Unknown(value)),
+            Some("call") => json.decode().map(Self::Call).map_err(D::Error::custom),
+            Some("email") => json.decode().map(Self::Email).map_err(D::Error::custom),
+            Some("sms") => json.decode().map(Self::Sms).map_err(D::Error::custom),
+            _ => Ok(Self::Unknown(json.into_value())),
         }
     }
 }
@@ -989,76 +973,34 @@ impl<'de> serde::Deserialize<'de> for UserFactor {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+        let json = <crate::runtime::Json as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let tag = match value.get("factorType") {
-            Some(serde_json::Value::String(text)) => Some(text.clone()),
-            Some(serde_json::Value::Number(number)) => Some(number.to_string()),
-            _ => None,
-        };
+        let tag = json.tag("factorType");
         match tag.as_deref() {
-            Some("call") => {
-                crate::runtime::from_value(value)
-                    .map(Self::Call)
-                    .map_err(D::Error::custom)
-            }
-            Some("email") => {
-                crate::runtime::from_value(value)
-                    .map(Self::Email)
-                    .map_err(D::Error::custom)
-            }
-            Some("push") => {
-                crate::runtime::from_value(value)
-                    .map(Self::Push)
-                    .map_err(D::Error::custom)
-            }
+            Some("call") => json.decode().map(Self::Call).map_err(D::Error::custom),
+            Some("email") => json.decode().map(Self::Email).map_err(D::Error::custom),
+            Some("push") => json.decode().map(Self::Push).map_err(D::Error::custom),
             Some("question") => {
-                crate::runtime::from_value(value)
-                    .map(Self::Question)
-                    .map_err(D::Error::custom)
+                json.decode().map(Self::Question).map_err(D::Error::custom)
             }
-            Some("sms") => {
-                crate::runtime::from_value(value)
-                    .map(Self::Sms)
-                    .map_err(D::Error::custom)
-            }
-            Some("token") => {
-                crate::runtime::from_value(value)
-                    .map(Self::Token)
-                    .map_err(D::Error::custom)
-            }
+            Some("sms") => json.decode().map(Self::Sms).map_err(D::Error::custom),
+            Some("token") => json.decode().map(Self::Token).map_err(D::Error::custom),
             Some("token:hardware") => {
-                crate::runtime::from_value(value)
-                    .map(Self::TokenHardware)
-                    .map_err(D::Error::custom)
+                json.decode().map(Self::TokenHardware).map_err(D::Error::custom)
             }
             Some("token:hotp") => {
-                crate::runtime::from_value(value)
-                    .map(Self::TokenHotp)
-                    .map_err(D::Error::custom)
+                json.decode().map(Self::TokenHotp).map_err(D::Error::custom)
             }
             Some("token:software:totp") => {
-                crate::runtime::from_value(value)
-                    .map(Self::TokenSoftwareTotp)
-                    .map_err(D::Error::custom)
+                json.decode().map(Self::TokenSoftwareTotp).map_err(D::Error::custom)
             }
-            Some("u2f") => {
-                crate::runtime::from_value(value)
-                    .map(Self::U2f)
-                    .map_err(D::Error::custom)
-            }
-            Some("web") => {
-                crate::runtime::from_value(value)
-                    .map(Self::Web)
-                    .map_err(D::Error::custom)
-            }
+            Some("u2f") => json.decode().map(Self::U2f).map_err(D::Error::custom),
+            Some("web") => json.decode().map(Self::Web).map_err(D::Error::custom),
             Some("webauthn") => {
-                crate::runtime::from_value(value)
-                    .map(Self::Webauthn)
-                    .map_err(D::Error::custom)
+                json.decode().map(Self::Webauthn).map_err(D::Error::custom)
             }
-            _ => Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(json.into_value())),
         }
     }
 }
@@ -1245,51 +1187,23 @@ impl<'de> serde::Deserialize<'de> for UserFactorActivateResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+        let json = <crate::runtime::Json as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let tag = match value.get("factorType") {
-            Some(serde_json::Value::String(text)) => Some(text.clone()),
-            Some(serde_json::Value::Number(number)) => Some(number.to_string()),
-            _ => None,
-        };
+        let tag = json.tag("factorType");
         match tag.as_deref() {
-            Some("call") => {
-                crate::runtime::from_value(value)
-                    .map(Self::Call)
-                    .map_err(D::Error::custom)
-            }
-            Some("email") => {
-                crate::runtime::from_value(value)
-                    .map(Self::Email)
-                    .map_err(D::Error::custom)
-            }
-            Some("sms") => {
-                crate::runtime::from_value(value)
-                    .map(Self::Sms)
-                    .map_err(D::Error::custom)
-            }
-            Some("push") => {
-                crate::runtime::from_value(value)
-                    .map(Self::Push)
-                    .map_err(D::Error::custom)
-            }
+            Some("call") => json.decode().map(Self::Call).map_err(D::Error::custom),
+            Some("email") => json.decode().map(Self::Email).map_err(D::Error::custom),
+            Some("sms") => json.decode().map(Self::Sms).map_err(D::Error::custom),
+            Some("push") => json.decode().map(Self::Push).map_err(D::Error::custom),
             Some("token:software:totp") => {
-                crate::runtime::from_value(value)
-                    .map(Self::TokenSoftwareTotp)
-                    .map_err(D::Error::custom)
+                json.decode().map(Self::TokenSoftwareTotp).map_err(D::Error::custom)
             }
-            Some("u2f") => {
-                crate::runtime::from_value(value)
-                    .map(Self::U2f)
-                    .map_err(D::Error::custom)
-            }
+            Some("u2f") => json.decode().map(Self::U2f).map_err(D::Error::custom),
             Some("webauthn") => {
-                crate::runtime::from_value(value)
-                    .map(Self::Webauthn)
-                    .map_err(D::Error::custom)
+                json.decode().map(Self::Webauthn).map_err(D::Error::custom)
             }
-            _ => Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(json.into_value())),
         }
     }
 }
@@ -2377,36 +2291,18 @@ impl<'de> serde::Deserialize<'de> for UserFactorPushTransaction {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+        let json = <crate::runtime::Json as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let tag = match value.get("factorResult") {
-            Some(serde_json::Value::String(text)) => Some(text.clone()),
-            Some(serde_json::Value::Number(number)) => Some(number.to_string()),
-            _ => None,
-        };
+        let tag = json.tag("factorResult");
         match tag.as_deref() {
-            Some("WAITING") => {
-                crate::runtime::from_value(value)
-                    .map(Self::Waiting)
-                    .map_err(D::Error::custom)
-            }
-            Some("SUCCESS") => {
-                crate::runtime::from_value(value)
-                    .map(Self::Success)
-                    .map_err(D::Error::custom)
-            }
+            Some("WAITING") => json.decode().map(Self::Waiting).map_err(D::Error::custom),
+            Some("SUCCESS") => json.decode().map(Self::Success).map_err(D::Error::custom),
             Some("REJECTED") => {
-                crate::runtime::from_value(value)
-                    .map(Self::Rejected)
-                    .map_err(D::Error::custom)
+                json.decode().map(Self::Rejected).map_err(D::Error::custom)
             }
-            Some("TIMEOUT") => {
-                crate::runtime::from_value(value)
-                    .map(Self::Timeout)
-                    .map_err(D::Error::custom)
-            }
-            _ => Ok(Self::Unknown(value)),
+            Some("TIMEOUT") => json.decode().map(Self::Timeout).map_err(D::Error::custom),
+            _ => Ok(Self::Unknown(json.into_value())),
         }
     }
 }

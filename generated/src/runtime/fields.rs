@@ -12,11 +12,18 @@
 //! differs: errors name the field they come from, and of a property sent twice the last counts
 //! (the derive refused a repeated declared field of an object decoded from text, and took the
 //! last one everywhere else).
+//!
+//! The properties are read into a [`Node`] tree, not a `serde_json::Value`: an object is a list
+//! of its properties in wire order, with no hashing and no map to build and unbuild (with
+//! serde_json's `preserve_order`, which a workspace may turn on for everyone, every `Value`
+//! object is an `IndexMap` keyed with SipHash; that tree was half the decode time). A `Value`
+//! is only built where a field's type is `serde_json::Value`, and for a union's unknown member.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::de::{self, DeserializeOwned, MapAccess, Visitor};
+use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 /// Decodes a JSON object named `name` (`struct {name}` in the error for anything else) with
@@ -25,9 +32,9 @@ use serde_json::Value;
 /// The deserializer only collects the properties; `build` runs after it returned. Everything
 /// that touches the deserializer is generic over the deserializer alone, not over the struct:
 /// with the struct as a type parameter of the visitor, every model instantiated the property
-/// collection and serde_json's `Value` visitors again (a third of the crate's LLVM IR). What
-/// that costs: an error in a field of an object decoded from JSON text names the field path
-/// but no line and column (syntax errors still carry them).
+/// collection and the tree's visitors again (a third of the crate's LLVM IR). What that costs:
+/// an error in a field of an object decoded from JSON text names the field path but no line and
+/// column (syntax errors still carry them).
 #[doc(hidden)]
 pub fn decode_struct<'de, D, T>(
     deserializer: D,
@@ -42,16 +49,20 @@ where
 }
 
 /// The field list `decode_struct` passes: other deserializers ignore it (a struct is an object
-/// to them), [`Owned`] recognises it and hands its object over whole (see [`HANDED_OFF`]).
+/// to them), [`NodeDeserializer`] recognises it and hands its object over whole (see
+/// [`HANDED_OFF`]).
 const HANDOFF: &[&str] = &["$idp_mfa::runtime::fields::handoff"];
 
+/// The newtype name [`Json`] reads itself with: other deserializers pass themselves on to
+/// `visit_newtype_struct` or ignore it, [`NodeDeserializer`] hands its tree over whole.
+const JSON: &str = "$idp_mfa::runtime::fields::Json";
+
 thread_local! {
-    /// An object on its way from [`Owned::deserialize_struct`] to the [`EntriesVisitor`] it
-    /// calls next. The property values of an object are already decoded `Value`s; passed to a
-    /// nested struct through the `Deserializer` API they would be rebuilt node by node at every
-    /// level of nesting (measured: 1.5 times the decode time of an Okta factor).
-    static HANDED_OFF: std::cell::Cell<Option<serde_json::Map<String, Value>>> =
-        const { std::cell::Cell::new(None) };
+    /// A tree on its way from [`NodeDeserializer`] to the visitor it calls next (an
+    /// [`EntriesVisitor`] or the [`NodeVisitor`] of a [`Json`]), which takes it at once. The
+    /// property values of an object are already decoded; passed to a nested struct through the
+    /// `Deserializer` API they would be rebuilt node by node at every level of nesting.
+    static HANDED_OFF: Cell<Option<Node>> = const { Cell::new(None) };
 }
 
 /// Collects the properties of one object, whatever struct they are for.
@@ -68,94 +79,573 @@ impl<'de> Visitor<'de> for EntriesVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<Entries, A::Error> {
         match HANDED_OFF.take() {
-            Some(object) => Ok(handed_off(object)),
-            None => collect(access),
+            Some(Node::Object(entries)) => Ok(entries),
+            _ => with_pending(|pending| collect(access, pending)),
         }
     }
 }
 
-fn handed_off(object: serde_json::Map<String, Value>) -> Entries {
-    object
-        .into_iter()
-        .map(|(key, value)| (key, Some(value)))
-        .collect()
-}
-
-fn collect<'de, A: MapAccess<'de>>(mut access: A) -> Result<Entries, A::Error> {
-    let mut entries = Vec::with_capacity(access.size_hint().unwrap_or(0).min(64));
-    while let Some((key, value)) = access.next_entry::<String, Value>()? {
-        entries.push((key, Some(value)));
+/// Reads the properties of an object onto `pending`, the properties of the objects being read
+/// (innermost last), then moves them into a list of their exact size: one allocation per object,
+/// none to grow it.
+fn collect<'de, A: MapAccess<'de>>(
+    mut access: A,
+    pending: &mut Entries,
+) -> Result<Entries, A::Error> {
+    let base = pending.len();
+    loop {
+        let entry = match access.next_key::<Key>() {
+            // a nested object in the value pushes and pops its own properties above ours
+            Ok(Some(key)) => access
+                .next_value_seed(NodeSeed(pending))
+                .map(|value| (key, value)),
+            Ok(None) => break,
+            Err(error) => Err(error),
+        };
+        match entry {
+            Ok(entry) => pending.push(entry),
+            Err(error) => {
+                pending.truncate(base);
+                return Err(error);
+            }
+        }
     }
-    Ok(entries)
+    Ok(pending.split_off(base))
 }
 
-/// `serde_json::from_value`, except that a generated struct (at any depth, through `Option`
-/// and `Box`) takes its object as it is instead of rebuilding it: for unions, which read the
-/// discriminator from a `Value` first.
+thread_local! {
+    /// The stack [`collect`] reads properties onto, kept between calls at the size of the
+    /// largest body read so far.
+    static PENDING: Cell<Entries> = const { Cell::new(Vec::new()) };
+}
+
+/// Runs `read` with the thread's [`PENDING`] stack (a new one if it is in use).
+fn with_pending<R>(read: impl FnOnce(&mut Entries) -> R) -> R {
+    let mut pending = PENDING.take();
+    let read = read(&mut pending);
+    PENDING.set(pending);
+    read
+}
+
+/// A JSON value as the generated impls read it: like `serde_json::Value` (numbers as serde_json
+/// reads them), with an object as the list of its properties in wire order.
+#[derive(Debug)]
+enum Node {
+    Null,
+    Bool(bool),
+    U64(u64),
+    I64(i64),
+    F64(f64),
+    Str(String),
+    Array(Vec<Node>),
+    Object(Entries),
+    /// A property a field took already (only in [`Fields`]).
+    Taken,
+}
+
+/// The properties of one JSON object in wire order.
+type Entries = Vec<(Key, Node)>;
+
+/// The longest property name a [`Key`] holds without an allocation of its own.
+const INLINE: usize = 22;
+
+/// A property name. Most are short: held inline, they cost no allocation and no free (a fifth
+/// of the decode time when they were `String`s); only the names of additional properties become
+/// `String`s. `head`, the first bytes, tells most names apart with one comparison.
+#[derive(Debug)]
+struct Key {
+    head: u64,
+    text: KeyText,
+}
+
+#[derive(Debug)]
+enum KeyText {
+    Inline(u8, [u8; INLINE]),
+    Heap(Box<str>),
+}
+
+/// The first 8 bytes of a property name (zero-padded), as one number.
+fn head(name: &[u8]) -> u64 {
+    match name.first_chunk() {
+        Some(bytes) => u64::from_le_bytes(*bytes),
+        None => name
+            .iter()
+            .rev()
+            .fold(0, |head, &byte| (head << 8) | u64::from(byte)),
+    }
+}
+
+impl Key {
+    fn new(text: &str) -> Key {
+        match Key::inline(text) {
+            Some(key) => key,
+            None => Key {
+                head: head(text.as_bytes()),
+                text: KeyText::Heap(text.into()),
+            },
+        }
+    }
+
+    fn inline(text: &str) -> Option<Key> {
+        let len = text.len();
+        let mut bytes = [0; INLINE];
+        bytes.get_mut(..len)?.copy_from_slice(text.as_bytes());
+        let mut head = [0; 8];
+        head.copy_from_slice(&bytes[..8]);
+        Some(Key {
+            head: u64::from_le_bytes(head),
+            text: KeyText::Inline(len as u8, bytes),
+        })
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match &self.text {
+            KeyText::Inline(len, bytes) => &bytes[..usize::from(*len)],
+            KeyText::Heap(text) => text.as_bytes(),
+        }
+    }
+
+    /// Whether this is the name `name` with the [`head`] `head`.
+    fn is(&self, head: u64, name: &str) -> bool {
+        if self.head != head {
+            return false;
+        }
+        let (text, name) = (self.as_bytes(), name.as_bytes());
+        // the heads are the first 8 bytes: what is left to compare is the rest
+        text.len() == name.len() && (name.len() <= 8 || text[8..] == name[8..])
+    }
+
+    fn into_string(self) -> String {
+        match self.text {
+            // the bytes of a `str`: never lossy
+            KeyText::Inline(..) => String::from_utf8_lossy(self.as_bytes()).into_owned(),
+            KeyText::Heap(text) => text.into_string(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Key {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl Visitor<'_> for KeyVisitor {
+    type Value = Key;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a string")
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Key, E> {
+        Ok(Key::new(value))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Key, E> {
+        Ok(match Key::inline(&value) {
+            Some(key) => key,
+            None => Key {
+                head: head(value.as_bytes()),
+                text: KeyText::Heap(value.into_boxed_str()),
+            },
+        })
+    }
+}
+
+impl Node {
+    fn into_value(self) -> Value {
+        match self {
+            Node::Null | Node::Taken => Value::Null,
+            Node::Bool(value) => Value::Bool(value),
+            Node::U64(value) => Value::Number(value.into()),
+            Node::I64(value) => Value::Number(value.into()),
+            Node::F64(value) => {
+                serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number)
+            }
+            Node::Str(value) => Value::String(value),
+            Node::Array(items) => Value::Array(items.into_iter().map(Node::into_value).collect()),
+            Node::Object(entries) => {
+                let mut object = serde_json::Map::with_capacity(entries.len());
+                for (key, value) in entries {
+                    // as serde_json reads a repeated property: the last value counts
+                    object.insert(key.into_string(), value.into_value());
+                }
+                Value::Object(object)
+            }
+        }
+    }
+
+    fn unexpected(&self) -> de::Unexpected<'_> {
+        match self {
+            Node::Null | Node::Taken => de::Unexpected::Unit,
+            Node::Bool(value) => de::Unexpected::Bool(*value),
+            Node::U64(value) => de::Unexpected::Unsigned(*value),
+            Node::I64(value) => de::Unexpected::Signed(*value),
+            Node::F64(value) => de::Unexpected::Float(*value),
+            Node::Str(value) => de::Unexpected::Str(value),
+            Node::Array(_) => de::Unexpected::Seq,
+            Node::Object(_) => de::Unexpected::Map,
+        }
+    }
+}
+
+/// Reads a [`Node`], with the properties of the objects it is in on the stack it carries.
+struct NodeSeed<'a>(&'a mut Entries);
+
+impl<'de> DeserializeSeed<'de> for NodeSeed<'_> {
+    type Value = Node;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Node, D::Error> {
+        deserializer.deserialize_any(NodeVisitor(self.0))
+    }
+}
+
+/// Reads any JSON value into a [`Node`], as serde_json's `Value` visitor reads it.
+struct NodeVisitor<'a>(&'a mut Entries);
+
+impl<'de> Visitor<'de> for NodeVisitor<'_> {
+    type Value = Node;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("any valid JSON value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Node, E> {
+        Ok(Node::Bool(value))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Node, E> {
+        // as `serde_json::Number` stores it: non-negative integers are unsigned
+        Ok(match u64::try_from(value) {
+            Ok(value) => Node::U64(value),
+            Err(_) => Node::I64(value),
+        })
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Node, E> {
+        Ok(Node::U64(value))
+    }
+
+    fn visit_i128<E: de::Error>(self, value: i128) -> Result<Node, E> {
+        match i64::try_from(value) {
+            Ok(value) => self.visit_i64(value),
+            Err(_) => self.visit_u128(value as u128),
+        }
+    }
+
+    fn visit_u128<E: de::Error>(self, value: u128) -> Result<Node, E> {
+        u64::try_from(value)
+            .map(Node::U64)
+            .map_err(|_| E::custom("JSON number out of range"))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Node, E> {
+        // as serde_json's `Value`: a number JSON cannot write is null
+        Ok(if value.is_finite() {
+            Node::F64(value)
+        } else {
+            Node::Null
+        })
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Node, E> {
+        Ok(Node::Str(value.to_owned()))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Node, E> {
+        Ok(Node::Str(value))
+    }
+
+    fn visit_none<E>(self) -> Result<Node, E> {
+        Ok(Node::Null)
+    }
+
+    fn visit_unit<E>(self) -> Result<Node, E> {
+        Ok(Node::Null)
+    }
+
+    fn visit_some<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Node, D::Error> {
+        NodeSeed(self.0).deserialize(deserializer)
+    }
+
+    fn visit_newtype_struct<D: de::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Node, D::Error> {
+        match HANDED_OFF.take() {
+            Some(node) => Ok(node),
+            None => NodeSeed(self.0).deserialize(deserializer),
+        }
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut access: A) -> Result<Node, A::Error> {
+        let mut items = Vec::with_capacity(access.size_hint().map_or(0, |hint| hint.min(64)));
+        while let Some(item) = access.next_element_seed(NodeSeed(self.0))? {
+            items.push(item);
+        }
+        Ok(Node::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<Node, A::Error> {
+        collect(access, self.0).map(Node::Object)
+    }
+}
+
+/// Any JSON value, read for a generated union: it looks at the discriminator with
+/// [`Json::tag`], then decodes the member struct from the same tree with [`Json::decode`], or
+/// keeps the value unknown to it with [`Json::into_value`].
 #[doc(hidden)]
-pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, serde_json::Error> {
-    T::deserialize(Owned(value))
+#[derive(Debug)]
+pub struct Json(Node);
+
+impl<'de> serde::Deserialize<'de> for Json {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Json, D::Error> {
+        with_pending(|pending| deserializer.deserialize_newtype_struct(JSON, NodeVisitor(pending)))
+            .map(Json)
+    }
 }
 
-/// A property value on its way into its field's type: a `serde_json::Value` deserializer that
-/// hands a nested generated struct its object without rebuilding it, and passes itself on
-/// through `Option` and `Box`. Anything else is the `Value` deserializer itself.
-struct Owned(Value);
+impl Json {
+    /// The discriminator `property` of an object as text: a string as it is, a number (mapping
+    /// keys are strings; `"auth_method": 8`) as its decimal text, anything else `None`. Of a
+    /// property sent twice the last counts.
+    pub fn tag(&self, property: &str) -> Option<String> {
+        let Node::Object(entries) = &self.0 else {
+            return None;
+        };
+        let head = head(property.as_bytes());
+        let (_, value) = entries
+            .iter()
+            .rev()
+            .find(|(key, _)| key.is(head, property))?;
+        match value {
+            Node::Str(text) => Some(text.clone()),
+            Node::U64(number) => Some(number.to_string()),
+            Node::I64(number) => Some(number.to_string()),
+            Node::F64(number) => serde_json::Number::from_f64(*number).map(|n| n.to_string()),
+            _ => None,
+        }
+    }
 
-macro_rules! forward_to_value {
-    ($($method:ident($($arg:ident: $ty:ty),*))*) => {
-        $(fn $method<V: Visitor<'de>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, Self::Error> {
-            self.0.$method($($arg,)* visitor)
-        })*
-    };
+    /// The value decoded as `T`; a generated struct takes the object as it is.
+    pub fn decode<T: DeserializeOwned>(self) -> Result<T, serde_json::Error> {
+        T::deserialize(NodeDeserializer(self.0))
+    }
+
+    /// The value as a `serde_json::Value`.
+    pub fn into_value(self) -> Value {
+        self.0.into_value()
+    }
 }
 
-impl<'de> de::Deserializer<'de> for Owned {
+/// A property value on its way into its field's type, with the semantics of serde_json's
+/// `Value` deserializer; hands a nested generated struct its object (and a nested union its
+/// tree) without rebuilding it.
+struct NodeDeserializer(Node);
+
+impl<'de> de::Deserializer<'de> for NodeDeserializer {
     type Error = serde_json::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Node::Null | Node::Taken => visitor.visit_unit(),
+            Node::Bool(value) => visitor.visit_bool(value),
+            Node::U64(value) => visitor.visit_u64(value),
+            Node::I64(value) => visitor.visit_i64(value),
+            Node::F64(value) => visitor.visit_f64(value),
+            Node::Str(value) => visitor.visit_string(value),
+            Node::Array(items) => {
+                let mut access = Items(items.into_iter(), 0);
+                let value = visitor.visit_seq(&mut access)?;
+                access.finish().map(|()| value)
+            }
+            Node::Object(entries) => {
+                let mut access = Properties {
+                    len: entries.len(),
+                    entries: entries.into_iter(),
+                    value: None,
+                };
+                let value = visitor.visit_map(&mut access)?;
+                access.finish().map(|()| value)
+            }
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Node::Null => visitor.visit_none(),
+            node => visitor.visit_some(NodeDeserializer(node)),
+        }
+    }
 
     fn deserialize_struct<V: Visitor<'de>>(
         self,
-        name: &'static str,
+        _name: &'static str,
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Self::Error> {
         match self.0 {
             // only `decode_struct` passes `HANDOFF`: `visitor` is the `EntriesVisitor` that
             // takes the object back at once
-            Value::Object(object) if fields == HANDOFF => {
-                HANDED_OFF.set(Some(object));
-                visitor.visit_map(de::value::MapDeserializer::new(std::iter::empty::<(
-                    String,
-                    Value,
-                )>()))
+            Node::Object(entries) if fields == HANDOFF => {
+                HANDED_OFF.set(Some(Node::Object(entries)));
+                visitor.visit_map(NoProperties)
             }
-            value => value.deserialize_struct(name, fields, visitor),
+            node => NodeDeserializer(node).deserialize_any(visitor),
         }
     }
 
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        if name == JSON {
+            // only `Json` passes `JSON`: `visitor` is the `NodeVisitor` that takes it back
+            HANDED_OFF.set(Some(self.0));
+            visitor.visit_newtype_struct(NodeDeserializer(Node::Null))
+        } else {
+            visitor.visit_newtype_struct(self)
+        }
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        // no generated type decodes as a Rust enum; a type that does gets serde_json's reading
         match self.0 {
-            Value::Null => visitor.visit_none(),
-            value => visitor.visit_some(Owned(value)),
+            node @ (Node::Str(_) | Node::Object(_)) => {
+                node.into_value().deserialize_enum(name, variants, visitor)
+            }
+            node => Err(de::Error::invalid_type(node.unexpected(), &"string or map")),
         }
     }
 
-    forward_to_value! {
-        deserialize_any() deserialize_bool() deserialize_i8() deserialize_i16() deserialize_i32()
-        deserialize_i64() deserialize_i128() deserialize_u8() deserialize_u16() deserialize_u32()
-        deserialize_u64() deserialize_u128() deserialize_f32() deserialize_f64()
-        deserialize_char() deserialize_str() deserialize_string() deserialize_bytes()
-        deserialize_byte_buf() deserialize_unit() deserialize_unit_struct(name: &'static str)
-        deserialize_newtype_struct(name: &'static str) deserialize_seq()
-        deserialize_tuple(len: usize) deserialize_tuple_struct(name: &'static str, len: usize)
-        deserialize_map()
-        deserialize_enum(name: &'static str, variants: &'static [&'static str])
-        deserialize_identifier() deserialize_ignored_any()
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        drop(self);
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        unit unit_struct seq tuple tuple_struct map identifier
     }
 }
 
-/// The properties of one JSON object in wire order, `None` once taken.
-type Entries = Vec<(String, Option<Value>)>;
+/// The items of an array, each on its way into the item type.
+struct Items(std::vec::IntoIter<Node>, usize);
+
+impl Items {
+    /// As serde_json's `Value`: an error if the visitor left items unread.
+    fn finish(self) -> Result<(), serde_json::Error> {
+        match self.0.len() {
+            0 => Ok(()),
+            left => Err(de::Error::invalid_length(
+                self.1 + left,
+                &"fewer elements in array",
+            )),
+        }
+    }
+}
+
+impl<'de> SeqAccess<'de> for Items {
+    type Error = serde_json::Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Self::Error> {
+        match self.0.next() {
+            Some(item) => {
+                self.1 += 1;
+                seed.deserialize(NodeDeserializer(item)).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.0.len())
+    }
+}
+
+/// The properties of an object, each on its way into a map's key and value types.
+struct Properties {
+    len: usize,
+    entries: std::vec::IntoIter<(Key, Node)>,
+    value: Option<Node>,
+}
+
+impl Properties {
+    /// As serde_json's `Value`: an error if the visitor left properties unread.
+    fn finish(self) -> Result<(), serde_json::Error> {
+        match self.entries.len() {
+            0 => Ok(()),
+            _ => Err(de::Error::invalid_length(
+                self.len,
+                &"fewer elements in map",
+            )),
+        }
+    }
+}
+
+impl<'de> MapAccess<'de> for Properties {
+    type Error = serde_json::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        match self.entries.next() {
+            Some((key, value)) => {
+                self.value = Some(value);
+                seed.deserialize(de::value::StringDeserializer::new(key.into_string()))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, Self::Error> {
+        match self.value.take() {
+            Some(value) => seed.deserialize(NodeDeserializer(value)),
+            None => Err(de::Error::custom("value is missing")),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.entries.len())
+    }
+}
+
+/// What a handed-off object's visitor is called with; it never reads from it.
+struct NoProperties;
+
+impl<'de> MapAccess<'de> for NoProperties {
+    type Error = serde_json::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        _seed: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        Ok(None)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        _seed: V,
+    ) -> Result<V::Value, Self::Error> {
+        Err(de::Error::custom("value is missing"))
+    }
+}
 
 /// The properties of one JSON object, taken one by one by a generated `Deserialize` impl;
 /// what is left over becomes the struct's additional properties.
@@ -170,15 +660,19 @@ pub struct Fields {
 
 impl Fields {
     /// Takes the property `name`. Of a property sent twice the last counts, as in the
-    /// `serde_json::Value` that nested objects are read into.
-    fn take(&mut self, name: &'static str) -> Option<Value> {
-        let mut taken = None;
-        for (key, value) in &mut self.entries {
-            if key == name && value.is_some() {
-                taken = value.take();
-            }
+    /// `serde_json::Value` that nested objects used to be read into; the earlier ones stay, and
+    /// [`Fields::rest`] leaves them out.
+    fn take(&mut self, name: &'static str) -> Option<Node> {
+        let head = head(name.as_bytes());
+        let (_, value) = self
+            .entries
+            .iter_mut()
+            .rev()
+            .find(|(key, _)| key.is(head, name))?;
+        match std::mem::replace(value, Node::Taken) {
+            Node::Taken => None,
+            value => Some(value),
         }
-        taken
     }
 
     /// A required field (`T`). Absent, it decodes like a missing field of a derived impl: a
@@ -188,7 +682,9 @@ impl Fields {
         name: &'static str,
     ) -> Result<T, serde_json::Error> {
         match self.take(name) {
-            Some(value) => from_value(value).map_err(|error| in_field(name, error)),
+            Some(value) => {
+                T::deserialize(NodeDeserializer(value)).map_err(|error| in_field(name, error))
+            }
             None => T::deserialize(Missing(name)),
         }
     }
@@ -199,8 +695,8 @@ impl Fields {
         name: &'static str,
     ) -> Result<Option<T>, serde_json::Error> {
         match self.take(name) {
-            None | Some(Value::Null) => Ok(None),
-            Some(value) => from_value::<T>(value)
+            None | Some(Node::Null) => Ok(None),
+            Some(value) => T::deserialize(NodeDeserializer(value))
                 .map(Some)
                 .map_err(|error| in_field(name, error)),
         }
@@ -215,7 +711,7 @@ impl Fields {
     ) -> Result<Option<T>, serde_json::Error> {
         match self.take(name) {
             None => Ok(None),
-            Some(value) => from_value::<T>(value)
+            Some(value) => T::deserialize(NodeDeserializer(value))
                 .map(Some)
                 .map_err(|error| in_field(name, error)),
         }
@@ -223,14 +719,29 @@ impl Fields {
 
     /// The properties no field took, each decoded as `T`; of a repeated one, the last.
     pub fn rest<T: DeserializeOwned>(&mut self) -> Result<BTreeMap<String, T>, serde_json::Error> {
-        std::mem::take(&mut self.entries)
-            .into_iter()
-            .filter_map(|(key, value)| Some((key, value?)))
-            .map(|(key, value)| match from_value::<T>(value) {
-                Ok(value) => Ok((key, value)),
-                Err(error) => Err(in_field(&key, error)),
-            })
-            .collect()
+        let mut entries = std::mem::take(&mut self.entries);
+        let mut rest = BTreeMap::new();
+        for index in 0..entries.len() {
+            let value = &mut entries[index].1;
+            // taken, or sent again later and taken then (see `take`)
+            if matches!(value, Node::Taken) {
+                continue;
+            }
+            let value = std::mem::replace(value, Node::Taken);
+            let (key, later) = (&entries[index].0, &entries[index + 1..]);
+            if later.iter().any(|(other, value)| {
+                matches!(value, Node::Taken) && other.as_bytes() == key.as_bytes()
+            }) {
+                continue;
+            }
+            let key = String::from_utf8_lossy(key.as_bytes()).into_owned();
+            match T::deserialize(NodeDeserializer(value)) {
+                // of a repeated property the last counts
+                Ok(value) => drop(rest.insert(key, value)),
+                Err(error) => return Err(in_field(&key, error)),
+            }
+        }
+        Ok(rest)
     }
 }
 
@@ -515,6 +1026,12 @@ mod tests {
         }
     }
 
+    /// A value decoded the way a generated union decodes its member: read into a [`Json`],
+    /// then decoded from that tree.
+    fn handed_over<T: DeserializeOwned>(value: Value) -> Result<T, serde_json::Error> {
+        serde_json::from_value::<Json>(value)?.decode()
+    }
+
     #[test]
     fn nested_structs_decode_alike_from_text_from_a_value_and_handed_over() {
         let value = json!({
@@ -526,9 +1043,9 @@ mod tests {
         });
         let from_text = serde_json::from_str::<Outer>(&value.to_string()).expect("from text");
         let from_value = serde_json::from_value::<Outer>(value.clone()).expect("from a Value");
-        let handed_over = super::from_value::<Outer>(value).expect("handed over");
+        let handed = handed_over::<Outer>(value).expect("handed over");
         assert_eq!(from_text, from_value);
-        assert_eq!(from_text, handed_over);
+        assert_eq!(from_text, handed);
         assert!(
             HANDED_OFF.take().is_none(),
             "every handed-off object was taken"
@@ -545,13 +1062,13 @@ mod tests {
 
     #[test]
     fn a_nested_struct_of_the_wrong_type_names_its_field() {
-        let error = super::from_value::<Outer>(json!({"boxed": ["b"]})).expect_err("an array");
+        let error = handed_over::<Outer>(json!({"boxed": ["b"]})).expect_err("an array");
         assert_eq!(
             error.to_string(),
             "boxed: invalid type: sequence, expected struct Sample"
         );
-        let error = super::from_value::<Outer>(json!({"boxed": {"id": "b"}, "other": 1}))
-            .expect_err("a number");
+        let error =
+            handed_over::<Outer>(json!({"boxed": {"id": "b"}, "other": 1})).expect_err("a number");
         assert_eq!(
             error.to_string(),
             "other: invalid type: integer `1`, expected struct Sample"
@@ -571,5 +1088,46 @@ mod tests {
         assert_eq!(missing.to_string(), "missing field `id`");
         let broken = serde_json::from_str::<Sample>(r#"{"id": "f1",}"#).expect_err("broken");
         assert_eq!(broken.to_string(), "trailing comma at line 1 column 13");
+    }
+
+    #[test]
+    fn a_union_reads_its_tag_and_keeps_an_unknown_value_as_serde_json_reads_it() {
+        let text =
+            r#"{"kind": "a", "n": [1, -2, 2.5, null, true], "o": {"x": 1, "x": 2}, "kind": 8}"#;
+        let json = serde_json::from_str::<Json>(text).expect("any JSON");
+        assert_eq!(json.tag("kind").as_deref(), Some("8"), "the last counts");
+        assert_eq!(json.tag("missing"), None);
+        assert_eq!(
+            json.into_value(),
+            serde_json::from_str::<Value>(text).expect("JSON")
+        );
+        let json = serde_json::from_str::<Json>(r#""text""#).expect("any JSON");
+        assert_eq!(json.tag("kind"), None);
+        assert_eq!(json.into_value(), json!("text"));
+    }
+
+    #[test]
+    fn a_broken_body_leaves_nothing_behind_for_the_next() {
+        let broken = r#"{"inner": {"id": "i", "x": 1, "#;
+        let error = serde_json::from_str::<Outer>(broken).expect_err("broken");
+        assert!(error.to_string().contains("line 1"), "{error}");
+        let decoded = serde_json::from_str::<Sample>(r#"{"id": "f1", "y": 2}"#).expect("decodes");
+        assert_eq!(decoded.extra, BTreeMap::from([("y".to_owned(), 2)]));
+        assert!(PENDING.take().is_empty(), "no property left on the stack");
+    }
+
+    #[test]
+    fn long_and_similar_property_names_are_told_apart() {
+        let text = r#"{"id": "f1", "idx": 1, "a_very_long_property_name_1": 2, "a_very_long_property_name_2": 3}"#;
+        let decoded = serde_json::from_str::<Sample>(text).expect("decodes");
+        assert_eq!(decoded.id, "f1");
+        assert_eq!(
+            decoded.extra,
+            BTreeMap::from([
+                ("a_very_long_property_name_1".to_owned(), 2),
+                ("a_very_long_property_name_2".to_owned(), 3),
+                ("idx".to_owned(), 1),
+            ])
+        );
     }
 }

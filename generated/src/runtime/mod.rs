@@ -32,7 +32,7 @@ pub use auth::{
 pub use client::{http_client_builder, ClientBuilder, ClientCore, Profile};
 pub use error::{ApiError, DecodeError, Error, TimeoutError, TimeoutKind, TokenError};
 #[doc(hidden)]
-pub use fields::{decode_struct, from_value, Fields};
+pub use fields::{decode_struct, Fields, Json};
 #[cfg(feature = "okta-oauth")]
 pub use okta_oauth::{OktaPrivateKeyJwt, PrivateKey};
 pub use pagination::{items, pages};
