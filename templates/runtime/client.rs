@@ -12,7 +12,8 @@ use tracing::Instrument;
 use super::auth::{AuthAction, AuthContext, MAX_NONCE_RETRIES};
 use super::error::{TimeoutError, TimeoutKind};
 use super::retry::{
-    rate_limit_wait, RateLimit, RateLimitHeaders, RateLimitWait, Sleeper, TokioSleeper,
+    rate_limit_wait, RateLimit, RateLimitHeaders, RateLimitNames, RateLimitWait, Sleeper,
+    TokioSleeper,
 };
 use super::vendor::{self, ErrorFormat};
 use super::{Auth, Error, RawResponse, RequestParts, RetryPolicy};
@@ -50,6 +51,9 @@ struct Inner {
     base_url: String,
     auth: Auth,
     profile: Profile,
+    /// The profile's response header names, parsed once: every response is looked up by them.
+    request_id_header: Option<HeaderName>,
+    rate_limit: Option<RateLimitNames>,
     attempt_timeout: Option<Duration>,
     deadline: Option<Duration>,
     retry: RetryPolicy,
@@ -174,12 +178,25 @@ impl<C: From<ClientCore>> ClientBuilder<C> {
                 .build()
                 .map_err(|e| Error::invalid_input(format!("HTTP client cannot be built: {e}")))?,
         };
+        let request_id_header = self
+            .profile
+            .request_id_header
+            .map(header_name)
+            .transpose()?;
+        let rate_limit = self
+            .profile
+            .rate_limit
+            .as_ref()
+            .map(RateLimitNames::parse)
+            .transpose()?;
         Ok(C::from(ClientCore {
             inner: Arc::new(Inner {
                 http,
                 base_url,
                 auth: self.auth,
                 profile: self.profile,
+                request_id_header,
+                rate_limit,
                 attempt_timeout: self.attempt_timeout,
                 deadline: self.deadline,
                 retry: self.retry,
@@ -430,9 +447,9 @@ impl ClientCore {
                 timeout,
             };
             let credentials = inner.auth.authorize(context).await?;
-            for (name, value) in &credentials.headers {
-                attempt_headers.insert(name.clone(), value.clone());
-            }
+            let credentials_tag = credentials.tag;
+            // moved, not cloned; each credential header replaces any header of its name
+            attempt_headers.extend(credentials.headers);
             // a `Request` filled in place: `RequestBuilder::headers` would copy the map into
             // one of its own
             let mut request = reqwest::Request::new(parts.method.clone(), url.clone());
@@ -487,8 +504,9 @@ impl ClientCore {
                     ));
                 }
             };
-            let request_id = profile
+            let request_id = inner
                 .request_id_header
+                .as_ref()
                 .and_then(|name| response_headers.get(name))
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned);
@@ -503,7 +521,7 @@ impl ClientCore {
             // even when the budget for the retry it might ask for is spent.
             match inner
                 .auth
-                .on_response(status, &response_headers, credentials.tag)
+                .on_response(status, &response_headers, credentials_tag)
                 .await
             {
                 AuthAction::Retry if !auth_retried => {
@@ -527,7 +545,7 @@ impl ClientCore {
                 method: parts.method.clone(),
                 path_template: parts.path_template,
                 status,
-                rate_limit: RateLimit::from_headers(profile.rate_limit.as_ref(), &response_headers),
+                rate_limit: RateLimit::from_headers(inner.rate_limit.as_ref(), &response_headers),
                 headers: response_headers,
                 request_id,
                 // without a copy when the response arrived in one piece
@@ -544,7 +562,7 @@ impl ClientCore {
                 429 => Some((
                     RetryReason::RateLimited,
                     match rate_limit_wait(
-                        profile.rate_limit.as_ref(),
+                        inner.rate_limit.as_ref(),
                         &response.headers,
                         SystemTime::now(),
                     ) {

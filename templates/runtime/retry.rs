@@ -4,7 +4,7 @@
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName};
 
 use super::BoxFuture;
 
@@ -90,6 +90,34 @@ pub struct RateLimitHeaders {
     pub clock: ResetClock,
 }
 
+/// [`RateLimitHeaders`] parsed into header names once per client: a lookup by a `&str` name
+/// parses the name again on every response.
+#[derive(Debug, Clone)]
+pub(crate) struct RateLimitNames {
+    limit: HeaderName,
+    remaining: HeaderName,
+    reset: HeaderName,
+    clock: ResetClock,
+}
+
+impl RateLimitNames {
+    pub(crate) fn parse(headers: &RateLimitHeaders) -> Result<Self, super::Error> {
+        let name = |name: &str| {
+            HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                super::Error::invalid_input(format!(
+                    "rate-limit header name `{name}` is not a valid header name"
+                ))
+            })
+        };
+        Ok(Self {
+            limit: name(headers.limit)?,
+            remaining: name(headers.remaining)?,
+            reset: name(headers.reset)?,
+            clock: headers.clock,
+        })
+    }
+}
+
 /// The rate-limit headers of one response, as numbers. Where a header is repeated or
 /// comma-joined (Okta does this when several limits apply) the most restrictive value is kept:
 /// the lowest limit and remaining count, the latest reset.
@@ -103,20 +131,20 @@ pub struct RateLimit {
 }
 
 impl RateLimit {
-    pub(crate) fn from_headers(names: Option<&RateLimitHeaders>, headers: &HeaderMap) -> Self {
+    pub(crate) fn from_headers(names: Option<&RateLimitNames>, headers: &HeaderMap) -> Self {
         let Some(names) = names else {
             return Self::default();
         };
         Self {
-            limit: numbers(headers, names.limit).min(),
-            remaining: numbers(headers, names.remaining).min(),
-            reset: numbers(headers, names.reset).max(),
+            limit: numbers(headers, &names.limit).min(),
+            remaining: numbers(headers, &names.remaining).min(),
+            reset: numbers(headers, &names.reset).max(),
         }
     }
 }
 
 /// Every number in every line of header `name` (lines may be comma-joined).
-fn numbers<'a>(headers: &'a HeaderMap, name: &str) -> impl Iterator<Item = u64> + 'a {
+fn numbers<'a>(headers: &'a HeaderMap, name: &HeaderName) -> impl Iterator<Item = u64> + 'a {
     headers
         .get_all(name)
         .iter()
@@ -137,7 +165,7 @@ pub(crate) enum RateLimitWait {
 /// The wait before retrying a 429, from its headers. `now` is the local clock, used only when the
 /// response has no `Date` header (the server's clock is the one its reset time refers to).
 pub(crate) fn rate_limit_wait(
-    names: Option<&RateLimitHeaders>,
+    names: Option<&RateLimitNames>,
     headers: &HeaderMap,
     now: SystemTime,
 ) -> RateLimitWait {
@@ -212,6 +240,10 @@ mod tests {
     use super::*;
     use reqwest::header::HeaderValue;
 
+    fn names(headers: &RateLimitHeaders) -> RateLimitNames {
+        RateLimitNames::parse(headers).expect("valid names")
+    }
+
     const OKTA: RateLimitHeaders = RateLimitHeaders {
         limit: "x-rate-limit-limit",
         remaining: "x-rate-limit-remaining",
@@ -250,11 +282,11 @@ mod tests {
             ("date", &date),
         ]);
         // The local clock is an hour off: the server's Date header wins.
-        let wait = rate_limit_wait(Some(&OKTA), &ahead, at(1_700_003_600));
+        let wait = rate_limit_wait(Some(&names(&OKTA)), &ahead, at(1_700_003_600));
         assert_eq!(wait, RateLimitWait::For(Duration::from_secs(76)));
 
         let past = headers(&[("x-rate-limit-reset", "1699999990"), ("date", &date)]);
-        let wait = rate_limit_wait(Some(&OKTA), &past, at(0));
+        let wait = rate_limit_wait(Some(&names(&OKTA)), &past, at(0));
         assert_eq!(wait, RateLimitWait::For(Duration::ZERO));
     }
 
@@ -271,7 +303,7 @@ mod tests {
             ("date", &date),
         ]);
         for map in [duplicated, joined] {
-            let wait = rate_limit_wait(Some(&OKTA), &map, at(0));
+            let wait = rate_limit_wait(Some(&names(&OKTA)), &map, at(0));
             assert_eq!(wait, RateLimitWait::For(Duration::from_secs(31)));
         }
     }
@@ -283,7 +315,7 @@ mod tests {
             ("x-rate-limit-reset", "1700000030"),
         ]);
         assert_eq!(
-            rate_limit_wait(Some(&OKTA), &map, at(1_700_000_000)),
+            rate_limit_wait(Some(&names(&OKTA)), &map, at(1_700_000_000)),
             RateLimitWait::Backoff
         );
     }
@@ -292,7 +324,7 @@ mod tests {
     fn onelogin_reset_is_relative() {
         let map = headers(&[("x-ratelimit-reset", "12"), ("x-ratelimit-limit", "5000")]);
         assert_eq!(
-            rate_limit_wait(Some(&ONELOGIN), &map, at(1_700_000_000)),
+            rate_limit_wait(Some(&names(&ONELOGIN)), &map, at(1_700_000_000)),
             RateLimitWait::For(Duration::from_secs(12))
         );
     }
@@ -301,7 +333,7 @@ mod tests {
     fn retry_after_wins_in_both_forms() {
         let seconds = headers(&[("retry-after", "7"), ("x-rate-limit-reset", "1")]);
         assert_eq!(
-            rate_limit_wait(Some(&OKTA), &seconds, at(0)),
+            rate_limit_wait(Some(&names(&OKTA)), &seconds, at(0)),
             RateLimitWait::For(Duration::from_secs(7))
         );
         let later = http_date(1_700_000_020);
@@ -325,7 +357,7 @@ mod tests {
             ("x-rate-limit-remaining", "0"),
             ("x-rate-limit-reset", "junk"),
         ]);
-        let limits = RateLimit::from_headers(Some(&OKTA), &map);
+        let limits = RateLimit::from_headers(Some(&names(&OKTA)), &map);
         assert_eq!(limits.limit, Some(50));
         assert_eq!(limits.remaining, Some(0));
         assert_eq!(limits.reset, None);

@@ -79,14 +79,17 @@ impl Credentials {
     /// Adds a header; its value is marked sensitive (never printed by `Debug` of the map) and
     /// checked for CR/LF, with an error that does not contain the value.
     pub fn header(mut self, name: HeaderName, value: &str) -> Result<Self, Error> {
-        let mut value = HeaderValue::from_str(value).map_err(|_| {
-            Error::invalid_input(format!(
-                "credential for `{name}` is not a valid header value"
-            ))
-        })?;
+        let mut value = HeaderValue::from_str(value).map_err(|_| invalid_credential(&name))?;
         value.set_sensitive(true);
         self.headers.insert(name, value);
         Ok(self)
+    }
+
+    /// Adds a header whose value is already marked sensitive.
+    pub(crate) fn sensitive_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        debug_assert!(value.is_sensitive());
+        self.headers.insert(name, value);
+        self
     }
 
     /// An opaque number returned to [`Authenticate::on_response`], e.g. which token was used.
@@ -94,6 +97,12 @@ impl Credentials {
         self.tag = tag;
         self
     }
+}
+
+fn invalid_credential(name: &HeaderName) -> Error {
+    Error::invalid_input(format!(
+        "credential for `{name}` is not a valid header value"
+    ))
 }
 
 /// What the hook wants after seeing a response.
@@ -162,18 +171,12 @@ impl Auth {
 
     /// Okta API token: `Authorization: SSWS <token>`.
     pub fn ssws(token: impl Into<Secret>) -> Self {
-        Self::custom(StaticToken {
-            scheme: "SSWS",
-            token: token.into(),
-        })
+        Self::custom(StaticToken::new("SSWS", token.into()))
     }
 
     /// A static OAuth 2.0 access token: `Authorization: Bearer <token>`.
     pub fn bearer(token: impl Into<Secret>) -> Self {
-        Self::custom(StaticToken {
-            scheme: "Bearer",
-            token: token.into(),
-        })
+        Self::custom(StaticToken::new("Bearer", token.into()))
     }
 
     /// OAuth 2.0 bearer tokens from `source`, cached until shortly before they expire, fetched
@@ -226,7 +229,22 @@ impl Auth {
 /// `Authorization: <scheme> <token>` on every request.
 struct StaticToken {
     scheme: &'static str,
-    token: Secret,
+    /// The header value, made once and marked sensitive (it was a string and a header value
+    /// made on every call); `None` when the token cannot be a header value, an error every
+    /// call reports before anything is sent.
+    value: Option<HeaderValue>,
+}
+
+impl StaticToken {
+    fn new(scheme: &'static str, token: Secret) -> Self {
+        let value = HeaderValue::from_str(&format!("{scheme} {}", token.expose()))
+            .ok()
+            .map(|mut value| {
+                value.set_sensitive(true);
+                value
+            });
+        Self { scheme, value }
+    }
 }
 
 impl Authenticate for StaticToken {
@@ -234,8 +252,11 @@ impl Authenticate for StaticToken {
         &'a self,
         _context: AuthContext<'a>,
     ) -> BoxFuture<'a, Result<Credentials, Error>> {
-        let value = format!("{} {}", self.scheme, self.token.expose());
-        Box::pin(async move { Credentials::new().header(AUTHORIZATION, &value) })
+        let credentials = match &self.value {
+            Some(value) => Ok(Credentials::new().sensitive_header(AUTHORIZATION, value.clone())),
+            None => Err(invalid_credential(&AUTHORIZATION)),
+        };
+        Box::pin(std::future::ready(credentials))
     }
 
     fn describe(&self) -> String {
