@@ -305,7 +305,7 @@ fn header_value(name: &str, value: &str) -> Result<HeaderValue, Error> {
         .map_err(|_| Error::invalid_input(format!("header `{name}` has an invalid value")))
 }
 
-fn header_name(name: &str) -> Result<HeaderName, Error> {
+pub(crate) fn header_name(name: &str) -> Result<HeaderName, Error> {
     HeaderName::from_bytes(name.as_bytes())
         .map_err(|_| Error::invalid_input(format!("`{name}` is not a valid header name")))
 }

@@ -102,13 +102,7 @@ pub(crate) struct RateLimitNames {
 
 impl RateLimitNames {
     pub(crate) fn parse(headers: &RateLimitHeaders) -> Result<Self, super::Error> {
-        let name = |name: &str| {
-            HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                super::Error::invalid_input(format!(
-                    "rate-limit header name `{name}` is not a valid header name"
-                ))
-            })
-        };
+        let name = super::client::header_name;
         Ok(Self {
             limit: name(headers.limit)?,
             remaining: name(headers.remaining)?,

@@ -548,6 +548,28 @@ fn build_row(label: &str, lines: usize, result: Result<BuildTimes, String>) -> S
 /// run, where both sides saw the same phase, and reported for every run.
 const PER_CALL_RUNS: usize = 3;
 
+/// The per-call benchmarks: the generated client, the like-for-like hand-written call, the
+/// minimal one.
+const PER_CALL_BENCHES: [&str; 3] = [
+    "generated_client",
+    "hand_written_reqwest",
+    "hand_written_reqwest_minimal",
+];
+
+/// `cargo bench` of one of xtask's divan benchmarks: whether it ran, and its output.
+fn run_divan(root: &Path, bench: &str) -> Result<(bool, String), GenError> {
+    run_quiet(
+        Command::new("cargo")
+            .args(["bench", "--quiet", "-p", "xtask", "--bench", bench])
+            .current_dir(root),
+    )
+}
+
+/// How much larger `ours` is than `theirs`, in percent.
+fn percent_over(ours: f64, theirs: f64) -> f64 {
+    (ours / theirs - 1.0) * 100.0
+}
+
 fn per_call_rows(root: &Path, rows: &mut Vec<String>) -> Result<(), GenError> {
     let mut table = vec![
         "| run | generated, fastest / median | hand-written, fastest / median | ratio (fastest / median) | minimal hand-written, fastest / median | ratio (fastest / median) |".to_owned(),
@@ -555,11 +577,7 @@ fn per_call_rows(root: &Path, rows: &mut Vec<String>) -> Result<(), GenError> {
     ];
     let mut last_log = String::new();
     for run in 1..=PER_CALL_RUNS {
-        let (ok, log) = run_quiet(
-            Command::new("cargo")
-                .args(["bench", "--quiet", "-p", "xtask", "--bench", "per_call"])
-                .current_dir(root),
-        )?;
+        let (ok, log) = run_divan(root, "per_call")?;
         if !ok {
             rows.push(format!(
                 "per-call bench failed: {}",
@@ -568,12 +586,8 @@ fn per_call_rows(root: &Path, rows: &mut Vec<String>) -> Result<(), GenError> {
             return Ok(());
         }
         let times = divan_times(&log);
-        let find = |name: &str| times.iter().find(|t| t.0 == name).map(|t| (t.1, t.2));
-        let (Some(ours), Some(hand), Some(minimal)) = (
-            find("generated_client"),
-            find("hand_written_reqwest"),
-            find("hand_written_reqwest_minimal"),
-        ) else {
+        let [Some(&ours), Some(&hand), Some(&minimal)] = PER_CALL_BENCHES.map(|b| times.get(b))
+        else {
             rows.push("per-call bench: could not read divan's output:".to_owned());
             rows.push("```text".to_owned());
             rows.extend(log.lines().map(str::to_owned));
@@ -584,11 +598,7 @@ fn per_call_rows(root: &Path, rows: &mut Vec<String>) -> Result<(), GenError> {
             format!("{:.1} µs / {:.1} µs", fastest / 1e3, median / 1e3)
         };
         let change = |(a, b): (f64, f64), (c, d): (f64, f64)| {
-            format!(
-                "{:+.1}% / {:+.1}%",
-                (a / c - 1.0) * 100.0,
-                (b / d - 1.0) * 100.0
-            )
+            format!("{:+.1}% / {:+.1}%", percent_over(a, c), percent_over(b, d))
         };
         table.push(format!(
             "| {run} | {} | {} | {} | {} | {} |",
@@ -601,20 +611,18 @@ fn per_call_rows(root: &Path, rows: &mut Vec<String>) -> Result<(), GenError> {
         last_log = log;
     }
     match instructions_per_call(root)? {
-        Some(counts) => {
-            let count = |name: &str| counts.iter().find(|c| c.0 == name).map(|c| c.1 as f64);
-            if let (Some(ours), Some(hand), Some(minimal)) = (
-                count("generated_client"),
-                count("hand_written_reqwest"),
-                count("hand_written_reqwest_minimal"),
-            ) {
-                table.push(format!(
-                    "| instructions per call (callgrind) | {ours:.0} | {hand:.0} | {:+.1}% | {minimal:.0} | {:+.1}% |",
-                    (ours / hand - 1.0) * 100.0,
-                    (ours / minimal - 1.0) * 100.0
-                ));
-            }
+        Some([Some(ours), Some(hand), Some(minimal)]) => {
+            let [ours, hand, minimal] = [ours, hand, minimal].map(|count| count as f64);
+            table.push(format!(
+                "| instructions per call (callgrind) | {ours:.0} | {hand:.0} | {:+.1}% | {minimal:.0} | {:+.1}% |",
+                percent_over(ours, hand),
+                percent_over(ours, minimal)
+            ));
         }
+        Some(_) => table.push(
+            "| instructions per call | callgrind gave no count for a benchmark | | | | |"
+                .to_owned(),
+        ),
         None => table.push(
             "| instructions per call | valgrind not installed: not measured | | | | |".to_owned(),
         ),
@@ -628,11 +636,7 @@ fn per_call_rows(root: &Path, rows: &mut Vec<String>) -> Result<(), GenError> {
 }
 
 fn decode_rows(root: &Path, rows: &mut Vec<String>) -> Result<(), GenError> {
-    let (ok, log) = run_quiet(
-        Command::new("cargo")
-            .args(["bench", "--quiet", "-p", "xtask", "--bench", "decode"])
-            .current_dir(root),
-    )?;
+    let (ok, log) = run_divan(root, "decode")?;
     rows.push("```text".to_owned());
     rows.extend(log.lines().map(str::to_owned));
     rows.push("```".to_owned());
@@ -640,8 +644,7 @@ fn decode_rows(root: &Path, rows: &mut Vec<String>) -> Result<(), GenError> {
         return Ok(());
     }
     let times = divan_times(&log);
-    let find = |name: &str| times.iter().find(|t| t.0 == name).map(|t| (t.1, t.2));
-    if let (Some(ours), Some(derived)) = (find("generated_sms"), find("derived_sms")) {
+    if let (Some(ours), Some(derived)) = (times.get("generated_sms"), times.get("derived_sms")) {
         rows.push(String::new());
         rows.push(format!(
             "Generated / derived, same SMS factor: {:.2}x fastest, {:.2}x median.",
@@ -656,7 +659,7 @@ fn decode_rows(root: &Path, rows: &mut Vec<String>) -> Result<(), GenError> {
 /// across the machine's fast and slow phases. Each benchmark runs with 100 and with 300
 /// samples of 10 calls; the difference over the 2,000 extra calls leaves out start-up, the
 /// fixture and divan's calibration. `None` without valgrind.
-fn instructions_per_call(root: &Path) -> Result<Option<Vec<(&'static str, u64)>>, GenError> {
+fn instructions_per_call(root: &Path) -> Result<Option<[Option<u64>; 3]>, GenError> {
     let valgrind = Command::new("valgrind")
         .arg("--version")
         .stdout(Stdio::null())
@@ -699,30 +702,24 @@ fn instructions_per_call(root: &Path) -> Result<Option<Vec<(&'static str, u64)>>
             .find_map(|line| line.split_once("refs:"))
             .and_then(|(_, count)| count.trim().replace(',', "").parse().ok()))
     };
-    let mut counts = Vec::new();
-    for bench in [
-        "generated_client",
-        "hand_written_reqwest",
-        "hand_written_reqwest_minimal",
-    ] {
+    let mut counts = [None; 3];
+    for (count, bench) in counts.iter_mut().zip(PER_CALL_BENCHES) {
         if let (Some(few), Some(many)) = (refs(bench, 100)?, refs(bench, 300)?) {
-            counts.push((bench, many.saturating_sub(few) / 2_000));
+            *count = Some(many.saturating_sub(few) / 2_000);
         }
     }
     Ok(Some(counts))
 }
 
-/// `(name, fastest, median)` in nanoseconds from divan's table.
-fn divan_times(log: &str) -> Vec<(String, f64, f64)> {
+/// Each benchmark's `(fastest, median)` in nanoseconds, by name, from divan's table.
+fn divan_times(log: &str) -> std::collections::BTreeMap<String, (f64, f64)> {
     log.lines()
         .filter_map(|line| {
             let (name, rest) = line.split_once('─')?.1.trim_start().split_once(' ')?;
             let columns: Vec<&str> = rest.split('│').map(str::trim).collect();
-            Some((
-                name.to_owned(),
-                nanoseconds(columns.first()?)?,
-                nanoseconds(columns.get(2)?)?,
-            ))
+            let fastest = nanoseconds(columns.first()?)?;
+            let median = nanoseconds(columns.get(2)?)?;
+            Some((name.to_owned(), (fastest, median)))
         })
         .collect()
 }
@@ -827,18 +824,15 @@ per_call                         fastest       │ slowest       │ median     
 ├─ hand_written_reqwest          21.38 µs      │ 1.346 ms      │ 28.87 µs      │ 28.43 µs      │ 500     │ 5000
 ╰─ hand_written_reqwest_minimal  950 ns        │ 48.91 µs      │ 31.18 µs      │ 31.48 µs      │ 500     │ 5000";
         let times = divan_times(log);
-        let names: Vec<&str> = times.iter().map(|t| t.0.as_str()).collect();
-        assert_eq!(
-            names,
-            [
-                "generated_client",
-                "hand_written_reqwest",
-                "hand_written_reqwest_minimal"
-            ]
-        );
-        let close = |a: f64, b: f64| (a - b).abs() < 1e-6;
-        assert!(close(times[0].1, 22_460.0) && close(times[0].2, 26_740.0));
-        assert!(close(times[2].1, 950.0) && close(times[2].2, 31_180.0));
+        let names: Vec<&str> = times.keys().map(String::as_str).collect();
+        assert_eq!(names, PER_CALL_BENCHES);
+        let close =
+            |(a, b): (f64, f64), (c, d): (f64, f64)| (a - c).abs() < 1e-6 && (b - d).abs() < 1e-6;
+        assert!(close(times["generated_client"], (22_460.0, 26_740.0)));
+        assert!(close(
+            times["hand_written_reqwest_minimal"],
+            (950.0, 31_180.0)
+        ));
         assert_eq!(nanoseconds("1.5 ms"), Some(1_500_000.0));
         assert_eq!(nanoseconds("3 parsecs"), None);
     }

@@ -177,12 +177,13 @@ fn head(name: &[u8]) -> u64 {
 
 impl Key {
     fn new(text: &str) -> Key {
-        match Key::inline(text) {
-            Some(key) => key,
-            None => Key {
-                head: head(text.as_bytes()),
-                text: KeyText::Heap(text.into()),
-            },
+        Key::inline(text).unwrap_or_else(|| Key::heap(text.into()))
+    }
+
+    fn heap(text: Box<str>) -> Key {
+        Key {
+            head: head(text.as_bytes()),
+            text: KeyText::Heap(text),
         }
     }
 
@@ -244,13 +245,7 @@ impl Visitor<'_> for KeyVisitor {
     }
 
     fn visit_string<E>(self, value: String) -> Result<Key, E> {
-        Ok(match Key::inline(&value) {
-            Some(key) => key,
-            None => Key {
-                head: head(value.as_bytes()),
-                text: KeyText::Heap(value.into_boxed_str()),
-            },
-        })
+        Ok(Key::inline(&value).unwrap_or_else(|| Key::heap(value.into_boxed_str())))
     }
 }
 
