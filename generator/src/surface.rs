@@ -7,6 +7,7 @@
 //! report classifies added, removed and changed keys (see [`crate::api_diff`]).
 
 use crate::ir::{Api, ModelKind, Operation, ResponseBody};
+use crate::render::escape::{md_code_line, md_inline};
 
 /// One item of the surface.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -150,12 +151,18 @@ spec bump. `cargo xtask api-diff` classifies changes as breaking, additive or do
 pub fn render(crate_name: &str, apis: &[Api]) -> String {
     let mut text = format!("# API surface of `{crate_name}`\n\n{HEADER}\n");
     for api in apis {
+        // spec text: escaped for a Markdown heading, and inside the code block each item
+        // stays on its line and cannot close the fence
         text.push_str(&format!(
             "\n## {} (`{}`, spec {} {})\n\n```text\n",
-            api.title, api.module, api.spec_title, api.spec_version
+            md_inline(&api.title),
+            api.module,
+            md_inline(&api.spec_title),
+            md_inline(&api.spec_version)
         ));
         for line in surface(api) {
-            text.push_str(&format!("{} => {}\n", line.key, line.value));
+            text.push_str(&md_code_line(&format!("{} => {}", line.key, line.value)));
+            text.push('\n');
         }
         text.push_str("```\n");
     }

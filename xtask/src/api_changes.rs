@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use mfa_codegen::api_diff::{self, Change, Format, Verdict};
+use mfa_codegen::render::escape::md_code_span;
 use mfa_codegen::surface::{self, SurfaceLine};
 use mfa_codegen::{GenError, ProviderConfig};
 
@@ -142,11 +143,12 @@ pub fn write_changelog(
         }
         entry.push_str(&format!("### {module}: {}\n\n", api_diff::summary(changes)));
         for c in changes {
+            // the key holds spec names: a code span that cannot end early or break the line
             entry.push_str(&format!(
-                "- {} {}: `{}` ({})\n",
+                "- {} {}: {} ({})\n",
                 c.class.as_str(),
                 c.action(),
-                c.key,
+                md_code_span(&c.key),
                 c.reason
             ));
         }
