@@ -958,16 +958,17 @@ fn render_enum(model: &Model, e: &EnumModel) -> Result<String, GenError> {
             } else {
                 // normalize only makes integer enums of integers; anything else is refused
                 // here rather than printed as code
-                v.value.parse::<i64>().map(|n| n.to_string()).map_err(|_| {
-                    GenError::Render {
+                v.value
+                    .parse::<i64>()
+                    .map(|n| n.to_string())
+                    .map_err(|_| GenError::Render {
                         template: "model_enum.rs".to_owned(),
                         message: format!(
                             "{}: integer enum value {} is not an integer",
                             model.rust_name,
                             escape::rust_str_text(&v.value)
                         ),
-                    }
-                })?
+                    })?
             };
             Ok(VariantView {
                 v,

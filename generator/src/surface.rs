@@ -6,8 +6,9 @@
 //! these lines, so the diff of that one file is the reviewer's change list, and the API change
 //! report classifies added, removed and changed keys (see [`crate::api_diff`]).
 
+use crate::api_diff::{self, Change};
 use crate::ir::{Api, ModelKind, Operation, ResponseBody};
-use crate::render::escape::{md_code_line, md_inline};
+use crate::render::escape::{md_code_line, md_code_span, md_inline};
 
 /// One item of the surface.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -185,4 +186,32 @@ pub fn parse(text: &str) -> Vec<SurfaceLine> {
     }
     out.sort();
     out
+}
+
+/// One `CHANGELOG.md` entry: `## version`, then per provider its summary and one list item
+/// per change. Keys hold spec names, so each is a Markdown code span that cannot end early or
+/// break its line.
+pub fn changelog_entry(version: &str, per_provider: &[(String, Vec<Change>)]) -> String {
+    let mut entry = format!("## {}\n\n", md_inline(version));
+    for (module, changes) in per_provider {
+        if changes.is_empty() {
+            continue;
+        }
+        entry.push_str(&format!(
+            "### {}: {}\n\n",
+            md_inline(module),
+            api_diff::summary(changes)
+        ));
+        for c in changes {
+            entry.push_str(&format!(
+                "- {} {}: {} ({})\n",
+                c.class.as_str(),
+                c.action(),
+                md_code_span(&c.key),
+                c.reason
+            ));
+        }
+        entry.push('\n');
+    }
+    entry
 }

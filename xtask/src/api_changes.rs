@@ -4,7 +4,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use mfa_codegen::api_diff::{self, Change, Format, Verdict};
-use mfa_codegen::render::escape::md_code_span;
 use mfa_codegen::surface::{self, SurfaceLine};
 use mfa_codegen::{GenError, ProviderConfig};
 
@@ -136,24 +135,7 @@ pub fn write_changelog(
     per_provider: &[(String, Vec<Change>)],
 ) -> Result<(), GenError> {
     let existing = std::fs::read_to_string(path).unwrap_or_default();
-    let mut entry = format!("## {version}\n\n");
-    for (module, changes) in per_provider {
-        if changes.is_empty() {
-            continue;
-        }
-        entry.push_str(&format!("### {module}: {}\n\n", api_diff::summary(changes)));
-        for c in changes {
-            // the key holds spec names: a code span that cannot end early or break the line
-            entry.push_str(&format!(
-                "- {} {}: {} ({})\n",
-                c.class.as_str(),
-                c.action(),
-                md_code_span(&c.key),
-                c.reason
-            ));
-        }
-        entry.push('\n');
-    }
+    let entry = surface::changelog_entry(version, per_provider);
     let title = "# Changelog\n\n";
     let body = existing.strip_prefix(title).unwrap_or(&existing);
     let text = format!("{title}{entry}{body}");

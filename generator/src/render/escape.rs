@@ -38,7 +38,10 @@ fn is_hazard(c: char) -> bool {
 
 /// Characters that end a line of text, for prose that keeps its lines.
 fn is_line_break(c: char) -> bool {
-    matches!(c, '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
 }
 
 /// `text` with every hazard written as a visible Rust-style escape (`\u{202e}`).
@@ -166,7 +169,9 @@ pub(crate) fn code(text: String) -> RustCode {
 
 /// A TOML basic string for `text`, written by the `toml` crate.
 pub fn toml_str(text: &str) -> TomlStr {
-    Safe(sealed::TomlStr(toml::Value::String(text.to_owned()).to_string()))
+    Safe(sealed::TomlStr(
+        toml::Value::String(text.to_owned()).to_string(),
+    ))
 }
 
 /// A TOML value written by the `toml` crate, inline (`{ version = "1" }`).

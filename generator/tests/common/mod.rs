@@ -82,3 +82,27 @@ pub fn upstream(relative: &str) -> Option<PathBuf> {
         None
     }
 }
+
+/// `cargo check` (warnings denied) of a crate written under `target/compile-tests/`, sharing
+/// the compile tests' target dir and the workspace lockfile.
+pub fn cargo_check(dir: &Path) {
+    let _serial = CARGO
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let root = workspace_root();
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy lockfile");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = std::process::Command::new(cargo)
+        .args(["check", "--quiet", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", root.join("target/compile-tests/target"))
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .expect("run cargo check");
+    assert!(
+        output.status.success(),
+        "cargo check failed for {}:\n{}",
+        dir.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
