@@ -46,8 +46,15 @@ const ESCAPES: &[&str] = &[
     "\n```\n",
 ];
 
+/// The attempt followed by the marker as an item, an attribute and a manifest key.
 fn payload(escape: &str) -> String {
     format!("x{escape} pub fn {MARKER}() {{}} #[{MARKER}] {MARKER} = \"{MARKER}\"\n{MARKER}")
+}
+
+/// The attempt followed by an item only: valid Rust if it escapes, so a generator without
+/// escaping produces a crate that builds with the item in it.
+fn item_payload(escape: &str) -> String {
+    format!("x{escape} pub fn {MARKER}() {{}}")
 }
 
 /// A spec with `text(place)` in every place spec text can land.
@@ -177,13 +184,21 @@ fn hostile_spec(text: &dyn Fn(&str) -> String) -> Value {
 
 /// Writes `spec` under a fresh folder as `file_name`, generates a standalone crate from it.
 fn generate(dir: &Path, file_name: &str, spec: &Value) -> (ProviderConfig, Vec<OutputFile>) {
+    try_generate(dir, file_name, spec).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn try_generate(
+    dir: &Path,
+    file_name: &str,
+    spec: &Value,
+) -> Result<(ProviderConfig, Vec<OutputFile>), String> {
     std::fs::create_dir_all(dir).expect("spec dir");
     let path = dir.join(file_name);
     let yaml = serde_yaml_ng::to_string(spec).expect("yaml");
     std::fs::write(&path, yaml).expect("write spec");
     let config = ProviderConfig::everything(&path);
     let run = mfa_codegen::build_provider(&config)
-        .unwrap_or_else(|e| panic!("{file_name:?}: hostile text must be data, not an error: {e}"));
+        .map_err(|e| format!("{file_name:?}: hostile text must be data, not an error: {e}"))?;
     assert_eq!(run.api.operations.len(), 2, "{file_name:?}");
     let files = mfa_codegen::generate_crate(
         &CrateConfig::standalone(&config),
@@ -191,8 +206,8 @@ fn generate(dir: &Path, file_name: &str, spec: &Value) -> (ProviderConfig, Vec<O
         true,
         "test",
     )
-    .unwrap_or_else(|e| panic!("{file_name:?}: generation failed: {e}"));
-    (config, files)
+    .map_err(|e| format!("{file_name:?}: generation failed: {e}"))?;
+    Ok((config, files))
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -407,39 +422,52 @@ fn benign_keys(name: &str, file_name: &str) -> BTreeSet<String> {
     keys
 }
 
-/// A file name that keeps the attempt (a file name cannot hold `/` or NUL) and gives the
-/// same module name as `plain.yaml` would (`api_...`): the module comes from the name.
-fn file_name(escape: &str) -> String {
-    format!("hostile{}{MARKER}.yaml", payload(escape).replace('/', "_"))
+/// A file name holding the payload (a file name cannot hold `/`).
+fn file_name(payload: &str) -> String {
+    format!("hostile{}.yaml", payload.replace('/', "_"))
 }
 
 #[test]
 fn each_escape_in_every_place_stays_data() {
+    let forms: [(&str, fn(&str) -> String); 2] = [("item", item_payload), ("full", payload)];
     let mut failures = Vec::new();
     let mut outputs = 0;
+    let mut specs = 0;
     for (i, escape) in ESCAPES.iter().enumerate() {
-        let name = file_name(escape);
-        let (config, files) = generate(
-            &scratch(&format!("one-{i}")),
-            &name,
-            &hostile_spec(&|place| format!("{place}{}", payload(escape))),
-        );
-        // the benign twin shares the module (named after the file) so the feature keys match
-        let benign = benign_keys(&format!("one-{i}"), &name);
-        assert!(
-            files.iter().any(|f| f.text.contains(MARKER)),
-            "the marker must reach the output (as data) for the test to mean anything"
-        );
-        outputs += files.len();
-        for breach in breaches(&files, &benign) {
-            failures.push(format!(
-                "escape {escape:?} ({}): {breach}",
-                config.provider.module
-            ));
+        for (form, make) in forms {
+            specs += 1;
+            let name = file_name(&make(escape));
+            let generated = try_generate(
+                &scratch(&format!("one-{i}-{form}")),
+                &name,
+                &hostile_spec(&|place| format!("{place}{}", make(escape))),
+            );
+            let (config, files) = match generated {
+                Ok(generated) => generated,
+                Err(e) => {
+                    let first = e.lines().next().unwrap_or_default().to_owned();
+                    failures.push(format!("escape {escape:?} ({form}): {first}"));
+                    continue;
+                }
+            };
+            // the benign twin has the same file name, so the same module and feature keys
+            let benign = benign_keys(&format!("one-{i}-{form}"), &name);
+            assert!(
+                files.iter().any(|f| f.text.contains(MARKER)),
+                "the marker must reach the output (as data) for the test to mean anything"
+            );
+            outputs += files.len();
+            for breach in breaches(&files, &benign) {
+                failures.push(format!(
+                    "escape {escape:?} ({form}, module {}): {breach}",
+                    config.provider.module
+                ));
+            }
         }
     }
     eprintln!(
-        "hostile specs: {} escapes x every place, {outputs} output files checked, {} breaches",
+        "hostile specs: {specs} specs ({} escapes x 2 payloads, each in every place), \
+         {outputs} output files checked, {} breaches",
         ESCAPES.len(),
         failures.len()
     );
