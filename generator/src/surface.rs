@@ -150,7 +150,10 @@ spec bump. `cargo xtask api-diff` classifies changes as breaking, additive or do
 
 /// The text of `API.md` for a crate made of `apis`.
 pub fn render(crate_name: &str, apis: &[Api]) -> String {
-    let mut text = format!("# API surface of `{crate_name}`\n\n{HEADER}\n");
+    let mut text = format!(
+        "# API surface of {}\n\n{HEADER}\n",
+        md_code_span(crate_name)
+    );
     for api in apis {
         // spec text: escaped for a Markdown heading, and inside the code block each item
         // stays on its line and cannot close the fence
