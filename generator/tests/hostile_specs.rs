@@ -354,6 +354,15 @@ fn breaches(files: &[OutputFile], benign_manifest_keys: &BTreeSet<String>) -> Ve
     let mut found = Vec::new();
     for file in files {
         if file.path.ends_with(".rs") {
+            // rustc refuses these anywhere in source, comments included
+            let refused =
+                |c: char| matches!(c, '\r' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+            if let Some(at) = file.text.find(refused) {
+                found.push(format!(
+                    "{}: raw CR or bidi control at byte {at}",
+                    file.path
+                ));
+            }
             let parsed = match syn::parse_file(&file.text) {
                 Ok(parsed) => parsed,
                 Err(e) => {
@@ -478,6 +487,47 @@ fn each_escape_in_every_place_stays_data() {
         ESCAPES.len(),
         failures.len()
     );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The reproduction, one place at a time: a line break then `pub fn INJECTED_MARKER`
+/// in just that place of an otherwise plain spec (so that the rest parses, and an escape
+/// shows as a live item rather than a parse error).
+#[test]
+fn each_place_alone_cannot_add_an_item() {
+    let places = std::cell::RefCell::new(Vec::new());
+    hostile_spec(&|place| {
+        places.borrow_mut().push(place.to_owned());
+        place.to_owned()
+    });
+    let mut places = places.into_inner();
+    places.sort();
+    places.dedup();
+    let benign = benign_keys("place-benign", "plain.yaml").unwrap_or_else(|e| panic!("{e}"));
+    let mut failures = Vec::new();
+    for place in &places {
+        let spec = hostile_spec(&|p| {
+            if p == place {
+                format!("{p}{}", item_payload("\n"))
+            } else {
+                format!("plain {p}")
+            }
+        });
+        match try_generate(&scratch("place"), "plain.yaml", &spec) {
+            Ok((_, files)) => {
+                for breach in breaches(&files, &benign) {
+                    failures.push(format!("{place}: {breach}"));
+                }
+            }
+            Err(e) => failures.push(format!("{place}: {}", e.lines().next().unwrap_or_default())),
+        }
+    }
+    eprintln!(
+        "hostile specs: {} places one at a time, {} breaches",
+        places.len(),
+        failures.len()
+    );
+    assert!(places.len() >= 40, "{places:?}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
