@@ -15,12 +15,9 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use common::oracle::{self, MARKER};
 use mfa_codegen::{CrateConfig, OutputFile, ProviderConfig};
-use proc_macro2::{TokenStream, TokenTree};
-use quote::ToTokens;
 use serde_json::{json, Value};
-
-const MARKER: &str = "INJECTED_MARKER";
 
 /// Ways out of a doc comment, a string literal, an attribute, a TOML string or a Markdown
 /// block. Each is followed by the marker written as an item, an attribute and a manifest key.
@@ -51,10 +48,11 @@ fn payload(escape: &str) -> String {
     format!("x{escape} pub fn {MARKER}() {{}} #[{MARKER}] {MARKER} = \"{MARKER}\"\n{MARKER}")
 }
 
-/// The attempt followed by an item only: valid Rust if it escapes, so a generator without
-/// escaping produces a crate that builds with the item in it.
+/// The attempt followed by an item only, the rest of the template's line commented out:
+/// valid Rust if it escapes, so a generator without escaping produces a crate that builds
+/// with the item in it.
 fn item_payload(escape: &str) -> String {
-    format!("x{escape} pub fn {MARKER}() {{}}")
+    format!("x{escape} pub fn {MARKER}() {{}} //")
 }
 
 /// A spec with `text(place)` in every place spec text can land.
@@ -218,183 +216,17 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// Identifiers (outside literals) that contain the marker, with the tokens around them.
-fn marker_idents(tokens: TokenStream, out: &mut Vec<String>) {
-    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
-    for (i, token) in tokens.iter().enumerate() {
-        match token {
-            TokenTree::Group(group) => marker_idents(group.stream(), out),
-            TokenTree::Ident(ident) if ident.to_string().contains(MARKER) => {
-                let context: Vec<String> = tokens[i.saturating_sub(3)..(i + 2).min(tokens.len())]
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect();
-                out.push(context.join(" "));
-            }
-            _ => {}
-        }
-    }
-}
-
-/// The Rust code of doc-comment code blocks rustdoc would compile (no language, `rust`,
-/// `no_run`, `should_panic`, ...), with rustdoc's `# ` hidden-line prefix removed; each item's
-/// docs on their own, as rustdoc reads them.
-fn doctest_blocks(file: &syn::File) -> Vec<String> {
-    let mut docs = Vec::new();
-    collect_docs(file.to_token_stream(), &mut docs);
-    let mut blocks = Vec::new();
-    for doc in docs {
-        // `Some(Some(code))`: in a compiled block; `Some(None)`: in another fence
-        let mut fence: Option<Option<String>> = None;
-        for line in doc.lines() {
-            let line = line.strip_prefix(' ').unwrap_or(line);
-            if let Some(lang) = line.trim_start().strip_prefix("```") {
-                match fence.take() {
-                    Some(Some(code)) => blocks.push(code),
-                    Some(None) => {}
-                    None => {
-                        let compiled = lang.split(',').map(str::trim).all(|w| {
-                            matches!(w, "" | "rust" | "no_run" | "should_panic" | "edition2021")
-                        });
-                        fence = Some(compiled.then(String::new));
-                    }
-                }
-            } else if let Some(Some(code)) = &mut fence {
-                let line = if line == "#" {
-                    ""
-                } else {
-                    line.strip_prefix("# ").unwrap_or(line)
-                };
-                code.push_str(line);
-                code.push('\n');
-            }
-        }
-    }
-    blocks
-}
-
-/// The text of each run of consecutive `#[doc = "..."]` attributes (one item's docs).
-fn collect_docs(tokens: TokenStream, out: &mut Vec<String>) {
-    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
-    let mut run = String::new();
-    let flush = |run: &mut String, out: &mut Vec<String>| {
-        if !run.is_empty() {
-            out.push(std::mem::take(run));
-        }
-    };
-    let mut i = 0;
-    while i < tokens.len() {
-        if let TokenTree::Punct(hash) = &tokens[i] {
-            if hash.as_char() == '#' {
-                let mut j = i + 1;
-                if matches!(tokens.get(j), Some(TokenTree::Punct(p)) if p.as_char() == '!') {
-                    j += 1;
-                }
-                if let Some(TokenTree::Group(group)) = tokens.get(j) {
-                    if let Some(text) = doc_attribute(group.stream()) {
-                        run.push_str(&text);
-                        run.push('\n');
-                        i = j + 1;
-                        continue;
-                    }
-                }
-            }
-        }
-        flush(&mut run, out);
-        if let TokenTree::Group(group) = &tokens[i] {
-            collect_docs(group.stream(), out);
-        }
-        i += 1;
-    }
-    flush(&mut run, out);
-}
-
-/// `doc = "text"` inside an attribute's brackets: the text.
-fn doc_attribute(tokens: TokenStream) -> Option<String> {
-    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
-    match tokens.as_slice() {
-        [TokenTree::Ident(name), TokenTree::Punct(eq), TokenTree::Literal(lit)]
-            if name == "doc" && eq.as_char() == '=' =>
-        {
-            syn::parse_str::<syn::LitStr>(&lit.to_string())
-                .ok()
-                .map(|l| l.value())
-        }
-        _ => None,
-    }
-}
-
-/// Every key path of a TOML table (`package.name`, `features.default`, ...).
-fn key_paths(table: &toml::Table, prefix: &str, out: &mut BTreeSet<String>) {
-    for (key, value) in table {
-        let path = format!("{prefix}{key:?}");
-        if let toml::Value::Table(inner) = value {
-            key_paths(inner, &format!("{path}."), out);
-        }
-        out.insert(path);
-    }
-}
-
-/// Lines of Markdown `text` that spec text turned into structure: a line starting with the
-/// marker, or a fence the generator did not write (`allowed`).
-fn markdown_breaches(text: &str, allowed: &[&str]) -> Vec<String> {
-    text.lines()
-        .filter(|line| {
-            let trimmed = line.trim_start();
-            trimmed.starts_with(MARKER)
-                || ((trimmed.starts_with("```") || trimmed.starts_with("~~~"))
-                    && !allowed.contains(line))
-        })
-        .map(str::to_owned)
-        .collect()
-}
-
 /// The oracle over one generated crate; returns what it found wrong.
 fn breaches(files: &[OutputFile], benign_manifest_keys: &BTreeSet<String>) -> Vec<String> {
     let mut found = Vec::new();
     for file in files {
         if file.path.ends_with(".rs") {
-            // rustc refuses these anywhere in source, comments included
-            let refused =
-                |c: char| matches!(c, '\r' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-            if let Some(at) = file.text.find(refused) {
-                found.push(format!(
-                    "{}: raw CR or bidi control at byte {at}",
-                    file.path
-                ));
-            }
-            let parsed = match syn::parse_file(&file.text) {
-                Ok(parsed) => parsed,
-                Err(e) => {
-                    found.push(format!("{}: does not parse: {e}", file.path));
-                    continue;
-                }
-            };
-            let mut idents = Vec::new();
-            marker_idents(parsed.to_token_stream(), &mut idents);
-            for context in idents {
-                found.push(format!("{}: live marker identifier: {context}", file.path));
-            }
-            for code in doctest_blocks(&parsed) {
-                match syn::parse_file(&code) {
-                    Ok(block) => {
-                        let mut idents = Vec::new();
-                        marker_idents(block.to_token_stream(), &mut idents);
-                        for context in idents {
-                            found.push(format!("{}: marker in doctest code: {context}", file.path));
-                        }
-                    }
-                    Err(e) => found.push(format!(
-                        "{}: doctest does not parse: {e}\n{code}",
-                        file.path
-                    )),
-                }
-            }
+            found.extend(oracle::rust_breaches(&file.path, &file.text));
         } else if file.path == "Cargo.toml" {
             match toml::from_str::<toml::Table>(&file.text) {
                 Ok(table) => {
                     let mut keys = BTreeSet::new();
-                    key_paths(&table, "", &mut keys);
+                    oracle::key_paths(&table, "", &mut keys);
                     if &keys != benign_manifest_keys {
                         let extra: Vec<_> = keys.difference(benign_manifest_keys).collect();
                         let missing: Vec<_> = benign_manifest_keys.difference(&keys).collect();
@@ -406,7 +238,7 @@ fn breaches(files: &[OutputFile], benign_manifest_keys: &BTreeSet<String>) -> Ve
                 Err(e) => found.push(format!("Cargo.toml does not parse: {e}")),
             }
         } else if file.path.ends_with(".md") {
-            for line in markdown_breaches(&file.text, &["```text", "```"]) {
+            for line in oracle::markdown_breaches(&file.text, &["```text", "```"]) {
                 found.push(format!("{}: {line:?}", file.path));
             }
         }
@@ -428,7 +260,7 @@ fn benign_keys(name: &str, file_name: &str) -> Result<BTreeSet<String>, String> 
     let table: toml::Table = toml::from_str(&manifest.text)
         .map_err(|e| format!("the manifest of plain text with this file name: {e}"))?;
     let mut keys = BTreeSet::new();
-    key_paths(&table, "", &mut keys);
+    oracle::key_paths(&table, "", &mut keys);
     Ok(keys)
 }
 
@@ -560,7 +392,7 @@ fn changelog_and_api_md_keep_spec_names_in_their_spans() {
     let count = changes.len();
     let entry =
         mfa_codegen::surface::changelog_entry(&payload("\n"), &[("spec".to_owned(), changes)]);
-    let mut found = markdown_breaches(&entry, &[]);
+    let mut found = oracle::markdown_breaches(&entry, &[]);
     // every change is one list item: nothing else starts a line
     let items = entry.lines().filter(|l| l.starts_with("- ")).count();
     if items != count {
@@ -576,7 +408,7 @@ fn changelog_and_api_md_keep_spec_names_in_their_spans() {
         }
     }
     let api_md = mfa_codegen::surface::render(&payload("\n"), &[new]);
-    found.extend(markdown_breaches(&api_md, &["```text", "```"]));
+    found.extend(oracle::markdown_breaches(&api_md, &["```text", "```"]));
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
 
