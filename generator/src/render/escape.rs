@@ -44,8 +44,8 @@ fn is_line_break(c: char) -> bool {
     )
 }
 
-/// `text` with every hazard written as a visible Rust-style escape (`\u{202e}`).
-fn visible(text: &str) -> String {
+/// `text` with every hazard written as a visible Rust-style escape (`\u{202e}`): one line.
+pub(crate) fn visible(text: &str) -> String {
     if !text.chars().any(is_hazard) {
         return text.to_owned();
     }
