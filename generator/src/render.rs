@@ -280,7 +280,10 @@ fn lib_rs(input: &CrateInput<'_>) -> Result<RenderedFile, GenError> {
 /// show as escapes (`escape::doc_line`).
 pub fn doc_lines(prefix: &str, text: &str) -> Vec<DocLine> {
     let mut out = Vec::new();
-    let mut in_fence = false;
+    // the open fence (its character and length), so only a matching line closes it
+    let mut fence: Option<(char, usize)> = None;
+    // the column an open indented code block's lines start at (see below)
+    let mut indented: Option<usize> = None;
     // Vendor prose continues list items and block quotes lazily (Okta: `* <x-lifecycle ..>`,
     // then the sentence on the next line, unindented; `> **Note:** ...` then a plain line).
     // Markdown reads such a line as part of the item or quote either way; saying so
@@ -293,23 +296,57 @@ pub fn doc_lines(prefix: &str, text: &str) -> Vec<DocLine> {
         let line = line.trim_end();
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
-        let line = if let Some(lang) = trimmed.strip_prefix("```") {
-            let opening = !in_fence;
-            in_fence = !in_fence;
-            (list_item, quote) = (None, None);
-            if opening && (lang.trim().is_empty() || lang.trim() == "rust") {
-                "```text".to_owned()
-            } else {
-                trimmed.to_owned()
+        // rustdoc compiles an indented code block as a Rust doctest too: vendor text in one
+        // is fenced as `text` (it renders the same)
+        if let Some(column) = indented {
+            if line.is_empty() || indent >= column {
+                out.push(escape::doc_line(prefix, line));
+                continue;
             }
-        } else if in_fence {
+            out.push(escape::doc_line(
+                prefix,
+                &format!("{}```", " ".repeat(column - 4)),
+            ));
+            indented = None;
+        }
+        let base = match list_item {
+            Some(width) if !(after_blank && indent < width) => width,
+            _ => 0,
+        };
+        if fence.is_none() && quote.is_none() && after_blank && indent >= base + 4 {
+            out.push(escape::doc_line(
+                prefix,
+                &format!("{}```text", " ".repeat(base)),
+            ));
+            out.push(escape::doc_line(prefix, line));
+            indented = Some(base + 4);
+            continue;
+        }
+        let line = if let Some((ch, len)) = fence_of(trimmed) {
+            match fence {
+                Some((open, open_len)) if open == ch && len >= open_len => {
+                    fence = None;
+                    trimmed.to_owned()
+                }
+                Some(_) => line.to_owned(),
+                None => {
+                    fence = Some((ch, len));
+                    (list_item, quote) = (None, None);
+                    if compiled_by_rustdoc(&trimmed[len..]) {
+                        format!("{}text", &trimmed[..len])
+                    } else {
+                        trimmed.to_owned()
+                    }
+                }
+            }
+        } else if fence.is_some() {
             line.to_owned()
         } else if line.is_empty() {
             quote = None;
             line.to_owned()
         } else if trimmed.starts_with('>') {
             quote = Some(indent);
-            line.to_owned()
+            quote_without_code(line)
         } else if let Some(quote_indent) = quote {
             format!("{}> {trimmed}", " ".repeat(quote_indent))
         } else if let Some(width) = list_marker_width(trimmed) {
@@ -329,10 +366,62 @@ pub fn doc_lines(prefix: &str, text: &str) -> Vec<DocLine> {
         after_blank = line.is_empty();
         out.push(escape::doc_line(prefix, &line));
     }
-    if in_fence {
-        out.push(escape::doc_line(prefix, "```"));
+    if let Some(column) = indented {
+        out.push(escape::doc_line(
+            prefix,
+            &format!("{}```", " ".repeat(column - 4)),
+        ));
+    }
+    if let Some((ch, len)) = fence {
+        out.push(escape::doc_line(prefix, &ch.to_string().repeat(len)));
     }
     out
+}
+
+/// The fence character and length when `line` opens or closes a Markdown code fence.
+fn fence_of(line: &str) -> Option<(char, usize)> {
+    let ch = line.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let len = line.chars().take_while(|&c| c == ch).count();
+    (len >= 3).then_some((ch, len))
+}
+
+/// Whether rustdoc compiles a fenced block with this info string: when every word is one of
+/// its attributes (an empty string included), e.g. ```` ```no_run ````; ```` ```json ```` is
+/// not compiled.
+fn compiled_by_rustdoc(info: &str) -> bool {
+    info.split([',', ' ', '\t'])
+        .map(|w| w.trim_matches(['{', '}', '.']))
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            matches!(
+                w,
+                "rust"
+                    | "no_run"
+                    | "ignore"
+                    | "should_panic"
+                    | "compile_fail"
+                    | "test_harness"
+                    | "standalone_crate"
+            ) || w.starts_with("edition")
+                || w.starts_with("ignore-")
+        })
+}
+
+/// A block quote line whose content is not indented enough to be a code block (which
+/// rustdoc would compile): `>     x` becomes `> x`.
+fn quote_without_code(line: &str) -> String {
+    let markers = line
+        .char_indices()
+        .take_while(|(_, c)| *c == '>' || *c == ' ')
+        .last()
+        .map_or(0, |(at, c)| at + c.len_utf8());
+    let (head, content) = line.split_at(markers);
+    let spaces = head.len() - head.trim_end().len();
+    if spaces > 4 && !content.is_empty() {
+        format!("{} {content}", head.trim_end())
+    } else {
+        line.to_owned()
+    }
 }
 
 /// The width of a Markdown list marker and its space at the start of `line` (`* `, `- `,
@@ -356,8 +445,14 @@ fn render_provider(api: &Api, crate_ident: &str) -> Result<Vec<RenderedFile>, Ge
         .map(|op| {
             let mut view = op_view(op);
             view.doc.push(escape::doc_line("///", ""));
+            // the generator's own Markdown: its `no_run` block is a doctest on purpose, and
+            // spec text is in it only as escaped string literals
             let example = examples::example_section(op, crate_ident, &api.module);
-            view.doc.extend(doc_lines("///", &example));
+            view.doc.extend(
+                escape::prose_lines(&example)
+                    .iter()
+                    .map(|line| escape::doc_line("///", line)),
+            );
             view
         })
         .collect();
@@ -1104,6 +1199,45 @@ mod tests {
                 "/// > lazy quote",
                 "///",
                 "/// plain",
+            ]
+        );
+    }
+
+    /// rustdoc compiles these as doctests; vendor text in them must not be
+    #[test]
+    fn vendor_code_blocks_are_never_doctests() {
+        let text = "Intro\n\n    fn a() {}\n\n    fn b() {}\nafter\n```no_run\nfn c() {}\n```\n~~~rust,ignore\nfn d() {}\n~~~\n```json\n{}\n```\n> quote\n>\n>      fn e() {}\n\n~~~~\nopen";
+        let lines: Vec<String> = doc_lines("///", text)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "/// Intro",
+                "///",
+                "/// ```text",
+                "///     fn a() {}",
+                "///",
+                "///     fn b() {}",
+                "/// ```",
+                "/// after",
+                "/// ```text",
+                "/// fn c() {}",
+                "/// ```",
+                "/// ~~~text",
+                "/// fn d() {}",
+                "/// ~~~",
+                "/// ```json",
+                "/// {}",
+                "/// ```",
+                "/// > quote",
+                "/// >",
+                "/// > fn e() {}",
+                "///",
+                "/// ~~~~text",
+                "/// open",
+                "/// ~~~~",
             ]
         );
     }

@@ -41,6 +41,10 @@ const ESCAPES: &[&str] = &[
     "}",
     "\"\n[package]\nbuild = ",
     "\n```\n",
+    "\n```no_run\n",
+    "\n~~~rust,ignore\n",
+    "\n\n     ",
+    "\n>\n>      ",
 ];
 
 /// The attempt followed by the marker as an item, an attribute and a manifest key.

@@ -30,16 +30,27 @@ pub fn rust_breaches(path: &str, text: &str) -> Vec<String> {
     for context in idents {
         found.push(format!("{}: live marker identifier: {context}", path));
     }
-    for code in doctest_blocks(&parsed) {
+    for block in doctest_blocks(&parsed) {
+        let code = match block {
+            Block::Indented(code) => {
+                if code.contains(MARKER) {
+                    found.push(format!(
+                        "{path}: marker in an indented (doctest) block:\n{code}"
+                    ));
+                }
+                continue;
+            }
+            Block::Fenced(code) => code,
+        };
         match syn::parse_file(&code) {
             Ok(block) => {
                 let mut idents = Vec::new();
                 marker_idents(block.to_token_stream(), &mut idents);
                 for context in idents {
-                    found.push(format!("{}: marker in doctest code: {context}", path));
+                    found.push(format!("{path}: marker in doctest code: {context}"));
                 }
             }
-            Err(e) => found.push(format!("{}: doctest does not parse: {e}\n{code}", path)),
+            Err(e) => found.push(format!("{path}: doctest does not parse: {e}\n{code}")),
         }
     }
     found
@@ -66,38 +77,84 @@ pub fn marker_idents(tokens: TokenStream, out: &mut Vec<String>) {
 /// The Rust code of doc-comment code blocks rustdoc would compile (no language, `rust`,
 /// `no_run`, `should_panic`, ...), with rustdoc's `# ` hidden-line prefix removed; each item's
 /// docs on their own, as rustdoc reads them.
-pub fn doctest_blocks(file: &syn::File) -> Vec<String> {
+pub fn doctest_blocks(file: &syn::File) -> Vec<Block> {
     let mut docs = Vec::new();
     collect_docs(file.to_token_stream(), &mut docs);
     let mut blocks = Vec::new();
     for doc in docs {
-        // `Some(Some(code))`: in a compiled block; `Some(None)`: in another fence
-        let mut fence: Option<Option<String>> = None;
+        // the open fence (char, length) and, when rustdoc compiles it, the code so far
+        let mut fence: Option<(char, usize, Option<String>)> = None;
+        let mut indented: Option<String> = None;
+        let mut after_blank = true;
         for line in doc.lines() {
             let line = line.strip_prefix(' ').unwrap_or(line);
-            if let Some(lang) = line.trim_start().strip_prefix("```") {
-                match fence.take() {
-                    Some(Some(code)) => blocks.push(code),
-                    Some(None) => {}
-                    None => {
-                        let compiled = lang.split(',').map(str::trim).all(|w| {
-                            matches!(w, "" | "rust" | "no_run" | "should_panic" | "edition2021")
-                        });
-                        fence = Some(compiled.then(String::new));
+            let trimmed = line.trim_start();
+            let indent = line.len() - trimmed.len();
+            if fence.is_none() {
+                if let Some(code) = &mut indented {
+                    if trimmed.is_empty() || indent >= 4 {
+                        code.push_str(line);
+                        code.push('\n');
+                        continue;
                     }
+                    blocks.push(Block::Indented(std::mem::take(code)));
+                    indented = None;
                 }
-            } else if let Some(Some(code)) = &mut fence {
-                let line = if line == "#" {
-                    ""
-                } else {
-                    line.strip_prefix("# ").unwrap_or(line)
-                };
-                code.push_str(line);
-                code.push('\n');
+                if after_blank && indent >= 4 {
+                    indented = Some(format!("{line}\n"));
+                    continue;
+                }
             }
+            after_blank = trimmed.is_empty();
+            let run = |ch: char| trimmed.chars().take_while(|&c| c == ch).count();
+            let opener = ['`', '~']
+                .into_iter()
+                .map(|c| (c, run(c)))
+                .find(|(_, n)| *n >= 3);
+            match (&mut fence, opener) {
+                (Some((ch, len, code)), Some((c, n))) if *ch == c && n >= *len => {
+                    if let Some(code) = code.take() {
+                        blocks.push(Block::Fenced(code));
+                    }
+                    fence = None;
+                }
+                (Some((_, _, Some(code))), _) => {
+                    let line = if line == "#" {
+                        ""
+                    } else {
+                        line.strip_prefix("# ").unwrap_or(line)
+                    };
+                    code.push_str(line);
+                    code.push('\n');
+                }
+                (Some(_), _) => {}
+                (None, Some((c, n))) => {
+                    let compiled = trimmed[n..]
+                        .split([',', ' '])
+                        .map(|w| w.trim_matches(['{', '}', '.']))
+                        .filter(|w| !w.is_empty())
+                        .all(|w| {
+                            matches!(w, "rust" | "no_run" | "should_panic" | "compile_fail")
+                                || w.starts_with("edition")
+                        });
+                    fence = Some((c, n, compiled.then(String::new)));
+                }
+                (None, None) => {}
+            }
+        }
+        if let Some(code) = indented {
+            blocks.push(Block::Indented(code));
         }
     }
     blocks
+}
+
+/// A code block rustdoc compiles as a doctest.
+pub enum Block {
+    /// Fenced with no language, `rust`, `no_run`, ...: parsed and checked token by token.
+    Fenced(String),
+    /// Indented by four spaces: any marker in it is a breach (it need not parse to be run).
+    Indented(String),
 }
 
 /// The text of each run of consecutive `#[doc = "..."]` attributes (one item's docs).
