@@ -335,6 +335,29 @@ mod tests {
         out
     }
 
+    /// A template that prints raw text by mistake (no typed value) still cannot be escaped
+    /// from: the `.rs` escaper is the default.
+    #[derive(askama::Template)]
+    #[template(
+        source = "/// Sets `{{ raw }}`.\npub fn f() -> &'static str { \"{{ raw }}\" }\n",
+        ext = "rs"
+    )]
+    struct Forgetful<'a> {
+        raw: &'a str,
+    }
+
+    #[test]
+    fn raw_text_a_template_forgot_to_type_is_escaped_by_default() {
+        use askama::Template as _;
+        for text in HOSTILE {
+            let raw = format!("{text} pub fn INJECTED_MARKER() {{}} //");
+            let out = Forgetful { raw: &raw }.render().unwrap();
+            let file = syn::parse_file(&out).unwrap_or_else(|e| panic!("{out}: {e}"));
+            assert_eq!(file.items.len(), 1, "{out}");
+            assert_eq!(out.split(is_hazard).count(), 3, "{out:?}");
+        }
+    }
+
     #[test]
     fn doc_lines_never_break_and_show_hazards() {
         for text in HOSTILE {
