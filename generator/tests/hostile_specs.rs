@@ -47,6 +47,9 @@ const ESCAPES: &[&str] = &[
     "\n>\n>      ",
 ];
 
+/// Makes the text placed after an escape attempt.
+type Payload = fn(&str) -> String;
+
 /// The attempt followed by the marker as an item, an attribute and a manifest key.
 fn payload(escape: &str) -> String {
     format!("x{escape} pub fn {MARKER}() {{}} #[{MARKER}] {MARKER} = \"{MARKER}\"\n{MARKER}")
@@ -275,7 +278,7 @@ fn file_name(payload: &str) -> String {
 
 #[test]
 fn each_escape_in_every_place_stays_data() {
-    let forms: [(&str, fn(&str) -> String); 2] = [("item", item_payload), ("full", payload)];
+    let forms: [(&str, Payload); 2] = [("item", item_payload), ("full", payload)];
     let mut failures = Vec::new();
     let mut outputs = 0;
     let mut specs = 0;

@@ -306,7 +306,6 @@ impl askama::filters::Escaper for Toml {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use askama::filters::Escaper as _;
 
     const HOSTILE: &[&str] = &[
         "a\nb",

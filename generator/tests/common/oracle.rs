@@ -18,7 +18,7 @@ pub fn rust_breaches(path: &str, text: &str) -> Vec<String> {
     if let Some(at) = text.find(refused) {
         found.push(format!("{}: raw CR or bidi control at byte {at}", path));
     }
-    let parsed = match syn::parse_file(&text) {
+    let parsed = match syn::parse_file(text) {
         Ok(parsed) => parsed,
         Err(e) => {
             found.push(format!("{}: does not parse: {e}", path));
