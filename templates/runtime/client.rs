@@ -12,8 +12,8 @@ use tracing::Instrument;
 use super::auth::{AuthAction, AuthContext, MAX_NONCE_RETRIES};
 use super::error::{TimeoutError, TimeoutKind};
 use super::retry::{
-    rate_limit_wait, RateLimit, RateLimitHeaders, RateLimitNames, RateLimitWait, Sleeper,
-    TokioSleeper,
+    decide_retry, AttemptOutcome, RateLimit, RateLimitHeaders, RateLimitNames, RetryDecision,
+    RetryInput, RetryReason, Sleeper, TokioSleeper,
 };
 use super::vendor::{self, ErrorFormat};
 use super::{Auth, Error, RawResponse, RequestParts, RetryPolicy};
@@ -310,27 +310,6 @@ pub(crate) fn header_name(name: &str) -> Result<HeaderName, Error> {
         .map_err(|_| Error::invalid_input(format!("`{name}` is not a valid header name")))
 }
 
-fn is_idempotent(method: &reqwest::Method) -> bool {
-    use reqwest::Method;
-    [
-        Method::GET,
-        Method::HEAD,
-        Method::PUT,
-        Method::DELETE,
-        Method::OPTIONS,
-    ]
-    .contains(method)
-}
-
-/// Why an attempt will be repeated, for the trace.
-#[derive(Debug, Clone, Copy)]
-enum RetryReason {
-    RateLimited,
-    ServerError,
-    Timeout,
-    Connect,
-}
-
 impl ClientCore {
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
@@ -407,7 +386,6 @@ impl ClientCore {
         let url = parts.resolved_url(&inner.base_url)?;
         let started = Instant::now();
         let deadline = inner.deadline.map(|d| started + d);
-        let idempotent = is_idempotent(&parts.method);
         let span = tracing::Span::current();
         let mut attempt: u32 = 0;
         let mut retries: u32 = 0;
@@ -431,7 +409,7 @@ impl ClientCore {
                     attempt_headers.insert(header_name(name)?, HeaderValue::from(retries));
                 }
             }
-            let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+            let remaining = time_left(deadline);
             if remaining == Some(Duration::ZERO) {
                 return Err(deadline_error(&parts, attempt - 1, started));
             }
@@ -439,6 +417,7 @@ impl ClientCore {
                 (Some(a), Some(r)) => Some(a.min(r)),
                 (a, r) => a.or(r),
             };
+            // AUTH HOOK: the per-attempt credentials (the auth helper bounds this by the deadline)
             let context = AuthContext {
                 method: &parts.method,
                 url: &url,
@@ -450,51 +429,34 @@ impl ClientCore {
             let credentials_tag = credentials.tag;
             // moved, not cloned; each credential header replaces any header of its name
             attempt_headers.extend(credentials.headers);
-            // a `Request` filled in place: `RequestBuilder::headers` would copy the map into
-            // one of its own
-            let mut request = reqwest::Request::new(parts.method.clone(), url.clone());
-            *request.headers_mut() = attempt_headers;
-            if let Some(body) = &parts.body {
-                *request.body_mut() = Some(body.clone().into());
-            } else if parts.method != reqwest::Method::GET && parts.method != reqwest::Method::HEAD
+
+            let (status, response_headers, body) = match self
+                .send_attempt(&parts, &url, attempt_headers, timeout)
+                .await
             {
-                *request.body_mut() = Some(Vec::new().into());
-            }
-            *request.timeout_mut() = timeout;
-            let outcome = match inner.http.execute(request).await {
-                Ok(mut response) => {
-                    let status = response.status().as_u16();
-                    // taken, not cloned: the body is read without them
-                    let headers = std::mem::take(response.headers_mut());
-                    response.bytes().await.map(|body| (status, headers, body))
-                }
-                Err(error) => Err(error),
-            };
-            let (status, response_headers, body) = match outcome {
-                Ok(parts) => parts,
+                Ok(received) => received,
                 Err(error) => {
-                    let reason = if error.is_connect() {
-                        Some(RetryReason::Connect)
-                    } else if error.is_timeout() && idempotent {
-                        Some(RetryReason::Timeout)
-                    } else {
-                        None
-                    };
                     let hit_deadline = error.is_timeout()
-                        && deadline.is_some_and(|d| Instant::now() + Duration::from_millis(1) >= d);
-                    if !hit_deadline {
-                        if let Some(reason) = reason {
-                            let wait = inner.retry.backoff_for(retries + 1, fastrand::f64());
-                            if self.may_retry(attempt, wait, deadline) {
-                                retries += 1;
-                                self.wait_before_retry(&parts, attempt, reason, None, wait)
-                                    .await;
-                                continue;
-                            }
-                        }
-                    }
+                        && deadline.is_some_and(|d| {
+                            d.saturating_duration_since(Instant::now()) <= Duration::from_millis(1)
+                        });
                     if hit_deadline {
                         return Err(deadline_error(&parts, attempt, started));
+                    }
+                    let outcome = if error.is_connect() {
+                        AttemptOutcome::ConnectFailed
+                    } else if error.is_timeout() {
+                        AttemptOutcome::TimedOut
+                    } else {
+                        AttemptOutcome::Failed
+                    };
+                    if let RetryDecision::RetryAfter(wait, reason) =
+                        self.decide(&parts, outcome, attempt, retries, deadline)
+                    {
+                        retries += 1;
+                        self.wait_before_retry(&parts, attempt, reason, None, wait)
+                            .await;
+                        continue;
                     }
                     return Err(Error::transport(
                         parts.operation_id,
@@ -548,8 +510,7 @@ impl ClientCore {
                 rate_limit: RateLimit::from_headers(inner.rate_limit.as_ref(), &response_headers),
                 headers: response_headers,
                 request_id,
-                // without a copy when the response arrived in one piece
-                body: Vec::from(body),
+                body,
                 attempts: attempt,
             };
             if (200..300).contains(&status) {
@@ -558,44 +519,77 @@ impl ClientCore {
                     None => Ok(response),
                 };
             }
-            let retry = match status {
-                429 => Some((
-                    RetryReason::RateLimited,
-                    match rate_limit_wait(
-                        inner.rate_limit.as_ref(),
-                        &response.headers,
-                        SystemTime::now(),
-                    ) {
-                        RateLimitWait::For(wait) => wait,
-                        RateLimitWait::Backoff => {
-                            inner.retry.backoff_for(retries + 1, fastrand::f64())
-                        }
-                    },
-                )),
-                500 | 502 | 503 | 504 if idempotent => Some((
-                    RetryReason::ServerError,
-                    inner.retry.backoff_for(retries + 1, fastrand::f64()),
-                )),
-                _ => None,
+            let outcome = AttemptOutcome::Response {
+                status,
+                headers: &response.headers,
             };
-            if let Some((reason, wait)) = retry {
-                if self.may_retry(attempt, wait, deadline) {
-                    retries += 1;
-                    self.wait_before_retry(&parts, attempt, reason, Some(status), wait)
-                        .await;
-                    continue;
-                }
+            if let RetryDecision::RetryAfter(wait, reason) =
+                self.decide(&parts, outcome, attempt, retries, deadline)
+            {
+                retries += 1;
+                self.wait_before_retry(&parts, attempt, reason, Some(status), wait)
+                    .await;
+                continue;
             }
             let vendor = vendor::parse_error(profile.error_format, &response.body);
             return Err(response.into_api_error(vendor));
         }
     }
 
-    /// Another attempt is allowed when the policy has attempts left and the wait ends before
-    /// the deadline (a wait past it would only end in a timeout).
-    fn may_retry(&self, attempt: u32, wait: Duration, deadline: Option<Instant>) -> bool {
-        attempt < self.inner.retry.max_attempts
-            && deadline.is_none_or(|d| Instant::now() + wait < d)
+    /// Sends one attempt and reads its whole response.
+    async fn send_attempt(
+        &self,
+        parts: &RequestParts,
+        url: &reqwest::Url,
+        headers: HeaderMap,
+        timeout: Option<Duration>,
+    ) -> Result<(u16, HeaderMap, Vec<u8>), reqwest::Error> {
+        // a `Request` filled in place: `RequestBuilder::headers` would copy the map into
+        // one of its own
+        let mut request = reqwest::Request::new(parts.method.clone(), url.clone());
+        *request.headers_mut() = headers;
+        if let Some(body) = &parts.body {
+            *request.body_mut() = Some(body.clone().into());
+        } else if parts.method != reqwest::Method::GET && parts.method != reqwest::Method::HEAD {
+            *request.body_mut() = Some(Vec::new().into());
+        }
+        *request.timeout_mut() = timeout;
+        let mut response = self.inner.http.execute(request).await?;
+        let status = response.status().as_u16();
+        // taken, not cloned: the body is read without them
+        let headers = std::mem::take(response.headers_mut());
+        // without a copy when the response arrived in one piece
+        let body = Vec::from(response.bytes().await?);
+        Ok((status, headers, body))
+    }
+
+    /// The retry rule ([`decide_retry`]) applied to this call's attempt.
+    fn decide(
+        &self,
+        parts: &RequestParts,
+        outcome: AttemptOutcome<'_>,
+        attempt: u32,
+        retries: u32,
+        deadline: Option<Instant>,
+    ) -> RetryDecision {
+        let decision = decide_retry(
+            &self.inner.retry,
+            self.inner.rate_limit.as_ref(),
+            &RetryInput {
+                outcome,
+                method: &parts.method,
+                replay_safe: false,
+                attempt,
+                retries,
+                time_left: time_left(deadline),
+                now: SystemTime::now(),
+                jitter: fastrand::f64(),
+            },
+        );
+        if let RetryDecision::GiveUp(reason) = decision {
+            tracing::debug!(?reason, attempt, "not retrying");
+        }
+        decision
     }
 
     async fn wait_before_retry(
@@ -616,6 +610,11 @@ impl ClientCore {
         );
         self.inner.sleeper.sleep(wait).await;
     }
+}
+
+/// Time until the deadline (zero once passed), `None` without one.
+fn time_left(deadline: Option<Instant>) -> Option<Duration> {
+    deadline.map(|d| d.saturating_duration_since(Instant::now()))
 }
 
 fn deadline_error(parts: &RequestParts, attempts: u32, started: Instant) -> Error {
@@ -667,13 +666,6 @@ mod tests {
         assert!(header_value("X-Forwarded-For", "1.2.3.4\n").is_err());
         assert!(header_value("User-Agent", "caf\u{e9}").is_err());
         assert!(header_value("User-Agent", "Mozilla/5.0 (X11)").is_ok());
-    }
-
-    #[test]
-    fn only_idempotent_methods_replay_after_server_errors() {
-        assert!(is_idempotent(&reqwest::Method::GET));
-        assert!(is_idempotent(&reqwest::Method::DELETE));
-        assert!(!is_idempotent(&reqwest::Method::POST));
     }
 
     #[test]
