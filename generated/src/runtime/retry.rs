@@ -727,4 +727,71 @@ mod tests {
             );
         }
     }
+
+    proptest::proptest! {
+        /// No header value, however long, negative, dated or malformed, makes the wait
+        /// computation or the decision panic, and no wait reaches past the time left.
+        #[test]
+        fn server_waits_never_panic_nor_pass_the_deadline(
+            retry_after in proptest::option::of(any_header_text()),
+            reset in proptest::option::of(any_header_text()),
+            limit in proptest::option::of(any_header_text()),
+            date in proptest::option::of(any_header_text()),
+            now in 0u64..=u64::MAX / 2,
+            left in proptest::option::of(0u64..=u64::MAX),
+            status in proptest::sample::select(vec![429u16, 503, 500, 200]),
+            onelogin in proptest::bool::ANY,
+        ) {
+            let mut map = HeaderMap::new();
+            let (limit_name, reset_name, vendor) = if onelogin {
+                ("x-ratelimit-limit", "x-ratelimit-reset", names(&ONELOGIN))
+            } else {
+                ("x-rate-limit-limit", "x-rate-limit-reset", names(&OKTA))
+            };
+            for (name, value) in [
+                ("retry-after", &retry_after),
+                (reset_name, &reset),
+                (limit_name, &limit),
+                ("date", &date),
+            ] {
+                if let Some(value) = value.as_deref().and_then(|v| HeaderValue::from_str(v).ok()) {
+                    map.append(name, value);
+                }
+            }
+            let now = UNIX_EPOCH.checked_add(Duration::from_secs(now)).unwrap_or(UNIX_EPOCH);
+            let _ = rate_limit_wait(Some(&vendor), &map, now);
+            let time_left = left.map(Duration::from_millis);
+            let input = RetryInput {
+                outcome: AttemptOutcome::Response { status, headers: &map },
+                method: &reqwest::Method::GET,
+                replay_safe: false,
+                attempt: 1,
+                retries: 0,
+                time_left,
+                now,
+                jitter: 0.5,
+            };
+            if let RetryDecision::RetryAfter(wait, _) = decide_retry(&RetryPolicy::new(), Some(&vendor), &input) {
+                match time_left {
+                    Some(left) => proptest::prop_assert!(wait < left),
+                    None => proptest::prop_assert!(wait <= MAX_SERVER_WAIT_WITHOUT_DEADLINE.max(RetryPolicy::new().max_backoff)),
+                }
+            }
+        }
+    }
+
+    /// Header text as servers might send it: numbers of every size (also signed, fractional,
+    /// padded, comma-joined), HTTP dates of any year, and arbitrary printable text.
+    fn any_header_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            any::<u64>().prop_map(|n| n.to_string()),
+            any::<i64>().prop_map(|n| n.to_string()),
+            "[0-9]{15,40}",
+            "[ ]{0,3}[0-9]{1,25}(\\.[0-9]{1,5})?[ ]{0,3}",
+            "[0-9]{1,22}, ?[0-9]{1,22}",
+            "(Mon|Sun|Fri), [0-9]{2} (Jan|Nov|Dec) [0-9]{4,5} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT",
+            "[ -~]{0,40}",
+        ]
+    }
 }
