@@ -468,7 +468,8 @@ impl ClientCore {
         let mut first_headers = Some(self.call_headers(&parts)?);
         let url = parts.resolved_url(&inner.base_url)?;
         let started = Instant::now();
-        let deadline = inner.deadline.map(|d| started + d);
+        // a deadline too far to represent (`Duration::MAX`) is no deadline, not an overflow
+        let deadline = inner.deadline.and_then(|d| started.checked_add(d));
         let span = tracing::Span::current();
         let mut attempt: u32 = 0;
         let mut retries: u32 = 0;

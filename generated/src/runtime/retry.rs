@@ -762,6 +762,8 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
         /// No header value, however long, negative, dated or malformed, makes the wait
         /// computation or the decision panic, and no wait reaches past the time left.
         #[test]
