@@ -91,7 +91,7 @@ fn plan<'a>(files: &'a [OutputFile], root: &Path) -> Result<Plan<'a>, GenError> 
         if !ownership::is_owned_path(&file.path) {
             problems.push(ownership::Problem {
                 path: file.path.clone(),
-                reason: "produced outside the generator-owned paths (a generator bug)",
+                reason: ownership::OUTSIDE_OWNED,
             });
         } else if ownership::lstat(&root.join(&file.path))?.is_some_and(|m| m.is_dir()) {
             problems.push(ownership::Problem {
@@ -101,13 +101,9 @@ fn plan<'a>(files: &'a [OutputFile], root: &Path) -> Result<Plan<'a>, GenError> 
         }
     }
     if !problems.is_empty() {
-        let list: Vec<String> = problems
-            .iter()
-            .map(|p| format!("{} is {}", p.path, p.reason))
-            .collect();
         return Err(GenError::Output {
             path: root.to_owned(),
-            message: format!("nothing written: {}", list.join("; ")),
+            message: format!("nothing written: {}", describe(&problems)),
         });
     }
     let produced: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
@@ -135,6 +131,22 @@ fn plan<'a>(files: &'a [OutputFile], root: &Path) -> Result<Plan<'a>, GenError> 
         }
     }
     Ok(plan)
+}
+
+/// One line: the problems grouped by kind, `kind: path, path; kind: path`.
+fn describe(problems: &[ownership::Problem]) -> String {
+    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    for problem in problems {
+        match groups.iter_mut().find(|(reason, _)| *reason == problem.reason) {
+            Some((_, paths)) => paths.push(&problem.path),
+            None => groups.push((problem.reason, vec![&problem.path])),
+        }
+    }
+    groups
+        .iter()
+        .map(|(reason, paths)| format!("{reason}: {}", paths.join(", ")))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Carries out a plan. Each step re-checks what it touches without following links, so a
