@@ -427,9 +427,8 @@ pub fn project_root(config: &Path) -> Result<PathBuf, GenError> {
 pub fn confined(config: &Path, root: &Path, key: &str, value: &Path) -> Result<PathBuf, GenError> {
     let base = config.parent().unwrap_or_else(|| Path::new(""));
     let joined = base.join(value);
-    let resolved = std::fs::canonicalize(&joined).map_err(|e| {
-        GenError::config(config, format!("{key} = `{}`: {e}", value.display()))
-    })?;
+    let resolved = std::fs::canonicalize(&joined)
+        .map_err(|e| GenError::config(config, format!("{key} = `{}`: {e}", value.display())))?;
     if resolved.starts_with(root) {
         Ok(resolved)
     } else {

@@ -178,3 +178,28 @@ pub fn bump_version(crate_toml: &Path, old: &str, new: &str) -> Result<(), GenEr
     let text = text.replacen(&from, &format!("version = \"{new}\""), 1);
     std::fs::write(crate_toml, text).map_err(|e| GenError::io(crate_toml, e))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The changelog carries the generator's ownership header exactly once, however many
+    /// entries are added, and keeps what was below it.
+    #[test]
+    fn changelog_entries_keep_the_ownership_header_on_top() {
+        let first = changelog_text(None, "0.2.0", &[]);
+        assert!(mfa_codegen::write::ownership::carries_generated_header(
+            first.as_bytes()
+        ));
+        let second = changelog_text(Some(&first), "0.3.0", &[]);
+        assert!(second.starts_with(CHANGELOG_HEADER), "{second}");
+        assert_eq!(second.matches("@generated").count(), 1, "{second}");
+        assert_eq!(second.matches("# Changelog").count(), 1, "{second}");
+        let newer = second.find("## 0.3.0").unwrap_or(usize::MAX);
+        let older = second.find("## 0.2.0").unwrap_or(0);
+        assert!(newer < older, "{second}");
+        // a changelog from before the header gets it and keeps its entries
+        let legacy = changelog_text(Some("# Changelog\n\n## 0.1.0\n"), "0.1.1", &[]);
+        assert!(legacy.starts_with(CHANGELOG_HEADER) && legacy.ends_with("## 0.1.0\n"));
+    }
+}

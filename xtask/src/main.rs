@@ -299,11 +299,7 @@ fn regen(
                 mfa_codegen::generate_workspace_crate_with(&crate_toml, strict, formatter)?;
             files.push(mfa_codegen::OutputFile {
                 path: "CHANGELOG.md".to_owned(),
-                text: api_changes::changelog_text(
-                    existing.as_deref(),
-                    &new_version,
-                    &per_provider,
-                ),
+                text: api_changes::changelog_text(existing.as_deref(), &new_version, &per_provider),
             });
         }
     }
