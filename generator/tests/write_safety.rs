@@ -246,7 +246,7 @@ fn output_folder_decision_table() {
     for source in out_dir::WORKSPACE_SOURCES {
         assert_eq!(
             case(&format!("/work/project/{source}")),
-            Err(Refusal::WorkspaceSource(*source)),
+            Err(Refusal::WorkspaceSource(source)),
             "{source}"
         );
     }

@@ -103,7 +103,9 @@ enum Command {
         /// Provider config (operation selection, naming fix-ups); default: every operation.
         #[arg(long)]
         config: Option<PathBuf>,
-        /// Output directory for the crate.
+        /// Output directory for the crate. The generator owns `Cargo.toml`, `API.md`,
+        /// `CHANGELOG.md` and `src/` there and only ever replaces files it wrote; anything else
+        /// (tests/, examples/) is left alone.
         #[arg(long)]
         out: PathBuf,
         /// A wire patch whose target is absent in the spec is an error, not a warning.
