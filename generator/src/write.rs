@@ -135,14 +135,16 @@ fn plan<'a>(files: &'a [OutputFile], root: &Path) -> Result<Plan<'a>, GenError> 
 
 /// One line: the problems grouped by kind, `kind: path, path; kind: path`.
 fn describe(problems: &[ownership::Problem]) -> String {
-    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    let mut groups: Vec<(&str, Vec<String>)> = Vec::new();
     for problem in problems {
+        // a file name with a newline must not break the one-line error
+        let path = problem.path.escape_debug().to_string();
         match groups
             .iter_mut()
             .find(|(reason, _)| *reason == problem.reason)
         {
-            Some((_, paths)) => paths.push(&problem.path),
-            None => groups.push((problem.reason, vec![&problem.path])),
+            Some((_, paths)) => paths.push(path),
+            None => groups.push((problem.reason, vec![path])),
         }
     }
     groups

@@ -93,6 +93,7 @@ fn hand_written_files_and_symlinks_at_owned_paths_are_refused_untouched() {
     put(&out.join("Cargo.toml"), "[package]\nname = \"mine\"\n");
     put(&out.join("CHANGELOG.md"), "# My changelog\n");
     put(&out.join("tests/it.rs"), "#[test] fn t() {}\n");
+    put(&out.join("src/two\nlines.rs"), "// a name that could split the error\n");
     // outside content that looks generator-owned, so only the link rule can protect it
     put(
         &outside.join("secret.rs"),
@@ -119,6 +120,8 @@ fn hand_written_files_and_symlinks_at_owned_paths_are_refused_untouched() {
         assert!(names(&message, kind, path), "{kind} {path}: {message}");
     }
     assert!(!message.contains("tests/it.rs"), "{message}");
+    assert!(!message.contains('\n'), "one line: {message}");
+    assert!(names(&message, "hand-written", "src/two\\nlines.rs"), "{message}");
     assert!(message.contains("nothing written"), "{message}");
     assert_eq!(tree(&out), before_out, "the refused folder is untouched");
     assert_eq!(tree(&outside), before_outside, "link targets are untouched");
