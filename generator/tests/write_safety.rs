@@ -93,7 +93,10 @@ fn hand_written_files_and_symlinks_at_owned_paths_are_refused_untouched() {
     put(&out.join("Cargo.toml"), "[package]\nname = \"mine\"\n");
     put(&out.join("CHANGELOG.md"), "# My changelog\n");
     put(&out.join("tests/it.rs"), "#[test] fn t() {}\n");
-    put(&out.join("src/two\nlines.rs"), "// a name that could split the error\n");
+    put(
+        &out.join("src/two\nlines.rs"),
+        "// a name that could split the error\n",
+    );
     // outside content that looks generator-owned, so only the link rule can protect it
     put(
         &outside.join("secret.rs"),
@@ -121,7 +124,10 @@ fn hand_written_files_and_symlinks_at_owned_paths_are_refused_untouched() {
     }
     assert!(!message.contains("tests/it.rs"), "{message}");
     assert!(!message.contains('\n'), "one line: {message}");
-    assert!(names(&message, "hand-written", "src/two\\nlines.rs"), "{message}");
+    assert!(
+        names(&message, "hand-written", "src/two\\nlines.rs"),
+        "{message}"
+    );
     assert!(message.contains("nothing written"), "{message}");
     assert_eq!(tree(&out), before_out, "the refused folder is untouched");
     assert_eq!(tree(&outside), before_outside, "link targets are untouched");
