@@ -168,12 +168,29 @@ fn apply(plan: &Plan<'_>, root: &Path) -> Result<(), GenError> {
             None => {}
         }
     }
+    for (stale, _) in &plan.removals {
+        prune_emptied_dirs(root, stale);
+    }
     for (file, _) in &plan.writes {
         let parent = real_dirs(root, &file.path)?;
         let target = root.join(&file.path);
         write_replacing(&parent, &target, file.text.as_bytes())?;
     }
     Ok(())
+}
+
+/// Removes the folders below an owned folder (never the owned folder itself) that removing
+/// `stale` left empty, so a dropped provider leaves no empty `src/<module>/` behind. A folder
+/// that still holds anything, or is not a real folder, stays.
+fn prune_emptied_dirs(root: &Path, stale: &str) {
+    let parts: Vec<&str> = stale.split('/').collect();
+    for depth in (2..parts.len()).rev() {
+        let dir = root.join(parts[..depth].join("/"));
+        let is_real_dir = std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir());
+        if !is_real_dir || std::fs::remove_dir(&dir).is_err() {
+            return;
+        }
+    }
 }
 
 fn changed_since_plan(path: &Path) -> GenError {
