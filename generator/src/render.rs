@@ -118,6 +118,7 @@ const RUNTIME_FILES: &[(&str, &str)] = runtime_files!(
     "request.rs",
     "response.rs",
     "retry.rs",
+    "token_cache.rs",
     "vendor.rs",
 );
 

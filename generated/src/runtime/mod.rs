@@ -23,6 +23,8 @@ mod params;
 mod request;
 mod response;
 mod retry;
+// the single-flight token cache behind every token-based auth
+mod token_cache;
 mod vendor;
 
 pub use auth::{

@@ -34,9 +34,10 @@ use zeroize::Zeroizing;
 
 use super::auth::{
     parse_token_response, token_transport, Auth, AuthAction, AuthContext, Authenticate,
-    Credentials, Token, TokenCache, TokenSource,
+    Credentials, Token, TokenSource,
 };
 use super::error::TokenError;
+use super::token_cache::TokenCache;
 use super::{BoxFuture, Error};
 
 /// Okta's org authorization server token endpoint: the only one whose tokens the management
@@ -623,15 +624,14 @@ impl TokenSource for OktaTokenSource {
                     Ok(token) if !token.is_dpop() => {
                         // Asked for a DPoP-bound token and got another kind: sending it as a
                         // bearer token would silently drop the protection that was configured.
-                        return Err(Error::Token(Box::new(TokenError {
+                        return Err(Error::Token(Box::new(TokenError::new(
                             status,
-                            error: Some("unexpected_token_type".to_owned()),
-                            error_description: Some(format!(
+                            Some("unexpected_token_type"),
+                            Some(&format!(
                                 "DPoP was requested but the token type is `{}`",
                                 token.token_type.as_deref().unwrap_or("(none)")
                             )),
-                            body: String::new(),
-                        })));
+                        ))));
                     }
                     other => return other,
                 }
@@ -702,7 +702,7 @@ impl Authenticate for OktaOAuth {
             match status {
                 400 | 401 if got_nonce && is_nonce_challenge(headers) => AuthAction::RetryWithNonce,
                 401 => {
-                    self.cache.invalidate(tag).await;
+                    self.cache.invalidate(tag);
                     AuthAction::Retry
                 }
                 // Notably 429: the token is fine, the caller is throttled.
