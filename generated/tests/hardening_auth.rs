@@ -12,7 +12,7 @@ use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-use common::{json_response, received};
+use common::{json_response, received, RecordingSleeper};
 
 const USER_ID: &str = "00u1abcd2EFGHIJ3k4l5";
 const ONELOGIN_TOKEN_PATH: &str = "/auth/oauth2/v2/token";
@@ -110,9 +110,12 @@ async fn twenty_callers_behind_a_stalled_token_endpoint_share_one_request() {
         )
         .mount(&server)
         .await;
+    // one attempt per fetch, so the count shows fetches (a fetch retries a timeout like any
+    // replay-safe request)
     let client = onelogin_credentials(&server)
         .timeout(Duration::from_millis(300))
         .deadline(Duration::from_secs(10))
+        .retry(idp_mfa::runtime::RetryPolicy::disabled())
         .build()
         .expect("client");
 
@@ -533,4 +536,213 @@ async fn a_non_ascii_token_from_the_token_endpoint_is_refused_before_sending() {
         1,
         "the token request only, no API call"
     );
+}
+
+// ---- token endpoints follow the crate's retry rule ----
+
+/// A token endpoint that answers `first` once, then a token of `token_type`.
+async fn flaky_token_server(
+    token_path: &str,
+    first: ResponseTemplate,
+    token_type: &str,
+) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(token_path))
+        .respond_with(first)
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(token_path))
+        .respond_with(json_response(
+            200,
+            json!({"access_token": "tok-after-retry", "token_type": token_type, "expires_in": 3600}),
+        ))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn a_token_endpoint_429_is_retried_after_its_retry_after() {
+    let server = flaky_token_server(
+        ONELOGIN_TOKEN_PATH,
+        json_response(429, json!({"status": {"error": true, "code": 429}}))
+            .insert_header("retry-after", "3"),
+        "Bearer",
+    )
+    .await;
+    mount_onelogin_api(&server).await;
+    let sleeper = RecordingSleeper::default();
+    let client = onelogin_credentials(&server)
+        .sleeper(sleeper.clone())
+        .build()
+        .expect("client");
+
+    client
+        .get_mfa_factors(42)
+        .send()
+        .await
+        .expect("a token after one retry");
+
+    let sent = received(&server).await;
+    assert_eq!(token_requests(&sent, ONELOGIN_TOKEN_PATH), 2);
+    assert_eq!(
+        sleeper.waits(),
+        [Duration::from_secs(3)],
+        "Retry-After honoured"
+    );
+    let api = sent
+        .iter()
+        .find(|r| r.url.path() != ONELOGIN_TOKEN_PATH)
+        .expect("the API call");
+    assert_eq!(
+        common::header_once(api, "authorization"),
+        "Bearer tok-after-retry"
+    );
+}
+
+#[tokio::test]
+async fn a_token_endpoint_503_is_retried() {
+    let server = flaky_token_server(
+        ONELOGIN_TOKEN_PATH,
+        ResponseTemplate::new(503).set_body_string("maintenance"),
+        "Bearer",
+    )
+    .await;
+    mount_onelogin_api(&server).await;
+    let sleeper = RecordingSleeper::default();
+    let client = onelogin_credentials(&server)
+        .sleeper(sleeper.clone())
+        .build()
+        .expect("client");
+
+    client
+        .get_mfa_factors(42)
+        .send()
+        .await
+        .expect("a token after one retry");
+
+    assert_eq!(
+        token_requests(&received(&server).await, ONELOGIN_TOKEN_PATH),
+        2
+    );
+    assert_eq!(sleeper.waits().len(), 1, "one backoff");
+}
+
+#[tokio::test]
+async fn a_token_429_whose_wait_passes_the_deadline_fails_at_once() {
+    let server = flaky_token_server(
+        ONELOGIN_TOKEN_PATH,
+        json_response(429, json!({"status": {"error": true, "code": 429}}))
+            .insert_header("retry-after", "10000000000000000000"),
+        "Bearer",
+    )
+    .await;
+    let sleeper = RecordingSleeper::default();
+    let client = onelogin_credentials(&server)
+        .sleeper(sleeper.clone())
+        .deadline(Duration::from_secs(30))
+        .build()
+        .expect("client");
+
+    let error = client
+        .get_mfa_factors(42)
+        .send()
+        .await
+        .expect_err("the wait does not fit");
+
+    assert!(
+        matches!(&error, Error::Token(e) if e.status == 429),
+        "{error:?}"
+    );
+    assert!(sleeper.waits().is_empty(), "{:?}", sleeper.waits());
+    assert_eq!(
+        token_requests(&received(&server).await, ONELOGIN_TOKEN_PATH),
+        1
+    );
+}
+
+#[cfg(feature = "okta-oauth")]
+mod okta_retries {
+    use super::*;
+    use idp_mfa::runtime::PrivateKey;
+
+    fn client_assertion(request: &Request) -> String {
+        let body = String::from_utf8(request.body.clone()).expect("UTF-8 form");
+        let url = reqwest::Url::parse(&format!("http://form.invalid/?{body}")).expect("form");
+        url.query_pairs()
+            .find(|(k, _)| k == "client_assertion")
+            .map(|(_, v)| v.into_owned())
+            .expect("a client assertion")
+    }
+
+    async fn okta_token_retry(dpop: bool, first: ResponseTemplate) {
+        let token_type = if dpop { "DPoP" } else { "Bearer" };
+        let server = flaky_token_server(OKTA_TOKEN_PATH, first, token_type).await;
+        Mock::given(method("GET"))
+            .respond_with(json_response(200, json!([])))
+            .mount(&server)
+            .await;
+        let sleeper = RecordingSleeper::default();
+        let key = PrivateKey::generate_es256().expect("key");
+        let client = okta::Client::builder(server.uri())
+            .auth(Auth::okta_private_key("0oa1service2app3", ["okta.users.read"], key).dpop(dpop))
+            .sleeper(sleeper.clone())
+            .allow_http(true)
+            .build()
+            .expect("client");
+
+        client
+            .list_factors(USER_ID)
+            .send()
+            .await
+            .expect("a token after one retry");
+
+        let sent = received(&server).await;
+        let token_requests: Vec<&Request> = sent
+            .iter()
+            .filter(|r| r.url.path() == OKTA_TOKEN_PATH)
+            .collect();
+        assert_eq!(token_requests.len(), 2);
+        assert_ne!(
+            client_assertion(token_requests[0]),
+            client_assertion(token_requests[1]),
+            "a fresh assertion (new jti) for the retry"
+        );
+        if dpop {
+            assert_ne!(
+                common::header_once(token_requests[0], "dpop"),
+                common::header_once(token_requests[1], "dpop"),
+                "a fresh proof for the retry"
+            );
+        }
+        assert_eq!(sleeper.waits().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn an_okta_token_endpoint_429_is_retried_after_its_retry_after() {
+        okta_token_retry(
+            false,
+            json_response(429, json!({"errorCode": "E0000047"})).insert_header("retry-after", "2"),
+        )
+        .await;
+    }
+
+    #[tokio::test]
+    async fn an_okta_token_endpoint_503_is_retried() {
+        okta_token_retry(false, ResponseTemplate::new(503)).await;
+    }
+
+    #[tokio::test]
+    async fn an_okta_dpop_token_endpoint_429_is_retried() {
+        okta_token_retry(
+            true,
+            json_response(429, json!({"errorCode": "E0000047"})).insert_header("retry-after", "2"),
+        )
+        .await;
+    }
 }

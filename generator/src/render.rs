@@ -119,6 +119,7 @@ const RUNTIME_FILES: &[(&str, &str)] = runtime_files!(
     "response.rs",
     "retry.rs",
     "token_cache.rs",
+    "token_request.rs",
     "vendor.rs",
 );
 

@@ -494,6 +494,11 @@ impl ClientCore {
                 base_url: &inner.base_url,
                 http: &inner.http,
                 timeout: inner.attempt_timeout,
+                retry: &inner.retry,
+                rate_limit: inner.rate_limit.as_ref(),
+                sleeper: &inner.sleeper,
+                body_limits: inner.body,
+                deadline: inner.deadline,
             };
             // The deadline covers auth too: a stalled token fetch fails the call in time.
             let credentials = match deadline {

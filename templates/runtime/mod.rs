@@ -22,6 +22,8 @@ mod response;
 mod retry;
 // the single-flight token cache behind every token-based auth
 mod token_cache;
+// token endpoint requests under the same retry rule and limits as API calls
+mod token_request;
 mod vendor;
 
 pub use auth::{

@@ -30,11 +30,12 @@ use serde_json::{json, Value};
 use zeroize::Zeroizing;
 
 use super::auth::{
-    parse_token_response, token_transport, Auth, AuthAction, AuthContext, Authenticate,
-    Credentials, Token, TokenSource,
+    parse_token_response, Auth, AuthAction, AuthContext, Authenticate, Credentials, Token,
+    TokenSource,
 };
 use super::error::TokenError;
 use super::token_cache::TokenCache;
+use super::token_request::send_token_request;
 use super::{BoxFuture, Error};
 
 /// Okta's org authorization server token endpoint: the only one whose tokens the management
@@ -567,6 +568,40 @@ impl OktaTokenSource {
     }
 }
 
+impl OktaTokenSource {
+    /// One token request, made anew for every attempt: the assertion's `jti` and the DPoP
+    /// proof are single-use.
+    fn token_request(
+        &self,
+        http: &reqwest::Client,
+        token_url: &str,
+        parsed_url: &reqwest::Url,
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        let assertion = self.client_assertion(token_url)?;
+        let form = [
+            ("grant_type", "client_credentials"),
+            ("scope", self.scope.as_str()),
+            ("client_assertion_type", JWT_BEARER_ASSERTION),
+            ("client_assertion", assertion.as_str()),
+        ];
+        let mut request = http
+            .post(parsed_url.clone())
+            .header(ACCEPT, "application/json")
+            .header(
+                CONTENT_TYPE,
+                HeaderValue::from_static("application/x-www-form-urlencoded"),
+            )
+            .body(form_body(&form));
+        if let Some(dpop) = &self.dpop {
+            let nonce = read_nonce(&dpop.token_nonce);
+            let proof = dpop.proof(&reqwest::Method::POST, parsed_url, None, nonce)?;
+            let value = Credentials::new().header(DPOP, &proof)?;
+            request = request.headers(value.headers);
+        }
+        Ok(request)
+    }
+}
+
 impl TokenSource for OktaTokenSource {
     fn fetch<'a>(&'a self, context: AuthContext<'a>) -> BoxFuture<'a, Result<Token, Error>> {
         Box::pin(async move {
@@ -575,40 +610,16 @@ impl TokenSource for OktaTokenSource {
                 .map_err(|_| Error::invalid_input("the token URL does not parse".to_owned()))?;
             let mut nonce_retries = 0;
             loop {
-                let assertion = self.client_assertion(&token_url)?;
-                let form = [
-                    ("grant_type", "client_credentials"),
-                    ("scope", self.scope.as_str()),
-                    ("client_assertion_type", JWT_BEARER_ASSERTION),
-                    ("client_assertion", assertion.as_str()),
-                ];
-                let mut request = context
-                    .http
-                    .post(parsed_url.clone())
-                    .header(ACCEPT, "application/json")
-                    .header(
-                        CONTENT_TYPE,
-                        HeaderValue::from_static("application/x-www-form-urlencoded"),
-                    )
-                    .body(form_body(&form));
-                if let Some(dpop) = &self.dpop {
-                    let nonce = read_nonce(&dpop.token_nonce);
-                    let proof = dpop.proof(&reqwest::Method::POST, &parsed_url, None, nonce)?;
-                    let value = Credentials::new().header(DPOP, &proof)?;
-                    request = request.headers(value.headers);
-                }
-                if let Some(timeout) = context.timeout {
-                    request = request.timeout(timeout);
-                }
-                let response = request.send().await.map_err(token_transport)?;
-                let status = response.status().as_u16();
-                let headers = response.headers().clone();
-                let body = response.bytes().await.map_err(token_transport)?;
-                let result = parse_token_response(status, &body);
+                let response = send_token_request(&context, || {
+                    self.token_request(context.http, &token_url, &parsed_url)
+                })
+                .await?;
+                let status = response.status;
+                let result = parse_token_response(status, &response.body);
                 let Some(dpop) = &self.dpop else {
                     return result;
                 };
-                let got_nonce = store_nonce(&dpop.token_nonce, &headers);
+                let got_nonce = store_nonce(&dpop.token_nonce, &response.headers);
                 match result {
                     Err(Error::Token(error))
                         if error.error.as_deref() == Some("use_dpop_nonce")

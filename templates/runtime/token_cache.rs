@@ -15,7 +15,9 @@ use futures_util::future::{FutureExt, Shared, WeakShared};
 use tokio::time::Instant;
 
 use super::auth::{AuthContext, Token, TokenSource};
-use super::{BoxFuture, Error};
+use super::response::BodyLimits;
+use super::retry::{RateLimitNames, Sleeper};
+use super::{BoxFuture, Error, RetryPolicy};
 
 /// A token is reused until this long before it expires (or a tenth of its lifetime, if shorter).
 const EXPIRY_MARGIN: Duration = Duration::from_secs(60);
@@ -90,6 +92,11 @@ struct OwnedContext {
     base_url: String,
     http: reqwest::Client,
     timeout: Option<Duration>,
+    retry: RetryPolicy,
+    rate_limit: Option<RateLimitNames>,
+    sleeper: Arc<dyn Sleeper>,
+    body_limits: BodyLimits,
+    deadline: Option<Duration>,
 }
 
 impl OwnedContext {
@@ -100,6 +107,11 @@ impl OwnedContext {
             base_url: context.base_url.to_owned(),
             http: context.http.clone(),
             timeout: context.timeout,
+            retry: context.retry.clone(),
+            rate_limit: context.rate_limit.cloned(),
+            sleeper: Arc::clone(context.sleeper),
+            body_limits: context.body_limits,
+            deadline: context.deadline,
         }
     }
 
@@ -110,6 +122,11 @@ impl OwnedContext {
             base_url: &self.base_url,
             http: &self.http,
             timeout: self.timeout,
+            retry: &self.retry,
+            rate_limit: self.rate_limit.as_ref(),
+            sleeper: &self.sleeper,
+            body_limits: self.body_limits,
+            deadline: self.deadline,
         }
     }
 }

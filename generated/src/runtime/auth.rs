@@ -12,8 +12,11 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
 
 use super::error::TokenError;
+use super::response::BodyLimits;
+use super::retry::{RateLimitNames, Sleeper};
 use super::token_cache::TokenCache;
-use super::{BoxFuture, Error};
+use super::token_request::send_token_request;
+use super::{BoxFuture, Error, RetryPolicy};
 
 /// A credential that never shows up in `Debug` or `Display` output.
 #[derive(Clone, PartialEq, Eq)]
@@ -65,6 +68,14 @@ pub struct AuthContext<'a> {
     /// token fetch is shared by every call waiting for it, so it is not cut short by the
     /// deadline of the one call that happened to start it.
     pub timeout: Option<Duration>,
+    /// The client's settings that token requests follow as API calls do (the crate's own
+    /// token sources use them; they are not part of the public API).
+    pub(crate) retry: &'a RetryPolicy,
+    pub(crate) rate_limit: Option<&'a RateLimitNames>,
+    pub(crate) sleeper: &'a Arc<dyn Sleeper>,
+    pub(crate) body_limits: BodyLimits,
+    /// The client's deadline: the budget of one token fetch, counted from its start.
+    pub(crate) deadline: Option<Duration>,
 }
 
 /// Headers an auth hook adds to one attempt, plus a tag it gets back with the response.
@@ -369,37 +380,21 @@ impl TokenSource for OneLoginClientCredentials {
     fn fetch<'a>(&'a self, context: AuthContext<'a>) -> BoxFuture<'a, Result<Token, Error>> {
         Box::pin(async move {
             let url = format!("{}{ONELOGIN_TOKEN_PATH}", context.base_url);
-            let mut request = context
-                .http
-                .post(url)
-                .basic_auth(&self.client_id, Some(self.client_secret.expose()))
-                .json(&serde_json::json!({ "grant_type": "client_credentials" }));
-            if let Some(timeout) = context.timeout {
-                request = request.timeout(timeout);
-            }
-            let response = request.send().await.map_err(token_transport)?;
-            let status = response.status().as_u16();
-            let body = response.bytes().await.map_err(token_transport)?;
-            parse_token_response(status, &body)
+            let response = send_token_request(&context, || {
+                Ok(context
+                    .http
+                    .post(&url)
+                    .basic_auth(&self.client_id, Some(self.client_secret.expose()))
+                    .json(&serde_json::json!({ "grant_type": "client_credentials" })))
+            })
+            .await?;
+            parse_token_response(response.status, &response.body)
         })
     }
 
     fn describe(&self) -> String {
         format!("OneLogin client credentials (client id {})", self.client_id)
     }
-}
-
-pub(crate) fn token_transport(error: reqwest::Error) -> Error {
-    let code = if error.is_timeout() {
-        "timeout"
-    } else {
-        "transport"
-    };
-    Error::Token(Box::new(TokenError::new(
-        0,
-        Some(code),
-        Some(&error.without_url().to_string()),
-    )))
 }
 
 /// Reads an OAuth 2.0 token response; a non-2xx status or a body without `access_token` is a

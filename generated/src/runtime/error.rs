@@ -227,6 +227,15 @@ impl Error {
             })),
             Self::Token(e) => Self::Token(e.clone()),
             Self::Protocol(message) => Self::Protocol(message.clone()),
+            Self::ResponseTooLarge {
+                operation_id,
+                status,
+                limit,
+            } => Self::ResponseTooLarge {
+                operation_id,
+                status: *status,
+                limit: *limit,
+            },
         }
     }
 
