@@ -746,3 +746,62 @@ mod okta_retries {
         .await;
     }
 }
+
+// ---- the token response reader on arbitrary input ----
+
+/// Token-response shapes that carry the secrets, valid or not; the property test cuts them
+/// anywhere and splices noise in.
+const SHAPES: [&str; 7] = [
+    r#"{"access_token":"SECRET123","refresh_token":"SECRET456","token_type":"Bearer","expires_in":3600}"#,
+    r#"{"access_token":["SECRET123"],"refresh_token":"SECRET456","expires_in":"soon"}"#,
+    r#"{"error":"invalid_grant","access_token":"SECRET123","refresh_token":"SECRET456"}"#,
+    r#"{"status":{"error":true,"code":401,"type":"Unauthorized","message":{"refresh_token":"SECRET456"}},"access_token":"SECRET123"}"#,
+    r#"[{"access_token":"SECRET123"},{"refresh_token":"SECRET456"}]"#,
+    r#"{"access_token":"SECRET123","expires_in":18446744073709551615,"refresh_token":"SECRET456"}"#,
+    r#"{"error":"SECRET123","error_description":"SECRET456?","access_token":"SECRET123","refresh_token":"SECRET456"}"#,
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config::with_cases(3000))]
+
+    /// Whatever the status and however the body is cut or mangled, the reader neither panics
+    /// nor lets a secret into an error; a token it returns prints redacted.
+    #[test]
+    fn token_responses_never_leak_a_secret(
+        status in 100u16..600,
+        shape in 0..SHAPES.len(),
+        cut in 0usize..160,
+        at in 0usize..160,
+        noise in "[ !#-\\[\\]-~]{0,12}",
+    ) {
+        let mut body = SHAPES[shape].to_owned();
+        let at = at.min(body.len());
+        // Noise has no quote or backslash, so it can garble the JSON or rename a key but never
+        // move a token into another field; it stays out of the secrets themselves, and out of
+        // the echo shape, whose error fields hold the very strings the token fields do.
+        let inside_secret = SECRETS.iter().any(|secret| {
+            body.match_indices(secret)
+                .any(|(start, _)| (start..start + secret.len()).contains(&at))
+        });
+        if !inside_secret && shape + 1 != SHAPES.len() && !SECRETS.iter().any(|s| noise.contains(s)) {
+            body.insert_str(at, &noise);
+        }
+        let keep = body.len().saturating_sub(cut % (body.len() + 1));
+        let body = &body.as_bytes()[..keep];
+        match Token::from_response(status, body) {
+            Ok(token) => {
+                proptest::prop_assert!((200..300).contains(&status));
+                let text = format!("{token:?}");
+                for secret in SECRETS {
+                    proptest::prop_assert!(!text.contains(secret), "{}", text);
+                }
+            }
+            Err(error) => {
+                let text = printed(&error);
+                for secret in SECRETS {
+                    proptest::prop_assert!(!text.contains(secret), "{}", text);
+                }
+            }
+        }
+    }
+}

@@ -217,4 +217,18 @@ mod tests {
             Some(now + Duration::from_secs(90))
         );
     }
+
+    proptest::proptest! {
+        /// Any `expires_in` a server can send (`as_u64` of its JSON) is a refresh time or
+        /// "never", not a panic, and a refresh never comes after the expiry.
+        #[test]
+        fn any_expires_in_is_a_refresh_time_or_never(seconds in proptest::prelude::any::<u64>()) {
+            let now = Instant::now();
+            let lifetime = Duration::from_secs(seconds);
+            if let Some(at) = refresh_at(now, Some(lifetime)) {
+                proptest::prop_assert!(at >= now);
+                proptest::prop_assert!(at.duration_since(now) <= lifetime);
+            }
+        }
+    }
 }

@@ -401,6 +401,13 @@ impl TokenSource for OneLoginClientCredentials {
 /// [`TokenError`] with the RFC 6749 `error` code (or the vendor's `status.type`).
 pub(crate) fn parse_token_response(status: u16, body: &[u8]) -> Result<Token, Error> {
     let value: Option<serde_json::Value> = serde_json::from_slice(body).ok();
+    // No text kept from the response may repeat a token it carries (a server that echoes one
+    // into `error_description` would otherwise put it in the logs).
+    let secrets: Vec<&str> = ["access_token", "refresh_token", "id_token"]
+        .iter()
+        .filter_map(|key| value.as_ref()?.get(key)?.as_str())
+        .filter(|secret| !secret.is_empty())
+        .collect();
     let text = |key: &str| {
         value
             .as_ref()
@@ -409,7 +416,11 @@ pub(crate) fn parse_token_response(status: u16, body: &[u8]) -> Result<Token, Er
                     .or_else(|| v.get("status").and_then(|s| s.get(key)))
             })
             .and_then(serde_json::Value::as_str)
-            .map(str::to_owned)
+            .map(|text| {
+                secrets.iter().fold(text.to_owned(), |text, secret| {
+                    text.replace(secret, "<redacted>")
+                })
+            })
     };
     let access_token = value
         .as_ref()
@@ -506,6 +517,10 @@ mod tests {
             (
                 400,
                 br#"{"error":"invalid_grant","refresh_token":"SECRET456"}"#,
+            ),
+            (
+                400,
+                br#"{"error":"bad SECRET456","error_description":"x SECRET123","access_token":"SECRET123","refresh_token":"SECRET456"}"#,
             ),
         ] {
             let error = parse_token_response(status, body).expect_err("no token");

@@ -564,7 +564,7 @@ impl OktaTokenSource {
             "sub": self.client_id,
             "aud": token_url,
             "iat": now,
-            "exp": now + ASSERTION_LIFETIME_SECS,
+            "exp": now.saturating_add(ASSERTION_LIFETIME_SECS),
             "jti": random_jti()?,
         });
         self.key.jwt(header, &claims)
