@@ -303,12 +303,13 @@ pub(crate) fn decide_retry(
     let replay_safe = input.replay_safe || is_idempotent(input.method);
     let backoff = || policy.backoff_for(input.retries.saturating_add(1), input.jitter);
     let (wait, reason, from_server) = match input.outcome {
-        AttemptOutcome::Response { status: 429, headers } => {
-            match rate_limit_wait(rate_limit, headers, input.now) {
-                RateLimitWait::For(wait) => (wait, RetryReason::RateLimited, true),
-                RateLimitWait::Backoff => (backoff(), RetryReason::RateLimited, false),
-            }
-        }
+        AttemptOutcome::Response {
+            status: 429,
+            headers,
+        } => match rate_limit_wait(rate_limit, headers, input.now) {
+            RateLimitWait::For(wait) => (wait, RetryReason::RateLimited, true),
+            RateLimitWait::Backoff => (backoff(), RetryReason::RateLimited, false),
+        },
         AttemptOutcome::Response { status, headers } => {
             if !matches!(status, 500 | 502 | 503 | 504) {
                 return RetryDecision::GiveUp(GiveUpReason::NotRetryable);
@@ -593,9 +594,7 @@ mod tests {
     const ONELOGIN_RESET_HUGE: &[(&str, &str)] = &[("x-ratelimit-reset", "18446744073709551615")];
     const NONE: &[(&str, &str)] = &[];
 
-    use GiveUpReason::{
-        AttemptsExhausted, NotReplaySafe, NotRetryable, PastDeadline, WaitTooLong,
-    };
+    use GiveUpReason::{AttemptsExhausted, NotReplaySafe, NotRetryable, PastDeadline, WaitTooLong};
     use RetryReason::{Connect, RateLimited, ServerError, Timeout, Unavailable};
 
     fn table() -> Vec<Row> {
@@ -608,9 +607,27 @@ mod tests {
             row(429, "GET", RA_JUNK, Some(60), retry(100, RateLimited)),
             row(429, "GET", RA_NEG, Some(60), retry(100, RateLimited)),
             row(429, "GET", RA_DATE_PAST, Some(60), retry(0, RateLimited)),
-            row(429, "GET", RA_DATE_AHEAD, Some(60), retry(30_000, RateLimited)),
-            row(429, "POST", ONELOGIN_RESET, Some(60), retry(12_000, RateLimited)),
-            row(429, "POST", OKTA_CONCURRENCY, Some(60), retry(100, RateLimited)),
+            row(
+                429,
+                "GET",
+                RA_DATE_AHEAD,
+                Some(60),
+                retry(30_000, RateLimited),
+            ),
+            row(
+                429,
+                "POST",
+                ONELOGIN_RESET,
+                Some(60),
+                retry(12_000, RateLimited),
+            ),
+            row(
+                429,
+                "POST",
+                OKTA_CONCURRENCY,
+                Some(60),
+                retry(100, RateLimited),
+            ),
             // 429: the wait does not fit in the time left
             row(429, "POST", RA_7, Some(7), give_up(PastDeadline)),
             row(429, "POST", RA_7, Some(3), give_up(PastDeadline)),
@@ -618,9 +635,21 @@ mod tests {
             // 429: overflowing server waits saturate, never panic
             row(429, "GET", RA_HUGE, Some(120), give_up(PastDeadline)),
             row(429, "GET", RA_MAX, Some(120), give_up(PastDeadline)),
-            row(429, "GET", OKTA_RESET_HUGE, Some(120), give_up(PastDeadline)),
+            row(
+                429,
+                "GET",
+                OKTA_RESET_HUGE,
+                Some(120),
+                give_up(PastDeadline),
+            ),
             row(429, "GET", OKTA_RESET_MAX, Some(120), give_up(PastDeadline)),
-            row(429, "POST", ONELOGIN_RESET_HUGE, Some(120), give_up(PastDeadline)),
+            row(
+                429,
+                "POST",
+                ONELOGIN_RESET_HUGE,
+                Some(120),
+                give_up(PastDeadline),
+            ),
             row(429, "GET", RA_HUGE, None, give_up(WaitTooLong)),
             row(429, "GET", ONELOGIN_RESET_HUGE, None, give_up(WaitTooLong)),
             // 503: Retry-After honoured, idempotent only
@@ -697,7 +726,11 @@ mod tests {
                 _ => AttemptOutcome::Failed,
             };
             let method = reqwest::Method::from_bytes(row.method.as_bytes()).expect("method");
-            let vendor = if row.headers.iter().any(|(n, _)| n.starts_with("x-ratelimit")) {
+            let vendor = if row
+                .headers
+                .iter()
+                .any(|(n, _)| n.starts_with("x-ratelimit"))
+            {
                 &onelogin
             } else {
                 &okta
@@ -726,6 +759,8 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
         /// No header value, however long, negative, dated or malformed, makes the wait
         /// computation or the decision panic, and no wait reaches past the time left.
         #[test]
