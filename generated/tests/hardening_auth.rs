@@ -199,6 +199,40 @@ async fn dropping_the_caller_that_started_the_fetch_leaves_the_others_their_toke
 }
 
 #[tokio::test]
+async fn the_deadline_of_the_caller_that_started_the_fetch_does_not_cut_it_short() {
+    let server = slow_token_server(Duration::from_millis(600)).await;
+    // one Auth, so one token cache, shared by two clients with different deadlines
+    let auth = Auth::onelogin_client_credentials("client-id", "client-secret");
+    let client = |deadline: Duration| {
+        onelogin::Client::builder(server.uri())
+            .auth(auth.clone())
+            .deadline(deadline)
+            .allow_http(true)
+            .build()
+            .expect("client")
+    };
+    let hurried = client(Duration::from_millis(250));
+    let patient = client(Duration::from_secs(5));
+
+    let first = tokio::spawn(async move { hurried.get_mfa_factors(42).send().await.map(|_| ()) });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let second = tokio::spawn(async move { patient.get_mfa_factors(42).send().await.map(|_| ()) });
+
+    let first = first.await.expect("no panic");
+    assert!(
+        matches!(&first, Err(Error::Timeout(t)) if t.kind == TimeoutKind::Deadline),
+        "the hurried caller fails at its own deadline: {first:?}"
+    );
+    let second = second.await.expect("no panic");
+    assert!(second.is_ok(), "{second:?}");
+    assert_eq!(
+        token_requests(&received(&server).await, ONELOGIN_TOKEN_PATH),
+        1,
+        "the patient caller finished the fetch the hurried one started"
+    );
+}
+
+#[tokio::test]
 async fn when_every_waiter_goes_away_the_next_caller_fetches_anew() {
     let server = slow_token_server(Duration::from_millis(400)).await;
     let client = onelogin_credentials(&server).build().expect("client");
