@@ -262,6 +262,58 @@ async fn when_every_waiter_goes_away_the_next_caller_fetches_anew() {
     );
 }
 
+/// A token source whose first fetch panics (a bug in a caller's own source).
+#[derive(Default)]
+struct PanicsOnce(std::sync::atomic::AtomicBool);
+
+impl TokenSource for PanicsOnce {
+    fn fetch<'a>(&'a self, _context: AuthContext<'a>) -> BoxFuture<'a, Result<Token, Error>> {
+        let first = !self.0.swap(true, std::sync::atomic::Ordering::SeqCst);
+        Box::pin(async move {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            assert!(!first, "a bug in the token source");
+            Ok(Token::new("tok-2", Some(Duration::from_secs(3600))))
+        })
+    }
+
+    fn describe(&self) -> String {
+        "panicking test source".to_owned()
+    }
+}
+
+#[tokio::test]
+async fn a_panicking_token_source_fails_its_waiters_without_panicking_them() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(json_response(200, json!([])))
+        .mount(&server)
+        .await;
+    let client = okta::Client::builder(server.uri())
+        .auth(Auth::bearer_source(PanicsOnce::default()))
+        .allow_http(true)
+        .build()
+        .expect("client");
+
+    let waiters: Vec<_> = (0..3)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.list_factors(USER_ID).send().await.map(|_| ()) })
+        })
+        .collect();
+    for waiter in waiters {
+        let outcome = waiter.await.expect("the panic stays in the fetch");
+        assert!(
+            matches!(&outcome, Err(Error::Token(e)) if e.error.as_deref() == Some("token_source_panicked")),
+            "{outcome:?}"
+        );
+    }
+    client
+        .list_factors(USER_ID)
+        .send()
+        .await
+        .expect("the next fetch works");
+}
+
 // ---- server values that overflow ----
 
 #[tokio::test]

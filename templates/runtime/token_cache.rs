@@ -8,6 +8,7 @@
 //! When every waiter is gone the fetch goes with them (its HTTP request is cancelled) and the
 //! next call starts a fresh one: a fetch nobody polled for a while would only end in a timeout.
 
+use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -15,6 +16,7 @@ use futures_util::future::{FutureExt, Shared, WeakShared};
 use tokio::time::Instant;
 
 use super::auth::{AuthContext, Token, TokenSource};
+use super::error::TokenError;
 use super::response::BodyLimits;
 use super::retry::{RateLimitNames, Sleeper};
 use super::{BoxFuture, Error, RetryPolicy};
@@ -170,7 +172,19 @@ impl<S: TokenSource + 'static> TokenCache<S> {
         let state = Arc::clone(&self.state);
         let context = OwnedContext::new(context);
         let fetch: Fetch = Box::pin(async move {
-            let result = state.source.fetch(context.context()).await;
+            // A shared future that panics panics every waiter, in every task: a token source
+            // that panics fails this fetch instead, like any other fetch error. No lock is
+            // held while it runs, so nothing is left half-updated.
+            let result = AssertUnwindSafe(state.source.fetch(context.context()))
+                .catch_unwind()
+                .await
+                .unwrap_or_else(|_| {
+                    Err(Error::Token(Box::new(TokenError::new(
+                        0,
+                        Some("token_source_panicked"),
+                        Some("the token source panicked while fetching a token"),
+                    ))))
+                });
             state.store(result)
         });
         fetch.shared()
