@@ -807,6 +807,18 @@ mod okta_retries {
                 common::header_once(token_requests[1], "dpop"),
                 "a fresh proof for the retry"
             );
+            // the nonce the 429 carried is in the retry's proof
+            let claims = |request: &Request| -> serde_json::Value {
+                use base64::Engine;
+                let proof = common::header_once(request, "dpop");
+                let payload = proof.split('.').nth(1).expect("a JWS");
+                let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+                    .decode(payload)
+                    .expect("base64url");
+                serde_json::from_slice(&bytes).expect("JSON claims")
+            };
+            assert_eq!(claims(token_requests[0]).get("nonce"), None);
+            assert_eq!(claims(token_requests[1])["nonce"], "nonce-from-429");
         }
         assert_eq!(sleeper.waits().len(), 1);
     }
@@ -829,7 +841,9 @@ mod okta_retries {
     async fn an_okta_dpop_token_endpoint_429_is_retried() {
         okta_token_retry(
             true,
-            json_response(429, json!({"errorCode": "E0000047"})).insert_header("retry-after", "2"),
+            json_response(429, json!({"errorCode": "E0000047"}))
+                .insert_header("retry-after", "2")
+                .insert_header("dpop-nonce", "nonce-from-429"),
         )
         .await;
     }

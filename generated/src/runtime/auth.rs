@@ -380,7 +380,7 @@ impl TokenSource for OneLoginClientCredentials {
     fn fetch<'a>(&'a self, context: AuthContext<'a>) -> BoxFuture<'a, Result<Token, Error>> {
         Box::pin(async move {
             let url = format!("{}{ONELOGIN_TOKEN_PATH}", context.base_url);
-            let response = send_token_request(&context, || {
+            let response = send_token_request(&context, |_| {
                 Ok(context
                     .http
                     .post(&url)

@@ -613,7 +613,10 @@ impl TokenSource for OktaTokenSource {
                 .map_err(|_| Error::invalid_input("the token URL does not parse".to_owned()))?;
             let mut nonce_retries = 0;
             loop {
-                let response = send_token_request(&context, || {
+                let response = send_token_request(&context, |previous| {
+                    if let (Some(dpop), Some(headers)) = (&self.dpop, previous) {
+                        store_nonce(&dpop.token_nonce, headers);
+                    }
                     self.token_request(context.http, &token_url, &parsed_url)
                 })
                 .await?;

@@ -34,7 +34,8 @@ enum Attempt {
 
 /// Sends the token request `build` makes until a response is final by the crate's retry rule,
 /// and returns that response (whatever its status) or the last transport error. `build` runs
-/// once per attempt: a client assertion or DPoP proof must not be sent twice.
+/// once per attempt, because a client assertion or DPoP proof must not be sent twice, and gets
+/// the headers of the response being retried (a DPoP server may send a new nonce with a 429).
 ///
 /// A client-credentials `POST` only ever issues another token, so it is retried like an
 /// idempotent request. Waits are bounded by the fetch's own budget (the client's deadline,
@@ -44,16 +45,17 @@ pub(crate) async fn send_token_request<F>(
     mut build: F,
 ) -> Result<TokenResponse, Error>
 where
-    F: FnMut() -> Result<reqwest::RequestBuilder, Error>,
+    F: FnMut(Option<&HeaderMap>) -> Result<reqwest::RequestBuilder, Error>,
 {
     let deadline = context
         .deadline
         .and_then(|budget| Instant::now().checked_add(budget));
     let mut attempt: u32 = 0;
     let mut retries: u32 = 0;
+    let mut previous: Option<HeaderMap> = None;
     loop {
         attempt = attempt.saturating_add(1);
-        let mut request = build()?;
+        let mut request = build(previous.as_ref())?;
         if let Some(timeout) = context.timeout {
             request = request.timeout(timeout);
         }
@@ -92,6 +94,10 @@ where
                     "retrying the token request"
                 );
                 context.sleeper.sleep(wait).await;
+                previous = match attempted {
+                    Attempt::Answered(response) => Some(response.headers),
+                    Attempt::Failed { .. } => None,
+                };
             }
             RetryDecision::GiveUp(reason) => {
                 tracing::debug!(?reason, attempt, "not retrying the token request");
