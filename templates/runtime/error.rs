@@ -94,6 +94,10 @@ pub struct TimeoutError {
 }
 
 /// An OAuth 2.0 token endpoint error (RFC 6749 section 5.2, or the vendor's own envelope).
+///
+/// It keeps no part of the response body but these two fields: a token response that does not
+/// parse (truncated, a field of the wrong type) may still hold an access or refresh token, and
+/// this error is made to be logged.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct TokenError {
@@ -102,8 +106,33 @@ pub struct TokenError {
     /// The `error` code (`invalid_client`, `use_dpop_nonce`, ...), when the body had one.
     pub error: Option<String>,
     pub error_description: Option<String>,
-    /// The raw body; token endpoints do not echo credentials back.
-    pub body: String,
+}
+
+/// Longest server-sent text kept in a [`TokenError`]: enough for any real description, short
+/// enough that a hostile server cannot flood the logs through it.
+const MAX_SERVER_TEXT: usize = 300;
+
+impl TokenError {
+    /// Server-sent texts are kept printable (no line breaks to forge log lines) and short.
+    pub(crate) fn new(status: u16, error: Option<&str>, description: Option<&str>) -> Self {
+        Self {
+            status,
+            error: error.map(server_text),
+            error_description: description.map(server_text),
+        }
+    }
+}
+
+fn server_text(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .take(MAX_SERVER_TEXT)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if text.chars().nth(MAX_SERVER_TEXT).is_some() {
+        out.push('…');
+    }
+    out
 }
 
 impl Error {
@@ -165,6 +194,45 @@ impl Error {
         match self {
             Self::Api(e) => Some(&e.rate_limit),
             _ => None,
+        }
+    }
+
+    /// A copy of this error for each caller that waited on one shared operation (a token
+    /// fetch). Errors that hold a non-cloneable source keep its message instead.
+    pub(crate) fn duplicate(&self) -> Self {
+        match self {
+            Self::InvalidInput(message) => Self::InvalidInput(message.clone()),
+            Self::Transport(e) => Self::Token(Box::new(TokenError::new(
+                0,
+                Some("transport"),
+                Some(&e.to_string()),
+            ))),
+            Self::Timeout(e) => Self::Timeout(Box::new(TimeoutError {
+                operation_id: e.operation_id,
+                kind: e.kind,
+                attempts: e.attempts,
+                elapsed: e.elapsed,
+                source: None,
+            })),
+            Self::Api(e) => Self::Api(e.clone()),
+            Self::Decode(e) => Self::Decode(Box::new(DecodeError {
+                operation_id: e.operation_id,
+                status: e.status,
+                request_id: e.request_id.clone(),
+                body: e.body.clone(),
+                source: serde::de::Error::custom(&e.source),
+            })),
+            Self::Token(e) => Self::Token(e.clone()),
+            Self::Protocol(message) => Self::Protocol(message.clone()),
+            Self::ResponseTooLarge {
+                operation_id,
+                status,
+                limit,
+            } => Self::ResponseTooLarge {
+                operation_id,
+                status: *status,
+                limit: *limit,
+            },
         }
     }
 

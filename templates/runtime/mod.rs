@@ -20,6 +20,10 @@ mod params;
 mod request;
 mod response;
 mod retry;
+// the single-flight token cache behind every token-based auth
+mod token_cache;
+// token endpoint requests under the same retry rule and limits as API calls
+mod token_request;
 mod vendor;
 
 pub use auth::{

@@ -510,9 +510,20 @@ impl ClientCore {
                 url: &url,
                 base_url: &inner.base_url,
                 http: &inner.http,
-                timeout,
+                timeout: inner.attempt_timeout,
+                retry: &inner.retry,
+                rate_limit: inner.rate_limit.as_ref(),
+                sleeper: &inner.sleeper,
+                body_limits: inner.body,
+                deadline: inner.deadline,
             };
-            let credentials = inner.auth.authorize(context).await?;
+            // The deadline covers auth too: a stalled token fetch fails the call in time.
+            let credentials = match deadline {
+                Some(at) => tokio::time::timeout_at(at, inner.auth.authorize(context))
+                    .await
+                    .map_err(|_| deadline_error(&parts, attempt - 1, started))??,
+                None => inner.auth.authorize(context).await?,
+            };
             let credentials_tag = credentials.tag;
             // moved, not cloned; each credential header replaces any header of its name
             attempt_headers.extend(credentials.headers);
