@@ -2,12 +2,13 @@
 
 mod discriminators;
 mod params;
+mod refs;
 mod schemas;
 pub mod types;
 mod view;
 
 use openapiv3::{
-    Operation as SpecOperation, PathItem, ReferenceOr, RequestBody, Response, StatusCode,
+    Operation as SpecOperation, PathItem, ReferenceOr, RequestBody, StatusCode,
 };
 
 use crate::config::ProviderConfig;
@@ -322,28 +323,7 @@ fn build_body<'s>(
     pointer: &str,
     builder_name: &str,
 ) -> Result<Option<Body>, GenError> {
-    let (body, pointer) = match body {
-        ReferenceOr::Item(b) => (b, pointer.to_owned()),
-        ReferenceOr::Reference { reference } => {
-            let name = reference
-                .strip_prefix("#/components/requestBodies/")
-                .unwrap_or(reference);
-            let target = spec
-                .api
-                .components
-                .as_ref()
-                .and_then(|c| c.request_bodies.get(name))
-                .and_then(|b| b.as_item())
-                .ok_or_else(|| {
-                    GenError::spec(
-                        &spec.path,
-                        pointer,
-                        format!("dangling $ref `{reference}`: no such request body"),
-                    )
-                })?;
-            (target, pointer_push("/components/requestBodies", name))
-        }
-    };
+    let (body, pointer) = refs::item(spec, body, pointer)?;
     let content_pointer = pointer_push(&pointer, "content");
     let Some((media, entry)) = body.content.iter().find(|(m, _)| is_json(m)) else {
         if let Some((media, _)) = body.content.first() {
@@ -399,7 +379,7 @@ fn build_responses<'s>(
         );
     for (status, response) in listed {
         let pointer = pointer_push(&base, &status);
-        let (response, pointer) = resolve_response(spec, response, &pointer)?;
+        let (response, pointer) = refs::item(spec, response, &pointer)?;
         let content_pointer = pointer_push(&pointer, "content");
         let body = match response
             .content
@@ -430,35 +410,6 @@ fn build_responses<'s>(
         });
     }
     Ok(out)
-}
-
-fn resolve_response<'s>(
-    spec: &'s LoadedSpec,
-    response: &'s ReferenceOr<Response>,
-    pointer: &str,
-) -> Result<(&'s Response, String), GenError> {
-    match response {
-        ReferenceOr::Item(r) => Ok((r, pointer.to_owned())),
-        ReferenceOr::Reference { reference } => {
-            let name = reference
-                .strip_prefix("#/components/responses/")
-                .unwrap_or(reference);
-            let target = spec
-                .api
-                .components
-                .as_ref()
-                .and_then(|c| c.responses.get(name))
-                .and_then(|r| r.as_item())
-                .ok_or_else(|| {
-                    GenError::spec(
-                        &spec.path,
-                        pointer,
-                        format!("dangling $ref `{reference}`: no such response"),
-                    )
-                })?;
-            Ok((target, pointer_push("/components/responses", name)))
-        }
-    }
 }
 
 fn status_text(status: &StatusCode) -> String {

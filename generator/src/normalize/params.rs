@@ -5,6 +5,7 @@
 use indexmap::IndexMap;
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr};
 
+use super::refs;
 use super::schemas::Schemas;
 use super::types;
 use crate::config::ProviderConfig;
@@ -21,43 +22,6 @@ pub struct ParamSource<'s> {
     pub pointer: String,
 }
 
-fn resolve<'s>(
-    spec: &'s LoadedSpec,
-    param: &'s ReferenceOr<Parameter>,
-    pointer: &str,
-) -> Result<ParamSource<'s>, GenError> {
-    match param {
-        ReferenceOr::Item(p) => Ok(ParamSource {
-            param: p,
-            pointer: pointer.to_owned(),
-        }),
-        ReferenceOr::Reference { reference } => {
-            let name = reference
-                .strip_prefix("#/components/parameters/")
-                .ok_or_else(|| {
-                    GenError::spec(
-                        &spec.path,
-                        pointer,
-                        format!("unsupported parameter $ref `{reference}`"),
-                    )
-                })?;
-            let target = spec
-                .api
-                .components
-                .as_ref()
-                .and_then(|c| c.parameters.get(name))
-                .ok_or_else(|| {
-                    GenError::spec(
-                        &spec.path,
-                        pointer,
-                        format!("dangling $ref `{reference}`: no such parameter"),
-                    )
-                })?;
-            resolve(spec, target, &pointer_push("/components/parameters", name))
-        }
-    }
-}
-
 /// Merges path-item and operation parameter lists by (location, name); the operation's
 /// definition replaces the path item's in place, so no parameter appears twice.
 pub fn merge<'s>(
@@ -72,7 +36,8 @@ pub fn merge<'s>(
     for (list, base) in lists {
         let base = pointer_push(base, "parameters");
         for (i, param) in list.iter().enumerate() {
-            let source = resolve(spec, param, &pointer_push(&base, &i.to_string()))?;
+            let (param, pointer) = refs::item(spec, param, &pointer_push(&base, &i.to_string()))?;
+            let source = ParamSource { param, pointer };
             let data = source.param.parameter_data_ref();
             let key = (location_name(source.param).to_owned(), data.name.clone());
             merged.insert(key, source);
