@@ -64,6 +64,7 @@ pub fn normalize(spec: &LoadedSpec, config: &ProviderConfig) -> Result<Api, GenE
     }
     mark_refused_security(&mut operations);
     let (mut models, mut warnings, _) = schemas.into_parts();
+    warnings.extend(spec.warnings.iter().cloned());
     let helpers = types::finalize(&mut models);
     discriminators::fill_defaults(&mut models);
     models.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));

@@ -3,11 +3,12 @@
 //! dropped per the provider config, and Rust names and types decided.
 
 use indexmap::IndexMap;
-use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr};
+use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, Schema};
 
 use super::refs;
 use super::schemas::Schemas;
 use super::types;
+use super::view::View;
 use crate::config::ProviderConfig;
 use crate::error::{pointer_push, GenError};
 use crate::ir::{Param, ParamLocation, PathPart, TypeRef, WarningKind};
@@ -104,6 +105,15 @@ pub fn build<'s>(
                 continue;
             }
         };
+        if location != ParamLocation::Path {
+            if let ParameterSchemaOrContent::Schema(schema) = &data.format {
+                let at = pointer_push(&source.pointer, "schema");
+                if let Some(shape) = object_shape(schemas.spec(), schema, &at)? {
+                    skip_unsendable(schemas, &source.pointer, location, &data.name, shape);
+                    continue;
+                }
+            }
+        }
         let mut required = data.required;
         if location == ParamLocation::Path && !required {
             schemas.warn(
@@ -136,6 +146,11 @@ pub fn build<'s>(
             }
             _ => None,
         };
+        if location != ParamLocation::Path && !sendable(&ty, schemas) {
+            // what the schema check cannot see: a union or allOf that became a struct model
+            skip_unsendable(schemas, &source.pointer, location, &data.name, "a structured value");
+            continue;
+        }
         let rust_type = types::rust_type(&ty);
         let (arg_type, conversion) = types::argument(&ty, &rust_type);
         params.push(Param {
@@ -209,6 +224,72 @@ pub fn build<'s>(
         })
         .collect();
     Ok((params, path_parts))
+}
+
+/// What the runtime cannot put in a query pair or header, judged on the schema before any
+/// model is made for it (a skipped parameter leaves no unused model behind): an object (a map,
+/// a `deepObject` struct) or an array of them.
+fn object_shape<'s>(
+    spec: &'s LoadedSpec,
+    schema: &'s ReferenceOr<Schema>,
+    pointer: &str,
+) -> Result<Option<&'static str>, GenError> {
+    let (schema, at) = refs::item(spec, schema, pointer)?;
+    let view = View::of(schema);
+    if is_object(&view) {
+        return Ok(Some("an object"));
+    }
+    let item = match view.items.filter(|_| view.typ == Some("array")) {
+        Some(ReferenceOr::Item(item)) => item.as_ref(),
+        Some(ReferenceOr::Reference { reference }) => {
+            refs::resolve::<Schema>(spec, reference, &pointer_push(&at, "items"))?.item
+        }
+        None => return Ok(None),
+    };
+    Ok(is_object(&View::of(item)).then_some("an array of objects"))
+}
+
+fn is_object(view: &View<'_>) -> bool {
+    match view.typ {
+        Some(typ) => typ == "object",
+        None => view.properties.is_some() || view.additional.is_some(),
+    }
+}
+
+/// Whether the runtime's `ParamValue` covers the type: scalars, free JSON (sent as its text),
+/// enums, and lists of those.
+fn sendable(ty: &TypeRef, schemas: &Schemas<'_>) -> bool {
+    match ty {
+        TypeRef::Bool
+        | TypeRef::Integer { .. }
+        | TypeRef::Number { .. }
+        | TypeRef::String { .. }
+        | TypeRef::Json => true,
+        TypeRef::Array(item) => sendable(item, schemas),
+        TypeRef::Map(_) | TypeRef::OneOrMany(_) => false,
+        TypeRef::Model(name) => schemas.is_enum_model(name),
+    }
+}
+
+fn skip_unsendable(
+    schemas: &mut Schemas<'_>,
+    pointer: &str,
+    location: ParamLocation,
+    name: &str,
+    shape: &str,
+) {
+    let (kind, hatch) = match location {
+        ParamLocation::Header => ("header", ".header(name, value)"),
+        _ => ("query", ".query(name, value)"),
+    };
+    schemas.warn(
+        WarningKind::ObjectParameter,
+        pointer,
+        format!(
+            "{kind} parameter `{name}` is {shape}, which has no {kind} encoding here yet \
+             (deepObject/exploded styles); skipped, send it with the builder's `{hatch}`"
+        ),
+    );
 }
 
 enum RawPart {

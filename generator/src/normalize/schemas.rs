@@ -89,6 +89,18 @@ impl<'s> Schemas<'s> {
         });
     }
 
+    pub fn spec(&self) -> &'s LoadedSpec {
+        self.spec
+    }
+
+    /// Whether `rust_name` is a generated enum: enums have a parameter wire form, structs and
+    /// unions do not.
+    pub fn is_enum_model(&self, rust_name: &str) -> bool {
+        self.models
+            .iter()
+            .any(|m| m.rust_name == rust_name && matches!(m.kind, ModelKind::Enum(_)))
+    }
+
     fn error(&self, pointer: &str, message: impl Into<String>) -> GenError {
         GenError::spec(&self.spec.path, pointer, message)
     }
