@@ -100,7 +100,10 @@ fn parse_json(path: &Path, text: &str) -> Result<Value, GenError> {
         .deserialize(&mut deserializer)
         .and_then(|value| deserializer.end().map(|()| value));
     parsed.map_err(|e| match state.duplicate.take() {
-        Some(duplicate) => duplicate_error(path, &duplicate, Some((e.line(), e.column()))),
+        Some(duplicate) => {
+            let at = format!(", the second ending at line {} column {}", e.line(), e.column());
+            duplicate_error(path, &duplicate, &at)
+        }
         None => GenError::Syntax {
             path: path.to_owned(),
             message: format!("invalid JSON: {e}"),
@@ -114,8 +117,11 @@ fn parse_yaml(path: &Path, text: &str) -> Result<Value, GenError> {
         .deserialize(serde_yaml_ng::Deserializer::from_str(text));
     parsed.map_err(|e| match state.duplicate.take() {
         Some(duplicate) => {
-            let at = e.location().map(|l| (l.line(), l.column()));
-            duplicate_error(path, &duplicate, at)
+            // serde_yaml_ng reports the mark of the mapping, not of the key
+            let at = e.location().map_or(String::new(), |l| {
+                format!(", in the mapping at line {} column {}", l.line(), l.column())
+            });
+            duplicate_error(path, &duplicate, &at)
         }
         None => GenError::Syntax {
             path: path.to_owned(),
@@ -127,16 +133,13 @@ fn parse_yaml(path: &Path, text: &str) -> Result<Value, GenError> {
 fn duplicate_error(
     path: &Path,
     duplicate: &strict::Duplicate,
-    second_at: Option<(usize, usize)>,
+    location: &str,
 ) -> GenError {
     let parent = if duplicate.parent.is_empty() {
         "the document root"
     } else {
         &duplicate.parent
     };
-    let location = second_at.map_or(String::new(), |(line, column)| {
-        format!(", the second near line {line} column {column}")
-    });
     GenError::spec(
         path,
         &duplicate.pointer,
