@@ -463,6 +463,34 @@ mod tests {
     }
 
     #[test]
+    fn duplicate_keys_are_found_at_any_depth_with_escaped_pointers() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/b:\n    get:\n      parameters:\n        - {name: x, in: query}\n        - {name: y, in: query, name: z}\n";
+        let json = r#"{"openapi": "3.0.3", "paths": {"/a/b": {"get": {"parameters": [{"name": "x", "in": "query"}, {"name": "y", "in": "query", "name": "z"}]}}}}"#;
+        for (file, text) in [("spec.yaml", yaml), ("spec.json", json)] {
+            let err = parse_spec(Path::new(file), text).unwrap_err().to_string();
+            assert!(
+                err.contains("at /paths/~1a~1b/get/parameters/1/name: duplicate key `name`: entries 1 and 3 of /paths/~1a~1b/get/parameters/1"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn json_and_yaml_errors_say_which_syntax_was_read() {
+        let err = parse_spec(Path::new("spec.json"), "{\"openapi\": ").unwrap_err();
+        assert!(err.to_string().contains("invalid JSON"), "{err}");
+        // starts like JSON but is neither: the JSON error is the useful one
+        let err = parse_spec(Path::new("spec.yaml"), "{\"openapi\": [}").unwrap_err();
+        assert!(err.to_string().contains("invalid JSON"), "{err}");
+        // a YAML flow mapping is not JSON, and still reads
+        let ok = parse_spec(
+            Path::new("spec.yaml"),
+            "{openapi: 3.0.3, info: {title: t, version: '1'}, paths: {}}",
+        );
+        assert!(ok.is_ok(), "{:?}", ok.err());
+    }
+
+    #[test]
     fn openapi_31_is_refused_clearly() {
         let err = parse("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
         assert!(err.to_string().contains("OpenAPI 3.1.0 is not supported"));

@@ -32,7 +32,7 @@ fn report(spec: &Path) -> Result<ProviderRun, GenError> {
 
 fn api(spec: &Path) -> Api {
     generate(spec)
-        .unwrap_or_else(|e| panic!("{}: {e}", spec.display()))
+        .unwrap_or_else(|e| panic!("{e}"))
         .api
 }
 
@@ -433,4 +433,21 @@ components:
     let dir = common::compile_dir("object-params");
     sync(&files, &dir, Mode::Write).expect("write");
     common::check_crate(&dir);
+}
+
+/// A path segment cannot be left out (the URL needs it) and has no escape hatch: an object
+/// there is an error, never a crate that fails to build.
+#[test]
+fn an_object_path_parameter_is_a_one_line_error() {
+    let spec = write_spec(
+        "object-path.yaml",
+        &format!(
+            "{HEAD}paths:\n  /a/{{id}}:\n    get:\n      operationId: getA\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: object, properties: {{x: {{type: string}}}}}}}}\n      responses: {{'204': {{description: ok}}}}\n"
+        ),
+    );
+    let message = one_line_error(generate(&spec));
+    assert!(
+        message.contains("at /paths/~1a~1{id}/get/parameters/0: path parameter `id` is an object, which has no path encoding"),
+        "{message}"
+    );
 }

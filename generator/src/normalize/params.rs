@@ -105,13 +105,11 @@ pub fn build<'s>(
                 continue;
             }
         };
-        if location != ParamLocation::Path {
-            if let ParameterSchemaOrContent::Schema(schema) = &data.format {
-                let at = pointer_push(&source.pointer, "schema");
-                if let Some(shape) = object_shape(schemas.spec(), schema, &at)? {
-                    skip_unsendable(schemas, &source.pointer, location, &data.name, shape);
-                    continue;
-                }
+        if let ParameterSchemaOrContent::Schema(schema) = &data.format {
+            let at = pointer_push(&source.pointer, "schema");
+            if let Some(shape) = object_shape(schemas.spec(), schema, &at)? {
+                unsendable(schemas, &source.pointer, location, &data.name, shape)?;
+                continue;
             }
         }
         let mut required = data.required;
@@ -146,9 +144,15 @@ pub fn build<'s>(
             }
             _ => None,
         };
-        if location != ParamLocation::Path && !sendable(&ty, schemas) {
+        if !sendable(&ty, schemas) {
             // what the schema check cannot see: a union or allOf that became a struct model
-            skip_unsendable(schemas, &source.pointer, location, &data.name, "a structured value");
+            unsendable(
+                schemas,
+                &source.pointer,
+                location,
+                &data.name,
+                "a structured value",
+            )?;
             continue;
         }
         let rust_type = types::rust_type(&ty);
@@ -271,16 +275,26 @@ fn sendable(ty: &TypeRef, schemas: &Schemas<'_>) -> bool {
     }
 }
 
-fn skip_unsendable(
+/// A query or header parameter the runtime cannot encode is left out with a warning naming
+/// the builder's escape hatch; a path parameter cannot be left out (the URL needs it) and has
+/// no escape hatch, so it is an error.
+fn unsendable(
     schemas: &mut Schemas<'_>,
     pointer: &str,
     location: ParamLocation,
     name: &str,
     shape: &str,
-) {
+) -> Result<(), GenError> {
     let (kind, hatch) = match location {
         ParamLocation::Header => ("header", ".header(name, value)"),
-        _ => ("query", ".query(name, value)"),
+        ParamLocation::Query => ("query", ".query(name, value)"),
+        ParamLocation::Path => {
+            return Err(GenError::spec(
+                &schemas.spec().path,
+                pointer,
+                format!("path parameter `{name}` is {shape}, which has no path encoding; only scalars, enums and lists of them can be path segments"),
+            ))
+        }
     };
     schemas.warn(
         WarningKind::ObjectParameter,
@@ -290,6 +304,7 @@ fn skip_unsendable(
              (deepObject/exploded styles); skipped, send it with the builder's `{hatch}`"
         ),
     );
+    Ok(())
 }
 
 enum RawPart {
