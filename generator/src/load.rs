@@ -101,7 +101,11 @@ fn parse_json(path: &Path, text: &str) -> Result<Value, GenError> {
         .and_then(|value| deserializer.end().map(|()| value));
     parsed.map_err(|e| match state.duplicate.take() {
         Some(duplicate) => {
-            let at = format!(", the second ending at line {} column {}", e.line(), e.column());
+            let at = format!(
+                ", the second ending at line {} column {}",
+                e.line(),
+                e.column()
+            );
             duplicate_error(path, &duplicate, &at)
         }
         None => GenError::Syntax {
@@ -113,13 +117,17 @@ fn parse_json(path: &Path, text: &str) -> Result<Value, GenError> {
 
 fn parse_yaml(path: &Path, text: &str) -> Result<Value, GenError> {
     let mut state = strict::State::default();
-    let parsed = strict::Node { state: &mut state }
-        .deserialize(serde_yaml_ng::Deserializer::from_str(text));
+    let parsed =
+        strict::Node { state: &mut state }.deserialize(serde_yaml_ng::Deserializer::from_str(text));
     parsed.map_err(|e| match state.duplicate.take() {
         Some(duplicate) => {
             // serde_yaml_ng reports the mark of the mapping, not of the key
             let at = e.location().map_or(String::new(), |l| {
-                format!(", in the mapping at line {} column {}", l.line(), l.column())
+                format!(
+                    ", in the mapping at line {} column {}",
+                    l.line(),
+                    l.column()
+                )
             });
             duplicate_error(path, &duplicate, &at)
         }
@@ -130,11 +138,7 @@ fn parse_yaml(path: &Path, text: &str) -> Result<Value, GenError> {
     })
 }
 
-fn duplicate_error(
-    path: &Path,
-    duplicate: &strict::Duplicate,
-    location: &str,
-) -> GenError {
+fn duplicate_error(path: &Path, duplicate: &strict::Duplicate, location: &str) -> GenError {
     let parent = if duplicate.parent.is_empty() {
         "the document root"
     } else {

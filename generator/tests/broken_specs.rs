@@ -31,9 +31,7 @@ fn report(spec: &Path) -> Result<ProviderRun, GenError> {
 }
 
 fn api(spec: &Path) -> Api {
-    generate(spec)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .api
+    generate(spec).unwrap_or_else(|e| panic!("{e}")).api
 }
 
 fn one_line_error(result: Result<ProviderRun, GenError>) -> String {
@@ -58,9 +56,15 @@ fn parameter_ref_cycle_is_a_one_line_error_naming_its_members() {
     );
     let expected = "at /paths/~1a/get/parameters/0: $ref cycle of 2 component(s): \
                     /components/parameters/P -> /components/parameters/Q -> /components/parameters/P";
-    for message in [one_line_error(generate(&spec)), one_line_error(report(&spec))] {
+    for message in [
+        one_line_error(generate(&spec)),
+        one_line_error(report(&spec)),
+    ] {
         assert!(message.contains(expected), "{message}");
-        assert!(message.starts_with(&spec.display().to_string()), "{message}");
+        assert!(
+            message.starts_with(&spec.display().to_string()),
+            "{message}"
+        );
     }
 }
 
@@ -208,18 +212,26 @@ fn thousand_link_chains_and_cycles_neither_overflow_nor_flood_the_message() {
             .filter(|s| **s != section)
             .map(|s| match *s {
                 "parameters" => chain(s, 1, "{name: q, in: query, schema: {type: string}}"),
-                "requestBodies" | "responses" => chain(s, 1, &format!("{{description: d, {}", &json_body[1..])),
+                "requestBodies" | "responses" => {
+                    chain(s, 1, &format!("{{description: d, {}", &json_body[1..]))
+                }
                 _ => chain(s, 1, "{type: string}"),
             })
             .collect();
-        let cyclic = chain(section, N, &format!("{{$ref: '#/components/{section}/X0'}}"));
+        let cyclic = chain(
+            section,
+            N,
+            &format!("{{$ref: '#/components/{section}/X0'}}"),
+        );
         let spec = write_spec(
             &format!("deep-cycle-{section}.yaml"),
             &format!("{HEAD}{paths}components:\n{cyclic}{others}"),
         );
         let message = on_small_stack(move || one_line_error(generate(&spec)));
         assert!(
-            message.contains(&format!("$ref cycle of {N} component(s): /components/{section}/X0 -> ")),
+            message.contains(&format!(
+                "$ref cycle of {N} component(s): /components/{section}/X0 -> "
+            )),
             "{message}"
         );
         assert!(message.contains("(994 more)"), "{message}");
@@ -284,10 +296,7 @@ fn a_byte_order_mark_is_not_part_of_the_document() {
 fn a_numeric_version_is_read_with_a_warning_or_refused_exactly() {
     let body = "info: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses: {'204': {description: ok}}\n";
     let yaml = write_spec("numeric.yaml", &format!("openapi: 3.0\n{body}"));
-    let json = write_spec(
-        "numeric.json",
-        &JSON_SPEC.replace("\"3.0.3\"", "3.0"),
-    );
+    let json = write_spec("numeric.json", &JSON_SPEC.replace("\"3.0.3\"", "3.0"));
     for spec in [yaml, json] {
         let api = api(&spec);
         let warnings: Vec<_> = api
@@ -297,11 +306,18 @@ fn a_numeric_version_is_read_with_a_warning_or_refused_exactly() {
             .collect();
         assert_eq!(warnings.len(), 1, "{:?}", api.warnings);
         assert_eq!(warnings[0].pointer, "/openapi");
-        assert!(warnings[0].message.contains("number 3.0"), "{}", warnings[0].message);
+        assert!(
+            warnings[0].message.contains("number 3.0"),
+            "{}",
+            warnings[0].message
+        );
     }
     let cases = [
         ("openapi: 3.1\n", "OpenAPI 3.1 is not supported yet"),
-        ("openapi: 2\n", "at /openapi: unsupported OpenAPI version `2`"),
+        (
+            "openapi: 2\n",
+            "at /openapi: unsupported OpenAPI version `2`",
+        ),
         (
             "openapi: true\n",
             "at /openapi: the version must be a string such as \"3.0.3\", found a boolean",
@@ -333,12 +349,18 @@ fn a_path_written_twice_is_an_error_naming_both_entries() {
 }}"#;
     // YAML knows where the mapping starts, JSON where the second key ends
     for (name, text, location) in [
-        ("dup-path.yaml", yaml.as_str(), "in the mapping at line 4 column 3"),
+        (
+            "dup-path.yaml",
+            yaml.as_str(),
+            "in the mapping at line 4 column 3",
+        ),
         ("dup-path.json", json, "the second ending at line 4"),
     ] {
         let message = one_line_error(generate(&write_spec(name, text)));
         assert!(
-            message.contains("at /paths/~1a: duplicate key `/a`: entries 1 and 3 of /paths are both /paths/~1a"),
+            message.contains(
+                "at /paths/~1a: duplicate key `/a`: entries 1 and 3 of /paths are both /paths/~1a"
+            ),
             "{message}"
         );
         assert!(message.contains(location), "{message}");

@@ -7,9 +7,7 @@ mod schemas;
 pub mod types;
 mod view;
 
-use openapiv3::{
-    Operation as SpecOperation, PathItem, ReferenceOr, RequestBody, StatusCode,
-};
+use openapiv3::{Operation as SpecOperation, PathItem, ReferenceOr, RequestBody, StatusCode};
 
 use crate::config::ProviderConfig;
 use crate::error::{pointer_push, GenError};

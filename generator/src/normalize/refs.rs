@@ -39,7 +39,12 @@ component!(RequestBody, request_bodies, "requestBodies", "request body");
 component!(Response, responses, "responses", "response");
 component!(Header, headers, "headers", "header");
 component!(Example, examples, "examples", "example");
-component!(SecurityScheme, security_schemes, "securitySchemes", "security scheme");
+component!(
+    SecurityScheme,
+    security_schemes,
+    "securitySchemes",
+    "security scheme"
+);
 component!(Link, links, "links", "link");
 component!(Callback, callbacks, "callbacks", "callback");
 
@@ -151,7 +156,9 @@ mod tests {
 
     #[test]
     fn long_cycles_stay_on_one_short_line() {
-        let names: Vec<String> = (0..100).map(|i| format!("/components/parameters/P{i}")).collect();
+        let names: Vec<String> = (0..100)
+            .map(|i| format!("/components/parameters/P{i}"))
+            .collect();
         let members: Vec<&str> = names.iter().map(String::as_str).collect();
         let message = cycle_message(&members);
         assert!(message.len() < 400, "{message}");
