@@ -30,6 +30,12 @@ pub enum GenError {
         pointer: String,
         message: String,
     },
+    /// Writing the output would touch something that is not the generator's (a hand-written
+    /// file, a symlink, the workspace's own sources); nothing was written.
+    Output {
+        path: PathBuf,
+        message: String,
+    },
     /// The generator produced text that is not valid Rust (a template bug).
     Render {
         template: String,
@@ -66,7 +72,9 @@ impl fmt::Display for GenError {
         match self {
             Self::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Self::Config { path, message } => write!(f, "{}: {message}", path.display()),
-            Self::Syntax { path, message } | Self::Unsupported { path, message } => {
+            Self::Syntax { path, message }
+            | Self::Unsupported { path, message }
+            | Self::Output { path, message } => {
                 write!(f, "{}: {message}", path.display())
             }
             Self::Spec {

@@ -29,8 +29,16 @@ pub enum Error {
     /// The OAuth 2.0 token endpoint refused to issue a token.
     Token(Box<TokenError>),
     /// The server broke the protocol in a way the client will not follow (for example a
-    /// pagination link to another host).
+    /// pagination link or a redirect to another host).
     Protocol(String),
+    /// The response body was longer than the client's limit (see
+    /// `ClientBuilder::max_response_body`); reading stopped at the limit.
+    ResponseTooLarge {
+        operation_id: &'static str,
+        status: u16,
+        /// The limit, in bytes.
+        limit: usize,
+    },
 }
 
 /// A non-success response, with what a support ticket and a throttled caller need.
@@ -73,6 +81,9 @@ pub enum TimeoutKind {
     Attempt,
     /// The overall deadline of the call (attempts and retry waits) passed.
     Deadline,
+    /// The response body stopped arriving for longer than the idle timeout
+    /// (`ClientBuilder::body_idle_timeout`).
+    BodyIdle,
 }
 
 #[derive(Debug)]
@@ -130,6 +141,7 @@ impl Error {
             Self::Api(e) => Some(e.status),
             Self::Decode(e) => Some(e.status),
             Self::Token(e) if e.status != 0 => Some(e.status),
+            Self::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -174,6 +186,7 @@ impl fmt::Display for Error {
                 let what = match e.kind {
                     TimeoutKind::Attempt => "an attempt timed out",
                     TimeoutKind::Deadline => "the call's deadline passed",
+                    TimeoutKind::BodyIdle => "the response body stopped arriving",
                 };
                 write!(
                     f,
@@ -216,6 +229,14 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Self::Protocol(message) => write!(f, "protocol error: {message}"),
+            Self::ResponseTooLarge {
+                operation_id,
+                status,
+                limit,
+            } => write!(
+                f,
+                "{operation_id}: the HTTP {status} response body is longer than the limit of {limit} bytes"
+            ),
         }
     }
 }
