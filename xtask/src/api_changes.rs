@@ -65,7 +65,8 @@ fn spec_at_revision(root: &Path, rev: &str, config: &ProviderConfig) -> Result<P
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "spec.yaml".to_owned());
-    let path = std::env::temp_dir().join(format!("api-diff-{}-{rev}-{name}", std::process::id()));
+    // the revision stays out of the file name: `origin/main` would name a missing folder
+    let path = std::env::temp_dir().join(format!("api-diff-{}-{name}", std::process::id()));
     std::fs::write(&path, &output.stdout).map_err(|e| GenError::io(&path, e))?;
     Ok(path)
 }

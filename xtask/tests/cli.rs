@@ -560,3 +560,74 @@ fn generate_refuses_a_folder_inside_the_workspace_sources() {
     );
     assert!(!created, "nothing created");
 }
+
+/// A parameter `$ref` cycle: `generate` and `api-diff` both exit 1 with one short line naming
+/// the cycle's pointers (on the old resolver, a stack overflow: exit 134).
+#[test]
+fn parameter_ref_cycle_exits_1_with_one_short_line_in_generate_and_api_diff() {
+    let dir = temp_dir("ref-cycle");
+    let spec = dir.join("cycle.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      parameters:\n        - $ref: '#/components/parameters/P'\n      responses: {'204': {description: ok}}\ncomponents:\n  parameters:\n    P: {$ref: '#/components/parameters/Q'}\n    Q: {$ref: '#/components/parameters/P'}\n",
+    )
+    .expect("write spec");
+    let spec = spec.to_string_lossy().into_owned();
+    let out = dir.join("out").to_string_lossy().into_owned();
+    let generate = xtask(&["generate", "--spec", &spec, "--out", &out]);
+    let diff = xtask(&["api-diff", &spec, &spec]);
+    for (command, output) in [("generate", generate), ("api-diff", diff)] {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{command}: {stderr}");
+        assert_eq!(stderr.trim().lines().count(), 1, "{command}: {stderr}");
+        assert!(stderr.len() < 400, "{command}: {stderr}");
+        assert!(
+            stderr.contains("at /paths/~1a/get/parameters/0: $ref cycle of 2 component(s): /components/parameters/P -> /components/parameters/Q -> /components/parameters/P"),
+            "{command}: {stderr}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `git:<rev>` with a slash in the revision (`origin/main`, `refs/heads/x`): the revision must
+/// not leak into a temporary file name, where the slash named a folder that does not exist.
+#[test]
+fn api_diff_reads_a_git_revision_whose_name_has_a_slash() {
+    let root = root();
+    if !root.join(".git").exists() {
+        println!("skipped: not a git checkout");
+        return;
+    }
+    let branch = Command::new("git")
+        .arg("-C")
+        .arg(&root)
+        .args(["rev-parse", "--symbolic-full-name", "HEAD"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    // `refs/heads/<branch>` on a branch; `HEAD^{/.}` (the newest commit with a message, so
+    // HEAD itself) when detached, as CI checkouts are
+    let mut revisions = vec!["HEAD^{/.}".to_owned()];
+    if branch.starts_with("refs/") {
+        revisions.push(branch);
+    }
+    for rev in revisions {
+        let out = xtask(&[
+            "api-diff",
+            &format!("git:{rev}"),
+            &root
+                .join("specs/okta-userfactor.yaml")
+                .display()
+                .to_string(),
+            "--config",
+            &root.join("specs/okta.toml").display().to_string(),
+        ]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "git:{rev}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(stdout.contains("semver verdict:"), "git:{rev}: {stdout}");
+    }
+}
