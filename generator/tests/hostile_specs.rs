@@ -435,12 +435,11 @@ fn crate_from_every_attempt_at_once_builds() {
     let benign = benign_keys("all", name).unwrap_or_else(|e| panic!("{e}"));
     let found = breaches(&files, &benign);
     assert!(found.is_empty(), "{}", found.join("\n"));
-    let out = common::workspace_root().join("target/compile-tests/hostile");
-    let _ = std::fs::remove_dir_all(&out);
+    let out = common::compile_dir("hostile");
     for file in &files {
         let path = out.join(&file.path);
         std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
         std::fs::write(&path, &file.text).expect("write");
     }
-    common::cargo_check(&out);
+    common::check_crate(&out);
 }

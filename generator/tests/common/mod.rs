@@ -85,9 +85,9 @@ pub fn upstream(relative: &str) -> Option<PathBuf> {
     }
 }
 
-/// `cargo check` (warnings denied) of a crate written under `target/compile-tests/`, sharing
-/// the compile tests' target dir and the workspace lockfile.
-pub fn cargo_check(dir: &Path) {
+/// `cargo check` of a generated crate written to `dir`, warnings denied, sharing one target dir
+/// (`target/compile-tests/target`) and the workspace lockfile with every compile test.
+pub fn check_crate(dir: &Path) {
     let _serial = CARGO
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -107,4 +107,11 @@ pub fn cargo_check(dir: &Path) {
         dir.display(),
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// A fresh folder for one compile test under `target/compile-tests/`.
+pub fn compile_dir(name: &str) -> PathBuf {
+    let dir = workspace_root().join("target/compile-tests").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
 }
