@@ -4,5 +4,5 @@
 #[allow(unused_imports)]
 use super::models::*;
 {% for item in items %}
-{{ item }}
+{{ item|safe }}
 {% endfor %}

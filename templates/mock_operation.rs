@@ -1,4 +1,4 @@
-/// What a test expects of a `{{ o.op.operation_id }}` request, and the answer. Built by
+/// What a test expects of a {{ o.operation_id_doc }} request, and the answer. Built by
 /// [`MockServer::{{ o.op.method_name }}`].
 #[derive(Debug)]
 #[must_use = "an expectation needs an answer and `.mount().await`"]
@@ -8,10 +8,10 @@ pub struct {{ o.op.builder_name }}Expectation<'a> {
 }
 
 impl<'a> {{ o.op.builder_name }}Expectation<'a> {
-{% for p in o.params %}    /// Expects `{{ p.wire_name }}` ({{ p.location }} parameter) to be this value.
+{% for p in o.params %}    /// Expects {{ p.wire_doc }} ({{ p.location }} parameter) to be this value.
     pub fn {{ p.rust_name }}(mut self, value: {{ p.arg_type }}) -> Self {
         let value: {{ p.rust_type }} = {{ p.convert }};
-        self.inner.{{ p.location }}({{ p.wire_name|fmt("{:?}") }}, &value);
+        self.inner.{{ p.location }}({{ p.wire }}, &value);
         self
     }
 

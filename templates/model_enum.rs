@@ -2,8 +2,8 @@
 {% endfor %}#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum {{ name }} {
-{% for (v, doc) in variant_docs %}    /// {{ doc }}
-    {{ v.rust_name }},
+{% for v in variants %}    /// {{ v.doc }}
+    {{ v.v.rust_name }},
 {% endfor %}    /// A value this version of the crate does not know, kept as received.
     {{ e.unknown_variant }}({{ raw_type }}),
 }
@@ -12,7 +12,7 @@ impl {{ name }} {
     /// The value as sent on the wire.
     pub fn {% if is_string %}as_str(&self) -> &str{% else %}value(&self) -> i64{% endif %} {
         match self {
-{% for v in e.variants %}            Self::{{ v.rust_name }} => {% if is_string %}{{ v.value|fmt("{:?}") }}{% else %}{{ v.value }}{% endif %},
+{% for v in variants %}            Self::{{ v.v.rust_name }} => {{ v.value }},
 {% endfor %}            Self::{{ e.unknown_variant }}(value) => {% if is_string %}value{% else %}*value{% endif %},
         }
     }
@@ -21,7 +21,7 @@ impl {{ name }} {
 impl From<{{ raw_type }}> for {{ name }} {
     fn from(value: {{ raw_type }}) -> Self {
         match {% if is_string %}value.as_str(){% else %}value{% endif %} {
-{% for v in e.variants %}            {% if is_string %}{{ v.value|fmt("{:?}") }}{% else %}{{ v.value }}{% endif %} => Self::{{ v.rust_name }},
+{% for v in variants %}            {{ v.value }} => Self::{{ v.v.rust_name }},
 {% endfor %}            _ => Self::{{ e.unknown_variant }}(value),
         }
     }

@@ -19,7 +19,7 @@ impl {{ name }} {
         }
     }
 {% for f in fields %}
-    /// Sets `{{ f.field.wire_name }}`.
+    /// Sets {{ f.wire_doc }}.
     pub fn {{ f.setter }}(mut self, value: {{ f.field.setter_arg }}) -> Self {
         self.{{ f.field.rust_name }} = {{ f.assign }};
         self
@@ -31,9 +31,9 @@ impl {{ name }} {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
 {% for f in fields %}{% if f.skip_none %}        if self.{{ f.field.rust_name }}.is_some() {
-            map.serialize_entry({{ f.field.wire_name|fmt("{:?}") }}, &self.{{ f.field.rust_name }})?;
+            map.serialize_entry({{ f.wire }}, &self.{{ f.field.rust_name }})?;
         }
-{% else %}        map.serialize_entry({{ f.field.wire_name|fmt("{:?}") }}, &self.{{ f.field.rust_name }})?;
+{% else %}        map.serialize_entry({{ f.wire }}, &self.{{ f.field.rust_name }})?;
 {% endif %}{% endfor %}        for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -45,11 +45,11 @@ impl {{ name }} {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         fn build(fields: &mut crate::runtime::Fields) -> Result<{{ name }}, serde_json::Error> {
             Ok({{ name }} {
-{% for f in fields %}                {{ f.field.rust_name }}: fields.{{ f.take }}({{ f.field.wire_name|fmt("{:?}") }})?,
+{% for f in fields %}                {{ f.field.rust_name }}: fields.{{ f.take }}({{ f.wire }})?,
 {% endfor %}                additional_properties: fields.rest()?,
             })
         }
-        crate::runtime::decode_struct(deserializer, {{ name|fmt("{:?}") }}, build)
+        crate::runtime::decode_struct(deserializer, {{ name_lit }}, build)
     }
 }
 {% if ctor_args.is_empty() && s.discriminator_default.is_some() %}

@@ -1,14 +1,14 @@
 {% for line in doc %}{{ line }}
 {% endfor %}///
-/// Tagged by `{{ u.property }}`; a value this version of the crate does not know decodes into
+/// Tagged by {{ property_doc }}; a value this version of the crate does not know decodes into
 /// [`{{ u.unknown_variant }}`](Self::{{ u.unknown_variant }}) with its JSON intact.
 {# Variants hold the member structs inline: boxing them for size would make every match and construction clumsier; Okta's app unions reach 2 KB, fine for values that live one call #}#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum {{ name }} {
-{% for (v, doc) in variant_docs %}    /// {{ doc }}
-    {{ v.rust_name }}({{ v.rust_type }}),
-{% endfor %}    /// A `{{ u.property }}` this version of the crate does not know; the JSON is kept unchanged.
+{% for v in variants %}    /// {{ v.doc }}
+    {{ v.v.rust_name }}({{ v.v.rust_type }}),
+{% endfor %}    /// A {{ property_doc }} this version of the crate does not know; the JSON is kept unchanged.
     {{ u.unknown_variant }}(serde_json::Value),
 }
 
@@ -33,10 +33,10 @@ impl<'de> serde::Deserialize<'de> for {{ name }} {
         use serde::de::Error as _;
         let json = <crate::runtime::Json as serde::Deserialize>::deserialize(deserializer)?;
         // mapping keys are strings; an integer discriminator (`"auth_method": 8`) matches by its decimal text
-        let tag = json.tag({{ u.property|fmt("{:?}") }});
+        let tag = json.tag({{ property }});
         // the member struct takes the object as it was read, without a `serde_json::Value` in between
         match tag.as_deref() {
-{% for v in u.variants %}            Some({% for value in v.values %}{% if !loop.first %} | {% endif %}{{ value|fmt("{:?}") }}{% endfor %}) => json.decode().map(Self::{{ v.rust_name }}).map_err(D::Error::custom),
+{% for v in variants %}            Some({% for value in v.values %}{% if !loop.first %} | {% endif %}{{ value }}{% endfor %}) => json.decode().map(Self::{{ v.v.rust_name }}).map_err(D::Error::custom),
 {% endfor %}            _ => Ok(Self::{{ u.unknown_variant }}(json.into_value())),
         }
     }

@@ -1,6 +1,6 @@
 //! Models of the {{ title }} API: request and response bodies, enums and unions.
 {% for item in items %}
-{{ item }}
+{{ item|safe }}
 {% endfor %}
 {% if helpers.one_or_many %}
 /// One value or several: the spec declares one, and the vendor is known to send an array too
@@ -61,7 +61,7 @@ pub fn round_trip_body(
         serde_json::to_value(serde_json::from_value::<T>(value)?)
     }
     match (operation_id, status) {
-{% for b in bodies %}        ({{ b.operation_id|fmt("{:?}") }}, {% if let Some(s) = b.status %}Some({{ s|fmt("{:?}") }}){% else %}None{% endif %}) => Some(({{ b.rust_type|fmt("{:?}") }}, again::<{{ b.rust_type }}>(value))),
+{% for b in bodies %}        ({{ b.operation_id }}, {% if let Some(s) = b.status %}Some({{ s }}){% else %}None{% endif %}) => Some(({{ b.type_name }}, again::<{{ b.rust_type }}>(value))),
 {% endfor %}        _ => None,
     }
 {% endif %}}

@@ -1,4 +1,4 @@
-/// Request builder for [`Client::{{ op.method_name }}`](super::Client::{{ op.method_name }}): `{{ op.http_method.as_str() }} {{ op.path }}`.
+/// Request builder for [`Client::{{ op.method_name }}`](super::Client::{{ op.method_name }}): `{{ path_doc }}`.
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct {{ op.builder_name }} {
     client: super::Client,
@@ -76,10 +76,10 @@ impl {{ op.builder_name }} {
     /// The request as the runtime sends it: path ids encoded, parameters and body serialised.
     fn into_request(self) -> Result<crate::runtime::RequestParts, crate::runtime::Error> {
         let path = {{ path_expr }};
-        let mut request = crate::runtime::RequestParts::new(reqwest::Method::{{ op.http_method.as_str() }}, {{ op.operation_id|fmt("{:?}") }}, {{ op.path|fmt("{:?}") }}, path);
-{% for p in op.params %}{% if p.location.as_str() != "path" %}{% if p.required %}        request.{{ p.location.as_str() }}({{ p.wire_name|fmt("{:?}") }}, &self.{{ p.rust_name }});
+        let mut request = crate::runtime::RequestParts::new(reqwest::Method::{{ op.http_method.as_str() }}, {{ operation_id }}, {{ path }}, path);
+{% for v in params %}{% let p = v.p %}{% if p.location.as_str() != "path" %}{% if p.required %}        request.{{ p.location.as_str() }}({{ v.wire }}, &self.{{ p.rust_name }});
 {% else %}        if let Some(value) = &self.{{ p.rust_name }} {
-            request.{{ p.location.as_str() }}({{ p.wire_name|fmt("{:?}") }}, value);
+            request.{{ p.location.as_str() }}({{ v.wire }}, value);
         }
 {% endif %}{% endif %}{% endfor %}{% if let Some(b) = op.body %}{% if b.required %}        request.json(&self.body)?;
 {% else %}        if let Some(body) = &self.body {

@@ -4,8 +4,8 @@
 //!
 //! ```
 //! # async fn example() {
-{{ example }}
-//! # }
+{% for line in example %}{{ line }}
+{% endfor %}//! # }
 //! ```
 //!
 //! Each expectation names the operation; path ids, query and header parameters and the body
@@ -18,7 +18,7 @@ use super::models::*;
 
 /// Every operation of this module, so an unexpected request can be named.
 pub const OPERATIONS: &[crate::runtime::mock::MockOperation] = &[
-{% for o in ops %}    crate::runtime::mock::MockOperation { operation_id: {{ o.op.operation_id|fmt("{:?}") }}, method: "{{ o.op.http_method.as_str() }}", path: {{ o.op.path|fmt("{:?}") }} },
+{% for o in ops %}    crate::runtime::mock::MockOperation { operation_id: {{ o.operation_id }}, method: "{{ o.op.http_method.as_str() }}", path: {{ o.path }} },
 {% endfor %}];
 
 /// A loopback {{ title }} server for tests.
@@ -62,7 +62,7 @@ impl MockServer {
         &self.core
     }
 {% for o in ops %}
-    /// Expects a [`{{ o.op.method_name }}`](super::Client::{{ o.op.method_name }}) call: `{{ o.op.http_method.as_str() }} {{ o.op.path }}`.
+    /// Expects a [`{{ o.op.method_name }}`](super::Client::{{ o.op.method_name }}) call: `{{ o.path_doc }}`.
     pub fn {{ o.op.method_name }}(&self) -> {{ o.op.builder_name }}Expectation<'_> {
         {{ o.op.builder_name }}Expectation {
             mock: self,
@@ -71,5 +71,5 @@ impl MockServer {
     }
 {% endfor %}}
 {% for item in items %}
-{{ item }}
+{{ item|safe }}
 {% endfor %}

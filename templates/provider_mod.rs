@@ -22,15 +22,15 @@ const PROFILE: crate::runtime::Profile = crate::runtime::Profile {
     retry_for_header: {{ profile.retry_for_header }},
     retry_count_header: {{ profile.retry_count_header }},
     rate_limit: {% if let Some(r) = profile.rate_limit %}Some(crate::runtime::RateLimitHeaders {
-        limit: {{ r.limit|fmt("{:?}") }},
-        remaining: {{ r.remaining|fmt("{:?}") }},
-        reset: {{ r.reset|fmt("{:?}") }},
-        clock: crate::runtime::ResetClock::{{ r.reset_clock.variant() }},
+        limit: {{ r.limit }},
+        remaining: {{ r.remaining }},
+        reset: {{ r.reset }},
+        clock: crate::runtime::ResetClock::{{ r.clock }},
     }){% else %}None{% endif %},
     error_format: crate::runtime::ErrorFormat::{{ profile.error_format }},
 };
 
-/// {{ api.title }} client. Cheap to clone: clones share one connection pool.
+/// {{ title }} client. Cheap to clone: clones share one connection pool.
 #[derive(Clone, Debug)]
 pub struct Client {
     core: crate::runtime::ClientCore,

@@ -69,13 +69,29 @@ impl GenError {
 
 impl fmt::Display for GenError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // messages quote spec text and file names: one line, whatever they hold
+        let line = |text: &str| crate::render::escape::visible(text);
         match self {
-            Self::Io { path, source } => write!(f, "{}: {source}", path.display()),
-            Self::Config { path, message } => write!(f, "{}: {message}", path.display()),
+            Self::Io { path, source } => {
+                write!(f, "{}: {source}", line(&path.display().to_string()))
+            }
+            Self::Config { path, message } => {
+                write!(
+                    f,
+                    "{}: {}",
+                    line(&path.display().to_string()),
+                    line(message)
+                )
+            }
             Self::Syntax { path, message }
             | Self::Unsupported { path, message }
             | Self::Output { path, message } => {
-                write!(f, "{}: {message}", path.display())
+                write!(
+                    f,
+                    "{}: {}",
+                    line(&path.display().to_string()),
+                    line(message)
+                )
             }
             Self::Spec {
                 path,
@@ -83,7 +99,13 @@ impl fmt::Display for GenError {
                 message,
             } => {
                 let pointer = if pointer.is_empty() { "/" } else { pointer };
-                write!(f, "{}: at {pointer}: {message}", path.display())
+                write!(
+                    f,
+                    "{}: at {}: {}",
+                    line(&path.display().to_string()),
+                    line(pointer),
+                    line(message)
+                )
             }
             Self::Render { template, message } => {
                 write!(f, "template {template} rendered invalid Rust: {message}")

@@ -88,6 +88,41 @@ fn escape_keyword(name: String) -> String {
     }
 }
 
+/// Whether `name` is usable as written where Rust expects an identifier: ASCII letters,
+/// digits and `_` (not first a digit, not `_` alone), a keyword only as `r#keyword`, and none
+/// of the names a raw identifier cannot take.
+pub fn is_rust_ident(name: &str) -> bool {
+    let (raw, bare) = match name.strip_prefix("r#") {
+        Some(rest) => (true, rest),
+        None => (false, name),
+    };
+    let well_formed = bare.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && bare.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && bare != "_";
+    let keyword = KEYWORDS.contains(&bare);
+    well_formed && !NON_RAW_KEYWORDS.contains(&bare) && keyword == raw
+}
+
+/// `name` if it is a Rust identifier, else one made of it: every run of characters that
+/// cannot be in one becomes `_`, a leading digit gets `n`, keywords are escaped. Config names
+/// (`naming.types`) reach the IR through here too, so no text becomes an identifier unchecked.
+pub fn rust_ident(name: String) -> String {
+    if is_rust_ident(&name) {
+        return name;
+    }
+    let bare = name.strip_prefix("r#").unwrap_or(&name);
+    let mut out = String::with_capacity(bare.len());
+    for c in bare.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            out.push(c);
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    let out = out.trim_matches('_');
+    identifier(out.to_owned(), "value", "n")
+}
+
 pub fn is_snake_ident(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
         && name
@@ -109,7 +144,10 @@ impl Scope {
         }
     }
 
+    /// Every IR identifier is claimed from a scope: this is where a name is checked to be one
+    /// (see [`rust_ident`]).
     pub fn claim(&mut self, wanted: String) -> String {
+        let wanted = rust_ident(wanted);
         if self.taken.insert(wanted.clone()) {
             return wanted;
         }
@@ -171,6 +209,60 @@ mod tests {
             "UseNumberMatchingChallenge"
         );
         assert_eq!(type_name("otp_device"), "OtpDevice");
+    }
+
+    /// Names from spec text, config text and file names, each with an escape attempt.
+    const HOSTILE: &[&str] = &[
+        "a\nINJECTED_MARKER",
+        "a\rb",
+        "a\r\nb",
+        "a\u{2028}b",
+        "a\u{202e}b\u{2066}",
+        "*/ fn x",
+        "\"; fn x() {} \"",
+        "\"#",
+        "\\",
+        "#[x]",
+        "} fn INJECTED_MARKER() {",
+        "\"\n[package]\nbuild = ",
+        "```",
+        "",
+        "_",
+        "__",
+        "r#",
+        "r#self",
+        "r#type",
+        "type",
+        "Self",
+        "crate",
+        "9lives",
+        "é",
+        "日本",
+        "a-b.c/d",
+    ];
+
+    #[test]
+    fn every_name_function_gives_a_rust_identifier() {
+        for text in HOSTILE {
+            let made = [
+                snake(text),
+                upper_camel(text),
+                type_name(text),
+                rust_ident((*text).to_owned()),
+                Scope::default().claim((*text).to_owned()),
+            ];
+            for name in made {
+                assert!(is_rust_ident(&name), "{text:?} -> {name:?}");
+                assert!(
+                    syn::parse_str::<syn::Ident>(&name).is_ok(),
+                    "{text:?} -> {name:?} does not parse as an identifier"
+                );
+            }
+        }
+        assert_eq!(rust_ident("Foo\nBar".into()), "Foo_Bar");
+        assert_eq!(rust_ident("r#type".into()), "r#type");
+        assert_eq!(rust_ident("type".into()), "r#type");
+        assert_eq!(rust_ident("UserFactor".into()), "UserFactor");
     }
 
     #[test]

@@ -1,11 +1,15 @@
 //! Step 3 of the pipeline: IR -> Rust source text through the askama templates in
 //! `templates/`. The views built here only shape IR data for layout (doc lines, argument
-//! lists, string literals); no naming or typing decision is made in this module.
+//! lists, string literals); no naming or typing decision is made in this module. Spec text
+//! reaches a view only through `escape` (see there for why a template cannot forget).
 
 use askama::Template;
 
+pub mod escape;
 mod examples;
 mod mock;
+
+use escape::{DocLine, DocText, RustCode, RustStr, TomlKey, TomlStr};
 
 use crate::config::CrateConfig;
 use crate::error::GenError;
@@ -170,27 +174,43 @@ fn render_err(template: &'static str) -> impl Fn(askama::Error) -> GenError {
     }
 }
 
+/// Cargo.toml: every value a TOML string or key written by the `toml` crate (the package
+/// description can come from a spec file's name).
 #[derive(Template)]
-#[template(path = "cargo_toml.toml", escape = "none")]
+#[template(path = "cargo_toml.toml")]
 struct CargoToml<'a> {
     command: &'a str,
-    package: &'a crate::config::PackageSection,
-    providers: Vec<&'a str>,
+    name: TomlStr,
+    version: TomlStr,
+    description: TomlStr,
+    license: TomlStr,
+    repository: Option<TomlStr>,
+    /// Feature name as a key and as a string in `default`.
+    providers: Vec<(TomlKey, TomlStr)>,
     standalone: bool,
-    dev_dependencies: String,
+    dev_dependencies: Vec<(TomlKey, TomlStr)>,
 }
 
 fn cargo_toml(input: &CrateInput<'_>) -> Result<RenderedFile, GenError> {
+    let package = &input.config.package;
     let view = CargoToml {
         command: input.command,
-        package: &input.config.package,
-        providers: input.apis.iter().map(|a| a.module.as_str()).collect(),
+        name: escape::toml_str(&package.name),
+        version: escape::toml_str(&package.version),
+        description: escape::toml_str(&package.description),
+        license: escape::toml_str(&package.license),
+        repository: package.repository.as_deref().map(escape::toml_str),
+        providers: input
+            .apis
+            .iter()
+            .map(|a| (escape::toml_key(&a.module), escape::toml_str(&a.module)))
+            .collect(),
         standalone: input.standalone,
         dev_dependencies: input
             .config
             .dev_dependencies
             .iter()
-            .map(|(name, value)| format!("{name} = {}\n", inline_toml(value)))
+            .map(|(name, value)| (escape::toml_key(name), escape::toml_inline(value)))
             .collect(),
     };
     Ok(RenderedFile::whole(
@@ -201,33 +221,14 @@ fn cargo_toml(input: &CrateInput<'_>) -> Result<RenderedFile, GenError> {
     ))
 }
 
-/// A TOML value on one line (`{ version = "1", features = ["x"] }`), as Cargo.toml
-/// dependency entries are conventionally written.
-fn inline_toml(value: &toml::Value) -> String {
-    match value {
-        toml::Value::Table(table) => {
-            let entries: Vec<String> = table
-                .iter()
-                .map(|(k, v)| format!("{k} = {}", inline_toml(v)))
-                .collect();
-            format!("{{ {} }}", entries.join(", "))
-        }
-        toml::Value::Array(items) => {
-            let items: Vec<String> = items.iter().map(inline_toml).collect();
-            format!("[{}]", items.join(", "))
-        }
-        other => other.to_string(),
-    }
-}
-
 struct ProviderEntry<'a> {
     module: &'a str,
 }
 
 #[derive(Template)]
-#[template(path = "lib.rs", escape = "none")]
+#[template(path = "lib.rs")]
 struct LibRs<'a> {
-    doc: Vec<String>,
+    doc: Vec<DocLine>,
     providers: Vec<ProviderEntry<'a>>,
 }
 
@@ -252,14 +253,12 @@ fn lib_rs(input: &CrateInput<'_>) -> Result<RenderedFile, GenError> {
             // goes through `doc_lines`, which turns bare fences into `text`).
             let mut lines = doc_lines("//!", &text);
             if !input.config.guide_text.trim().is_empty() {
-                lines.push("//!".to_owned());
-                lines.extend(input.config.guide_text.trim_end().lines().map(|line| {
-                    if line.is_empty() {
-                        "//!".to_owned()
-                    } else {
-                        format!("//! {line}")
-                    }
-                }));
+                lines.push(escape::doc_line("//!", ""));
+                lines.extend(
+                    escape::prose_lines(input.config.guide_text.trim_end())
+                        .iter()
+                        .map(|line| escape::doc_line("//!", line)),
+                );
             }
             lines
         },
@@ -279,9 +278,14 @@ fn lib_rs(input: &CrateInput<'_>) -> Result<RenderedFile, GenError> {
 
 /// Doc comment lines (`/// text`) for prose, with bare code fences marked `text` so rustdoc
 /// does not compile vendor JSON as Rust doctests.
-pub fn doc_lines(prefix: &str, text: &str) -> Vec<String> {
+/// Every line break (CR, CRLF, U+2028 ...) splits a line; other control and bidi characters
+/// show as escapes (`escape::doc_line`).
+pub fn doc_lines(prefix: &str, text: &str) -> Vec<DocLine> {
     let mut out = Vec::new();
-    let mut in_fence = false;
+    // the open fence (its character and length), so only a matching line closes it
+    let mut fence: Option<(char, usize)> = None;
+    // the column an open indented code block's lines start at (see below)
+    let mut indented: Option<usize> = None;
     // Vendor prose continues list items and block quotes lazily (Okta: `* <x-lifecycle ..>`,
     // then the sentence on the next line, unindented; `> **Note:** ...` then a plain line).
     // Markdown reads such a line as part of the item or quote either way; saying so
@@ -290,27 +294,61 @@ pub fn doc_lines(prefix: &str, text: &str) -> Vec<String> {
     let mut list_item: Option<usize> = None; // content column of the open list item
     let mut quote: Option<usize> = None; // indentation of the open block quote
     let mut after_blank = false;
-    for line in text.trim().lines() {
+    for line in escape::prose_lines(text.trim()) {
         let line = line.trim_end();
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
-        let line = if let Some(lang) = trimmed.strip_prefix("```") {
-            let opening = !in_fence;
-            in_fence = !in_fence;
-            (list_item, quote) = (None, None);
-            if opening && (lang.trim().is_empty() || lang.trim() == "rust") {
-                "```text".to_owned()
-            } else {
-                trimmed.to_owned()
+        // rustdoc compiles an indented code block as a Rust doctest too: vendor text in one
+        // is fenced as `text` (it renders the same)
+        if let Some(column) = indented {
+            if line.is_empty() || indent >= column {
+                out.push(escape::doc_line(prefix, line));
+                continue;
             }
-        } else if in_fence {
+            out.push(escape::doc_line(
+                prefix,
+                &format!("{}```", " ".repeat(column - 4)),
+            ));
+            indented = None;
+        }
+        let base = match list_item {
+            Some(width) if !(after_blank && indent < width) => width,
+            _ => 0,
+        };
+        if fence.is_none() && quote.is_none() && after_blank && indent >= base + 4 {
+            out.push(escape::doc_line(
+                prefix,
+                &format!("{}```text", " ".repeat(base)),
+            ));
+            out.push(escape::doc_line(prefix, line));
+            indented = Some(base + 4);
+            continue;
+        }
+        let line = if let Some((ch, len)) = fence_of(trimmed) {
+            match fence {
+                Some((open, open_len)) if open == ch && len >= open_len => {
+                    fence = None;
+                    trimmed.to_owned()
+                }
+                Some(_) => line.to_owned(),
+                None => {
+                    fence = Some((ch, len));
+                    (list_item, quote) = (None, None);
+                    if compiled_by_rustdoc(&trimmed[len..]) {
+                        format!("{}text", &trimmed[..len])
+                    } else {
+                        trimmed.to_owned()
+                    }
+                }
+            }
+        } else if fence.is_some() {
             line.to_owned()
         } else if line.is_empty() {
             quote = None;
             line.to_owned()
         } else if trimmed.starts_with('>') {
             quote = Some(indent);
-            line.to_owned()
+            quote_without_code(line)
         } else if let Some(quote_indent) = quote {
             format!("{}> {trimmed}", " ".repeat(quote_indent))
         } else if let Some(width) = list_marker_width(trimmed) {
@@ -328,16 +366,64 @@ pub fn doc_lines(prefix: &str, text: &str) -> Vec<String> {
             }
         };
         after_blank = line.is_empty();
-        if line.is_empty() {
-            out.push(prefix.to_owned());
-        } else {
-            out.push(format!("{prefix} {line}"));
-        }
+        out.push(escape::doc_line(prefix, &line));
     }
-    if in_fence {
-        out.push(format!("{prefix} ```"));
+    if let Some(column) = indented {
+        out.push(escape::doc_line(
+            prefix,
+            &format!("{}```", " ".repeat(column - 4)),
+        ));
+    }
+    if let Some((ch, len)) = fence {
+        out.push(escape::doc_line(prefix, &ch.to_string().repeat(len)));
     }
     out
+}
+
+/// The fence character and length when `line` opens or closes a Markdown code fence.
+fn fence_of(line: &str) -> Option<(char, usize)> {
+    let ch = line.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let len = line.chars().take_while(|&c| c == ch).count();
+    (len >= 3).then_some((ch, len))
+}
+
+/// Whether rustdoc compiles a fenced block with this info string: when every word is one of
+/// its attributes (an empty string included), e.g. ```` ```no_run ````; ```` ```json ```` is
+/// not compiled.
+fn compiled_by_rustdoc(info: &str) -> bool {
+    info.split([',', ' ', '\t'])
+        .map(|w| w.trim_matches(['{', '}', '.']))
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            matches!(
+                w,
+                "rust"
+                    | "no_run"
+                    | "ignore"
+                    | "should_panic"
+                    | "compile_fail"
+                    | "test_harness"
+                    | "standalone_crate"
+            ) || w.starts_with("edition")
+                || w.starts_with("ignore-")
+        })
+}
+
+/// A block quote line whose content is not indented enough to be a code block (which
+/// rustdoc would compile): `>     x` becomes `> x`.
+fn quote_without_code(line: &str) -> String {
+    let markers = line
+        .char_indices()
+        .take_while(|(_, c)| *c == '>' || *c == ' ')
+        .last()
+        .map_or(0, |(at, c)| at + c.len_utf8());
+    let (head, content) = line.split_at(markers);
+    let spaces = head.len() - head.trim_end().len();
+    if spaces > 4 && !content.is_empty() {
+        format!("{} {content}", head.trim_end())
+    } else {
+        line.to_owned()
+    }
 }
 
 /// The width of a Markdown list marker and its space at the start of `line` (`* `, `- `,
@@ -360,9 +446,15 @@ fn render_provider(api: &Api, crate_ident: &str) -> Result<Vec<RenderedFile>, Ge
         .iter()
         .map(|op| {
             let mut view = op_view(op);
-            view.doc.push("///".to_owned());
+            view.doc.push(escape::doc_line("///", ""));
+            // the generator's own Markdown: its `no_run` block is a doctest on purpose, and
+            // spec text is in it only as escaped string literals
             let example = examples::example_section(op, crate_ident, &api.module);
-            view.doc.extend(doc_lines("///", &example));
+            view.doc.extend(
+                escape::prose_lines(&example)
+                    .iter()
+                    .map(|line| escape::doc_line("///", line)),
+            );
             view
         })
         .collect();
@@ -376,11 +468,13 @@ fn render_provider(api: &Api, crate_ident: &str) -> Result<Vec<RenderedFile>, Ge
     let provider = ProviderMod {
         doc: doc_lines("//!", &doc_text),
         api,
-        example_base_url: api
-            .runtime
-            .example_base_url
-            .as_deref()
-            .unwrap_or("https://api.example.com"),
+        title: escape::doc_text(&api.title),
+        example_base_url: escape::doc_text(
+            api.runtime
+                .example_base_url
+                .as_deref()
+                .unwrap_or("https://api.example.com"),
+        ),
         profile: ProfileView::new(&api.runtime),
         ops: &ops,
     };
@@ -406,6 +500,18 @@ fn render_provider(api: &Api, crate_ident: &str) -> Result<Vec<RenderedFile>, Ge
     for o in &ops {
         let view = OperationTemplate {
             op: o.op,
+            path_doc: escape::doc_text(&format!("{} {}", o.op.http_method.as_str(), o.op.path)),
+            operation_id: escape::rust_str(&o.op.operation_id),
+            path: escape::rust_str(&o.op.path),
+            params: o
+                .op
+                .params
+                .iter()
+                .map(|p| ParamView {
+                    p,
+                    wire: escape::rust_str(&p.wire_name),
+                })
+                .collect(),
             args: &o.args,
             optional: o.optional.iter().collect(),
             path_expr: path_expr(o.op),
@@ -430,13 +536,14 @@ fn render_provider(api: &Api, crate_ident: &str) -> Result<Vec<RenderedFile>, Ge
         if let SuccessShape::ByStatus(variants) = &op.success.shape {
             let view = StatusEnum {
                 op,
+                operation_id: escape::doc_code(&op.operation_id),
                 variants: variants
                     .iter()
                     .map(|v| StatusView {
-                        doc: match &v.description {
-                            Some(d) => format!("HTTP {}: {}", v.status, one_line(d)),
+                        doc: escape::doc_text(&match &v.description {
+                            Some(d) => format!("HTTP {}: {d}", v.status),
                             None => format!("HTTP {}", v.status),
-                        },
+                        }),
                         variant: &v.variant,
                         rust_type: &v.rust_type,
                     })
@@ -446,7 +553,7 @@ fn render_provider(api: &Api, crate_ident: &str) -> Result<Vec<RenderedFile>, Ge
         }
     }
     let text = Models {
-        title: &api.title,
+        title: escape::doc_text(&api.title),
         items: &items,
         helpers: api.helpers,
         bodies: typed_bodies(api),
@@ -464,45 +571,56 @@ fn render_provider(api: &Api, crate_ident: &str) -> Result<Vec<RenderedFile>, Ge
 
 /// A wire value as an inline code span on one doc line.
 fn code_span(value: &str) -> String {
-    format!("`{}`", one_line(value).replace('`', "'"))
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    format!("`{}`", escape::one_line(value).replace('`', "'"))
 }
 
 #[derive(Template)]
-#[template(path = "provider_mod.rs", escape = "none")]
+#[template(path = "provider_mod.rs")]
 struct ProviderMod<'a> {
-    doc: Vec<String>,
+    doc: Vec<DocLine>,
     api: &'a Api,
-    example_base_url: &'a str,
-    profile: ProfileView<'a>,
+    title: DocText,
+    example_base_url: DocText,
+    profile: ProfileView,
     ops: &'a [OpView<'a>],
 }
 
 /// The runtime facts as Rust literals for the provider's `Profile` constant.
-struct ProfileView<'a> {
-    request_id_header: String,
-    user_agent_extended_header: String,
-    retry_for_header: String,
-    retry_count_header: String,
-    rate_limit: Option<&'a crate::config::RateLimitFacts>,
+struct ProfileView {
+    request_id_header: RustCode,
+    user_agent_extended_header: RustCode,
+    retry_for_header: RustCode,
+    retry_count_header: RustCode,
+    rate_limit: Option<RateLimitView>,
     error_format: &'static str,
 }
 
-impl<'a> ProfileView<'a> {
-    fn new(facts: &'a crate::config::RuntimeFacts) -> Self {
-        let literal = |value: &Option<String>| match value {
-            Some(text) => format!("Some({text:?})"),
-            None => "None".to_owned(),
+struct RateLimitView {
+    limit: RustStr,
+    remaining: RustStr,
+    reset: RustStr,
+    clock: &'static str,
+}
+
+impl ProfileView {
+    fn new(facts: &crate::config::RuntimeFacts) -> Self {
+        let literal = |value: &Option<String>| {
+            escape::code(match value {
+                Some(text) => format!("Some({})", escape::rust_str_text(text)),
+                None => "None".to_owned(),
+            })
         };
         Self {
             request_id_header: literal(&facts.request_id_header),
             user_agent_extended_header: literal(&facts.user_agent_extended_header),
             retry_for_header: literal(&facts.retry_for_header),
             retry_count_header: literal(&facts.retry_count_header),
-            rate_limit: facts.rate_limit.as_ref(),
+            rate_limit: facts.rate_limit.as_ref().map(|r| RateLimitView {
+                limit: escape::rust_str(&r.limit),
+                remaining: escape::rust_str(&r.remaining),
+                reset: escape::rust_str(&r.reset),
+                clock: r.reset_clock.variant(),
+            }),
             error_format: facts.error_format.variant(),
         }
     }
@@ -520,13 +638,13 @@ struct Arg {
 
 struct OptionalParam<'a> {
     param: &'a Param,
-    doc: Vec<String>,
+    doc: Vec<DocLine>,
     convert: String,
 }
 
 struct OpView<'a> {
     op: &'a Operation,
-    doc: Vec<String>,
+    doc: Vec<DocLine>,
     args: Vec<Arg>,
     optional: Vec<OptionalParam<'a>>,
 }
@@ -539,7 +657,7 @@ fn param_doc(p: &Param) -> String {
     text.push(')');
     if let Some(d) = &p.description {
         text.push_str(": ");
-        text.push_str(&one_line(d));
+        text.push_str(&escape::one_line(d));
     }
     text
 }
@@ -662,11 +780,11 @@ fn op_view(op: &Operation) -> OpView<'_> {
 
 /// `["/api/v1/users/", &encode(&self.user_id), "/factors"].concat()`, or a plain string.
 /// (A `format!` would hide its arguments from prettyplease, which leaves macro bodies alone.)
-fn path_expr(op: &Operation) -> String {
+fn path_expr(op: &Operation) -> RustCode {
     let mut pieces = Vec::new();
     for part in &op.path_parts {
         match part {
-            PathPart::Literal(text) => pieces.push(format!("{text:?}")),
+            PathPart::Literal(text) => pieces.push(escape::rust_str_text(text)),
             PathPart::Param(index) => {
                 if let Some(p) = op
                     .params
@@ -681,32 +799,43 @@ fn path_expr(op: &Operation) -> String {
             }
         }
     }
-    match pieces.as_slice() {
+    escape::code(match pieces.as_slice() {
         [] => "String::new()".to_owned(),
         [only] if only.starts_with('"') => format!("{only}.to_owned()"),
         _ => format!("[{}].concat()", pieces.join(", ")),
-    }
+    })
 }
 
 #[derive(Template)]
-#[template(path = "operation.rs", escape = "none")]
+#[template(path = "operation.rs")]
 struct OperationTemplate<'a> {
     op: &'a Operation,
+    /// `GET /path` for the doc line.
+    path_doc: DocText,
+    operation_id: RustStr,
+    path: RustStr,
+    params: Vec<ParamView<'a>>,
     args: &'a [Arg],
     optional: Vec<&'a OptionalParam<'a>>,
-    path_expr: String,
+    path_expr: RustCode,
+}
+
+struct ParamView<'a> {
+    p: &'a Param,
+    /// The wire name as a string literal.
+    wire: RustStr,
 }
 
 #[derive(Template)]
-#[template(path = "builders.rs", escape = "none")]
+#[template(path = "builders.rs")]
 struct Builders<'a> {
     items: &'a [String],
 }
 
 #[derive(Template)]
-#[template(path = "models.rs", escape = "none")]
+#[template(path = "models.rs")]
 struct Models<'a> {
-    title: &'a str,
+    title: DocText,
     items: &'a [String],
     helpers: crate::ir::Helpers,
     bodies: Vec<TypedBody<'a>>,
@@ -714,8 +843,10 @@ struct Models<'a> {
 
 /// One typed JSON body of an operation: its request (`status` None) or a response.
 struct TypedBody<'a> {
-    operation_id: &'a str,
-    status: Option<&'a str>,
+    operation_id: RustStr,
+    status: Option<RustStr>,
+    /// The type's name as a string literal.
+    type_name: RustStr,
     rust_type: &'a str,
 }
 
@@ -724,16 +855,18 @@ fn typed_bodies(api: &Api) -> Vec<TypedBody<'_>> {
     for op in &api.operations {
         if let Some(body) = &op.body {
             out.push(TypedBody {
-                operation_id: &op.operation_id,
+                operation_id: escape::rust_str(&op.operation_id),
                 status: None,
+                type_name: escape::rust_str(&body.rust_type),
                 rust_type: &body.rust_type,
             });
         }
         for case in &op.responses {
             if let ResponseBody::Typed { rust_type, .. } = &case.body {
                 out.push(TypedBody {
-                    operation_id: &op.operation_id,
-                    status: Some(&case.status),
+                    operation_id: escape::rust_str(&op.operation_id),
+                    status: Some(escape::rust_str(&case.status)),
+                    type_name: escape::rust_str(rust_type),
                     rust_type,
                 });
             }
@@ -743,19 +876,20 @@ fn typed_bodies(api: &Api) -> Vec<TypedBody<'_>> {
 }
 
 struct StatusView<'a> {
-    doc: String,
+    doc: DocText,
     variant: &'a str,
     rust_type: &'a str,
 }
 
 #[derive(Template)]
-#[template(path = "status_enum.rs", escape = "none")]
+#[template(path = "status_enum.rs")]
 struct StatusEnum<'a> {
     op: &'a Operation,
+    operation_id: DocText,
     variants: Vec<StatusView<'a>>,
 }
 
-fn model_doc(model: &Model) -> Vec<String> {
+fn model_doc(model: &Model) -> Vec<DocLine> {
     let text = model
         .description
         .clone()
@@ -773,13 +907,17 @@ fn render_model(model: &Model) -> Result<String, GenError> {
 
 struct FieldView<'a> {
     field: &'a Field,
-    doc: Vec<String>,
+    doc: Vec<DocLine>,
+    /// The wire name as a code span for docs and as a string literal.
+    wire_doc: DocText,
+    wire: RustStr,
     /// `Serialize` leaves the field out when it is `None`.
     skip_none: bool,
     /// The `runtime::Fields` method the `Deserialize` impl reads the field with.
     take: &'static str,
     setter: String,
-    init: String,
+    /// Normalize decided the discriminator preset expression; its literals are `{:?}`-escaped.
+    init: RustCode,
     assign: String,
 }
 
@@ -789,10 +927,11 @@ struct CtorArg {
 }
 
 #[derive(Template)]
-#[template(path = "model_struct.rs", escape = "none")]
+#[template(path = "model_struct.rs")]
 struct StructTemplate<'a> {
-    doc: Vec<String>,
+    doc: Vec<DocLine>,
     name: &'a str,
+    name_lit: RustStr,
     s: &'a StructModel,
     fields: Vec<FieldView<'a>>,
     ctor_args: Vec<CtorArg>,
@@ -850,10 +989,12 @@ fn render_struct(model: &Model, s: &StructModel) -> Result<String, GenError> {
             FieldView {
                 field: f,
                 doc: doc_lines("///", &text),
+                wire_doc: escape::doc_code(&f.wire_name),
+                wire: escape::rust_str(&f.wire_name),
                 skip_none,
                 take,
                 setter: f.rust_name.clone(),
-                init,
+                init: escape::code(init),
                 assign: f.store(&converted),
             }
         })
@@ -861,6 +1002,7 @@ fn render_struct(model: &Model, s: &StructModel) -> Result<String, GenError> {
     StructTemplate {
         doc: model_doc(model),
         name: &model.rust_name,
+        name_lit: escape::rust_str(&model.rust_name),
         s,
         fields,
         ctor_args,
@@ -885,27 +1027,58 @@ fn presence_codec(presence: Presence) -> (bool, &'static str) {
 }
 
 #[derive(Template)]
-#[template(path = "model_enum.rs", escape = "none")]
+#[template(path = "model_enum.rs")]
 struct EnumTemplate<'a> {
-    doc: Vec<String>,
+    doc: Vec<DocLine>,
     name: &'a str,
     e: &'a EnumModel,
-    variant_docs: Vec<(&'a EnumVariant, String)>,
+    variants: Vec<VariantView<'a>>,
     is_string: bool,
     raw_type: &'static str,
 }
 
+struct VariantView<'a> {
+    v: &'a EnumVariant,
+    doc: DocText,
+    /// The wire value as a Rust literal: a string, or an `i64`.
+    value: RustCode,
+}
+
 fn render_enum(model: &Model, e: &EnumModel) -> Result<String, GenError> {
     let is_string = e.repr == EnumRepr::String;
+    let variants = e
+        .variants
+        .iter()
+        .map(|v| {
+            let value = if is_string {
+                escape::rust_str_text(&v.value)
+            } else {
+                // normalize only makes integer enums of integers; anything else is refused
+                // here rather than printed as code
+                v.value
+                    .parse::<i64>()
+                    .map(|n| n.to_string())
+                    .map_err(|_| GenError::Render {
+                        template: "model_enum.rs".to_owned(),
+                        message: format!(
+                            "{}: integer enum value {} is not an integer",
+                            model.rust_name,
+                            escape::rust_str_text(&v.value)
+                        ),
+                    })?
+            };
+            Ok(VariantView {
+                v,
+                doc: escape::doc_text(&code_span(&v.value)),
+                value: escape::code(value),
+            })
+        })
+        .collect::<Result<Vec<_>, GenError>>()?;
     EnumTemplate {
         doc: model_doc(model),
         name: &model.rust_name,
         e,
-        variant_docs: e
-            .variants
-            .iter()
-            .map(|v| (v, code_span(&v.value)))
-            .collect(),
+        variants,
         is_string,
         raw_type: if is_string { "String" } else { "i64" },
     }
@@ -914,13 +1087,23 @@ fn render_enum(model: &Model, e: &EnumModel) -> Result<String, GenError> {
 }
 
 #[derive(Template)]
-#[template(path = "model_union.rs", escape = "none")]
+#[template(path = "model_union.rs")]
 struct UnionTemplate<'a> {
-    doc: Vec<String>,
+    doc: Vec<DocLine>,
     name: &'a str,
     u: &'a UnionModel,
-    variant_docs: Vec<(&'a UnionVariant, String)>,
+    /// The discriminator property as a code span for docs and as a string literal.
+    property_doc: DocText,
+    property: RustStr,
+    variants: Vec<UnionVariantView<'a>>,
     from_impls: Vec<&'a UnionVariant>,
+}
+
+struct UnionVariantView<'a> {
+    v: &'a UnionVariant,
+    doc: DocText,
+    /// The mapping keys as string literals.
+    values: Vec<RustStr>,
 }
 
 fn render_union(model: &Model, u: &UnionModel) -> Result<String, GenError> {
@@ -928,12 +1111,22 @@ fn render_union(model: &Model, u: &UnionModel) -> Result<String, GenError> {
         doc: model_doc(model),
         name: &model.rust_name,
         u,
-        variant_docs: u
+        property_doc: escape::doc_code(&u.property),
+        property: escape::rust_str(&u.property),
+        variants: u
             .variants
             .iter()
             .map(|v| {
                 let values: Vec<String> = v.values.iter().map(|x| code_span(x)).collect();
-                (v, format!("`{}` is {}.", u.property, values.join(" or ")))
+                UnionVariantView {
+                    v,
+                    doc: escape::doc_text(&format!(
+                        "{} is {}.",
+                        escape::md_code_span(&u.property),
+                        values.join(" or ")
+                    )),
+                    values: v.values.iter().map(|x| escape::rust_str(x)).collect(),
+                }
             })
             .collect(),
         from_impls: u.variants.iter().filter(|v| v.from_impl).collect(),
@@ -981,7 +1174,10 @@ mod tests {
     fn lazy_list_continuations_are_indented() {
         let text = "Intro\n* <x-lifecycle class=\"oie\"></x-lifecycle>\nFor Custom TOTP enrollment.\n\nAfter the list.\n1. first\nmore\n   already indented\n- a\n- b\n```\n* not a list\ncode\n```\n  * item\n\n    second paragraph\nlazy\n> **Note:** quoted\nlazy quote\n\nplain";
         assert_eq!(
-            doc_lines("///", text),
+            doc_lines("///", text)
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
             [
                 "/// Intro",
                 "/// * <x-lifecycle class=\"oie\"></x-lifecycle>",
@@ -1005,6 +1201,45 @@ mod tests {
                 "/// > lazy quote",
                 "///",
                 "/// plain",
+            ]
+        );
+    }
+
+    /// rustdoc compiles these as doctests; vendor text in them must not be
+    #[test]
+    fn vendor_code_blocks_are_never_doctests() {
+        let text = "Intro\n\n    fn a() {}\n\n    fn b() {}\nafter\n```no_run\nfn c() {}\n```\n~~~rust,ignore\nfn d() {}\n~~~\n```json\n{}\n```\n> quote\n>\n>      fn e() {}\n\n~~~~\nopen";
+        let lines: Vec<String> = doc_lines("///", text)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "/// Intro",
+                "///",
+                "/// ```text",
+                "///     fn a() {}",
+                "///",
+                "///     fn b() {}",
+                "/// ```",
+                "/// after",
+                "/// ```text",
+                "/// fn c() {}",
+                "/// ```",
+                "/// ~~~text",
+                "/// fn d() {}",
+                "/// ~~~",
+                "/// ```json",
+                "/// {}",
+                "/// ```",
+                "/// > quote",
+                "/// >",
+                "/// > fn e() {}",
+                "///",
+                "/// ~~~~text",
+                "/// open",
+                "/// ~~~~",
             ]
         );
     }

@@ -6,7 +6,9 @@
 //! these lines, so the diff of that one file is the reviewer's change list, and the API change
 //! report classifies added, removed and changed keys (see [`crate::api_diff`]).
 
+use crate::api_diff::{self, Change};
 use crate::ir::{Api, ModelKind, Operation, ResponseBody};
+use crate::render::escape::{md_code_line, md_code_span, md_inline};
 
 /// One item of the surface.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -148,14 +150,23 @@ spec bump. `cargo xtask api-diff` classifies changes as breaking, additive or do
 
 /// The text of `API.md` for a crate made of `apis`.
 pub fn render(crate_name: &str, apis: &[Api]) -> String {
-    let mut text = format!("# API surface of `{crate_name}`\n\n{HEADER}\n");
+    let mut text = format!(
+        "# API surface of {}\n\n{HEADER}\n",
+        md_code_span(crate_name)
+    );
     for api in apis {
+        // spec text: escaped for a Markdown heading, and inside the code block each item
+        // stays on its line and cannot close the fence
         text.push_str(&format!(
             "\n## {} (`{}`, spec {} {})\n\n```text\n",
-            api.title, api.module, api.spec_title, api.spec_version
+            md_inline(&api.title),
+            api.module,
+            md_inline(&api.spec_title),
+            md_inline(&api.spec_version)
         ));
         for line in surface(api) {
-            text.push_str(&format!("{} => {}\n", line.key, line.value));
+            text.push_str(&md_code_line(&format!("{} => {}", line.key, line.value)));
+            text.push('\n');
         }
         text.push_str("```\n");
     }
@@ -178,4 +189,32 @@ pub fn parse(text: &str) -> Vec<SurfaceLine> {
     }
     out.sort();
     out
+}
+
+/// One `CHANGELOG.md` entry: `## version`, then per provider its summary and one list item
+/// per change. Keys hold spec names, so each is a Markdown code span that cannot end early or
+/// break its line.
+pub fn changelog_entry(version: &str, per_provider: &[(String, Vec<Change>)]) -> String {
+    let mut entry = format!("## {}\n\n", md_inline(version));
+    for (module, changes) in per_provider {
+        if changes.is_empty() {
+            continue;
+        }
+        entry.push_str(&format!(
+            "### {}: {}\n\n",
+            md_inline(module),
+            api_diff::summary(changes)
+        ));
+        for c in changes {
+            entry.push_str(&format!(
+                "- {} {}: {} ({})\n",
+                c.class.as_str(),
+                c.action(),
+                md_code_span(&c.key),
+                c.reason
+            ));
+        }
+        entry.push('\n');
+    }
+    entry
 }

@@ -10,7 +10,11 @@
 //! - finishes within the time limit (no hang on cycles),
 //! - and either generates, or fails with an error that names the file and, for a spec error, a
 //!   JSON pointer that exists in the mutated document; a template rendering invalid Rust is a
-//!   failure of the generator, never an acceptable answer.
+//!   failure of the generator, never an acceptable answer;
+//! - and, when it generates, passes the injection oracle (`common::oracle`): two mutations
+//!   append an escape attempt and the marker `INJECTED_MARKER` to a string node or an object
+//!   key (a property, path, parameter or schema name), and no generated item, attribute,
+//!   manifest key or Markdown line may carry the marker outside a literal or comment.
 //!
 //! Proptest drives the cases (fixed seed, so CI is reproducible) and shrinks a failing case to
 //! its smallest mutation list. `FUZZ_CASES` (default 256 per seed group) and `FUZZ_SEED` change
@@ -48,6 +52,35 @@ enum Mutation {
     Keyword(usize, usize, usize),
     RefTo(usize, usize),
     Text(usize, usize),
+    /// Appends `INJECTIONS[_]` and the marker to the string node at the target.
+    Inject(usize, usize),
+    /// Appends `INJECTIONS[_]` and the marker to the target's key in its parent object.
+    InjectKey(usize, usize),
+}
+
+/// Escape attempts from Rust doc comments, string literals, TOML strings and Markdown.
+const INJECTIONS: &[&str] = &[
+    "\n",
+    "\r",
+    "\r\n",
+    "\u{2028}",
+    "\u{202e}",
+    "\u{2066}",
+    "*/",
+    "\"",
+    "\"#",
+    "\\",
+    "#[",
+    "}",
+    "\"\n[package]\nbuild = ",
+    "\n```\n",
+];
+
+fn injected(escape: &str) -> String {
+    format!(
+        "{escape} pub fn {m}() {{}} #[{m}] {m} = 1 //",
+        m = common::oracle::MARKER
+    )
 }
 
 const RETYPES: &[fn() -> Value] = &[
@@ -131,6 +164,8 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         4 => (0..n, 0..KEYWORDS.len(), 0..VALUES.len()).prop_map(|(a, b, c)| Mutation::Keyword(a, b, c)),
         3 => (0..n, 0..n).prop_map(|(a, b)| Mutation::RefTo(a, b)),
         1 => (0..n, 0..TEXT_EDITS.len()).prop_map(|(a, b)| Mutation::Text(a, b)),
+        2 => (0..n, 0..INJECTIONS.len()).prop_map(|(a, b)| Mutation::Inject(a, b)),
+        2 => (0..n, 0..INJECTIONS.len()).prop_map(|(a, b)| Mutation::InjectKey(a, b)),
     ]
 }
 
@@ -248,6 +283,20 @@ fn remove(raw: &mut Value, pointer: &str) {
     }
 }
 
+/// Appends an injection to the last key of `pointer` (keeps the other keys' order; the renamed
+/// one moves to the end).
+fn rename_key(raw: &mut Value, pointer: &str, escape: &str) {
+    let Some((parent, key)) = pointer.rsplit_once('/') else {
+        return;
+    };
+    let key = key.replace("~1", "/").replace("~0", "~");
+    if let Some(Value::Object(map)) = raw.pointer_mut(parent) {
+        if let Some(value) = map.shift_remove(&key) {
+            map.insert(format!("{key}{}", injected(escape)), value);
+        }
+    }
+}
+
 /// Applies the mutations; returns the document and, for text edits, the YAML text to parse.
 fn mutate(seed: &Seed, mutations: &[Mutation]) -> (Value, Option<String>) {
     let mut raw = seed.raw.clone();
@@ -274,6 +323,12 @@ fn mutate(seed: &Seed, mutations: &[Mutation]) -> (Value, Option<String>) {
                     *node = json!({ "$ref": format!("#/components/schemas/{name}") });
                 }
             }
+            Mutation::Inject(i, e) => {
+                if let Some(Value::String(text)) = raw.pointer_mut(&pick(*i)) {
+                    text.push_str(&injected(INJECTIONS[*e]));
+                }
+            }
+            Mutation::InjectKey(i, e) => rename_key(&mut raw, &pick(*i), INJECTIONS[*e]),
             Mutation::Text(at, e) => {
                 let mut yaml = text
                     .take()
@@ -297,12 +352,13 @@ enum Ending {
     Error(GenError),
 }
 
+/// Generates; returns what the injection oracle found in the output.
 fn pipeline(
     path: &Path,
     config: &ProviderConfig,
     raw: Value,
     text: Option<String>,
-) -> Result<(), GenError> {
+) -> Result<Vec<String>, GenError> {
     let mut raw = match text {
         Some(text) => mfa_codegen::load::parse_spec(path, &text)?.raw,
         None => raw,
@@ -319,8 +375,37 @@ fn pipeline(
         );
     }
     let crate_config = CrateConfig::standalone(config);
-    mfa_codegen::generate_crate(&crate_config, std::slice::from_ref(&api), true, "fuzz")?;
-    Ok(())
+    let files =
+        mfa_codegen::generate_crate(&crate_config, std::slice::from_ref(&api), true, "fuzz")?;
+    Ok(injection_breaches(&files))
+}
+
+/// The injection oracle over one generated crate (syn tokens, TOML keys, Markdown lines).
+fn injection_breaches(files: &[mfa_codegen::OutputFile]) -> Vec<String> {
+    let marker = common::oracle::MARKER;
+    let mut found = Vec::new();
+    for file in files {
+        if file.path.ends_with(".rs") {
+            found.extend(common::oracle::rust_breaches(&file.path, &file.text));
+        } else if file.path == "Cargo.toml" {
+            match toml::from_str::<toml::Table>(&file.text) {
+                Ok(table) => {
+                    let mut keys = std::collections::BTreeSet::new();
+                    common::oracle::key_paths(&table, "", &mut keys);
+                    found.extend(
+                        keys.into_iter()
+                            .filter(|k| k.contains(marker))
+                            .map(|k| format!("Cargo.toml: key {k}")),
+                    );
+                }
+                Err(e) => found.push(format!("Cargo.toml does not parse: {e}")),
+            }
+        } else if file.path.ends_with(".md") {
+            let lines = common::oracle::markdown_breaches(&file.text, &["```text", "```"]);
+            found.extend(lines.into_iter().map(|l| format!("{}: {l:?}", file.path)));
+        }
+    }
+    found
 }
 
 /// Runs the pipeline on a watchdog thread: a panic or a hang is a failed case.
@@ -352,7 +437,14 @@ fn run_case(seed: &Arc<Seed>, mutations: &[Mutation]) -> Result<Ending, TestCase
         TestCaseError::fail(format!("{}: panicked: {message}", seed.name))
     })?;
     let error = match outcome {
-        Ok(()) => return Ok(Ending::Generated),
+        Ok(breaches) if breaches.is_empty() => return Ok(Ending::Generated),
+        Ok(breaches) => {
+            return Err(TestCaseError::fail(format!(
+                "{}: spec text became code: {}",
+                seed.name,
+                breaches.join("; ")
+            )))
+        }
         Err(e) => e,
     };
     let text = error.to_string();
@@ -411,6 +503,8 @@ fn mutated_specs_never_panic_hang_or_fail_without_a_pointer() {
     let seed_value = env_number("FUZZ_SEED", 0x5eed_0005);
     let seeds: Vec<Arc<Seed>> = seeds().into_iter().map(Arc::new).collect();
     let mut generated = 0usize;
+    // generated cases whose spec carried an injection: the ones the oracle had work in
+    let injected = std::cell::Cell::new(0usize);
     let mut errors: std::collections::BTreeMap<String, usize> = Default::default();
     let mut total = 0usize;
     for seed in &seeds {
@@ -433,7 +527,14 @@ fn mutated_specs_never_panic_hang_or_fail_without_a_pointer() {
             let ending = run_case(seed, &mutations)?;
             let mut counts = counts.borrow_mut();
             match ending {
-                Ending::Generated => counts.0 += 1,
+                Ending::Generated => {
+                    counts.0 += 1;
+                    let injecting =
+                        |m: &Mutation| matches!(m, Mutation::Inject(..) | Mutation::InjectKey(..));
+                    if mutations.iter().any(injecting) {
+                        injected.set(injected.get() + 1);
+                    }
+                }
                 Ending::Error(e) => counts.1.push(kind_of(&e).to_owned()),
             }
             Ok(())
@@ -449,8 +550,9 @@ fn mutated_specs_never_panic_hang_or_fail_without_a_pointer() {
         }
     }
     eprintln!(
-        "fuzz: {total} cases over {} seed specs (FUZZ_CASES={cases}, FUZZ_SEED={seed_value:#x}): {generated} generated, errors {errors:?}, 0 panics, 0 hangs",
-        seeds.len()
+        "fuzz: {total} cases over {} seed specs (FUZZ_CASES={cases}, FUZZ_SEED={seed_value:#x}): {generated} generated ({} with injected text; each passed the injection oracle), errors {errors:?}, 0 panics, 0 hangs, 0 injections",
+        seeds.len(),
+        injected.get()
     );
     assert!(total > 0);
 }

@@ -11,7 +11,8 @@ pub(super) fn example_section(op: &Operation, crate_ident: &str, module: &str) -
     let mut args = Vec::new();
     for p in op.params.iter().filter(|p| p.required) {
         match &p.ty {
-            TypeRef::String { .. } => args.push(format!("{:?}", p.wire_name)),
+            // doc-comment code: a literal escaped like any other (no line break, no hazard)
+            TypeRef::String { .. } => args.push(super::escape::rust_str_text(&p.wire_name)),
             TypeRef::Integer { .. } => args.push("42".to_owned()),
             TypeRef::Bool => args.push("true".to_owned()),
             _ => {

@@ -3,13 +3,16 @@
 
 use askama::Template;
 
+use super::escape::{self, DocLine, DocText, RustStr};
 use super::{render_err, RenderedFile};
 use crate::error::GenError;
 use crate::ir::{Api, Operation, SuccessShape};
 
 struct MockParam<'a> {
     rust_name: &'a str,
-    wire_name: &'a str,
+    /// The wire name as a code span for docs and as a string literal.
+    wire_doc: DocText,
+    wire: RustStr,
     arg_type: &'a str,
     rust_type: &'a str,
     convert: String,
@@ -19,21 +22,26 @@ struct MockParam<'a> {
 
 struct MockOp<'a> {
     op: &'a Operation,
+    operation_id: RustStr,
+    operation_id_doc: DocText,
+    path: RustStr,
+    /// `GET /path` for docs.
+    path_doc: DocText,
     params: Vec<MockParam<'a>>,
 }
 
 #[derive(Template)]
-#[template(path = "provider_mock.rs", escape = "none")]
+#[template(path = "provider_mock.rs")]
 struct MockTemplate<'a> {
-    title: &'a str,
-    example: String,
+    title: DocText,
+    example: Vec<DocLine>,
     ops: &'a [MockOp<'a>],
     /// One expectation builder per operation, rendered by `mock_operation.rs`.
     items: &'a [String],
 }
 
 #[derive(Template)]
-#[template(path = "mock_operation.rs", escape = "none")]
+#[template(path = "mock_operation.rs")]
 struct MockOperation<'a> {
     o: &'a MockOp<'a>,
 }
@@ -44,12 +52,17 @@ pub(super) fn render_mock(api: &Api, crate_ident: &str) -> Result<RenderedFile, 
         .iter()
         .map(|op| MockOp {
             op,
+            operation_id: escape::rust_str(&op.operation_id),
+            operation_id_doc: escape::doc_code(&op.operation_id),
+            path: escape::rust_str(&op.path),
+            path_doc: escape::doc_text(&format!("{} {}", op.http_method.as_str(), op.path)),
             params: op
                 .params
                 .iter()
                 .map(|p| MockParam {
                     rust_name: &p.rust_name,
-                    wire_name: &p.wire_name,
+                    wire_doc: escape::doc_code(&p.wire_name),
+                    wire: escape::rust_str(&p.wire_name),
                     arg_type: &p.arg_type,
                     rust_type: &p.rust_type,
                     convert: p.conversion.apply("value"),
@@ -68,9 +81,8 @@ pub(super) fn render_mock(api: &Api, crate_ident: &str) -> Result<RenderedFile, 
         "assert!(mock.received().await.is_empty());".to_owned(),
     ]
     .iter()
-    .map(|line| format!("//! {line}"))
-    .collect::<Vec<_>>()
-    .join("\n");
+    .map(|line| escape::doc_line("//!", line))
+    .collect();
     let items = ops
         .iter()
         .map(|o| {
@@ -80,7 +92,7 @@ pub(super) fn render_mock(api: &Api, crate_ident: &str) -> Result<RenderedFile, 
         })
         .collect::<Result<Vec<_>, _>>()?;
     let view = MockTemplate {
-        title: &api.title,
+        title: escape::doc_text(&api.title),
         example,
         ops: &ops,
         items: &items,

@@ -1,6 +1,8 @@
 //! Shared helpers for the generator's integration tests.
 #![allow(dead_code)]
 
+pub mod oracle;
+
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
