@@ -11,6 +11,7 @@ use tracing::Instrument;
 
 use super::auth::{AuthAction, AuthContext, MAX_NONCE_RETRIES};
 use super::error::{TimeoutError, TimeoutKind};
+use super::gate::{Gate, Ticket};
 use super::retry::{
     rate_limit_wait, RateLimit, RateLimitHeaders, RateLimitNames, RateLimitWait, Sleeper,
     TokioSleeper,
@@ -58,6 +59,7 @@ struct Inner {
     deadline: Option<Duration>,
     retry: RetryPolicy,
     sleeper: Arc<dyn Sleeper>,
+    gate: Gate,
 }
 
 /// The shared, cheaply cloneable core of a provider client.
@@ -189,6 +191,7 @@ impl<C: From<ClientCore>> ClientBuilder<C> {
             .as_ref()
             .map(RateLimitNames::parse)
             .transpose()?;
+        let gate = Gate::new(self.retry.rate_limit_gate, rate_limit.clone());
         Ok(C::from(ClientCore {
             inner: Arc::new(Inner {
                 http,
@@ -201,6 +204,7 @@ impl<C: From<ClientCore>> ClientBuilder<C> {
                 deadline: self.deadline,
                 retry: self.retry,
                 sleeper: self.sleeper,
+                gate,
             }),
         }))
     }
@@ -416,6 +420,7 @@ impl ClientCore {
         let mut auth_retried = false;
         let mut nonce_retries: u32 = 0;
         let mut first_request_id: Option<String> = None;
+        let mut gate_ticket = Ticket::default();
         loop {
             attempt += 1;
             span.record("attempts", attempt);
@@ -431,6 +436,13 @@ impl ClientCore {
                     attempt_headers.insert(header_name(name)?, HeaderValue::from(retries));
                 }
             }
+            // held while the endpoint's rate-limit bucket is empty; the wait is no attempt
+            let Ok(gate_pass) = (inner.gate)
+                .admit(&parts.method, parts.path_template, deadline, &*inner.sleeper, &mut gate_ticket)
+                .await
+            else {
+                return Err(deadline_error(&parts, attempt - 1, started));
+            };
             let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
             if remaining == Some(Duration::ZERO) {
                 return Err(deadline_error(&parts, attempt - 1, started));
@@ -470,6 +482,8 @@ impl ClientCore {
                 }
                 Err(error) => Err(error),
             };
+            let answer = outcome.as_ref().ok().map(|(status, headers, _)| (*status, headers));
+            gate_pass.finish(answer, &mut gate_ticket);
             let (status, response_headers, body) = match outcome {
                 Ok(parts) => parts,
                 Err(error) => {

@@ -433,6 +433,17 @@ impl Json {
     pub fn into_value(self) -> Value {
         self.0.into_value()
     }
+
+    /// The value for a union's unknown member. Only an object can be a member this crate
+    /// version does not know; an empty body (read as `null`), an array, a string or a number is
+    /// a broken answer, and a caller matching on `Unknown` would otherwise take it for a new
+    /// factor kind.
+    pub fn into_unknown_object(self) -> Result<Value, serde_json::Error> {
+        match self.0 {
+            node @ Node::Object(_) => Ok(node.into_value()),
+            node => Err(de::Error::invalid_type(node.unexpected(), &"a JSON object")),
+        }
+    }
 }
 
 /// A property value on its way into its field's type, with the semantics of serde_json's
