@@ -438,7 +438,13 @@ impl ClientCore {
             }
             // held while the endpoint's rate-limit bucket is empty; the wait is no attempt
             let Ok(gate_pass) = (inner.gate)
-                .admit(&parts.method, parts.path_template, deadline, &*inner.sleeper, &mut gate_ticket)
+                .admit(
+                    &parts.method,
+                    parts.path_template,
+                    deadline,
+                    &*inner.sleeper,
+                    &mut gate_ticket,
+                )
                 .await
             else {
                 return Err(deadline_error(&parts, attempt - 1, started));
@@ -482,7 +488,10 @@ impl ClientCore {
                 }
                 Err(error) => Err(error),
             };
-            let answer = outcome.as_ref().ok().map(|(status, headers, _)| (*status, headers));
+            let answer = outcome
+                .as_ref()
+                .ok()
+                .map(|(status, headers, _)| (*status, headers));
             gate_pass.finish(answer, &mut gate_ticket);
             let (status, response_headers, body) = match outcome {
                 Ok(parts) => parts,

@@ -83,6 +83,10 @@ pub(crate) struct Pass<'a> {
     bucket: Option<Arc<Bucket>>,
     /// Sent to learn the budget of a new window: its answer sets the allowance.
     probe: bool,
+    /// The closure count when it was let through: an empty-bucket answer to a call sent under
+    /// the current closure is news (the window it was sent in is empty too), one to a call sent
+    /// before it only confirms the closure.
+    closure: u64,
 }
 
 enum Hold {
@@ -124,6 +128,7 @@ impl Gate {
                 gate: self,
                 bucket: None,
                 probe: false,
+                closure: 0,
             });
         }
         let bucket = self.bucket(method, path);
@@ -140,11 +145,13 @@ impl Gate {
                     _ if !state.metered || state.allowance > 0 => {
                         state.allowance = state.allowance.saturating_sub(1);
                         state.in_flight += 1;
-                        return Ok(self.pass(Arc::clone(&bucket), false));
+                        let closure = state.closure;
+                        return Ok(self.pass(Arc::clone(&bucket), false, closure));
                     }
                     _ if state.in_flight == 0 => {
                         state.in_flight += 1;
-                        return Ok(self.pass(Arc::clone(&bucket), true));
+                        let closure = state.closure;
+                        return Ok(self.pass(Arc::clone(&bucket), true, closure));
                     }
                     _ => Hold::Answer,
                 }
@@ -175,11 +182,12 @@ impl Gate {
         }
     }
 
-    fn pass(&self, bucket: Arc<Bucket>, probe: bool) -> Pass<'_> {
+    fn pass(&self, bucket: Arc<Bucket>, probe: bool, closure: u64) -> Pass<'_> {
         Pass {
             gate: self,
             bucket: Some(bucket),
             probe,
+            closure,
         }
     }
 }
@@ -212,8 +220,14 @@ impl Pass<'_> {
                 let now = Instant::now();
                 let until = now.checked_add(wait).unwrap_or(now);
                 match state.closed_until {
-                    Some(closed) if closed > now => state.closed_until = Some(closed.max(until)),
-                    _ => {
+                    // sent before this closure (in flight when it began): the same news
+                    Some(closed) if closed > now && self.closure != state.closure => {
+                        state.closed_until = Some(closed.max(until));
+                    }
+                    // sent since (a window that opened and emptied again), or the gate was open:
+                    // a new closure, which the calls that waited out the last one wait for too
+                    closed => {
+                        let until = closed.map_or(until, |closed| closed.max(until));
                         state.closure += 1;
                         state.closed_until = Some(until);
                         tracing::info!(
@@ -363,7 +377,9 @@ mod tests {
     async fn the_probe_answer_sets_how_many_go_in_the_new_window() {
         let (gate, sleeper) = (gate(), Counting::default());
         let mut ticket = Ticket::default();
-        let first = admit(&gate, None, &sleeper, &mut ticket).await.expect("open");
+        let first = admit(&gate, None, &sleeper, &mut ticket)
+            .await
+            .expect("open");
         first.finish(Some((200, &answer(0, 1))), &mut ticket);
         let probe = admit(&gate, None, &sleeper, &mut Ticket::default())
             .await
@@ -389,7 +405,9 @@ mod tests {
     async fn a_reset_after_the_deadline_fails_at_once() {
         let (gate, sleeper) = (gate(), Counting::default());
         let mut ticket = Ticket::default();
-        let pass = admit(&gate, None, &sleeper, &mut ticket).await.expect("open");
+        let pass = admit(&gate, None, &sleeper, &mut ticket)
+            .await
+            .expect("open");
         pass.finish(Some((429, &answer(0, 30))), &mut ticket);
         let started = Instant::now();
         let deadline = started + Duration::from_secs(5);
@@ -407,7 +425,9 @@ mod tests {
         pass.finish(Some((429, &answer(0, 1))), &mut own);
         // its retry wait (an injected sleeper that returns at once, here none) counts: the
         // gate does not make it wait a second time for the same reset
-        let again = admit(&gate, None, &sleeper, &mut own).await.expect("its retry");
+        let again = admit(&gate, None, &sleeper, &mut own)
+            .await
+            .expect("its retry");
         assert!(again.probe);
         assert_eq!(sleeper.0.load(Ordering::SeqCst), 0);
     }
@@ -417,7 +437,9 @@ mod tests {
         let gate = Arc::new(gate());
         let mut ticket = Ticket::default();
         let sleeper = Counting::default();
-        let pass = admit(&gate, None, &sleeper, &mut ticket).await.expect("open");
+        let pass = admit(&gate, None, &sleeper, &mut ticket)
+            .await
+            .expect("open");
         pass.finish(Some((429, &answer(0, 1))), &mut ticket);
         let waiting = tokio::spawn({
             let gate = Arc::clone(&gate);
@@ -435,7 +457,10 @@ mod tests {
         assert_eq!(bucket.state().in_flight, 0);
         tokio::time::sleep(Duration::from_secs(3)).await;
         let next = admit(&gate, None, &sleeper, &mut Ticket::default()).await;
-        assert!(next.is_ok(), "the next call is not blocked by the dropped one");
+        assert!(
+            next.is_ok(),
+            "the next call is not blocked by the dropped one"
+        );
     }
 
     #[tokio::test(start_paused = true)]
@@ -443,7 +468,9 @@ mod tests {
         let sleeper = Counting::default();
         let gate = gate();
         let mut ticket = Ticket::default();
-        let pass = admit(&gate, None, &sleeper, &mut ticket).await.expect("open");
+        let pass = admit(&gate, None, &sleeper, &mut ticket)
+            .await
+            .expect("open");
         pass.finish(Some((429, &answer(0, 30))), &mut ticket);
         let other = gate
             .admit(&Method::POST, PATH, None, &sleeper, &mut Ticket::default())
@@ -451,7 +478,9 @@ mod tests {
         assert!(other.is_ok(), "another endpoint has its own bucket");
 
         let off = Gate::new(false, RateLimitNames::parse(&OKTA).ok());
-        let pass = admit(&off, None, &sleeper, &mut ticket).await.expect("open");
+        let pass = admit(&off, None, &sleeper, &mut ticket)
+            .await
+            .expect("open");
         pass.finish(Some((429, &answer(0, 30))), &mut ticket);
         let deadline = Some(Instant::now() + Duration::from_secs(1));
         assert!(admit(&off, deadline, &sleeper, &mut Ticket::default())
@@ -464,8 +493,13 @@ mod tests {
         let (gate, sleeper) = (gate(), Counting::default());
         let mut ticket = Ticket::default();
         let mut headers = answer(0, 1);
-        headers.insert("x-rate-limit-reset", HeaderValue::from_static("18446744073709551615"));
-        let pass = admit(&gate, None, &sleeper, &mut ticket).await.expect("open");
+        headers.insert(
+            "x-rate-limit-reset",
+            HeaderValue::from_static("18446744073709551615"),
+        );
+        let pass = admit(&gate, None, &sleeper, &mut ticket)
+            .await
+            .expect("open");
         pass.finish(Some((429, &headers)), &mut ticket);
         let deadline = Some(Instant::now() + Duration::from_secs(60));
         let held = admit(&gate, deadline, &sleeper, &mut Ticket::default()).await;
