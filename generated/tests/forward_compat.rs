@@ -280,3 +280,53 @@ fn encoded_text_has_the_declared_fields_in_order_then_the_unknown_ones() {
     let union = serde_json::to_string(&UserFactor::from(sms.clone())).expect("encodes");
     assert_eq!(union, serde_json::to_string(&sms).expect("encodes"));
 }
+
+mod common;
+
+/// A union answer (`getFactor` returns `UserFactor`) that is not an object cannot be a factor
+/// kind this crate does not know yet: it is a broken answer, and an `Unknown` would let the
+/// caller take it for one.
+#[tokio::test]
+async fn a_union_answer_that_is_not_an_object_is_a_decode_error() {
+    let server = wiremock::MockServer::start().await;
+    let client = common::okta_client(&server);
+    for body in ["", "  ", "null", "[]", "\"x\"", "42", "true"] {
+        server.reset().await;
+        wiremock::Mock::given(wiremock::matchers::method("GET"))
+            .respond_with(
+                wiremock::ResponseTemplate::new(200).set_body_raw(body, "application/json"),
+            )
+            .mount(&server)
+            .await;
+        let answer = client.get_factor("00u1abc", "fct1xyz").send().await;
+        match answer {
+            Err(idp_mfa::Error::Decode(error)) => {
+                assert_eq!(error.body, body, "the body is kept for the report");
+            }
+            other => panic!("body {body:?}: expected a decode error, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_object_of_an_unknown_factor_kind_is_kept_whole() {
+    let server = wiremock::MockServer::start().await;
+    let json = json!({"factorType": "new_kind", "id": "fct9", "extra": {"a": [1, null]}});
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .respond_with(common::json_response(200, json.clone()))
+        .mount(&server)
+        .await;
+    let factor = common::okta_client(&server)
+        .get_factor("00u1abc", "fct9")
+        .send()
+        .await
+        .expect("an object decodes");
+    assert!(matches!(&factor, UserFactor::Unknown(kept) if *kept == json), "{factor:?}");
+
+    // the same rule for a union decoded on its own and inside a list
+    for text in ["null", "[]", "\"x\"", "42"] {
+        assert!(serde_json::from_str::<UserFactor>(text).is_err(), "{text}");
+    }
+    let list = serde_json::from_value::<Vec<UserFactor>>(json!([json, 7]));
+    assert!(list.is_err(), "a number among the factors is refused");
+}

@@ -1113,6 +1113,23 @@ mod tests {
     }
 
     #[test]
+    fn only_an_object_can_be_an_unknown_union_member() {
+        let object = serde_json::from_str::<Json>(r#"{"kind": "new", "n": 1}"#).expect("JSON");
+        assert_eq!(
+            object.into_unknown_object().expect("an object"),
+            json!({"kind": "new", "n": 1})
+        );
+        for text in ["null", "[]", "[{}]", r#""x""#, "42", "-1.5", "false"] {
+            let json = serde_json::from_str::<Json>(text).expect("JSON");
+            let error = json.into_unknown_object().expect_err(text);
+            assert!(
+                error.to_string().ends_with("expected a JSON object"),
+                "{text}: {error}"
+            );
+        }
+    }
+
+    #[test]
     fn a_broken_body_leaves_nothing_behind_for_the_next() {
         let broken = r#"{"inner": {"id": "i", "x": 1, "#;
         let error = serde_json::from_str::<Outer>(broken).expect_err("broken");
