@@ -11,6 +11,8 @@
 //! call retries once per window, so the last ones need 5 or 6 attempts; the default 4 would
 //! fail them. The gated client's held waits spend no attempt.
 
+mod common;
+
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -227,6 +229,8 @@ fn in_flight_at_first_limit(logs: &LogBuffer) -> Option<u64> {
     let firsts: Vec<u64> = text
         .lines()
         .filter(|line| line.contains("rate limit reached") && line.contains("first=true"))
+        // this load's two endpoints, not the other test's
+        .filter(|line| !line.contains("/transactions/"))
         .filter_map(|line| {
             let (_, rest) = line.split_once("calls_in_flight=")?;
             rest.split(|c: char| !c.is_ascii_digit())
@@ -305,4 +309,55 @@ async fn a_thousand_concurrent_calls_against_an_okta_like_limit_all_succeed() {
     );
     // Without the gate the figures are reported, not asserted: how many calls meet each reset
     // depends on how the burst spreads over the windows on a loaded machine.
+}
+
+/// A sibling call to an endpoint whose bucket is empty until after the call's deadline fails at
+/// once with the deadline error, without a request; with the gate off it is sent and refused.
+#[tokio::test]
+async fn a_held_call_whose_deadline_comes_first_fails_at_once_without_a_request() {
+    let path = "/api/v1/users/00u1/factors/sms1/transactions/tx1";
+    for gate in [true, false] {
+        let server = MockServer::start().await;
+        let now = common::now_epoch();
+        Mock::given(wiremock::matchers::path(path))
+            .respond_with(common::rate_limited(now, now + 30, "req-limited"))
+            .mount(&server)
+            .await;
+        let client = okta::Client::builder(server.uri())
+            .auth(Auth::ssws("test-token"))
+            .allow_http(true)
+            .retry(RetryPolicy::new().rate_limit_gate(gate))
+            .deadline(Duration::from_secs(5))
+            .build()
+            .expect("client");
+        let call = || {
+            client
+                .get_factor_transaction_status("00u1", "sms1", "tx1")
+                .send()
+        };
+        // the first call learns the bucket is empty for 31 s: past its deadline, no retry
+        let first = call().await.expect_err("rate limited");
+        assert!(
+            matches!(&first, idp_mfa::Error::Api(api) if api.status == 429),
+            "{first:?}"
+        );
+
+        let started = Instant::now();
+        let second = call().await.expect_err("still limited");
+        let requests = server.received_requests().await.map_or(0, |r| r.len());
+        if gate {
+            match &second {
+                idp_mfa::Error::Timeout(timeout) => {
+                    assert_eq!(timeout.kind, idp_mfa::runtime::TimeoutKind::Deadline);
+                    assert_eq!(timeout.attempts, 0, "the held wait is no attempt");
+                }
+                other => panic!("expected the deadline error, got {other:?}"),
+            }
+            assert!(started.elapsed() < Duration::from_secs(1), "failed at once");
+            assert_eq!(requests, 1, "the held call sent nothing");
+        } else {
+            assert!(matches!(&second, idp_mfa::Error::Api(api) if api.status == 429));
+            assert_eq!(requests, 2, "without the gate the call is sent");
+        }
+    }
 }

@@ -35,8 +35,10 @@ pub(crate) struct Gate {
 }
 
 /// What the gate knows about one endpoint's bucket.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Bucket {
+    /// `GET /api/v1/users/{userId}/factors`, for the log.
+    endpoint: String,
     state: Mutex<BucketState>,
     /// Wakes the calls waiting for an answer (see [`Hold::Answer`]).
     changed: Notify,
@@ -110,7 +112,13 @@ impl Gate {
         // one entry per operation of the provider: bounded by the generated code
         match buckets.get(&(method.clone(), path)) {
             Some(bucket) => Arc::clone(bucket),
-            None => Arc::clone(buckets.entry((method.clone(), path)).or_default()),
+            None => Arc::clone(buckets.entry((method.clone(), path)).or_insert_with(|| {
+                Arc::new(Bucket {
+                    endpoint: format!("{method} {path}"),
+                    state: Mutex::default(),
+                    changed: Notify::new(),
+                })
+            })),
         }
     }
 
@@ -231,6 +239,7 @@ impl Pass<'_> {
                         state.closure += 1;
                         state.closed_until = Some(until);
                         tracing::info!(
+                            endpoint = %bucket.endpoint,
                             calls_in_flight = state.in_flight,
                             first = !state.metered,
                             wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
