@@ -122,12 +122,16 @@ impl Run {
         self.buckets.iter().map(|b| b.resets).sum()
     }
 
-    /// The calls not answered when the server sent each bucket's first limit answer: every call
-    /// starts at once, so this is at least what was in flight when the client read it.
+    /// The calls not answered when the server sent each bucket's first limit answer, that one
+    /// included: every call starts at once, so this is at least what was in flight when the
+    /// client read it.
     fn unanswered_at_first_limit(&self) -> u64 {
         self.buckets
             .iter()
-            .map(|b| CALLS_PER_ENDPOINT as u64 - b.answers_to_first_limit.unwrap_or(0))
+            .map(|b| {
+                let before = b.answers_to_first_limit.map_or(0, |n| n.saturating_sub(1));
+                CALLS_PER_ENDPOINT as u64 - before
+            })
             .sum()
     }
 }

@@ -217,7 +217,6 @@ impl Pass<'_> {
         };
         let names = self.gate.names.as_ref();
         let mut state = bucket.state();
-        state.in_flight = state.in_flight.saturating_sub(1);
         if let Some((status, headers)) = answer {
             let limits = RateLimit::from_headers(names, headers);
             let empty = status == 429 || limits.remaining == Some(0);
@@ -243,6 +242,7 @@ impl Pass<'_> {
                         state.closed_until = Some(until);
                         tracing::info!(
                             endpoint = %bucket.endpoint,
+                            // this call's included: it was in flight until now
                             calls_in_flight = state.in_flight,
                             first = !state.metered,
                             wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
@@ -265,6 +265,7 @@ impl Pass<'_> {
                 }
             }
         }
+        state.in_flight = state.in_flight.saturating_sub(1);
         let wake = state.in_flight == 0 || state.allowance > 0 || !state.metered;
         drop(state);
         if wake {
