@@ -216,6 +216,10 @@ impl ProviderConfig {
             toml::from_str(&text).map_err(|e| GenError::config(path, e.to_string()))?;
         config.base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         config.validate(path)?;
+        let root = project_root(path)?;
+        for (name, file) in &config.extensions {
+            confined(path, &root, &format!("extensions.{name}"), file)?;
+        }
         Ok(config)
     }
 
@@ -363,8 +367,12 @@ impl CrateConfig {
         let mut config: CrateConfig =
             toml::from_str(&text).map_err(|e| GenError::config(path, e.to_string()))?;
         config.base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let root = project_root(path)?;
+        for (i, provider) in config.providers.iter().enumerate() {
+            confined(path, &root, &format!("providers[{i}]"), provider)?;
+        }
         if let Some(guide) = &config.guide {
-            let guide = config.base_dir.join(guide);
+            let guide = confined(path, &root, "guide", guide)?;
             config.guide_text =
                 std::fs::read_to_string(&guide).map_err(|e| GenError::io(&guide, e))?;
         }
@@ -394,5 +402,44 @@ impl CrateConfig {
             .iter()
             .map(|p| self.base_dir.join(p))
             .collect()
+    }
+}
+
+/// The folder a config's file paths must stay inside: the nearest folder, from the config's own
+/// upwards, that holds `.git` or a `Cargo.toml` with a `[workspace]` table (so the project's
+/// configs may share `templates/` next to `specs/`), else the config's own folder.
+pub fn project_root(config: &Path) -> Result<PathBuf, GenError> {
+    let config = std::fs::canonicalize(config).map_err(|e| GenError::io(config, e))?;
+    let own = config.parent().map(Path::to_path_buf).unwrap_or_default();
+    let found = own.ancestors().find(|dir| {
+        std::fs::symlink_metadata(dir.join(".git")).is_ok()
+            || std::fs::read_to_string(dir.join("Cargo.toml"))
+                .ok()
+                .and_then(|text| text.parse::<toml::Table>().ok())
+                .is_some_and(|manifest| manifest.contains_key("workspace"))
+    });
+    Ok(found.map(Path::to_path_buf).unwrap_or(own))
+}
+
+/// Resolves `value` of the config key `key` (relative to the config file at `config`) through
+/// every `..` and symlink, and refuses a result outside `root`, so a config cannot pull files
+/// from elsewhere on the machine into the generated crate.
+pub fn confined(config: &Path, root: &Path, key: &str, value: &Path) -> Result<PathBuf, GenError> {
+    let base = config.parent().unwrap_or_else(|| Path::new(""));
+    let joined = base.join(value);
+    let resolved = std::fs::canonicalize(&joined)
+        .map_err(|e| GenError::config(config, format!("{key} = `{}`: {e}", value.display())))?;
+    if resolved.starts_with(root) {
+        Ok(resolved)
+    } else {
+        Err(GenError::config(
+            config,
+            format!(
+                "{key} = `{}` resolves to {}, outside the project root {}",
+                value.display(),
+                resolved.display(),
+                root.display()
+            ),
+        ))
     }
 }

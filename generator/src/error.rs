@@ -30,6 +30,12 @@ pub enum GenError {
         pointer: String,
         message: String,
     },
+    /// Writing the output would touch something that is not the generator's (a hand-written
+    /// file, a symlink, the workspace's own sources); nothing was written.
+    Output {
+        path: PathBuf,
+        message: String,
+    },
     /// The generator produced text that is not valid Rust (a template bug).
     Render {
         template: String,
@@ -66,7 +72,9 @@ impl fmt::Display for GenError {
         match self {
             Self::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Self::Config { path, message } => write!(f, "{}: {message}", path.display()),
-            Self::Syntax { path, message } | Self::Unsupported { path, message } => {
+            Self::Syntax { path, message }
+            | Self::Unsupported { path, message }
+            | Self::Output { path, message } => {
                 write!(f, "{}: {message}", path.display())
             }
             Self::Spec {
@@ -137,6 +145,10 @@ pub enum WarningKind {
     CookieParameter,
     /// A discriminator mapping to a schema that is not an object.
     MappingToNonObject,
+    /// A query or header parameter whose value is an object, a map or an array of objects
+    /// (`deepObject` and friends): no wire style for it yet; the builder's `.query()` /
+    /// `.header()` send it.
+    ObjectParameter,
     // --- the spec contradicts itself or OpenAPI; corrected without loss ---
     /// The same enum value listed twice.
     DuplicateEnumValue,
@@ -159,6 +171,8 @@ pub enum WarningKind {
     MediaTypeTypo,
     /// An operation without `operationId`.
     MissingOperationId,
+    /// `openapi: 3.0` written as a number instead of a version string.
+    NumericVersion,
     // --- provider config ---
     /// A wire patch of the provider config that did not apply.
     PatchNotApplied,
@@ -189,7 +203,9 @@ impl WarningKind {
             | UnknownType
             | ParameterContent
             | RecursiveAlias => WarningEffect::JsonFallback,
-            NonJsonBody | CookieParameter | MappingToNonObject => WarningEffect::Skipped,
+            NonJsonBody | CookieParameter | MappingToNonObject | ObjectParameter => {
+                WarningEffect::Skipped
+            }
             DuplicateEnumValue
             | ProseFormat
             | StringWithForeignKeywords
@@ -199,7 +215,8 @@ impl WarningKind {
             | IgnoredHeaderParameter
             | BooleanEnum
             | MediaTypeTypo
-            | MissingOperationId => WarningEffect::Corrected,
+            | MissingOperationId
+            | NumericVersion => WarningEffect::Corrected,
             PatchNotApplied => WarningEffect::Config,
         }
     }
@@ -218,6 +235,7 @@ impl WarningKind {
             NonJsonBody => "non-JSON request body",
             CookieParameter => "cookie parameter",
             MappingToNonObject => "discriminator mapping to a non-object",
+            ObjectParameter => "object-valued query/header parameter",
             DuplicateEnumValue => "duplicate enum value",
             ProseFormat => "prose in format",
             StringWithForeignKeywords => "type: string with items/properties",
@@ -228,6 +246,7 @@ impl WarningKind {
             BooleanEnum => "boolean enum",
             MediaTypeTypo => "JSON media type typo",
             MissingOperationId => "missing operationId",
+            NumericVersion => "openapi version written as a number",
             PatchNotApplied => "wire patch not applied",
         }
     }

@@ -4,13 +4,15 @@
 //! and says nothing useful about Swagger 2.0 files, so on failure we locate the offending node
 //! ourselves by re-parsing the document piece by piece and report its JSON pointer.
 
+mod strict;
+
 use std::path::{Path, PathBuf};
 
 use openapiv3::{OpenAPI, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema};
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, DeserializeSeed};
 use serde_json::Value;
 
-use crate::error::{pointer_push, GenError};
+use crate::error::{pointer_push, GenError, Warning, WarningKind};
 
 /// A parsed spec plus the raw JSON tree (kept for facts openapiv3 drops and for error pointers).
 #[derive(Debug, Clone)]
@@ -18,6 +20,8 @@ pub struct LoadedSpec {
     pub path: PathBuf,
     pub api: OpenAPI,
     pub raw: Value,
+    /// What reading the document itself corrected (a numeric `openapi` version).
+    pub warnings: Vec<Warning>,
 }
 
 /// The hand-written extension modules a provider config names, read from disk in name order.
@@ -50,12 +54,108 @@ pub fn read_raw(path: &Path) -> Result<Value, GenError> {
 }
 
 fn parse_raw(path: &Path, text: &str) -> Result<Value, GenError> {
-    let raw: Value = serde_yaml_ng::from_str(text).map_err(|e| GenError::Syntax {
-        path: path.to_owned(),
-        message: format!("invalid YAML: {e}"),
-    })?;
+    // A byte-order mark is an encoding detail, not part of the document (Windows editors and
+    // some exporters write one); left in, YAML sees a second document.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let raw = match Syntax::of(path, text) {
+        Syntax::Json => parse_json(path, text)?,
+        // A `.yaml` file holding JSON, or a YAML flow mapping: JSON first, since YAML refuses
+        // what JSON writers emit (surrogate-pair escapes); YAML only if it is not JSON at all.
+        Syntax::Sniffed => match parse_json(path, text) {
+            Err(json @ GenError::Syntax { .. }) => parse_yaml(path, text).map_err(|_| json)?,
+            other => other?,
+        },
+        Syntax::Yaml => parse_yaml(path, text)?,
+    };
     check_version(path, &raw)?;
     Ok(raw)
+}
+
+/// Which parser reads a spec file.
+enum Syntax {
+    Json,
+    Sniffed,
+    Yaml,
+}
+
+impl Syntax {
+    fn of(path: &Path, text: &str) -> Self {
+        let json_name = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        if json_name {
+            Self::Json
+        } else if text.trim_start().starts_with('{') {
+            Self::Sniffed
+        } else {
+            Self::Yaml
+        }
+    }
+}
+
+fn parse_json(path: &Path, text: &str) -> Result<Value, GenError> {
+    let mut state = strict::State::default();
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let parsed = strict::Node { state: &mut state }
+        .deserialize(&mut deserializer)
+        .and_then(|value| deserializer.end().map(|()| value));
+    parsed.map_err(|e| match state.duplicate.take() {
+        Some(duplicate) => {
+            let at = format!(
+                ", the second ending at line {} column {}",
+                e.line(),
+                e.column()
+            );
+            duplicate_error(path, &duplicate, &at)
+        }
+        None => GenError::Syntax {
+            path: path.to_owned(),
+            message: format!("invalid JSON: {e}"),
+        },
+    })
+}
+
+fn parse_yaml(path: &Path, text: &str) -> Result<Value, GenError> {
+    let mut state = strict::State::default();
+    let parsed =
+        strict::Node { state: &mut state }.deserialize(serde_yaml_ng::Deserializer::from_str(text));
+    parsed.map_err(|e| match state.duplicate.take() {
+        Some(duplicate) => {
+            // serde_yaml_ng reports the mark of the mapping, not of the key
+            let at = e.location().map_or(String::new(), |l| {
+                format!(
+                    ", in the mapping at line {} column {}",
+                    l.line(),
+                    l.column()
+                )
+            });
+            duplicate_error(path, &duplicate, &at)
+        }
+        None => GenError::Syntax {
+            path: path.to_owned(),
+            message: format!("invalid YAML: {e}"),
+        },
+    })
+}
+
+fn duplicate_error(path: &Path, duplicate: &strict::Duplicate, location: &str) -> GenError {
+    let parent = if duplicate.parent.is_empty() {
+        "the document root"
+    } else {
+        &duplicate.parent
+    };
+    GenError::spec(
+        path,
+        &duplicate.pointer,
+        format!(
+            "duplicate key `{}`: entries {} and {} of {parent} are both {}{location}; \
+             a parser would silently keep only the last, so remove or rename one",
+            duplicate.key.escape_debug(),
+            duplicate.first,
+            duplicate.second,
+            duplicate.pointer,
+        ),
+    )
 }
 
 pub fn parse_spec(path: &Path, text: &str) -> Result<LoadedSpec, GenError> {
@@ -63,7 +163,20 @@ pub fn parse_spec(path: &Path, text: &str) -> Result<LoadedSpec, GenError> {
 }
 
 /// Parses a (possibly patched) JSON tree into `openapiv3::OpenAPI`.
-pub fn from_raw(path: &Path, raw: Value) -> Result<LoadedSpec, GenError> {
+pub fn from_raw(path: &Path, mut raw: Value) -> Result<LoadedSpec, GenError> {
+    let mut warnings = Vec::new();
+    // `openapi: 3.0` unquoted is a YAML number; check_version accepted it, openapiv3 wants text
+    if let Some(version) = raw.get_mut("openapi").filter(|v| v.is_number()) {
+        let text = version.to_string();
+        warnings.push(Warning {
+            pointer: "/openapi".to_owned(),
+            message: format!(
+                "the version is the number {text}, not a string; read as \"{text}\" (quote it: openapi: \"3.0.3\")"
+            ),
+            kind: WarningKind::NumericVersion,
+        });
+        *version = Value::String(text);
+    }
     let api = match OpenAPI::deserialize_owned(&raw) {
         Ok(api) => api,
         Err(message) => {
@@ -75,6 +188,7 @@ pub fn from_raw(path: &Path, raw: Value) -> Result<LoadedSpec, GenError> {
         path: path.to_owned(),
         api,
         raw,
+        warnings,
     })
 }
 
@@ -99,7 +213,28 @@ fn check_version(path: &Path, raw: &Value) -> Result<(), GenError> {
             ),
         });
     }
-    match root.get("openapi").and_then(Value::as_str) {
+    let version = match root.get("openapi") {
+        None => None,
+        Some(Value::String(v)) => Some(v.clone()),
+        // an unquoted `3.0` is a YAML number: accepted (with a warning), its text checked
+        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(other) => {
+            return Err(GenError::spec(
+                path,
+                "/openapi",
+                format!(
+                    "the version must be a string such as \"3.0.3\", found {}",
+                    match other {
+                        Value::Bool(_) => "a boolean",
+                        Value::Array(_) => "a list",
+                        Value::Object(_) => "a mapping",
+                        _ => "null",
+                    }
+                ),
+            ))
+        }
+    };
+    match version.as_deref() {
         Some(v) if v.starts_with("3.0") => Ok(()),
         Some(v) if v.starts_with("3.1") => Err(GenError::Unsupported {
             path: path.to_owned(),
@@ -329,6 +464,34 @@ mod tests {
             text.contains("at /paths/~1a~1{id}/get/parameters/0:"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn duplicate_keys_are_found_at_any_depth_with_escaped_pointers() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/b:\n    get:\n      parameters:\n        - {name: x, in: query}\n        - {name: y, in: query, name: z}\n";
+        let json = r#"{"openapi": "3.0.3", "paths": {"/a/b": {"get": {"parameters": [{"name": "x", "in": "query"}, {"name": "y", "in": "query", "name": "z"}]}}}}"#;
+        for (file, text) in [("spec.yaml", yaml), ("spec.json", json)] {
+            let err = parse_spec(Path::new(file), text).unwrap_err().to_string();
+            assert!(
+                err.contains("at /paths/~1a~1b/get/parameters/1/name: duplicate key `name`: entries 1 and 3 of /paths/~1a~1b/get/parameters/1"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn json_and_yaml_errors_say_which_syntax_was_read() {
+        let err = parse_spec(Path::new("spec.json"), "{\"openapi\": ").unwrap_err();
+        assert!(err.to_string().contains("invalid JSON"), "{err}");
+        // starts like JSON but is neither: the JSON error is the useful one
+        let err = parse_spec(Path::new("spec.yaml"), "{\"openapi\": [}").unwrap_err();
+        assert!(err.to_string().contains("invalid JSON"), "{err}");
+        // a YAML flow mapping is not JSON, and still reads
+        let ok = parse_spec(
+            Path::new("spec.yaml"),
+            "{openapi: 3.0.3, info: {title: t, version: '1'}, paths: {}}",
+        );
+        assert!(ok.is_ok(), "{:?}", ok.err());
     }
 
     #[test]

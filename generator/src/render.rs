@@ -119,6 +119,8 @@ const RUNTIME_FILES: &[(&str, &str)] = runtime_files!(
     "request.rs",
     "response.rs",
     "retry.rs",
+    "token_cache.rs",
+    "token_request.rs",
     "vendor.rs",
 );
 

@@ -5,40 +5,9 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use mfa_codegen::write::{sync, Mode};
 use mfa_codegen::{CrateConfig, ProviderConfig};
-
-fn check_crate(dir: &Path) {
-    let _serial = common::CARGO
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let root = common::workspace_root();
-    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy lockfile");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
-        .args(["check", "--quiet", "--manifest-path"])
-        .arg(dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root.join("target/compile-tests/target"))
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .expect("run cargo check");
-    assert!(
-        output.status.success(),
-        "cargo check failed for {}:\n{}",
-        dir.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
-fn out_dir(name: &str) -> std::path::PathBuf {
-    let dir = common::workspace_root()
-        .join("target/compile-tests")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
 
 #[test]
 fn every_fixture_compiles_without_warnings() {
@@ -48,9 +17,9 @@ fn every_fixture_compiles_without_warnings() {
         .collect();
     let config = CrateConfig::standalone(&ProviderConfig::everything(Path::new("fixtures.yaml")));
     let files = mfa_codegen::generate_crate(&config, &apis, true, "test").expect("generate");
-    let dir = out_dir("fixtures");
+    let dir = common::compile_dir("fixtures");
     sync(&files, &dir, Mode::Write).expect("write");
-    check_crate(&dir);
+    common::check_crate(&dir);
 }
 
 #[test]
@@ -69,7 +38,7 @@ fn upstream_okta_userfactor_compiles() {
         "test",
     )
     .expect("render");
-    let dir = out_dir("upstream-okta");
+    let dir = common::compile_dir("upstream-okta");
     sync(&files, &dir, Mode::Write).expect("write");
-    check_crate(&dir);
+    common::check_crate(&dir);
 }

@@ -361,6 +361,7 @@ fn run_case(seed: &Arc<Seed>, mutations: &[Mutation]) -> Result<Ending, TestCase
     match &error {
         GenError::Render { .. } => return fail("rendered invalid Rust"),
         GenError::Io { .. } => return fail("I/O error without disk input"),
+        GenError::Output { .. } => return fail("output-folder error without writing"),
         GenError::Spec { pointer, .. } => {
             if !text.starts_with(&format!("{file}: at ")) {
                 return fail("spec error does not start with file and pointer");
@@ -462,5 +463,6 @@ fn kind_of(error: &GenError) -> &'static str {
         GenError::Syntax { .. } => "syntax",
         GenError::Spec { .. } => "spec",
         GenError::Render { .. } => "render",
+        GenError::Output { .. } => "output",
     }
 }

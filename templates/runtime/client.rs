@@ -4,7 +4,8 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{
-    HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT,
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, HOST, TE,
+    TRAILER, TRANSFER_ENCODING, UPGRADE, USER_AGENT,
 };
 use tokio::time::Instant;
 use tracing::Instrument;
@@ -12,9 +13,10 @@ use tracing::Instrument;
 use super::auth::{AuthAction, AuthContext, MAX_NONCE_RETRIES};
 use super::error::{TimeoutError, TimeoutKind};
 use super::gate::{Gate, Ticket};
+use super::response::{read_body, BodyError, BodyLimits};
 use super::retry::{
-    rate_limit_wait, RateLimit, RateLimitHeaders, RateLimitNames, RateLimitWait, Sleeper,
-    TokioSleeper,
+    decide_retry, AttemptOutcome, RateLimit, RateLimitHeaders, RateLimitNames, RetryDecision,
+    RetryInput, RetryReason, Sleeper, TokioSleeper,
 };
 use super::vendor::{self, ErrorFormat};
 use super::{Auth, Error, RawResponse, RequestParts, RetryPolicy};
@@ -46,10 +48,17 @@ const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default limit of a whole call, retry waits included: long enough for one Okta rate-limit
 /// window (60 s) to pass.
 const DEFAULT_DEADLINE: Duration = Duration::from_secs(120);
+/// Default largest response body: far above any MFA API answer (a page of 200 factors is
+/// under 1 MiB), small enough that a hostile or broken server cannot exhaust memory.
+pub const DEFAULT_MAX_RESPONSE_BODY: usize = 16 * 1024 * 1024;
+/// Default longest pause between two pieces of a response body.
+pub const DEFAULT_BODY_IDLE_TIMEOUT: Duration = Duration::from_secs(10);
 
 struct Inner {
     http: reqwest::Client,
     base_url: String,
+    /// `base_url` parsed once: every response's URL is compared with its origin.
+    base: reqwest::Url,
     auth: Auth,
     profile: Profile,
     /// The profile's response header names, parsed once: every response is looked up by them.
@@ -57,6 +66,7 @@ struct Inner {
     rate_limit: Option<RateLimitNames>,
     attempt_timeout: Option<Duration>,
     deadline: Option<Duration>,
+    body: BodyLimits,
     retry: RetryPolicy,
     sleeper: Arc<dyn Sleeper>,
     gate: Gate,
@@ -76,6 +86,7 @@ impl fmt::Debug for ClientCore {
             .field("auth", &self.inner.auth)
             .field("attempt_timeout", &self.inner.attempt_timeout)
             .field("deadline", &self.inner.deadline)
+            .field("body", &self.inner.body)
             .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
@@ -89,6 +100,7 @@ pub struct ClientBuilder<C> {
     http: Option<reqwest::Client>,
     attempt_timeout: Option<Duration>,
     deadline: Option<Duration>,
+    body: BodyLimits,
     retry: RetryPolicy,
     sleeper: Arc<dyn Sleeper>,
     allow_http: bool,
@@ -102,6 +114,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("auth", &self.auth)
             .field("attempt_timeout", &self.attempt_timeout)
             .field("deadline", &self.deadline)
+            .field("body", &self.body)
             .field("retry", &self.retry)
             .field("allow_http", &self.allow_http)
             .finish_non_exhaustive()
@@ -117,6 +130,7 @@ impl<C: From<ClientCore>> ClientBuilder<C> {
             http: None,
             attempt_timeout: Some(DEFAULT_ATTEMPT_TIMEOUT),
             deadline: Some(DEFAULT_DEADLINE),
+            body: BodyLimits::default(),
             retry: RetryPolicy::default(),
             sleeper: Arc::new(TokioSleeper),
             allow_http: false,
@@ -132,7 +146,13 @@ impl<C: From<ClientCore>> ClientBuilder<C> {
     }
 
     /// Uses this `reqwest::Client` (connection pool, proxies, TLS settings) for every request.
-    /// Build it from [`http_client_builder`] to keep the crate's TLS settings.
+    /// Build it from [`http_client_builder`] to keep the crate's TLS and redirect settings.
+    ///
+    /// The client keeps its own redirect policy. Set `.redirect(reqwest::redirect::Policy::none())`
+    /// on it: reqwest's default follows up to 10 redirects to any host, and a 307/308 resends
+    /// the body (a pass code) and every header (credentials, DPoP proof) there before this
+    /// crate sees the answer. The crate still checks every response's final URL and fails with
+    /// [`Error::Protocol`] when it left the API's origin, but by then the request was sent.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -150,6 +170,23 @@ impl<C: From<ClientCore>> ClientBuilder<C> {
     /// once with the 429. `None`: no limit.
     pub fn deadline(mut self, deadline: impl Into<Option<Duration>>) -> Self {
         self.deadline = deadline.into();
+        self
+    }
+
+    /// Largest response body read, in bytes (default [`DEFAULT_MAX_RESPONSE_BODY`], 16 MiB).
+    /// A longer body fails the call with [`Error::ResponseTooLarge`] as soon as the limit is
+    /// passed (or at once when `Content-Length` announces more); it is never buffered whole.
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.body.max_bytes = bytes;
+        self
+    }
+
+    /// Longest pause while a response body arrives (default [`DEFAULT_BODY_IDLE_TIMEOUT`],
+    /// 10 s): a body that stops arriving fails the attempt as a timeout of kind
+    /// [`TimeoutKind::BodyIdle`] without waiting for the attempt timeout or the deadline.
+    /// `None`: no idle limit.
+    pub fn body_idle_timeout(mut self, idle: impl Into<Option<Duration>>) -> Self {
+        self.body.idle_timeout = idle.into();
         self
     }
 
@@ -174,6 +211,8 @@ impl<C: From<ClientCore>> ClientBuilder<C> {
 
     pub fn build(self) -> Result<C, Error> {
         let base_url = validate_base_url(&self.base_url, self.allow_http)?;
+        let base = reqwest::Url::parse(&base_url)
+            .map_err(|e| Error::invalid_input(format!("base URL does not parse: {e}")))?;
         let http = match self.http {
             Some(http) => http,
             None => http_client_builder()?
@@ -196,12 +235,14 @@ impl<C: From<ClientCore>> ClientBuilder<C> {
             inner: Arc::new(Inner {
                 http,
                 base_url,
+                base,
                 auth: self.auth,
                 profile: self.profile,
                 request_id_header,
                 rate_limit,
                 attempt_timeout: self.attempt_timeout,
                 deadline: self.deadline,
+                body: self.body,
                 retry: self.retry,
                 sleeper: self.sleeper,
                 gate,
@@ -210,9 +251,14 @@ impl<C: From<ClientCore>> ClientBuilder<C> {
     }
 }
 
-/// A `reqwest::ClientBuilder` with the TLS settings of the HTTP client a [`ClientBuilder`]
-/// makes when none is injected; start from it to inject one with your own pool, proxy or
-/// timeout settings.
+/// A `reqwest::ClientBuilder` with the TLS and redirect settings of the HTTP client a
+/// [`ClientBuilder`] makes when none is injected; start from it to inject one with your own
+/// pool, proxy or timeout settings.
+///
+/// Redirects are not followed (`Policy::none()`): the Okta and OneLogin APIs never redirect an
+/// API call, and following one would resend the body and the credentials. A redirect response
+/// ends the call: [`Error::Protocol`] when its `Location` leaves the API's origin, otherwise
+/// [`Error::Api`] with the 3xx status.
 ///
 /// With the `rustls` feature: rustls with the `ring` crypto provider (or the process-wide
 /// default provider, when the application installed one) and the platform's certificate
@@ -234,10 +280,12 @@ pub fn http_client_builder() -> Result<reqwest::ClientBuilder, Error> {
             .with_no_client_auth();
         // What reqwest offers itself without its `http2` feature (off in this crate).
         tls.alpn_protocols = vec![b"http/1.1".to_vec()];
-        Ok(reqwest::Client::builder().tls_backend_preconfigured(tls))
+        Ok(reqwest::Client::builder()
+            .tls_backend_preconfigured(tls)
+            .redirect(reqwest::redirect::Policy::none()))
     }
     #[cfg(not(feature = "rustls"))]
-    Ok(reqwest::Client::builder())
+    Ok(reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()))
 }
 
 fn validate_base_url(raw: &str, allow_http: bool) -> Result<String, Error> {
@@ -295,6 +343,14 @@ pub(crate) fn check_same_origin(url: &reqwest::Url, base_url: &str) -> Result<()
     }
 }
 
+/// Scheme, host and port equal (the URL origin of an `http(s)` URL), compared without the
+/// allocations of `Url::origin` on the path every response takes.
+fn same_origin(a: &reqwest::Url, b: &reqwest::Url) -> bool {
+    a.scheme() == b.scheme()
+        && a.host() == b.host()
+        && a.port_or_known_default() == b.port_or_known_default()
+}
+
 /// Header values must be visible ASCII, space or tab: a CR or LF could smuggle a second header.
 fn header_value(name: &str, value: &str) -> Result<HeaderValue, Error> {
     let clean = value
@@ -309,30 +365,35 @@ fn header_value(name: &str, value: &str) -> Result<HeaderValue, Error> {
         .map_err(|_| Error::invalid_input(format!("header `{name}` has an invalid value")))
 }
 
+/// Headers that frame the message or steer the connection, not the API call: a caller's
+/// `Content-Length: 1` truncates the body on the wire, `Host` or `Connection` change where and
+/// how it is sent. The HTTP client sets them; a request carrying them is refused before it is
+/// sent. `Authorization` stays allowed: with `Auth::none()` it is the way to send a scheme the
+/// crate does not know, and any configured auth replaces it on every attempt.
+const FRAMING_HEADERS: [HeaderName; 9] = [
+    CONTENT_LENGTH,
+    TRANSFER_ENCODING,
+    HOST,
+    CONNECTION,
+    HeaderName::from_static("keep-alive"),
+    HeaderName::from_static("proxy-connection"),
+    TE,
+    TRAILER,
+    UPGRADE,
+];
+
+fn refuse_framing_header(name: &HeaderName) -> Result<(), Error> {
+    if FRAMING_HEADERS.contains(name) {
+        return Err(Error::invalid_input(format!(
+            "header `{name}` frames the HTTP message and is set by the client; it cannot be set per call"
+        )));
+    }
+    Ok(())
+}
+
 pub(crate) fn header_name(name: &str) -> Result<HeaderName, Error> {
     HeaderName::from_bytes(name.as_bytes())
         .map_err(|_| Error::invalid_input(format!("`{name}` is not a valid header name")))
-}
-
-fn is_idempotent(method: &reqwest::Method) -> bool {
-    use reqwest::Method;
-    [
-        Method::GET,
-        Method::HEAD,
-        Method::PUT,
-        Method::DELETE,
-        Method::OPTIONS,
-    ]
-    .contains(method)
-}
-
-/// Why an attempt will be repeated, for the trace.
-#[derive(Debug, Clone, Copy)]
-enum RetryReason {
-    RateLimited,
-    ServerError,
-    Timeout,
-    Connect,
 }
 
 impl ClientCore {
@@ -375,6 +436,7 @@ impl ClientCore {
         let mut forwarded_user_agent = false;
         for (name, value) in &parts.headers {
             let name = header_name(name)?;
+            refuse_framing_header(&name)?;
             forwarded_user_agent |= name == USER_AGENT;
             let value = header_value(name.as_str(), value)?;
             headers.insert(name, value);
@@ -410,8 +472,8 @@ impl ClientCore {
         let mut first_headers = Some(self.call_headers(&parts)?);
         let url = parts.resolved_url(&inner.base_url)?;
         let started = Instant::now();
-        let deadline = inner.deadline.map(|d| started + d);
-        let idempotent = is_idempotent(&parts.method);
+        // a deadline too far to represent (`Duration::MAX`) is no deadline, not an overflow
+        let deadline = inner.deadline.and_then(|d| started.checked_add(d));
         let span = tracing::Span::current();
         let mut attempt: u32 = 0;
         let mut retries: u32 = 0;
@@ -449,7 +511,7 @@ impl ClientCore {
             else {
                 return Err(deadline_error(&parts, attempt - 1, started));
             };
-            let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+            let remaining = time_left(deadline);
             if remaining == Some(Duration::ZERO) {
                 return Err(deadline_error(&parts, attempt - 1, started));
             }
@@ -457,74 +519,65 @@ impl ClientCore {
                 (Some(a), Some(r)) => Some(a.min(r)),
                 (a, r) => a.or(r),
             };
+            // AUTH HOOK: the per-attempt credentials (the auth helper bounds this by the deadline)
             let context = AuthContext {
                 method: &parts.method,
                 url: &url,
                 base_url: &inner.base_url,
                 http: &inner.http,
-                timeout,
+                timeout: inner.attempt_timeout,
+                retry: &inner.retry,
+                rate_limit: inner.rate_limit.as_ref(),
+                sleeper: &inner.sleeper,
+                body_limits: inner.body,
+                deadline: inner.deadline,
             };
-            let credentials = inner.auth.authorize(context).await?;
+            // The deadline covers auth too: a stalled token fetch fails the call in time.
+            let credentials = match deadline {
+                Some(at) => tokio::time::timeout_at(at, inner.auth.authorize(context))
+                    .await
+                    .map_err(|_| deadline_error(&parts, attempt - 1, started))??,
+                None => inner.auth.authorize(context).await?,
+            };
             let credentials_tag = credentials.tag;
             // moved, not cloned; each credential header replaces any header of its name
             attempt_headers.extend(credentials.headers);
-            // a `Request` filled in place: `RequestBuilder::headers` would copy the map into
-            // one of its own
-            let mut request = reqwest::Request::new(parts.method.clone(), url.clone());
-            *request.headers_mut() = attempt_headers;
-            if let Some(body) = &parts.body {
-                *request.body_mut() = Some(body.clone().into());
-            } else if parts.method != reqwest::Method::GET && parts.method != reqwest::Method::HEAD
-            {
-                *request.body_mut() = Some(Vec::new().into());
-            }
-            *request.timeout_mut() = timeout;
-            let outcome = match inner.http.execute(request).await {
-                Ok(mut response) => {
-                    let status = response.status().as_u16();
-                    // taken, not cloned: the body is read without them
-                    let headers = std::mem::take(response.headers_mut());
-                    response.bytes().await.map(|body| (status, headers, body))
-                }
-                Err(error) => Err(error),
-            };
-            let answer = outcome
+
+            let sent = self
+                .send_attempt(&parts, &url, attempt_headers, timeout)
+                .await;
+            let answer = sent
                 .as_ref()
                 .ok()
                 .map(|(status, headers, _)| (*status, headers));
             gate_pass.finish(answer, &mut gate_ticket);
-            let (status, response_headers, body) = match outcome {
-                Ok(parts) => parts,
+            let (status, response_headers, body) = match sent {
+                Ok(received) => received,
+                Err(AttemptError::Refused(error)) => return Err(error),
                 Err(error) => {
-                    let reason = if error.is_connect() {
-                        Some(RetryReason::Connect)
-                    } else if error.is_timeout() && idempotent {
-                        Some(RetryReason::Timeout)
-                    } else {
-                        None
-                    };
                     let hit_deadline = error.is_timeout()
-                        && deadline.is_some_and(|d| Instant::now() + Duration::from_millis(1) >= d);
-                    if !hit_deadline {
-                        if let Some(reason) = reason {
-                            let wait = inner.retry.backoff_for(retries + 1, fastrand::f64());
-                            if self.may_retry(attempt, wait, deadline) {
-                                retries += 1;
-                                self.wait_before_retry(&parts, attempt, reason, None, wait)
-                                    .await;
-                                continue;
-                            }
-                        }
-                    }
+                        && deadline.is_some_and(|d| {
+                            d.saturating_duration_since(Instant::now()) <= Duration::from_millis(1)
+                        });
                     if hit_deadline {
                         return Err(deadline_error(&parts, attempt, started));
                     }
-                    return Err(Error::transport(
-                        parts.operation_id,
-                        error,
-                        attempt,
-                        started.elapsed(),
-                    ));
+                    let outcome = match &error {
+                        AttemptError::Transport(e) if e.is_connect() => {
+                            AttemptOutcome::ConnectFailed
+                        }
+                        _ if error.is_timeout() => AttemptOutcome::TimedOut,
+                        _ => AttemptOutcome::Failed,
+                    };
+                    if let RetryDecision::RetryAfter(wait, reason) =
+                        self.decide(&parts, outcome, attempt, retries, deadline)
+                    {
+                        retries += 1;
+                        self.wait_before_retry(&parts, attempt, reason, None, wait)
+                            .await;
+                        continue;
+                    }
+                    return Err(error.into_error(&parts, attempt, started));
                 }
             };
             let request_id = inner
@@ -571,8 +624,7 @@ impl ClientCore {
                 rate_limit: RateLimit::from_headers(inner.rate_limit.as_ref(), &response_headers),
                 headers: response_headers,
                 request_id,
-                // without a copy when the response arrived in one piece
-                body: Vec::from(body),
+                body,
                 attempts: attempt,
             };
             if (200..300).contains(&status) {
@@ -581,44 +633,105 @@ impl ClientCore {
                     None => Ok(response),
                 };
             }
-            let retry = match status {
-                429 => Some((
-                    RetryReason::RateLimited,
-                    match rate_limit_wait(
-                        inner.rate_limit.as_ref(),
-                        &response.headers,
-                        SystemTime::now(),
-                    ) {
-                        RateLimitWait::For(wait) => wait,
-                        RateLimitWait::Backoff => {
-                            inner.retry.backoff_for(retries + 1, fastrand::f64())
-                        }
-                    },
-                )),
-                500 | 502 | 503 | 504 if idempotent => Some((
-                    RetryReason::ServerError,
-                    inner.retry.backoff_for(retries + 1, fastrand::f64()),
-                )),
-                _ => None,
+            let outcome = AttemptOutcome::Response {
+                status,
+                headers: &response.headers,
             };
-            if let Some((reason, wait)) = retry {
-                if self.may_retry(attempt, wait, deadline) {
-                    retries += 1;
-                    self.wait_before_retry(&parts, attempt, reason, Some(status), wait)
-                        .await;
-                    continue;
-                }
+            if let RetryDecision::RetryAfter(wait, reason) =
+                self.decide(&parts, outcome, attempt, retries, deadline)
+            {
+                retries += 1;
+                self.wait_before_retry(&parts, attempt, reason, Some(status), wait)
+                    .await;
+                continue;
             }
             let vendor = vendor::parse_error(profile.error_format, &response.body);
             return Err(response.into_api_error(vendor));
         }
     }
 
-    /// Another attempt is allowed when the policy has attempts left and the wait ends before
-    /// the deadline (a wait past it would only end in a timeout).
-    fn may_retry(&self, attempt: u32, wait: Duration, deadline: Option<Instant>) -> bool {
-        attempt < self.inner.retry.max_attempts
-            && deadline.is_none_or(|d| Instant::now() + wait < d)
+    /// Sends one attempt and reads its whole response, within the body limits. A response
+    /// that comes from another origin (an injected client followed a redirect) or redirects
+    /// there is refused.
+    async fn send_attempt(
+        &self,
+        parts: &RequestParts,
+        url: &reqwest::Url,
+        headers: HeaderMap,
+        timeout: Option<Duration>,
+    ) -> Result<(u16, HeaderMap, Vec<u8>), AttemptError> {
+        // a `Request` filled in place: `RequestBuilder::headers` would copy the map into
+        // one of its own
+        let mut request = reqwest::Request::new(parts.method.clone(), url.clone());
+        *request.headers_mut() = headers;
+        if let Some(body) = &parts.body {
+            *request.body_mut() = Some(body.clone().into());
+        } else if parts.method != reqwest::Method::GET && parts.method != reqwest::Method::HEAD {
+            *request.body_mut() = Some(Vec::new().into());
+        }
+        *request.timeout_mut() = timeout;
+        let mut response = self
+            .inner
+            .http
+            .execute(request)
+            .await
+            .map_err(AttemptError::Transport)?;
+        if !same_origin(response.url(), &self.inner.base) {
+            return Err(AttemptError::Refused(Error::Protocol(format!(
+                "the response came from another origin ({}): the injected HTTP client followed \
+                 a redirect; build it with redirect::Policy::none()",
+                response.url().origin().ascii_serialization()
+            ))));
+        }
+        let status = response.status().as_u16();
+        if response.status().is_redirection() {
+            check_redirect_target(response.url(), response.headers(), &self.inner.base)
+                .map_err(AttemptError::Refused)?;
+        }
+        // taken, not cloned: the body is read without them
+        let headers = std::mem::take(response.headers_mut());
+        let body =
+            read_body(&mut response, self.inner.body)
+                .await
+                .map_err(|error| match error {
+                    BodyError::TooLarge => AttemptError::Refused(Error::ResponseTooLarge {
+                        operation_id: parts.operation_id,
+                        status,
+                        limit: self.inner.body.max_bytes,
+                    }),
+                    BodyError::Stalled => AttemptError::BodyStalled,
+                    BodyError::Transport(error) => AttemptError::Transport(error),
+                })?;
+        Ok((status, headers, body))
+    }
+
+    /// The retry rule ([`decide_retry`]) applied to this call's attempt.
+    fn decide(
+        &self,
+        parts: &RequestParts,
+        outcome: AttemptOutcome<'_>,
+        attempt: u32,
+        retries: u32,
+        deadline: Option<Instant>,
+    ) -> RetryDecision {
+        let decision = decide_retry(
+            &self.inner.retry,
+            self.inner.rate_limit.as_ref(),
+            &RetryInput {
+                outcome,
+                method: &parts.method,
+                replay_safe: false,
+                attempt,
+                retries,
+                time_left: time_left(deadline),
+                now: SystemTime::now(),
+                jitter: fastrand::f64(),
+            },
+        );
+        if let RetryDecision::GiveUp(reason) = decision {
+            tracing::debug!(?reason, attempt, "not retrying");
+        }
+        decision
     }
 
     async fn wait_before_retry(
@@ -639,6 +752,73 @@ impl ClientCore {
         );
         self.inner.sleeper.sleep(wait).await;
     }
+}
+
+/// Why one attempt produced no response to look at.
+enum AttemptError {
+    /// Sending or reading failed.
+    Transport(reqwest::Error),
+    /// The body stopped arriving for longer than the idle timeout.
+    BodyStalled,
+    /// The response is refused as it is (another origin, a body over the limit): final.
+    Refused(Error),
+}
+
+impl AttemptError {
+    fn is_timeout(&self) -> bool {
+        match self {
+            Self::Transport(e) => e.is_timeout(),
+            Self::BodyStalled => true,
+            Self::Refused(_) => false,
+        }
+    }
+
+    fn into_error(self, parts: &RequestParts, attempts: u32, started: Instant) -> Error {
+        match self {
+            Self::Transport(e) => {
+                Error::transport(parts.operation_id, e, attempts, started.elapsed())
+            }
+            Self::BodyStalled => Error::Timeout(Box::new(TimeoutError {
+                operation_id: parts.operation_id,
+                kind: TimeoutKind::BodyIdle,
+                attempts,
+                elapsed: started.elapsed(),
+                source: None,
+            })),
+            Self::Refused(error) => error,
+        }
+    }
+}
+
+/// A 3xx whose `Location` leaves the API's origin is an error of its own: the redirect is not
+/// followed (see [`http_client_builder`]), and saying where it pointed (the origin only) tells
+/// the caller why the call failed better than a bare 3xx.
+fn check_redirect_target(
+    current: &reqwest::Url,
+    headers: &HeaderMap,
+    base: &reqwest::Url,
+) -> Result<(), Error> {
+    let Some(location) = headers
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return Ok(());
+    };
+    match current.join(location.trim()) {
+        Ok(target) if same_origin(&target, base) => Ok(()),
+        Ok(target) => Err(Error::Protocol(format!(
+            "the server redirected to another origin ({}); not following it",
+            target.origin().ascii_serialization()
+        ))),
+        Err(_) => Err(Error::Protocol(
+            "the server redirected to a Location that is not a URL".to_owned(),
+        )),
+    }
+}
+
+/// Time until the deadline (zero once passed), `None` without one.
+fn time_left(deadline: Option<Instant>) -> Option<Duration> {
+    deadline.map(|d| d.saturating_duration_since(Instant::now()))
 }
 
 fn deadline_error(parts: &RequestParts, attempts: u32, started: Instant) -> Error {
@@ -690,13 +870,6 @@ mod tests {
         assert!(header_value("X-Forwarded-For", "1.2.3.4\n").is_err());
         assert!(header_value("User-Agent", "caf\u{e9}").is_err());
         assert!(header_value("User-Agent", "Mozilla/5.0 (X11)").is_ok());
-    }
-
-    #[test]
-    fn only_idempotent_methods_replay_after_server_errors() {
-        assert!(is_idempotent(&reqwest::Method::GET));
-        assert!(is_idempotent(&reqwest::Method::DELETE));
-        assert!(!is_idempotent(&reqwest::Method::POST));
     }
 
     #[test]

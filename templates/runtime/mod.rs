@@ -22,13 +22,20 @@ mod params;
 mod request;
 mod response;
 mod retry;
+// the single-flight token cache behind every token-based auth
+mod token_cache;
+// token endpoint requests under the same retry rule and limits as API calls
+mod token_request;
 mod vendor;
 
 pub use auth::{
     Auth, AuthAction, AuthContext, Authenticate, Credentials, Secret, Token, TokenSource,
     MAX_NONCE_RETRIES,
 };
-pub use client::{http_client_builder, ClientBuilder, ClientCore, Profile};
+pub use client::{
+    http_client_builder, ClientBuilder, ClientCore, Profile, DEFAULT_BODY_IDLE_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BODY,
+};
 pub use error::{ApiError, DecodeError, Error, TimeoutError, TimeoutKind, TokenError};
 #[doc(hidden)]
 pub use fields::{decode_struct, Fields, Json};

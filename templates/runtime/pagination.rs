@@ -110,6 +110,8 @@ where
         let parts = parts?;
         let template = parts.clone_for_next_page();
         let url = parts.resolved_url(state.core.base_url())?;
+        // every page read, the first included: a link back to it is a loop, not a new page
+        state.seen.insert(url.as_str().to_owned());
         let raw = state.core.execute(parts).await?;
         let next = next_page_url(raw.headers(), &url, state.core.base_url(), &mut state.seen);
         let page = raw.decode::<Vec<T>>()?;

@@ -1,3 +1,5 @@
+use std::time::Duration;
+
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
@@ -135,6 +137,68 @@ impl RawResponse {
             request_id: self.request_id,
             rate_limit: self.rate_limit,
             body,
+        }
+    }
+}
+
+/// How much of a response body the client reads, and how long it waits for the next piece.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct BodyLimits {
+    pub(crate) max_bytes: usize,
+    pub(crate) idle_timeout: Option<Duration>,
+}
+
+impl Default for BodyLimits {
+    fn default() -> Self {
+        Self {
+            max_bytes: super::client::DEFAULT_MAX_RESPONSE_BODY,
+            idle_timeout: Some(super::client::DEFAULT_BODY_IDLE_TIMEOUT),
+        }
+    }
+}
+
+/// Why a body could not be read.
+#[derive(Debug)]
+pub(crate) enum BodyError {
+    /// More than the limit was announced or arrived; reading stopped there.
+    TooLarge,
+    /// No piece arrived within the idle timeout.
+    Stalled,
+    Transport(reqwest::Error),
+}
+
+/// Reads a body piece by piece, never holding more than `limits.max_bytes` of it: a body
+/// announced or found to be longer is refused at that point, and a pause longer than the idle
+/// timeout ends the read.
+pub(crate) async fn read_body(
+    response: &mut reqwest::Response,
+    limits: BodyLimits,
+) -> Result<Vec<u8>, BodyError> {
+    if response
+        .content_length()
+        .is_some_and(|announced| announced > limits.max_bytes as u64)
+    {
+        return Err(BodyError::TooLarge);
+    }
+    let mut body: Vec<u8> = Vec::new();
+    loop {
+        let piece = match limits.idle_timeout {
+            Some(idle) => tokio::time::timeout(idle, response.chunk())
+                .await
+                .map_err(|_| BodyError::Stalled)?,
+            None => response.chunk().await,
+        };
+        let Some(piece) = piece.map_err(BodyError::Transport)? else {
+            return Ok(body);
+        };
+        if body.len().saturating_add(piece.len()) > limits.max_bytes {
+            return Err(BodyError::TooLarge);
+        }
+        if body.is_empty() {
+            // without a copy when the response arrives in one piece
+            body = Vec::from(piece);
+        } else {
+            body.extend_from_slice(&piece);
         }
     }
 }

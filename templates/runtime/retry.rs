@@ -224,6 +224,147 @@ fn date(headers: &HeaderMap) -> Option<SystemTime> {
     httpdate::parse_http_date(text).ok()
 }
 
+/// The longest wait a server may ask for when the call has no deadline. Past it the call gives
+/// up with the response: a `Retry-After` of hours (or 1e19 seconds) is better reported than
+/// slept through.
+pub(crate) const MAX_SERVER_WAIT_WITHOUT_DEADLINE: Duration = Duration::from_secs(15 * 60);
+
+/// What happened to one attempt, as far as retrying is concerned.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum AttemptOutcome<'a> {
+    /// A response arrived (its body read or not).
+    Response { status: u16, headers: &'a HeaderMap },
+    /// The connection could not be opened: nothing was sent.
+    ConnectFailed,
+    /// The attempt timed out (sending, waiting, or a body that stopped arriving): the server
+    /// may have acted on the request.
+    TimedOut,
+    /// Any other failure after the request may have left (reset, malformed response, a body
+    /// over the size limit): not retried.
+    Failed,
+}
+
+/// Everything [`decide_retry`] looks at, so the decision is a pure function.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RetryInput<'a> {
+    pub(crate) outcome: AttemptOutcome<'a>,
+    pub(crate) method: &'a reqwest::Method,
+    /// True when replaying the request cannot repeat a side effect although its method is not
+    /// idempotent: a client-credentials token `POST` only issues another token.
+    pub(crate) replay_safe: bool,
+    /// The attempt that just ended, 1-based (attempts the auth hook asked for included).
+    pub(crate) attempt: u32,
+    /// Policy retries made so far (the backoff grows with them).
+    pub(crate) retries: u32,
+    /// Time until the call's deadline; `None` when the call has none.
+    pub(crate) time_left: Option<Duration>,
+    /// The local clock, for reset times given as dates when the response has no `Date`.
+    pub(crate) now: SystemTime,
+    /// A random number in `[0, 1)` for the backoff jitter.
+    pub(crate) jitter: f64,
+}
+
+/// Why an attempt is repeated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RetryReason {
+    /// 429: the server did not act on the request.
+    RateLimited,
+    /// 503: the service is unavailable (its `Retry-After` is honoured).
+    Unavailable,
+    /// 500, 502, 504.
+    ServerError,
+    Timeout,
+    Connect,
+}
+
+/// Why the last attempt's outcome is final.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum GiveUpReason {
+    /// A success, or a status / failure that another attempt would not change.
+    NotRetryable,
+    /// Retryable for idempotent requests only, and this one is not.
+    NotReplaySafe,
+    /// The policy's attempts are spent.
+    AttemptsExhausted,
+    /// The wait would end at or after the deadline.
+    PastDeadline,
+    /// No deadline, and the server asked for more than [`MAX_SERVER_WAIT_WITHOUT_DEADLINE`].
+    WaitTooLong,
+}
+
+/// The verdict on one attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RetryDecision {
+    RetryAfter(Duration, RetryReason),
+    GiveUp(GiveUpReason),
+}
+
+/// The one retry rule of the crate, for API calls and token requests alike.
+///
+/// 429 is retried for every method (the server did not act), after the server's `Retry-After`
+/// or rate-limit reset, else a jittered backoff; 503 after its `Retry-After`, else a backoff;
+/// 500/502/503/504 and timeouts only when replaying is safe; a connection that could not be
+/// opened for every method. Server-given waits saturate (a reset of 1e19 s is a very long
+/// wait, never an overflow) and a wait that would not end before the deadline is not started.
+pub(crate) fn decide_retry(
+    policy: &RetryPolicy,
+    rate_limit: Option<&RateLimitNames>,
+    input: &RetryInput<'_>,
+) -> RetryDecision {
+    let replay_safe = input.replay_safe || is_idempotent(input.method);
+    let backoff = || policy.backoff_for(input.retries.saturating_add(1), input.jitter);
+    let (wait, reason, from_server) = match input.outcome {
+        AttemptOutcome::Response {
+            status: 429,
+            headers,
+        } => match rate_limit_wait(rate_limit, headers, input.now) {
+            RateLimitWait::For(wait) => (wait, RetryReason::RateLimited, true),
+            RateLimitWait::Backoff => (backoff(), RetryReason::RateLimited, false),
+        },
+        AttemptOutcome::Response { status, headers } => {
+            if !matches!(status, 500 | 502 | 503 | 504) {
+                return RetryDecision::GiveUp(GiveUpReason::NotRetryable);
+            }
+            if !replay_safe {
+                return RetryDecision::GiveUp(GiveUpReason::NotReplaySafe);
+            }
+            match retry_after(headers, input.now) {
+                Some(wait) if status == 503 => (wait, RetryReason::Unavailable, true),
+                _ if status == 503 => (backoff(), RetryReason::Unavailable, false),
+                _ => (backoff(), RetryReason::ServerError, false),
+            }
+        }
+        AttemptOutcome::ConnectFailed => (backoff(), RetryReason::Connect, false),
+        AttemptOutcome::TimedOut if replay_safe => (backoff(), RetryReason::Timeout, false),
+        AttemptOutcome::TimedOut => return RetryDecision::GiveUp(GiveUpReason::NotReplaySafe),
+        AttemptOutcome::Failed => return RetryDecision::GiveUp(GiveUpReason::NotRetryable),
+    };
+    if input.attempt >= policy.max_attempts {
+        return RetryDecision::GiveUp(GiveUpReason::AttemptsExhausted);
+    }
+    match input.time_left {
+        // a wait that ends exactly at the deadline leaves no time for the attempt
+        Some(left) if wait >= left => RetryDecision::GiveUp(GiveUpReason::PastDeadline),
+        None if from_server && wait > MAX_SERVER_WAIT_WITHOUT_DEADLINE => {
+            RetryDecision::GiveUp(GiveUpReason::WaitTooLong)
+        }
+        _ => RetryDecision::RetryAfter(wait, reason),
+    }
+}
+
+/// Methods whose replay has the same effect as one request (RFC 9110 section 9.2.2).
+pub(crate) fn is_idempotent(method: &reqwest::Method) -> bool {
+    use reqwest::Method;
+    [
+        Method::GET,
+        Method::HEAD,
+        Method::PUT,
+        Method::DELETE,
+        Method::OPTIONS,
+    ]
+    .contains(method)
+}
+
 /// Waits between attempts. The default sleeps on the tokio timer; tests inject one that records
 /// the waits and returns at once.
 pub trait Sleeper: Send + Sync + fmt::Debug {
@@ -377,5 +518,323 @@ mod tests {
         assert_eq!(policy.backoff_for(2, 1.0), Duration::from_millis(100));
         assert_eq!(RetryPolicy::disabled().max_attempts, 1);
         assert_eq!(RetryPolicy::new().max_attempts(0).max_attempts, 1);
+    }
+
+    /// One row of the decision table: what happened, to which method, with which headers,
+    /// with how much time left, and the expected verdict.
+    struct Row {
+        status: Option<u16>,
+        failure: Option<&'static str>,
+        method: &'static str,
+        replay_safe: bool,
+        headers: &'static [(&'static str, &'static str)],
+        attempt: u32,
+        time_left: Option<u64>,
+        expect: RetryDecision,
+    }
+
+    const fn row(
+        status: u16,
+        method: &'static str,
+        headers: &'static [(&'static str, &'static str)],
+        time_left: Option<u64>,
+        expect: RetryDecision,
+    ) -> Row {
+        Row {
+            status: Some(status),
+            failure: None,
+            method,
+            replay_safe: false,
+            headers,
+            attempt: 1,
+            time_left,
+            expect,
+        }
+    }
+
+    const fn failure(
+        kind: &'static str,
+        method: &'static str,
+        time_left: Option<u64>,
+        expect: RetryDecision,
+    ) -> Row {
+        Row {
+            status: None,
+            failure: Some(kind),
+            method,
+            replay_safe: false,
+            headers: &[],
+            attempt: 1,
+            time_left,
+            expect,
+        }
+    }
+
+    const fn retry(secs_ms: u64, reason: RetryReason) -> RetryDecision {
+        RetryDecision::RetryAfter(Duration::from_millis(secs_ms), reason)
+    }
+
+    const fn give_up(reason: GiveUpReason) -> RetryDecision {
+        RetryDecision::GiveUp(reason)
+    }
+
+    // Backoff in these rows: base 100 ms, no jitter, so retry 1 waits 100 ms.
+    const RA_7: &[(&str, &str)] = &[("retry-after", "7")];
+    const RA_HUGE: &[(&str, &str)] = &[("retry-after", "10000000000000000000")];
+    const RA_MAX: &[(&str, &str)] = &[("retry-after", "18446744073709551615")];
+    const RA_JUNK: &[(&str, &str)] = &[("retry-after", "soon")];
+    const RA_NEG: &[(&str, &str)] = &[("retry-after", "-5")];
+    const RA_DATE_PAST: &[(&str, &str)] = &[
+        ("retry-after", "Sun, 06 Nov 1994 08:49:37 GMT"),
+        ("date", "Sun, 06 Nov 1994 08:50:37 GMT"),
+    ];
+    const RA_DATE_AHEAD: &[(&str, &str)] = &[
+        ("retry-after", "Sun, 06 Nov 1994 08:50:07 GMT"),
+        ("date", "Sun, 06 Nov 1994 08:49:37 GMT"),
+    ];
+    const OKTA_RESET_HUGE: &[(&str, &str)] = &[
+        ("x-rate-limit-limit", "600"),
+        ("x-rate-limit-reset", "10000000000000000000"),
+    ];
+    const OKTA_RESET_MAX: &[(&str, &str)] = &[("x-rate-limit-reset", "18446744073709551615")];
+    const OKTA_CONCURRENCY: &[(&str, &str)] = &[
+        ("x-rate-limit-limit", "0"),
+        ("x-rate-limit-reset", "10000000000000000000"),
+    ];
+    const ONELOGIN_RESET: &[(&str, &str)] = &[("x-ratelimit-reset", "12")];
+    const ONELOGIN_RESET_HUGE: &[(&str, &str)] = &[("x-ratelimit-reset", "18446744073709551615")];
+    const NONE: &[(&str, &str)] = &[];
+
+    use GiveUpReason::{AttemptsExhausted, NotReplaySafe, NotRetryable, PastDeadline, WaitTooLong};
+    use RetryReason::{Connect, RateLimited, ServerError, Timeout, Unavailable};
+
+    fn table() -> Vec<Row> {
+        vec![
+            // 429: every method, the server's wait when it gave one
+            row(429, "POST", RA_7, Some(60), retry(7_000, RateLimited)),
+            row(429, "GET", RA_7, Some(60), retry(7_000, RateLimited)),
+            row(429, "DELETE", RA_7, None, retry(7_000, RateLimited)),
+            row(429, "POST", NONE, Some(60), retry(100, RateLimited)),
+            row(429, "GET", RA_JUNK, Some(60), retry(100, RateLimited)),
+            row(429, "GET", RA_NEG, Some(60), retry(100, RateLimited)),
+            row(429, "GET", RA_DATE_PAST, Some(60), retry(0, RateLimited)),
+            row(
+                429,
+                "GET",
+                RA_DATE_AHEAD,
+                Some(60),
+                retry(30_000, RateLimited),
+            ),
+            row(
+                429,
+                "POST",
+                ONELOGIN_RESET,
+                Some(60),
+                retry(12_000, RateLimited),
+            ),
+            row(
+                429,
+                "POST",
+                OKTA_CONCURRENCY,
+                Some(60),
+                retry(100, RateLimited),
+            ),
+            // 429: the wait does not fit in the time left
+            row(429, "POST", RA_7, Some(7), give_up(PastDeadline)),
+            row(429, "POST", RA_7, Some(3), give_up(PastDeadline)),
+            row(429, "POST", NONE, Some(0), give_up(PastDeadline)),
+            // 429: overflowing server waits saturate, never panic
+            row(429, "GET", RA_HUGE, Some(120), give_up(PastDeadline)),
+            row(429, "GET", RA_MAX, Some(120), give_up(PastDeadline)),
+            row(
+                429,
+                "GET",
+                OKTA_RESET_HUGE,
+                Some(120),
+                give_up(PastDeadline),
+            ),
+            row(429, "GET", OKTA_RESET_MAX, Some(120), give_up(PastDeadline)),
+            row(
+                429,
+                "POST",
+                ONELOGIN_RESET_HUGE,
+                Some(120),
+                give_up(PastDeadline),
+            ),
+            row(429, "GET", RA_HUGE, None, give_up(WaitTooLong)),
+            row(429, "GET", ONELOGIN_RESET_HUGE, None, give_up(WaitTooLong)),
+            // 503: Retry-After honoured, idempotent only
+            row(503, "GET", RA_7, Some(60), retry(7_000, Unavailable)),
+            row(503, "GET", NONE, Some(60), retry(100, Unavailable)),
+            row(503, "POST", RA_7, Some(60), give_up(NotReplaySafe)),
+            row(503, "PUT", RA_HUGE, Some(60), give_up(PastDeadline)),
+            row(503, "GET", RA_HUGE, None, give_up(WaitTooLong)),
+            // other server errors: backoff, idempotent only, Retry-After not a reason to wait
+            row(500, "GET", RA_7, Some(60), retry(100, ServerError)),
+            row(502, "DELETE", NONE, Some(60), retry(100, ServerError)),
+            row(504, "PUT", NONE, None, retry(100, ServerError)),
+            row(500, "POST", NONE, Some(60), give_up(NotReplaySafe)),
+            row(504, "POST", NONE, Some(60), give_up(NotReplaySafe)),
+            row(500, "GET", NONE, Some(0), give_up(PastDeadline)),
+            // final statuses
+            row(200, "GET", RA_7, Some(60), give_up(NotRetryable)),
+            row(204, "POST", NONE, Some(60), give_up(NotRetryable)),
+            row(400, "POST", RA_7, Some(60), give_up(NotRetryable)),
+            row(401, "GET", NONE, Some(60), give_up(NotRetryable)),
+            row(404, "GET", NONE, Some(60), give_up(NotRetryable)),
+            row(501, "GET", NONE, Some(60), give_up(NotRetryable)),
+            // transport failures
+            failure("connect", "POST", Some(60), retry(100, Connect)),
+            failure("connect", "GET", Some(0), give_up(PastDeadline)),
+            failure("timeout", "GET", Some(60), retry(100, Timeout)),
+            failure("timeout", "POST", Some(60), give_up(NotReplaySafe)),
+            failure("failed", "GET", Some(60), give_up(NotRetryable)),
+            // the token POST (client credentials) is replay safe
+            Row {
+                replay_safe: true,
+                ..row(503, "POST", RA_7, Some(60), retry(7_000, Unavailable))
+            },
+            Row {
+                replay_safe: true,
+                ..row(500, "POST", NONE, Some(60), retry(100, ServerError))
+            },
+            Row {
+                replay_safe: true,
+                ..failure("timeout", "POST", Some(60), retry(100, Timeout))
+            },
+            // attempts spent
+            Row {
+                attempt: 4,
+                ..row(429, "GET", RA_7, Some(60), give_up(AttemptsExhausted))
+            },
+            Row {
+                attempt: 4,
+                ..failure("connect", "GET", None, give_up(AttemptsExhausted))
+            },
+            Row {
+                attempt: 3,
+                ..row(503, "GET", NONE, Some(60), retry(100, Unavailable))
+            },
+        ]
+    }
+
+    #[test]
+    fn retry_decision_table() {
+        let policy = RetryPolicy::new().backoff(Duration::from_millis(100), Duration::from_secs(1));
+        let okta = names(&OKTA);
+        let onelogin = names(&ONELOGIN);
+        let rows = table();
+        assert!(rows.len() >= 30);
+        for (i, row) in rows.iter().enumerate() {
+            let map = headers(row.headers);
+            let outcome = match (row.status, row.failure) {
+                (Some(status), _) => AttemptOutcome::Response {
+                    status,
+                    headers: &map,
+                },
+                (None, Some("connect")) => AttemptOutcome::ConnectFailed,
+                (None, Some("timeout")) => AttemptOutcome::TimedOut,
+                _ => AttemptOutcome::Failed,
+            };
+            let method = reqwest::Method::from_bytes(row.method.as_bytes()).expect("method");
+            let vendor = if row
+                .headers
+                .iter()
+                .any(|(n, _)| n.starts_with("x-ratelimit"))
+            {
+                &onelogin
+            } else {
+                &okta
+            };
+            let input = RetryInput {
+                outcome,
+                method: &method,
+                replay_safe: row.replay_safe,
+                attempt: row.attempt,
+                retries: 0,
+                time_left: row.time_left.map(Duration::from_secs),
+                now: at(1_700_000_000),
+                jitter: 0.0,
+            };
+            assert_eq!(
+                decide_retry(&policy, Some(vendor), &input),
+                row.expect,
+                "row {i}: {:?} {:?} {} {:?} left {:?}",
+                row.status,
+                row.failure,
+                row.method,
+                row.headers,
+                row.time_left
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// No header value, however long, negative, dated or malformed, makes the wait
+        /// computation or the decision panic, and no wait reaches past the time left.
+        #[test]
+        fn server_waits_never_panic_nor_pass_the_deadline(
+            retry_after in proptest::option::of(any_header_text()),
+            reset in proptest::option::of(any_header_text()),
+            limit in proptest::option::of(any_header_text()),
+            date in proptest::option::of(any_header_text()),
+            now in 0u64..=u64::MAX / 2,
+            left in proptest::option::of(0u64..=u64::MAX),
+            status in proptest::sample::select(vec![429u16, 503, 500, 200]),
+            onelogin in proptest::bool::ANY,
+        ) {
+            let mut map = HeaderMap::new();
+            let (limit_name, reset_name, vendor) = if onelogin {
+                ("x-ratelimit-limit", "x-ratelimit-reset", names(&ONELOGIN))
+            } else {
+                ("x-rate-limit-limit", "x-rate-limit-reset", names(&OKTA))
+            };
+            for (name, value) in [
+                ("retry-after", &retry_after),
+                (reset_name, &reset),
+                (limit_name, &limit),
+                ("date", &date),
+            ] {
+                if let Some(value) = value.as_deref().and_then(|v| HeaderValue::from_str(v).ok()) {
+                    map.append(name, value);
+                }
+            }
+            let now = UNIX_EPOCH.checked_add(Duration::from_secs(now)).unwrap_or(UNIX_EPOCH);
+            let _ = rate_limit_wait(Some(&vendor), &map, now);
+            let time_left = left.map(Duration::from_millis);
+            let input = RetryInput {
+                outcome: AttemptOutcome::Response { status, headers: &map },
+                method: &reqwest::Method::GET,
+                replay_safe: false,
+                attempt: 1,
+                retries: 0,
+                time_left,
+                now,
+                jitter: 0.5,
+            };
+            if let RetryDecision::RetryAfter(wait, _) = decide_retry(&RetryPolicy::new(), Some(&vendor), &input) {
+                match time_left {
+                    Some(left) => proptest::prop_assert!(wait < left),
+                    None => proptest::prop_assert!(wait <= MAX_SERVER_WAIT_WITHOUT_DEADLINE.max(RetryPolicy::new().max_backoff)),
+                }
+            }
+        }
+    }
+
+    /// Header text as servers might send it: numbers of every size (also signed, fractional,
+    /// padded, comma-joined), HTTP dates of any year, and arbitrary printable text.
+    fn any_header_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            any::<u64>().prop_map(|n| n.to_string()),
+            any::<i64>().prop_map(|n| n.to_string()),
+            "[0-9]{15,40}",
+            "[ ]{0,3}[0-9]{1,25}(\\.[0-9]{1,5})?[ ]{0,3}",
+            "[0-9]{1,22}, ?[0-9]{1,22}",
+            "(Mon|Sun|Fri), [0-9]{2} (Jan|Nov|Dec) [0-9]{4,5} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT",
+            "[ -~]{0,40}",
+        ]
     }
 }

@@ -103,7 +103,9 @@ enum Command {
         /// Provider config (operation selection, naming fix-ups); default: every operation.
         #[arg(long)]
         config: Option<PathBuf>,
-        /// Output directory for the crate.
+        /// Output directory for the crate. The generator owns `Cargo.toml`, `API.md`,
+        /// `CHANGELOG.md` and `src/` there and only ever replaces files it wrote; anything else
+        /// (tests/, examples/) is left alone.
         #[arg(long)]
         out: PathBuf,
         /// A wire patch whose target is absent in the spec is an error, not a warning.
@@ -259,11 +261,16 @@ fn regen(
     formatter: &mut Formatter,
 ) -> Result<ExitCode, GenError> {
     let root = workspace_root();
-    let target = generated_dir.unwrap_or_else(|| root.join("generated"));
+    let target = write::out_dir::checked(
+        &generated_dir.unwrap_or_else(|| root.join("generated")),
+        &root,
+    )?;
     let crate_toml = root.join("specs/crate.toml");
     let started = Instant::now();
     let (mut files, mut runs) =
         mfa_codegen::generate_workspace_crate_with(&crate_toml, strict, formatter)?;
+    // a folder the writer would refuse is refused before the changelog step edits specs/
+    write::preflight(&files, &target)?;
     let modules: Vec<String> = runs.iter().map(|r| r.api.module.clone()).collect();
     let committed = std::fs::read_to_string(target.join("API.md")).ok();
     let fresh = files
@@ -283,18 +290,19 @@ fn regen(
     if changelog && verdict != mfa_codegen::api_diff::Verdict::None {
         let old_version = CrateConfig::load(&crate_toml)?.package.version;
         if let Some(new_version) = verdict.bump(&old_version) {
+            // read only after the preflight: a CHANGELOG.md there is the generator's own file
+            let existing = std::fs::read_to_string(target.join("CHANGELOG.md")).ok();
             api_changes::bump_version(&crate_toml, &old_version, &new_version)?;
-            api_changes::write_changelog(
-                &target.join("CHANGELOG.md"),
-                &new_version,
-                &per_provider,
-            )?;
             eprintln!(
                 "api: {} change: version {old_version} -> {new_version}, CHANGELOG.md updated",
                 verdict.as_str()
             );
             (files, runs) =
                 mfa_codegen::generate_workspace_crate_with(&crate_toml, strict, formatter)?;
+            files.push(mfa_codegen::OutputFile {
+                path: "CHANGELOG.md".to_owned(),
+                text: api_changes::changelog_text(existing.as_deref(), &new_version, &per_provider),
+            });
         }
     }
     for run in &runs {
@@ -354,6 +362,9 @@ fn generate(
     formatter: &mut Formatter,
 ) -> Result<ExitCode, GenError> {
     let started = Instant::now();
+    // decided before any work, so a refused folder costs nothing and is never touched
+    let out = write::out_dir::checked(out, &workspace_root())?;
+    let out = out.as_path();
     let mut provider = match config {
         Some(path) => ProviderConfig::load(path)?,
         None => ProviderConfig::everything(spec),

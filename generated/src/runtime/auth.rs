@@ -6,15 +6,17 @@
 //! every response (so a 401 can invalidate a cached token and ask for one more attempt).
 
 use std::fmt;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
-use tokio::time::Instant;
 
 use super::error::TokenError;
-use super::{BoxFuture, Error};
+use super::response::BodyLimits;
+use super::retry::{RateLimitNames, Sleeper};
+use super::token_cache::TokenCache;
+use super::token_request::send_token_request;
+use super::{BoxFuture, Error, RetryPolicy};
 
 /// A credential that never shows up in `Debug` or `Display` output.
 #[derive(Clone, PartialEq, Eq)]
@@ -60,8 +62,20 @@ pub struct AuthContext<'a> {
     pub base_url: &'a str,
     /// The client's HTTP client, for token requests.
     pub http: &'a reqwest::Client,
-    /// The time a token request may take.
+    /// The time one token request may take: the client's attempt timeout. The call's deadline
+    /// bounds the whole hook from outside (a hook still running at the deadline is dropped and
+    /// the call fails with [`TimeoutKind::Deadline`](super::TimeoutKind::Deadline)), and a
+    /// token fetch is shared by every call waiting for it, so it is not cut short by the
+    /// deadline of the one call that happened to start it.
     pub timeout: Option<Duration>,
+    /// The client's settings that token requests follow as API calls do (the crate's own
+    /// token sources use them; they are not part of the public API).
+    pub(crate) retry: &'a RetryPolicy,
+    pub(crate) rate_limit: Option<&'a RateLimitNames>,
+    pub(crate) sleeper: &'a Arc<dyn Sleeper>,
+    pub(crate) body_limits: BodyLimits,
+    /// The client's deadline: the budget of one token fetch, counted from its start.
+    pub(crate) deadline: Option<Duration>,
 }
 
 /// Headers an auth hook adds to one attempt, plus a tag it gets back with the response.
@@ -77,10 +91,9 @@ impl Credentials {
     }
 
     /// Adds a header; its value is marked sensitive (never printed by `Debug` of the map) and
-    /// checked for CR/LF, with an error that does not contain the value.
+    /// must be visible ASCII, space or tab, with an error that does not contain the value.
     pub fn header(mut self, name: HeaderName, value: &str) -> Result<Self, Error> {
-        let mut value = HeaderValue::from_str(value).map_err(|_| invalid_credential(&name))?;
-        value.set_sensitive(true);
+        let value = sensitive_value(value).ok_or_else(|| invalid_credential(&name))?;
         self.headers.insert(name, value);
         Ok(self)
     }
@@ -99,9 +112,21 @@ impl Credentials {
     }
 }
 
+/// A credential as a header value marked sensitive, or `None` unless it is visible ASCII,
+/// space or tab: the rule every header value follows. `HeaderValue::from_str` alone would pass
+/// bytes above 0x7f (obs-text), sending a non-ASCII token raw.
+fn sensitive_value(value: &str) -> Option<HeaderValue> {
+    let clean = value
+        .bytes()
+        .all(|b| b == b'\t' || (0x20..0x7f).contains(&b));
+    let mut value = HeaderValue::from_str(value).ok().filter(|_| clean)?;
+    value.set_sensitive(true);
+    Some(value)
+}
+
 fn invalid_credential(name: &HeaderName) -> Error {
     Error::invalid_input(format!(
-        "credential for `{name}` is not a valid header value"
+        "credential for `{name}` is not a valid header value (control or non-ASCII character)"
     ))
 }
 
@@ -237,12 +262,7 @@ struct StaticToken {
 
 impl StaticToken {
     fn new(scheme: &'static str, token: Secret) -> Self {
-        let value = HeaderValue::from_str(&format!("{scheme} {}", token.expose()))
-            .ok()
-            .map(|mut value| {
-                value.set_sensitive(true);
-                value
-            });
+        let value = sensitive_value(&format!("{scheme} {}", token.expose()));
         Self { scheme, value }
     }
 }
@@ -285,6 +305,14 @@ impl Token {
         }
     }
 
+    /// Reads an OAuth 2.0 token response (RFC 6749 section 5.1; errors per section 5.2 or
+    /// OneLogin's `status` envelope), as the built-in token sources do: for a
+    /// [`TokenSource`] of your own. A non-2xx status or a body without a string `access_token`
+    /// is an [`Error::Token`] that keeps none of the body but its error code and description.
+    pub fn from_response(status: u16, body: &[u8]) -> Result<Self, Error> {
+        parse_token_response(status, body)
+    }
+
     /// True when the server issued a DPoP-bound token (`token_type` is `DPoP`, any case).
     pub fn is_dpop(&self) -> bool {
         self.token_type
@@ -301,73 +329,11 @@ pub trait TokenSource: Send + Sync {
     fn describe(&self) -> String;
 }
 
-/// A token is reused until this long before it expires (or a tenth of its lifetime, if shorter).
-const EXPIRY_MARGIN: Duration = Duration::from_secs(60);
-
-struct Cached {
-    token: Token,
-    refresh_at: Option<Instant>,
-    generation: u64,
-}
-
-/// One token shared by every call of a client. The async mutex makes concurrent callers wait
-/// for a single fetch instead of each starting their own.
-pub(crate) struct TokenCache<S> {
-    source: S,
-    slot: tokio::sync::Mutex<Option<Cached>>,
-    generations: AtomicU64,
-}
-
-impl<S: TokenSource> TokenCache<S> {
-    pub(crate) fn new(source: S) -> Self {
-        Self {
-            source,
-            slot: tokio::sync::Mutex::new(None),
-            generations: AtomicU64::new(0),
-        }
-    }
-
-    /// The current token and its generation, fetching one if there is none or it is due.
-    pub(crate) async fn get(&self, context: AuthContext<'_>) -> Result<(Token, u64), Error> {
-        let mut slot = self.slot.lock().await;
-        if let Some(cached) = slot.as_ref() {
-            if cached.refresh_at.is_none_or(|at| Instant::now() < at) {
-                return Ok((cached.token.clone(), cached.generation));
-            }
-        }
-        let token = self.source.fetch(context).await?;
-        let generation = self.generations.fetch_add(1, Ordering::Relaxed) + 1;
-        let refresh_at = token.expires_in.map(|lifetime| {
-            let margin = EXPIRY_MARGIN.min(lifetime / 10);
-            Instant::now() + lifetime.saturating_sub(margin)
-        });
-        *slot = Some(Cached {
-            token: token.clone(),
-            refresh_at,
-            generation,
-        });
-        Ok((token, generation))
-    }
-
-    pub(crate) fn source(&self) -> &S {
-        &self.source
-    }
-
-    /// Drops the token of `generation` if it is still the current one, so that N calls that
-    /// all got a 401 with the same token cause one fetch, not N.
-    pub(crate) async fn invalidate(&self, generation: u64) {
-        let mut slot = self.slot.lock().await;
-        if slot.as_ref().is_some_and(|c| c.generation == generation) {
-            *slot = None;
-        }
-    }
-}
-
 struct CachedBearer<S> {
     cache: TokenCache<S>,
 }
 
-impl<S: TokenSource> Authenticate for CachedBearer<S> {
+impl<S: TokenSource + 'static> Authenticate for CachedBearer<S> {
     fn authorize<'a>(
         &'a self,
         context: AuthContext<'a>,
@@ -389,7 +355,7 @@ impl<S: TokenSource> Authenticate for CachedBearer<S> {
     ) -> BoxFuture<'a, AuthAction> {
         Box::pin(async move {
             if status == 401 {
-                self.cache.invalidate(tag).await;
+                self.cache.invalidate(tag);
                 AuthAction::Retry
             } else {
                 AuthAction::Proceed
@@ -414,18 +380,15 @@ impl TokenSource for OneLoginClientCredentials {
     fn fetch<'a>(&'a self, context: AuthContext<'a>) -> BoxFuture<'a, Result<Token, Error>> {
         Box::pin(async move {
             let url = format!("{}{ONELOGIN_TOKEN_PATH}", context.base_url);
-            let mut request = context
-                .http
-                .post(url)
-                .basic_auth(&self.client_id, Some(self.client_secret.expose()))
-                .json(&serde_json::json!({ "grant_type": "client_credentials" }));
-            if let Some(timeout) = context.timeout {
-                request = request.timeout(timeout);
-            }
-            let response = request.send().await.map_err(token_transport)?;
-            let status = response.status().as_u16();
-            let body = response.bytes().await.map_err(token_transport)?;
-            parse_token_response(status, &body)
+            let response = send_token_request(&context, |_| {
+                Ok(context
+                    .http
+                    .post(&url)
+                    .basic_auth(&self.client_id, Some(self.client_secret.expose()))
+                    .json(&serde_json::json!({ "grant_type": "client_credentials" })))
+            })
+            .await?;
+            parse_token_response(response.status, &response.body)
         })
     }
 
@@ -434,26 +397,17 @@ impl TokenSource for OneLoginClientCredentials {
     }
 }
 
-pub(crate) fn token_transport(error: reqwest::Error) -> Error {
-    Error::Token(Box::new(TokenError {
-        status: 0,
-        error: Some(
-            if error.is_timeout() {
-                "timeout"
-            } else {
-                "transport"
-            }
-            .to_owned(),
-        ),
-        error_description: Some(error.without_url().to_string()),
-        body: String::new(),
-    }))
-}
-
 /// Reads an OAuth 2.0 token response; a non-2xx status or a body without `access_token` is a
 /// [`TokenError`] with the RFC 6749 `error` code (or the vendor's `status.type`).
 pub(crate) fn parse_token_response(status: u16, body: &[u8]) -> Result<Token, Error> {
     let value: Option<serde_json::Value> = serde_json::from_slice(body).ok();
+    // No text kept from the response may repeat a token it carries (a server that echoes one
+    // into `error_description` would otherwise put it in the logs).
+    let secrets: Vec<&str> = ["access_token", "refresh_token", "id_token"]
+        .iter()
+        .filter_map(|key| value.as_ref()?.get(key)?.as_str())
+        .filter(|secret| !secret.is_empty())
+        .collect();
     let text = |key: &str| {
         value
             .as_ref()
@@ -462,7 +416,11 @@ pub(crate) fn parse_token_response(status: u16, body: &[u8]) -> Result<Token, Er
                     .or_else(|| v.get("status").and_then(|s| s.get(key)))
             })
             .and_then(serde_json::Value::as_str)
-            .map(str::to_owned)
+            .map(|text| {
+                secrets.iter().fold(text.to_owned(), |text, secret| {
+                    text.replace(secret, "<redacted>")
+                })
+            })
     };
     let access_token = value
         .as_ref()
@@ -478,12 +436,23 @@ pub(crate) fn parse_token_response(status: u16, body: &[u8]) -> Result<Token, Er
                 .map(Duration::from_secs),
             token_type: text("token_type"),
         }),
-        _ => Err(Error::Token(Box::new(TokenError {
+        // The body is not kept: one that does not parse may still carry a token.
+        _ if (200..300).contains(&status) => Err(Error::Token(Box::new(TokenError::new(
             status,
-            error: text("error").or_else(|| text("type")),
-            error_description: text("error_description").or_else(|| text("message")),
-            body: String::from_utf8_lossy(body).into_owned(),
-        }))),
+            Some("invalid_token_response"),
+            Some(if value.is_some() {
+                "the token response has no string `access_token`"
+            } else {
+                "the token response is not JSON"
+            }),
+        )))),
+        _ => Err(Error::Token(Box::new(TokenError::new(
+            status,
+            text("error").or_else(|| text("type")).as_deref(),
+            text("error_description")
+                .or_else(|| text("message"))
+                .as_deref(),
+        )))),
     }
 }
 
@@ -535,6 +504,44 @@ mod tests {
             e.error_description.as_deref(),
             Some("Authentication Failure")
         );
+    }
+
+    #[test]
+    fn unusable_token_responses_keep_no_part_of_the_body() {
+        for (status, body) in [
+            (
+                200,
+                &br#"{"access_token":"SECRET123","refresh_token":"SECRET456","#[..],
+            ),
+            (200, br#"{"access_token":{"value":"SECRET123"}}"#),
+            (
+                400,
+                br#"{"error":"invalid_grant","refresh_token":"SECRET456"}"#,
+            ),
+            (
+                400,
+                br#"{"error":"bad SECRET456","error_description":"x SECRET123","access_token":"SECRET123","refresh_token":"SECRET456"}"#,
+            ),
+        ] {
+            let error = parse_token_response(status, body).expect_err("no token");
+            let text = format!("{error:?} {error}");
+            assert!(!text.contains("SECRET"), "{text}");
+            assert_eq!(error.status(), Some(status));
+        }
+    }
+
+    #[test]
+    fn credentials_must_be_visible_ascii() {
+        assert!(sensitive_value("Bearer abc.DEF-123_~+/=").is_some());
+        assert!(sensitive_value("SSWS caf\u{e9}").is_none());
+        assert!(sensitive_value("SSWS \u{7f}").is_none());
+        let error = Credentials::new()
+            .header(AUTHORIZATION, "Bearer t\u{f6}ken")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(error.contains("non-ASCII"), "{error}");
+        assert!(!error.contains("t\u{f6}ken"), "{error}");
     }
 
     #[test]

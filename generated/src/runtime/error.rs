@@ -29,8 +29,16 @@ pub enum Error {
     /// The OAuth 2.0 token endpoint refused to issue a token.
     Token(Box<TokenError>),
     /// The server broke the protocol in a way the client will not follow (for example a
-    /// pagination link to another host).
+    /// pagination link or a redirect to another host).
     Protocol(String),
+    /// The response body was longer than the client's limit (see
+    /// `ClientBuilder::max_response_body`); reading stopped at the limit.
+    ResponseTooLarge {
+        operation_id: &'static str,
+        status: u16,
+        /// The limit, in bytes.
+        limit: usize,
+    },
 }
 
 /// A non-success response, with what a support ticket and a throttled caller need.
@@ -73,6 +81,9 @@ pub enum TimeoutKind {
     Attempt,
     /// The overall deadline of the call (attempts and retry waits) passed.
     Deadline,
+    /// The response body stopped arriving for longer than the idle timeout
+    /// (`ClientBuilder::body_idle_timeout`).
+    BodyIdle,
 }
 
 #[derive(Debug)]
@@ -86,6 +97,10 @@ pub struct TimeoutError {
 }
 
 /// An OAuth 2.0 token endpoint error (RFC 6749 section 5.2, or the vendor's own envelope).
+///
+/// It keeps no part of the response body but these two fields: a token response that does not
+/// parse (truncated, a field of the wrong type) may still hold an access or refresh token, and
+/// this error is made to be logged.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct TokenError {
@@ -94,8 +109,33 @@ pub struct TokenError {
     /// The `error` code (`invalid_client`, `use_dpop_nonce`, ...), when the body had one.
     pub error: Option<String>,
     pub error_description: Option<String>,
-    /// The raw body; token endpoints do not echo credentials back.
-    pub body: String,
+}
+
+/// Longest server-sent text kept in a [`TokenError`]: enough for any real description, short
+/// enough that a hostile server cannot flood the logs through it.
+const MAX_SERVER_TEXT: usize = 300;
+
+impl TokenError {
+    /// Server-sent texts are kept printable (no line breaks to forge log lines) and short.
+    pub(crate) fn new(status: u16, error: Option<&str>, description: Option<&str>) -> Self {
+        Self {
+            status,
+            error: error.map(server_text),
+            error_description: description.map(server_text),
+        }
+    }
+}
+
+fn server_text(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .take(MAX_SERVER_TEXT)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if text.chars().nth(MAX_SERVER_TEXT).is_some() {
+        out.push('…');
+    }
+    out
 }
 
 impl Error {
@@ -130,6 +170,7 @@ impl Error {
             Self::Api(e) => Some(e.status),
             Self::Decode(e) => Some(e.status),
             Self::Token(e) if e.status != 0 => Some(e.status),
+            Self::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -159,6 +200,45 @@ impl Error {
         }
     }
 
+    /// A copy of this error for each caller that waited on one shared operation (a token
+    /// fetch). Errors that hold a non-cloneable source keep its message instead.
+    pub(crate) fn duplicate(&self) -> Self {
+        match self {
+            Self::InvalidInput(message) => Self::InvalidInput(message.clone()),
+            Self::Transport(e) => Self::Token(Box::new(TokenError::new(
+                0,
+                Some("transport"),
+                Some(&e.to_string()),
+            ))),
+            Self::Timeout(e) => Self::Timeout(Box::new(TimeoutError {
+                operation_id: e.operation_id,
+                kind: e.kind,
+                attempts: e.attempts,
+                elapsed: e.elapsed,
+                source: None,
+            })),
+            Self::Api(e) => Self::Api(e.clone()),
+            Self::Decode(e) => Self::Decode(Box::new(DecodeError {
+                operation_id: e.operation_id,
+                status: e.status,
+                request_id: e.request_id.clone(),
+                body: e.body.clone(),
+                source: serde::de::Error::custom(&e.source),
+            })),
+            Self::Token(e) => Self::Token(e.clone()),
+            Self::Protocol(message) => Self::Protocol(message.clone()),
+            Self::ResponseTooLarge {
+                operation_id,
+                status,
+                limit,
+            } => Self::ResponseTooLarge {
+                operation_id,
+                status: *status,
+                limit: *limit,
+            },
+        }
+    }
+
     /// True for a timeout of either kind.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Self::Timeout(_))
@@ -174,6 +254,7 @@ impl fmt::Display for Error {
                 let what = match e.kind {
                     TimeoutKind::Attempt => "an attempt timed out",
                     TimeoutKind::Deadline => "the call's deadline passed",
+                    TimeoutKind::BodyIdle => "the response body stopped arriving",
                 };
                 write!(
                     f,
@@ -216,6 +297,14 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Self::Protocol(message) => write!(f, "protocol error: {message}"),
+            Self::ResponseTooLarge {
+                operation_id,
+                status,
+                limit,
+            } => write!(
+                f,
+                "{operation_id}: the HTTP {status} response body is longer than the limit of {limit} bytes"
+            ),
         }
     }
 }

@@ -33,10 +33,12 @@ use serde_json::{json, Value};
 use zeroize::Zeroizing;
 
 use super::auth::{
-    parse_token_response, token_transport, Auth, AuthAction, AuthContext, Authenticate,
-    Credentials, Token, TokenCache, TokenSource,
+    parse_token_response, Auth, AuthAction, AuthContext, Authenticate, Credentials, Token,
+    TokenSource,
 };
 use super::error::TokenError;
+use super::token_cache::TokenCache;
+use super::token_request::send_token_request;
 use super::{BoxFuture, Error};
 
 /// Okta's org authorization server token endpoint: the only one whose tokens the management
@@ -562,10 +564,44 @@ impl OktaTokenSource {
             "sub": self.client_id,
             "aud": token_url,
             "iat": now,
-            "exp": now + ASSERTION_LIFETIME_SECS,
+            "exp": now.saturating_add(ASSERTION_LIFETIME_SECS),
             "jti": random_jti()?,
         });
         self.key.jwt(header, &claims)
+    }
+}
+
+impl OktaTokenSource {
+    /// One token request, made anew for every attempt: the assertion's `jti` and the DPoP
+    /// proof are single-use.
+    fn token_request(
+        &self,
+        http: &reqwest::Client,
+        token_url: &str,
+        parsed_url: &reqwest::Url,
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        let assertion = self.client_assertion(token_url)?;
+        let form = [
+            ("grant_type", "client_credentials"),
+            ("scope", self.scope.as_str()),
+            ("client_assertion_type", JWT_BEARER_ASSERTION),
+            ("client_assertion", assertion.as_str()),
+        ];
+        let mut request = http
+            .post(parsed_url.clone())
+            .header(ACCEPT, "application/json")
+            .header(
+                CONTENT_TYPE,
+                HeaderValue::from_static("application/x-www-form-urlencoded"),
+            )
+            .body(form_body(&form));
+        if let Some(dpop) = &self.dpop {
+            let nonce = read_nonce(&dpop.token_nonce);
+            let proof = dpop.proof(&reqwest::Method::POST, parsed_url, None, nonce)?;
+            let value = Credentials::new().header(DPOP, &proof)?;
+            request = request.headers(value.headers);
+        }
+        Ok(request)
     }
 }
 
@@ -577,40 +613,19 @@ impl TokenSource for OktaTokenSource {
                 .map_err(|_| Error::invalid_input("the token URL does not parse".to_owned()))?;
             let mut nonce_retries = 0;
             loop {
-                let assertion = self.client_assertion(&token_url)?;
-                let form = [
-                    ("grant_type", "client_credentials"),
-                    ("scope", self.scope.as_str()),
-                    ("client_assertion_type", JWT_BEARER_ASSERTION),
-                    ("client_assertion", assertion.as_str()),
-                ];
-                let mut request = context
-                    .http
-                    .post(parsed_url.clone())
-                    .header(ACCEPT, "application/json")
-                    .header(
-                        CONTENT_TYPE,
-                        HeaderValue::from_static("application/x-www-form-urlencoded"),
-                    )
-                    .body(form_body(&form));
-                if let Some(dpop) = &self.dpop {
-                    let nonce = read_nonce(&dpop.token_nonce);
-                    let proof = dpop.proof(&reqwest::Method::POST, &parsed_url, None, nonce)?;
-                    let value = Credentials::new().header(DPOP, &proof)?;
-                    request = request.headers(value.headers);
-                }
-                if let Some(timeout) = context.timeout {
-                    request = request.timeout(timeout);
-                }
-                let response = request.send().await.map_err(token_transport)?;
-                let status = response.status().as_u16();
-                let headers = response.headers().clone();
-                let body = response.bytes().await.map_err(token_transport)?;
-                let result = parse_token_response(status, &body);
+                let response = send_token_request(&context, |previous| {
+                    if let (Some(dpop), Some(headers)) = (&self.dpop, previous) {
+                        store_nonce(&dpop.token_nonce, headers);
+                    }
+                    self.token_request(context.http, &token_url, &parsed_url)
+                })
+                .await?;
+                let status = response.status;
+                let result = parse_token_response(status, &response.body);
                 let Some(dpop) = &self.dpop else {
                     return result;
                 };
-                let got_nonce = store_nonce(&dpop.token_nonce, &headers);
+                let got_nonce = store_nonce(&dpop.token_nonce, &response.headers);
                 match result {
                     Err(Error::Token(error))
                         if error.error.as_deref() == Some("use_dpop_nonce")
@@ -623,15 +638,14 @@ impl TokenSource for OktaTokenSource {
                     Ok(token) if !token.is_dpop() => {
                         // Asked for a DPoP-bound token and got another kind: sending it as a
                         // bearer token would silently drop the protection that was configured.
-                        return Err(Error::Token(Box::new(TokenError {
+                        return Err(Error::Token(Box::new(TokenError::new(
                             status,
-                            error: Some("unexpected_token_type".to_owned()),
-                            error_description: Some(format!(
+                            Some("unexpected_token_type"),
+                            Some(&format!(
                                 "DPoP was requested but the token type is `{}`",
                                 token.token_type.as_deref().unwrap_or("(none)")
                             )),
-                            body: String::new(),
-                        })));
+                        ))));
                     }
                     other => return other,
                 }
@@ -702,7 +716,7 @@ impl Authenticate for OktaOAuth {
             match status {
                 400 | 401 if got_nonce && is_nonce_challenge(headers) => AuthAction::RetryWithNonce,
                 401 => {
-                    self.cache.invalidate(tag).await;
+                    self.cache.invalidate(tag);
                     AuthAction::Retry
                 }
                 // Notably 429: the token is fine, the caller is throttled.

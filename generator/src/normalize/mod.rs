@@ -2,13 +2,12 @@
 
 mod discriminators;
 mod params;
+mod refs;
 mod schemas;
 pub mod types;
 mod view;
 
-use openapiv3::{
-    Operation as SpecOperation, PathItem, ReferenceOr, RequestBody, Response, StatusCode,
-};
+use openapiv3::{Operation as SpecOperation, PathItem, ReferenceOr, RequestBody, StatusCode};
 
 use crate::config::ProviderConfig;
 use crate::error::{pointer_push, GenError};
@@ -63,6 +62,7 @@ pub fn normalize(spec: &LoadedSpec, config: &ProviderConfig) -> Result<Api, GenE
     }
     mark_refused_security(&mut operations);
     let (mut models, mut warnings, _) = schemas.into_parts();
+    warnings.extend(spec.warnings.iter().cloned());
     let helpers = types::finalize(&mut models);
     discriminators::fill_defaults(&mut models);
     models.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
@@ -322,28 +322,7 @@ fn build_body<'s>(
     pointer: &str,
     builder_name: &str,
 ) -> Result<Option<Body>, GenError> {
-    let (body, pointer) = match body {
-        ReferenceOr::Item(b) => (b, pointer.to_owned()),
-        ReferenceOr::Reference { reference } => {
-            let name = reference
-                .strip_prefix("#/components/requestBodies/")
-                .unwrap_or(reference);
-            let target = spec
-                .api
-                .components
-                .as_ref()
-                .and_then(|c| c.request_bodies.get(name))
-                .and_then(|b| b.as_item())
-                .ok_or_else(|| {
-                    GenError::spec(
-                        &spec.path,
-                        pointer,
-                        format!("dangling $ref `{reference}`: no such request body"),
-                    )
-                })?;
-            (target, pointer_push("/components/requestBodies", name))
-        }
-    };
+    let (body, pointer) = refs::item(spec, body, pointer)?;
     let content_pointer = pointer_push(&pointer, "content");
     let Some((media, entry)) = body.content.iter().find(|(m, _)| is_json(m)) else {
         if let Some((media, _)) = body.content.first() {
@@ -399,7 +378,7 @@ fn build_responses<'s>(
         );
     for (status, response) in listed {
         let pointer = pointer_push(&base, &status);
-        let (response, pointer) = resolve_response(spec, response, &pointer)?;
+        let (response, pointer) = refs::item(spec, response, &pointer)?;
         let content_pointer = pointer_push(&pointer, "content");
         let body = match response
             .content
@@ -430,35 +409,6 @@ fn build_responses<'s>(
         });
     }
     Ok(out)
-}
-
-fn resolve_response<'s>(
-    spec: &'s LoadedSpec,
-    response: &'s ReferenceOr<Response>,
-    pointer: &str,
-) -> Result<(&'s Response, String), GenError> {
-    match response {
-        ReferenceOr::Item(r) => Ok((r, pointer.to_owned())),
-        ReferenceOr::Reference { reference } => {
-            let name = reference
-                .strip_prefix("#/components/responses/")
-                .unwrap_or(reference);
-            let target = spec
-                .api
-                .components
-                .as_ref()
-                .and_then(|c| c.responses.get(name))
-                .and_then(|r| r.as_item())
-                .ok_or_else(|| {
-                    GenError::spec(
-                        &spec.path,
-                        pointer,
-                        format!("dangling $ref `{reference}`: no such response"),
-                    )
-                })?;
-            Ok((target, pointer_push("/components/responses", name)))
-        }
-    }
 }
 
 fn status_text(status: &StatusCode) -> String {

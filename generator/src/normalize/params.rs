@@ -3,10 +3,12 @@
 //! dropped per the provider config, and Rust names and types decided.
 
 use indexmap::IndexMap;
-use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr};
+use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, Schema};
 
+use super::refs;
 use super::schemas::Schemas;
 use super::types;
+use super::view::View;
 use crate::config::ProviderConfig;
 use crate::error::{pointer_push, GenError};
 use crate::ir::{Param, ParamLocation, PathPart, TypeRef, WarningKind};
@@ -19,43 +21,6 @@ const RESERVED: &[&str] = &["body", "send", "client", "header", "query", "new"];
 pub struct ParamSource<'s> {
     pub param: &'s Parameter,
     pub pointer: String,
-}
-
-fn resolve<'s>(
-    spec: &'s LoadedSpec,
-    param: &'s ReferenceOr<Parameter>,
-    pointer: &str,
-) -> Result<ParamSource<'s>, GenError> {
-    match param {
-        ReferenceOr::Item(p) => Ok(ParamSource {
-            param: p,
-            pointer: pointer.to_owned(),
-        }),
-        ReferenceOr::Reference { reference } => {
-            let name = reference
-                .strip_prefix("#/components/parameters/")
-                .ok_or_else(|| {
-                    GenError::spec(
-                        &spec.path,
-                        pointer,
-                        format!("unsupported parameter $ref `{reference}`"),
-                    )
-                })?;
-            let target = spec
-                .api
-                .components
-                .as_ref()
-                .and_then(|c| c.parameters.get(name))
-                .ok_or_else(|| {
-                    GenError::spec(
-                        &spec.path,
-                        pointer,
-                        format!("dangling $ref `{reference}`: no such parameter"),
-                    )
-                })?;
-            resolve(spec, target, &pointer_push("/components/parameters", name))
-        }
-    }
 }
 
 /// Merges path-item and operation parameter lists by (location, name); the operation's
@@ -72,7 +37,8 @@ pub fn merge<'s>(
     for (list, base) in lists {
         let base = pointer_push(base, "parameters");
         for (i, param) in list.iter().enumerate() {
-            let source = resolve(spec, param, &pointer_push(&base, &i.to_string()))?;
+            let (param, pointer) = refs::item(spec, param, &pointer_push(&base, &i.to_string()))?;
+            let source = ParamSource { param, pointer };
             let data = source.param.parameter_data_ref();
             let key = (location_name(source.param).to_owned(), data.name.clone());
             merged.insert(key, source);
@@ -139,6 +105,13 @@ pub fn build<'s>(
                 continue;
             }
         };
+        if let ParameterSchemaOrContent::Schema(schema) = &data.format {
+            let at = pointer_push(&source.pointer, "schema");
+            if let Some(shape) = object_shape(schemas.spec(), schema, &at)? {
+                unsendable(schemas, &source.pointer, location, &data.name, shape)?;
+                continue;
+            }
+        }
         let mut required = data.required;
         if location == ParamLocation::Path && !required {
             schemas.warn(
@@ -171,6 +144,17 @@ pub fn build<'s>(
             }
             _ => None,
         };
+        if !sendable(&ty, schemas) {
+            // what the schema check cannot see: a union or allOf that became a struct model
+            unsendable(
+                schemas,
+                &source.pointer,
+                location,
+                &data.name,
+                "a structured value",
+            )?;
+            continue;
+        }
         let rust_type = types::rust_type(&ty);
         let (arg_type, conversion) = types::argument(&ty, &rust_type);
         params.push(Param {
@@ -244,6 +228,83 @@ pub fn build<'s>(
         })
         .collect();
     Ok((params, path_parts))
+}
+
+/// What the runtime cannot put in a query pair or header, judged on the schema before any
+/// model is made for it (a skipped parameter leaves no unused model behind): an object (a map,
+/// a `deepObject` struct) or an array of them.
+fn object_shape<'s>(
+    spec: &'s LoadedSpec,
+    schema: &'s ReferenceOr<Schema>,
+    pointer: &str,
+) -> Result<Option<&'static str>, GenError> {
+    let (schema, at) = refs::item(spec, schema, pointer)?;
+    let view = View::of(schema);
+    if is_object(&view) {
+        return Ok(Some("an object"));
+    }
+    let item = match view.items.filter(|_| view.typ == Some("array")) {
+        Some(ReferenceOr::Item(item)) => item.as_ref(),
+        Some(ReferenceOr::Reference { reference }) => {
+            refs::resolve::<Schema>(spec, reference, &pointer_push(&at, "items"))?.item
+        }
+        None => return Ok(None),
+    };
+    Ok(is_object(&View::of(item)).then_some("an array of objects"))
+}
+
+fn is_object(view: &View<'_>) -> bool {
+    match view.typ {
+        Some(typ) => typ == "object",
+        None => view.properties.is_some() || view.additional.is_some(),
+    }
+}
+
+/// Whether the runtime's `ParamValue` covers the type: scalars, free JSON (sent as its text),
+/// enums, and lists of those.
+fn sendable(ty: &TypeRef, schemas: &Schemas<'_>) -> bool {
+    match ty {
+        TypeRef::Bool
+        | TypeRef::Integer { .. }
+        | TypeRef::Number { .. }
+        | TypeRef::String { .. }
+        | TypeRef::Json => true,
+        TypeRef::Array(item) => sendable(item, schemas),
+        TypeRef::Map(_) | TypeRef::OneOrMany(_) => false,
+        TypeRef::Model(name) => schemas.is_enum_model(name),
+    }
+}
+
+/// A query or header parameter the runtime cannot encode is left out with a warning naming
+/// the builder's escape hatch; a path parameter cannot be left out (the URL needs it) and has
+/// no escape hatch, so it is an error.
+fn unsendable(
+    schemas: &mut Schemas<'_>,
+    pointer: &str,
+    location: ParamLocation,
+    name: &str,
+    shape: &str,
+) -> Result<(), GenError> {
+    let (kind, hatch) = match location {
+        ParamLocation::Header => ("header", ".header(name, value)"),
+        ParamLocation::Query => ("query", ".query(name, value)"),
+        ParamLocation::Path => {
+            return Err(GenError::spec(
+                &schemas.spec().path,
+                pointer,
+                format!("path parameter `{name}` is {shape}, which has no path encoding; only scalars, enums and lists of them can be path segments"),
+            ))
+        }
+    };
+    schemas.warn(
+        WarningKind::ObjectParameter,
+        pointer,
+        format!(
+            "{kind} parameter `{name}` is {shape}, which has no {kind} encoding here yet \
+             (deepObject/exploded styles); skipped, send it with the builder's `{hatch}`"
+        ),
+    );
+    Ok(())
 }
 
 enum RawPart {

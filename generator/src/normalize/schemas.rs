@@ -89,6 +89,18 @@ impl<'s> Schemas<'s> {
         });
     }
 
+    pub fn spec(&self) -> &'s LoadedSpec {
+        self.spec
+    }
+
+    /// Whether `rust_name` is a generated enum: enums have a parameter wire form, structs and
+    /// unions do not.
+    pub fn is_enum_model(&self, rust_name: &str) -> bool {
+        self.models
+            .iter()
+            .any(|m| m.rust_name == rust_name && matches!(m.kind, ModelKind::Enum(_)))
+    }
+
     fn error(&self, pointer: &str, message: impl Into<String>) -> GenError {
         GenError::spec(&self.spec.path, pointer, message)
     }
@@ -98,54 +110,14 @@ impl<'s> Schemas<'s> {
         self.spec.raw.pointer(pointer)?.get(key)
     }
 
-    /// Follows a `$ref` (and chains of them) to a schema. A chain that comes back to a name
-    /// it passed is an error at the component where it closes, not an endless loop.
+    /// Follows a `$ref` (and chains of them) to a schema, through the one resolver.
     fn resolve(
         &self,
         reference: &str,
         pointer: &str,
     ) -> Result<(&'s Schema, String, String), GenError> {
-        let mut reference = reference;
-        let mut pointer = pointer.to_owned();
-        let mut chain: Vec<&str> = Vec::new();
-        loop {
-            let Some(name) = reference.strip_prefix(SCHEMA_PREFIX) else {
-                return Err(self.error(
-                    &pointer,
-                    format!(
-                        "unsupported $ref `{reference}`: only #/components/schemas/* can be a schema"
-                    ),
-                ));
-            };
-            if chain.contains(&name) {
-                chain.push(name);
-                return Err(self.error(
-                    &pointer,
-                    format!("$ref cycle with no schema in it: {}", chain.join(" -> ")),
-                ));
-            }
-            chain.push(name);
-            let schemas = self.spec.api.components.as_ref().map(|c| &c.schemas);
-            match schemas.and_then(|s| s.get(name)) {
-                Some(ReferenceOr::Item(schema)) => {
-                    return Ok((
-                        schema,
-                        pointer_push("/components/schemas", name),
-                        name.to_owned(),
-                    ))
-                }
-                Some(ReferenceOr::Reference { reference: next }) => {
-                    pointer = pointer_push("/components/schemas", name);
-                    reference = next;
-                }
-                None => {
-                    return Err(self.error(
-                        &pointer,
-                        format!("dangling $ref `{reference}`: no such schema"),
-                    ))
-                }
-            }
-        }
+        let found = super::refs::resolve::<Schema>(self.spec, reference, pointer)?;
+        Ok((found.item, found.pointer, found.name))
     }
 
     /// Resolves a possibly-referenced schema to (schema, pointer of its definition, component name).

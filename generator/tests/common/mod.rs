@@ -82,3 +82,34 @@ pub fn upstream(relative: &str) -> Option<PathBuf> {
         None
     }
 }
+
+/// `cargo check` of a generated crate written to `dir`, warnings denied, sharing one target dir
+/// (`target/compile-tests/target`) and the workspace lockfile with every compile test.
+pub fn check_crate(dir: &Path) {
+    let _serial = CARGO
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let root = workspace_root();
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy lockfile");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = std::process::Command::new(cargo)
+        .args(["check", "--quiet", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", root.join("target/compile-tests/target"))
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .expect("run cargo check");
+    assert!(
+        output.status.success(),
+        "cargo check failed for {}:\n{}",
+        dir.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// A fresh folder for one compile test under `target/compile-tests/`.
+pub fn compile_dir(name: &str) -> PathBuf {
+    let dir = workspace_root().join("target/compile-tests").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
