@@ -37,7 +37,7 @@ impl<'de> serde::Deserialize<'de> for {{ name }} {
         // the member struct takes the object as it was read, without a `serde_json::Value` in between
         match tag.as_deref() {
 {% for v in variants %}            Some({% for value in v.values %}{% if !loop.first %} | {% endif %}{{ value }}{% endfor %}) => json.decode().map(Self::{{ v.v.rust_name }}).map_err(D::Error::custom),
-{% endfor %}            _ => Ok(Self::{{ u.unknown_variant }}(json.into_value())),
+{% endfor %}            _ => json.into_unknown_object().map(Self::{{ u.unknown_variant }}).map_err(D::Error::custom),
         }
     }
 }

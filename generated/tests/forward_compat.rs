@@ -280,3 +280,128 @@ fn encoded_text_has_the_declared_fields_in_order_then_the_unknown_ones() {
     let union = serde_json::to_string(&UserFactor::from(sms.clone())).expect("encodes");
     assert_eq!(union, serde_json::to_string(&sms).expect("encodes"));
 }
+
+mod common;
+
+/// A union answer (`getFactor` returns `UserFactor`) that is not an object cannot be a factor
+/// kind this crate does not know yet: it is a broken answer, and an `Unknown` would let the
+/// caller take it for one.
+#[tokio::test]
+async fn a_union_answer_that_is_not_an_object_is_a_decode_error() {
+    let server = wiremock::MockServer::start().await;
+    let client = common::okta_client(&server);
+    for body in ["", "  ", "null", "[]", "\"x\"", "42", "true"] {
+        server.reset().await;
+        wiremock::Mock::given(wiremock::matchers::method("GET"))
+            .respond_with(
+                wiremock::ResponseTemplate::new(200).set_body_raw(body, "application/json"),
+            )
+            .mount(&server)
+            .await;
+        let answer = client.get_factor("00u1abc", "fct1xyz").send().await;
+        match answer {
+            Err(idp_mfa::Error::Decode(error)) => {
+                assert_eq!(error.body, body, "the body is kept for the report");
+            }
+            other => panic!("body {body:?}: expected a decode error, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_object_of_an_unknown_factor_kind_is_kept_whole() {
+    let server = wiremock::MockServer::start().await;
+    let json = json!({"factorType": "new_kind", "id": "fct9", "extra": {"a": [1, null]}});
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .respond_with(common::json_response(200, json.clone()))
+        .mount(&server)
+        .await;
+    let factor = common::okta_client(&server)
+        .get_factor("00u1abc", "fct9")
+        .send()
+        .await
+        .expect("an object decodes");
+    assert!(
+        matches!(&factor, UserFactor::Unknown(kept) if *kept == json),
+        "{factor:?}"
+    );
+
+    // the same rule for a union decoded on its own and inside a list
+    for text in ["null", "[]", "\"x\"", "42"] {
+        assert!(serde_json::from_str::<UserFactor>(text).is_err(), "{text}");
+    }
+    let list = serde_json::from_value::<Vec<UserFactor>>(json!([json, 7]));
+    assert!(list.is_err(), "a number among the factors is refused");
+}
+
+/// Numbers no `u64`, `i64` or `f64` holds exactly, as a server may send them in fields and
+/// members this crate does not know.
+#[cfg(feature = "exact-numbers")]
+const WIRE_NUMBERS: [&str; 4] = [
+    "123456789012345678901234567890",
+    "-123456789012345678901234567890",
+    "18446744073709551616",
+    "0.1000000000000000055511151231257827",
+];
+
+/// With feature `exact-numbers`, unknown fields (a model's additional properties) and an
+/// unknown union member re-encode each number as the server wrote it, not as the nearest
+/// `f64` (`1.2345678901234568e29`, `0.1`).
+#[cfg(feature = "exact-numbers")]
+#[tokio::test]
+async fn numbers_in_unknown_fields_and_members_keep_their_text() {
+    let [big, negative, past_u64, long] = WIRE_NUMBERS;
+    let known = format!(
+        r#"{{"id":"sms1","factorType":"sms","status":"ACTIVE","profile":{{"phoneNumber":"+1","carrier":{big}}},"riskScore":{long},"weights":[{negative},{past_u64},1,2.5]}}"#
+    );
+    let unknown = known.replace(r#""factorType":"sms""#, r#""factorType":"new_kind""#);
+    let server = wiremock::MockServer::start().await;
+    let client = common::okta_client(&server);
+    for (body, is_unknown) in [(known, false), (unknown, true)] {
+        server.reset().await;
+        wiremock::Mock::given(wiremock::matchers::method("GET"))
+            .respond_with(
+                wiremock::ResponseTemplate::new(200).set_body_raw(body.clone(), "application/json"),
+            )
+            .mount(&server)
+            .await;
+        let factor = client
+            .get_factor("00u1abc", "sms1")
+            .send()
+            .await
+            .expect("decodes");
+        assert_eq!(
+            matches!(factor, UserFactor::Unknown(_)),
+            is_unknown,
+            "{factor:?}"
+        );
+        let json = serde_json::to_value(&factor).expect("a value");
+        assert!(
+            json["riskScore"].is_number(),
+            "a number, not its wrapper: {json}"
+        );
+        assert_eq!(json["riskScore"].to_string(), long);
+        assert_eq!(json["profile"]["carrier"].to_string(), big);
+        let text = serde_json::to_string(&factor).expect("encodes");
+        for number in WIRE_NUMBERS {
+            assert!(text.contains(number), "{number} lost in {text}");
+        }
+        // read again from its own text: nothing drifts
+        let again: UserFactor = serde_json::from_str(&text).expect("decodes again");
+        assert_eq!(again, factor);
+    }
+}
+
+/// Typed number fields of a model read from text still decode as numbers with the feature
+/// on, beside an unknown field that keeps its text.
+#[cfg(feature = "exact-numbers")]
+#[test]
+fn typed_numbers_still_decode_with_exact_numbers() {
+    let text = format!(r#"{{"correctAnswer": 72, "extra": {}}}"#, WIRE_NUMBERS[0]);
+    let challenge: idp_mfa::okta::NumberFactorChallengeEmbeddedLinksChallenge =
+        serde_json::from_str(&text).expect("decodes");
+    assert_eq!(challenge.correct_answer, Some(72));
+    let extra = &challenge.additional_properties["extra"];
+    assert!(extra.is_number());
+    assert_eq!(extra.to_string(), WIRE_NUMBERS[0]);
+}

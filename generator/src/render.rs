@@ -115,6 +115,7 @@ const RUNTIME_FILES: &[(&str, &str)] = runtime_files!(
     "client.rs",
     "error.rs",
     "fields.rs",
+    "gate.rs",
     "mock.rs",
     "okta_oauth.rs",
     "pagination.rs",

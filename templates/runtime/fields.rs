@@ -136,8 +136,26 @@ enum Node {
     Str(String),
     Array(Vec<Node>),
     Object(Entries),
+    /// A number as written on the wire (feature `exact-numbers`: serde_json's
+    /// `arbitrary_precision`, under which every number arrives as its text).
+    #[cfg(feature = "exact-numbers")]
+    Number(serde_json::Number),
     /// A property a field took already (only in [`Fields`]).
     Taken,
+}
+
+/// The one property of the object serde_json's `arbitrary_precision` hands a visitor for a
+/// number: its text.
+#[cfg(feature = "exact-numbers")]
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// The number an `arbitrary_precision` number object stands for, if `entries` is one.
+#[cfg(feature = "exact-numbers")]
+fn wire_number(entries: &Entries) -> Option<serde_json::Number> {
+    match entries.as_slice() {
+        [(key, Node::Str(text))] if key.as_bytes() == NUMBER_TOKEN.as_bytes() => text.parse().ok(),
+        _ => None,
+    }
 }
 
 /// The properties of one JSON object in wire order.
@@ -257,6 +275,8 @@ impl Node {
                 serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number)
             }
             Node::Str(value) => Value::String(value),
+            #[cfg(feature = "exact-numbers")]
+            Node::Number(number) => Value::Number(number),
             Node::Array(items) => Value::Array(items.into_iter().map(Node::into_value).collect()),
             Node::Object(entries) => {
                 let mut object = serde_json::Map::with_capacity(entries.len());
@@ -277,6 +297,8 @@ impl Node {
             Node::I64(value) => de::Unexpected::Signed(*value),
             Node::F64(value) => de::Unexpected::Float(*value),
             Node::Str(value) => de::Unexpected::Str(value),
+            #[cfg(feature = "exact-numbers")]
+            Node::Number(_) => de::Unexpected::Other("number"),
             Node::Array(_) => de::Unexpected::Seq,
             Node::Object(_) => de::Unexpected::Map,
         }
@@ -381,7 +403,12 @@ impl<'de> Visitor<'de> for NodeVisitor<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<Node, A::Error> {
-        collect(access, self.0).map(Node::Object)
+        let entries = collect(access, self.0)?;
+        #[cfg(feature = "exact-numbers")]
+        if let Some(number) = wire_number(&entries) {
+            return Ok(Node::Number(number));
+        }
+        Ok(Node::Object(entries))
     }
 }
 
@@ -417,6 +444,8 @@ impl Json {
             Node::U64(number) => Some(number.to_string()),
             Node::I64(number) => Some(number.to_string()),
             Node::F64(number) => serde_json::Number::from_f64(*number).map(|n| n.to_string()),
+            #[cfg(feature = "exact-numbers")]
+            Node::Number(number) => Some(number.to_string()),
             _ => None,
         }
     }
@@ -429,6 +458,17 @@ impl Json {
     /// The value as a `serde_json::Value`.
     pub fn into_value(self) -> Value {
         self.0.into_value()
+    }
+
+    /// The value for a union's unknown member. Only an object can be a member this crate
+    /// version does not know; an empty body (read as `null`), an array, a string or a number is
+    /// a broken answer, and a caller matching on `Unknown` would otherwise take it for a new
+    /// factor kind.
+    pub fn into_unknown_object(self) -> Result<Value, serde_json::Error> {
+        match self.0 {
+            node @ Node::Object(_) => Ok(node.into_value()),
+            node => Err(de::Error::invalid_type(node.unexpected(), &"a JSON object")),
+        }
     }
 }
 
@@ -448,6 +488,10 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer {
             Node::I64(value) => visitor.visit_i64(value),
             Node::F64(value) => visitor.visit_f64(value),
             Node::Str(value) => visitor.visit_string(value),
+            // serde_json's own reading: an integer or a float that keeps its text as itself,
+            // anything else as the text (which a `Value` keeps)
+            #[cfg(feature = "exact-numbers")]
+            Node::Number(number) => number.deserialize_any(visitor),
             Node::Array(items) => {
                 let mut access = Items(items.into_iter(), 0);
                 let value = visitor.visit_seq(&mut access)?;
@@ -523,11 +567,41 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer {
         visitor.visit_unit()
     }
 
+    #[cfg(not(feature = "exact-numbers"))]
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct seq tuple tuple_struct map identifier
+        i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64
+    }
+
+    // a typed number field parses the text itself (a long decimal into the nearest `f64`)
+    #[cfg(feature = "exact-numbers")]
+    exact_numbers! {
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
+        deserialize_f32 deserialize_f64
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool char str string bytes byte_buf unit unit_struct seq tuple tuple_struct map
+        identifier
     }
 }
+
+/// `NodeDeserializer` methods that hand a wire number to serde_json's own method of the name.
+#[cfg(feature = "exact-numbers")]
+macro_rules! exact_numbers {
+    ($($method:ident)*) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+                match self.0 {
+                    Node::Number(number) => number.$method(visitor),
+                    node => NodeDeserializer(node).deserialize_any(visitor),
+                }
+            }
+        )*
+    };
+}
+#[cfg(feature = "exact-numbers")]
+use exact_numbers;
 
 /// The items of an array, each on its way into the item type.
 struct Items(std::vec::IntoIter<Node>, usize);
@@ -1096,6 +1170,40 @@ mod tests {
         let json = serde_json::from_str::<Json>(r#""text""#).expect("any JSON");
         assert_eq!(json.tag("kind"), None);
         assert_eq!(json.into_value(), json!("text"));
+    }
+
+    #[test]
+    fn only_an_object_can_be_an_unknown_union_member() {
+        let object = serde_json::from_str::<Json>(r#"{"kind": "new", "n": 1}"#).expect("JSON");
+        assert_eq!(
+            object.into_unknown_object().expect("an object"),
+            json!({"kind": "new", "n": 1})
+        );
+        for text in ["null", "[]", "[{}]", r#""x""#, "42", "-1.5", "false"] {
+            let json = serde_json::from_str::<Json>(text).expect("JSON");
+            let error = json.into_unknown_object().expect_err(text);
+            assert!(
+                error.to_string().ends_with("expected a JSON object"),
+                "{text}: {error}"
+            );
+        }
+    }
+
+    /// serde_json's `arbitrary_precision` hands every number over as a one-property object;
+    /// read as such, a numeric discriminator would not match and a number would re-encode as
+    /// that object.
+    #[cfg(feature = "exact-numbers")]
+    #[test]
+    fn with_exact_numbers_tags_match_and_numbers_keep_their_text() {
+        let text =
+            r#"{"kind": 8, "n": 123456789012345678901234567890, "x": [0.10000000000000000555]}"#;
+        let json = serde_json::from_str::<Json>(text).expect("JSON");
+        assert_eq!(json.tag("kind").as_deref(), Some("8"));
+        let value = json.into_value();
+        assert_eq!(value["n"].to_string(), "123456789012345678901234567890");
+        assert_eq!(value["x"][0].to_string(), "0.10000000000000000555");
+        let sample = serde_json::from_str::<Sample>(r#"{"id": "f1", "a": 7}"#).expect("typed");
+        assert_eq!(sample.extra, BTreeMap::from([("a".to_owned(), 7)]));
     }
 
     #[test]

@@ -9,6 +9,8 @@ mod client;
 mod error;
 // the compact `Deserialize` of generated structs (see the module doc for why not the derive)
 mod fields;
+// holds an endpoint's calls while its rate-limit bucket is empty
+mod gate;
 #[cfg(feature = "mock")]
 pub mod mock;
 // Okta private_key_jwt and DPoP: the only runtime code that needs signing keys, so teams on

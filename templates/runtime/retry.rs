@@ -19,6 +19,7 @@ pub struct RetryPolicy {
     pub(crate) max_attempts: u32,
     pub(crate) base_backoff: Duration,
     pub(crate) max_backoff: Duration,
+    pub(crate) rate_limit_gate: bool,
 }
 
 impl Default for RetryPolicy {
@@ -27,6 +28,7 @@ impl Default for RetryPolicy {
             max_attempts: 4,
             base_backoff: Duration::from_millis(200),
             max_backoff: Duration::from_secs(5),
+            rate_limit_gate: true,
         }
     }
 }
@@ -56,6 +58,15 @@ impl RetryPolicy {
     pub fn backoff(mut self, base: Duration, max: Duration) -> Self {
         self.base_backoff = base;
         self.max_backoff = max.max(base);
+        self
+    }
+
+    /// Whether calls to an endpoint whose rate-limit bucket is empty (a 429, or a response with
+    /// no requests remaining) wait for the window to reset before they are sent (default: on).
+    /// The gate is shared by the clones of a client; turned off, every call is sent at once
+    /// and each one that is refused waits on its own.
+    pub fn rate_limit_gate(mut self, on: bool) -> Self {
+        self.rate_limit_gate = on;
         self
     }
 

@@ -758,7 +758,7 @@ impl<'de> serde::Deserialize<'de> for ResendUserFactor {
             Some("call") => json.decode().map(Self::Call).map_err(D::Error::custom),
             Some("email") => json.decode().map(Self::Email).map_err(D::Error::custom),
             Some("sms") => json.decode().map(Self::Sms).map_err(D::Error::custom),
-            _ => Ok(Self::Unknown(json.into_value())),
+            _ => json.into_unknown_object().map(Self::Unknown).map_err(D::Error::custom),
         }
     }
 }
@@ -1000,7 +1000,7 @@ impl<'de> serde::Deserialize<'de> for UserFactor {
             Some("webauthn") => {
                 json.decode().map(Self::Webauthn).map_err(D::Error::custom)
             }
-            _ => Ok(Self::Unknown(json.into_value())),
+            _ => json.into_unknown_object().map(Self::Unknown).map_err(D::Error::custom),
         }
     }
 }
@@ -1203,7 +1203,7 @@ impl<'de> serde::Deserialize<'de> for UserFactorActivateResponse {
             Some("webauthn") => {
                 json.decode().map(Self::Webauthn).map_err(D::Error::custom)
             }
-            _ => Ok(Self::Unknown(json.into_value())),
+            _ => json.into_unknown_object().map(Self::Unknown).map_err(D::Error::custom),
         }
     }
 }
@@ -2302,7 +2302,7 @@ impl<'de> serde::Deserialize<'de> for UserFactorPushTransaction {
                 json.decode().map(Self::Rejected).map_err(D::Error::custom)
             }
             Some("TIMEOUT") => json.decode().map(Self::Timeout).map_err(D::Error::custom),
-            _ => Ok(Self::Unknown(json.into_value())),
+            _ => json.into_unknown_object().map(Self::Unknown).map_err(D::Error::custom),
         }
     }
 }

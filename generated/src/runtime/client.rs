@@ -15,6 +15,7 @@ use tracing::Instrument;
 
 use super::auth::{AuthAction, AuthContext, MAX_NONCE_RETRIES};
 use super::error::{TimeoutError, TimeoutKind};
+use super::gate::{Gate, Ticket};
 use super::response::{read_body, BodyError, BodyLimits};
 use super::retry::{
     decide_retry, AttemptOutcome, RateLimit, RateLimitHeaders, RateLimitNames, RetryDecision,
@@ -71,6 +72,7 @@ struct Inner {
     body: BodyLimits,
     retry: RetryPolicy,
     sleeper: Arc<dyn Sleeper>,
+    gate: Gate,
 }
 
 /// The shared, cheaply cloneable core of a provider client.
@@ -231,6 +233,7 @@ impl<C: From<ClientCore>> ClientBuilder<C> {
             .as_ref()
             .map(RateLimitNames::parse)
             .transpose()?;
+        let gate = Gate::new(self.retry.rate_limit_gate, rate_limit.clone());
         Ok(C::from(ClientCore {
             inner: Arc::new(Inner {
                 http,
@@ -245,6 +248,7 @@ impl<C: From<ClientCore>> ClientBuilder<C> {
                 body: self.body,
                 retry: self.retry,
                 sleeper: self.sleeper,
+                gate,
             }),
         }))
     }
@@ -481,6 +485,7 @@ impl ClientCore {
         let mut auth_retried = false;
         let mut nonce_retries: u32 = 0;
         let mut first_request_id: Option<String> = None;
+        let mut gate_ticket = Ticket::default();
         loop {
             attempt += 1;
             span.record("attempts", attempt);
@@ -496,6 +501,19 @@ impl ClientCore {
                     attempt_headers.insert(header_name(name)?, HeaderValue::from(retries));
                 }
             }
+            // held while the endpoint's rate-limit bucket is empty; the wait is no attempt
+            let Ok(gate_pass) = (inner.gate)
+                .admit(
+                    &parts.method,
+                    parts.path_template,
+                    deadline,
+                    &*inner.sleeper,
+                    &mut gate_ticket,
+                )
+                .await
+            else {
+                return Err(deadline_error(&parts, attempt - 1, started));
+            };
             let remaining = time_left(deadline);
             if remaining == Some(Duration::ZERO) {
                 return Err(deadline_error(&parts, attempt - 1, started));
@@ -528,10 +546,15 @@ impl ClientCore {
             // moved, not cloned; each credential header replaces any header of its name
             attempt_headers.extend(credentials.headers);
 
-            let (status, response_headers, body) = match self
+            let sent = self
                 .send_attempt(&parts, &url, attempt_headers, timeout)
-                .await
-            {
+                .await;
+            let answer = sent
+                .as_ref()
+                .ok()
+                .map(|(status, headers, _)| (*status, headers));
+            gate_pass.finish(answer, &mut gate_ticket);
+            let (status, response_headers, body) = match sent {
                 Ok(received) => received,
                 Err(AttemptError::Refused(error)) => return Err(error),
                 Err(error) => {
