@@ -12,6 +12,7 @@
 //! Prism is installed by `.ci/run` into `target/prism` (or set `PRISM_BIN`); without it the tests
 //! skip with a printed notice, as the upstream part does without `../shared`.
 
+#[path = "support/conformance.rs"]
 mod conformance;
 
 use std::net::{TcpListener, TcpStream};
