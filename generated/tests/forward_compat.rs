@@ -281,6 +281,7 @@ fn encoded_text_has_the_declared_fields_in_order_then_the_unknown_ones() {
     assert_eq!(union, serde_json::to_string(&sms).expect("encodes"));
 }
 
+#[path = "support/common.rs"]
 mod common;
 
 /// A union answer (`getFactor` returns `UserFactor`) that is not an object cannot be a factor

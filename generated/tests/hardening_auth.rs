@@ -2,6 +2,7 @@
 //! caller, callers that go away mid-fetch, server values that overflow the clock, token
 //! responses that must not leak through error output, and credentials that are not header-safe.
 
+#[path = "support/common.rs"]
 mod common;
 
 use std::time::Duration;

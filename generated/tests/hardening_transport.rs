@@ -3,6 +3,7 @@
 //! page, and framing headers set through the escape hatch. Nothing may panic, every failure is
 //! an error within a bounded time, and nothing reaches another origin.
 
+#[path = "support/common.rs"]
 mod common;
 
 use std::time::{Duration, Instant};

@@ -6,6 +6,7 @@
 //!
 //! Keys come from `tests/fixtures/oauth/` (test-only keys, registered nowhere).
 
+#[path = "support/common.rs"]
 mod common;
 
 use std::collections::HashSet;

@@ -3,9 +3,8 @@
 //! interest process-wide, so a scoped subscriber is only reliable when no other test runs beside
 //! it.
 
+#[path = "support/common.rs"]
 mod common;
-
-use std::sync::{Arc, Mutex};
 
 use idp_mfa::runtime::PrivateKey;
 use idp_mfa::{okta, Auth};
@@ -13,26 +12,10 @@ use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use common::{json_response, received};
+use common::{capture_traces, json_response, received};
 
 const USER_ID: &str = "00u1abcd2EFGHIJ3k4l5";
 const EC_JWK: &str = include_str!("fixtures/oauth/ec_private.jwk.json");
-
-#[derive(Clone, Default)]
-struct LogBuffer(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for LogBuffer {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        if let Ok(mut buffer) = self.0.lock() {
-            buffer.extend_from_slice(bytes);
-        }
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 #[tokio::test]
 async fn keys_assertions_tokens_and_proofs_never_reach_the_traces() {
@@ -67,15 +50,7 @@ async fn keys_assertions_tokens_and_proofs_never_reach_the_traces() {
         .respond_with(json_response(200, json!([])))
         .mount(&server)
         .await;
-    let logs = LogBuffer::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (logs, _guard) = capture_traces();
     let key = PrivateKey::from_jwk(EC_JWK).expect("test key");
     let client = okta::Client::builder(server.uri())
         .auth(Auth::okta_private_key("0oa-traced", ["okta.users.read"], key).dpop(true))
@@ -89,8 +64,7 @@ async fn keys_assertions_tokens_and_proofs_never_reach_the_traces() {
         .await
         .expect("after both nonce dances");
 
-    let text =
-        String::from_utf8(logs.0.lock().map(|b| b.clone()).unwrap_or_default()).unwrap_or_default();
+    let text = logs.text();
     // the capture works, and shows the retries happened
     for expected in ["listFactors", "DPoP nonce", "status=200"] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");

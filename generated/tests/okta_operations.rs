@@ -5,6 +5,7 @@
 //! decoded value. Tests marked `#[ignore = "generator bug: ..."]` or `#[ignore = "spec bug: ..."]`
 //! show the correct behaviour the generated client does not have yet.
 
+#[path = "support/common.rs"]
 mod common;
 
 use common::*;

@@ -5,6 +5,7 @@
 //! and checks the decoded value. Tests marked `#[ignore = "spec bug: ..."]` use the payload
 //! exactly as OneLogin documents it, where that differs from the spec the client is generated from.
 
+#[path = "support/common.rs"]
 mod common;
 
 use common::*;

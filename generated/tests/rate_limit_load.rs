@@ -11,6 +11,7 @@
 //! call retries once per window, so the last ones need 5 or 6 attempts; the default 4 would
 //! fail them. The gated client's held waits spend no attempt.
 
+#[path = "support/common.rs"]
 mod common;
 
 use std::collections::HashMap;
@@ -21,6 +22,8 @@ use idp_mfa::runtime::RetryPolicy;
 use idp_mfa::{okta, Auth};
 use serde_json::json;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+use common::LogBuffer;
 
 const BUCKET: u64 = 100;
 const CALLS_PER_ENDPOINT: usize = 500;
@@ -195,22 +198,6 @@ async fn run(gate: bool) -> (Run, MockServer) {
 }
 
 /// The gate's own log line for each bucket's first limit answer names the calls in flight.
-#[derive(Clone, Default)]
-struct LogBuffer(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for LogBuffer {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        if let Ok(mut buffer) = self.0.lock() {
-            buffer.extend_from_slice(bytes);
-        }
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 fn logs() -> &'static LogBuffer {
     static LOGS: OnceLock<LogBuffer> = OnceLock::new();
     LOGS.get_or_init(|| {
@@ -229,7 +216,7 @@ fn logs() -> &'static LogBuffer {
 
 /// `calls_in_flight` of each bucket's first closure, summed.
 fn in_flight_at_first_limit(logs: &LogBuffer) -> Option<u64> {
-    let text = String::from_utf8(logs.0.lock().ok()?.clone()).ok()?;
+    let text = logs.text();
     let firsts: Vec<u64> = text
         .lines()
         .filter(|line| line.contains("rate limit reached") && line.contains("first=true"))

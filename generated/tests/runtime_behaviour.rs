@@ -2,6 +2,7 @@
 //! server: retries and rate limits, auth and token caching, header rules, pagination, input
 //! safety, vendor errors, tracing hygiene and the push-verify helper.
 
+#[path = "support/common.rs"]
 mod common;
 
 use std::time::Duration;

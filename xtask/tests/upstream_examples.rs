@@ -7,6 +7,7 @@
 //! (`round_trip_body`) is generated from the crate's IR, so neither list is kept by hand.
 //! Skips, saying so, when `../shared/upstream-specs` is absent.
 
+#[path = "support/conformance.rs"]
 mod conformance;
 
 use conformance::{body_sites, first_difference, provider_config, upstream_files, BodySite};

@@ -12,6 +12,7 @@
 //! Prism is installed by `.ci/run` into `target/prism` (or set `PRISM_BIN`); without it the tests
 //! skip with a printed notice, as the upstream part does without `../shared`.
 
+#[path = "support/conformance.rs"]
 mod conformance;
 
 use std::net::{TcpListener, TcpStream};
@@ -62,12 +63,18 @@ const ONELOGIN_OPERATIONS: [&str; 7] = [
     "generateMFAtoken",
 ];
 
-fn prism_bin() -> Option<PathBuf> {
+/// The Prism binary (`PRISM_BIN`, else `target/prism`), or `None` after printing why the
+/// calling test skips.
+fn prism_or_skip() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("PRISM_BIN") {
         return Some(PathBuf::from(path));
     }
     let local = workspace_root().join("target/prism/node_modules/.bin/prism");
-    local.is_file().then_some(local)
+    if local.is_file() {
+        return Some(local);
+    }
+    println!("skipped: Prism is not installed (target/prism or PRISM_BIN); .ci/run installs it");
+    None
 }
 
 /// A Prism process on a loopback port, killed when dropped.
@@ -299,10 +306,7 @@ fn describe(error: &idp_mfa::Error) -> String {
 /// Every operation of the project's specs is accepted by Prism with `--errors` and decodes.
 #[tokio::test(flavor = "multi_thread")]
 async fn project_specs_accept_every_operation() {
-    let Some(bin) = prism_bin() else {
-        println!(
-            "skipped: Prism is not installed (target/prism or PRISM_BIN); .ci/run installs it"
-        );
+    let Some(bin) = prism_or_skip() else {
         return;
     };
     let okta_spec = patched_spec("okta", &provider_config("okta").spec_path(), "project-okta");
@@ -373,10 +377,7 @@ fn upstream_slice(provider: &str, upstream: &Path, tag: &str) -> Option<PathBuf>
 /// Every documented 2xx example of the upstream slices, served by Prism, decodes.
 #[tokio::test(flavor = "multi_thread")]
 async fn upstream_examples_served_by_prism_decode() {
-    let Some(bin) = prism_bin() else {
-        println!(
-            "skipped: Prism is not installed (target/prism or PRISM_BIN); .ci/run installs it"
-        );
+    let Some(bin) = prism_or_skip() else {
         return;
     };
     let Some(root) = upstream_specs() else {

@@ -1,6 +1,9 @@
 //! Helpers shared by the operation tests: clients pointed at a local `wiremock` server, request
-//! matchers that wiremock lacks (exact query string, exactly one header line, empty body) and
-//! "exactly one request arrived" checks.
+//! matchers that wiremock lacks (exact query string, exactly one header line, empty body),
+//! "exactly one request arrived" checks and a capture of what the client logs.
+//!
+//! Test binaries include it with `#[path = "support/common.rs"] mod common;`: a file directly in
+//! `tests/` would be a test binary of its own, and the workspace keeps no `mod.rs`.
 //!
 //! Each test binary uses a different subset, hence the `dead_code` allowance.
 #![allow(dead_code)]
@@ -241,4 +244,42 @@ pub fn header_lines<'a>(request: &'a Request, name: &str) -> Vec<&'a str> {
         .iter()
         .filter_map(|v| v.to_str().ok())
         .collect()
+}
+
+/// Captures what the client logs, for tests that check what traces say and never say.
+#[derive(Clone, Default)]
+pub struct LogBuffer(Arc<Mutex<Vec<u8>>>);
+
+impl LogBuffer {
+    /// Everything written so far (lossy: a poisoned lock or invalid UTF-8 reads as empty).
+    pub fn text(&self) -> String {
+        String::from_utf8(self.0.lock().map(|b| b.clone()).unwrap_or_default()).unwrap_or_default()
+    }
+}
+
+impl std::io::Write for LogBuffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if let Ok(mut buffer) = self.0.lock() {
+            buffer.extend_from_slice(bytes);
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Installs, for the current thread until the guard drops, a subscriber that writes every
+/// event and span close at TRACE level, without colours, into the returned buffer.
+pub fn capture_traces() -> (LogBuffer, tracing::subscriber::DefaultGuard) {
+    let logs = LogBuffer::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    (logs, tracing::subscriber::set_default(subscriber))
 }
