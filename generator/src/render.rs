@@ -14,7 +14,7 @@ use escape::{DocLine, DocText, RustCode, RustStr, TomlKey, TomlStr};
 use crate::config::CrateConfig;
 use crate::error::GenError;
 use crate::ir::{
-    Api, EnumModel, EnumRepr, EnumVariant, Field, Model, ModelKind, Operation, Param,
+    Api, EnumModel, EnumRepr, EnumVariant, Field, FieldInit, Model, ModelKind, Operation, Param,
     ParamLocation, PathPart, Presence, ResponseBody, SecurityRequirement, StructModel,
     SuccessShape, UnionModel, UnionVariant,
 };
@@ -962,23 +962,16 @@ fn render_struct(model: &Model, s: &StructModel) -> Result<String, GenError> {
                     "\n\n`None`: absent; `Some(None)`: an explicit `null` (kept on re-encode).",
                 );
             }
-            let in_ctor = f.required && !f.nullable;
-            let preset = s
-                .discriminator_default
-                .as_ref()
-                .filter(|(name, _)| name == &f.rust_name);
-            let init = if let Some((_, expr)) = preset {
-                expr.clone()
-            } else if in_ctor {
-                ctor_args.push(CtorArg {
-                    name: f.rust_name.clone(),
-                    ty: f.setter_arg.clone(),
-                });
-                f.conversion.apply(&f.rust_name)
-            } else if f.is_option() {
-                "None".to_owned()
-            } else {
-                "Default::default()".to_owned()
+            let init = match &f.init {
+                FieldInit::Preset(expr) => expr.clone(),
+                FieldInit::Argument => {
+                    ctor_args.push(CtorArg {
+                        name: f.rust_name.clone(),
+                        ty: f.setter_arg.clone(),
+                    });
+                    f.conversion.apply(&f.rust_name)
+                }
+                FieldInit::Empty => "None".to_owned(),
             };
             let init = if init == f.rust_name {
                 init
@@ -986,14 +979,13 @@ fn render_struct(model: &Model, s: &StructModel) -> Result<String, GenError> {
                 format!("{}: {init}", f.rust_name)
             };
             let converted = f.conversion.apply("value");
-            let (skip_none, take) = presence_codec(f.presence);
             FieldView {
                 field: f,
                 doc: doc_lines("///", &text),
                 wire_doc: escape::doc_code(&f.wire_name),
                 wire: escape::rust_str(&f.wire_name),
-                skip_none,
-                take,
+                skip_none: f.codec.skip_none,
+                take: f.codec.decode.method(),
                 setter: f.rust_name.clone(),
                 init: escape::code(init),
                 assign: f.store(&converted),
@@ -1010,21 +1002,6 @@ fn render_struct(model: &Model, s: &StructModel) -> Result<String, GenError> {
     }
     .render()
     .map_err(render_err("model_struct.rs"))
-}
-
-/// How a field of each `Presence` is written (left out when `None`?) and read (the
-/// `runtime::Fields` method); each keeps the semantics of the serde attributes it replaced
-/// (`skip_serializing_if = "Option::is_none"`, `default`, `deserialize_with`).
-fn presence_codec(presence: Presence) -> (bool, &'static str) {
-    match presence {
-        // absent: `None` if the type is an `Option`, else `missing field`
-        Presence::Required => (false, "required"),
-        // `None` is written as `null`; absent and `null` read as `None`
-        Presence::RequiredNullable => (false, "optional"),
-        Presence::Optional => (true, "optional"),
-        // absent is `None`, a present `null` is `Some(None)` / `Some(Value::Null)`
-        Presence::OptionalNullable | Presence::OptionalJson => (true, "present"),
-    }
 }
 
 #[derive(Template)]

@@ -214,6 +214,18 @@ fn rules() -> Vec<(&'static str, Spec, Class)> {
             },
             Class::Breaking,
         ),
+        (
+            // `Option<String>` set to `None` by `new`: a new field, not a new argument
+            "required_nullable_field_added",
+            Spec {
+                new_thing_required: "[name, owner]",
+                new_thing_fields: "
+        name: {type: string}
+        owner: {type: string, nullable: true}",
+                ..BASE
+            },
+            Class::Additive,
+        ),
         ("enum_value_removed", Spec { colors: "[red]", ..BASE }, Class::Breaking),
         ("enum_value_added", Spec { colors: "[red, green, blue]", ..BASE }, Class::Additive),
         (

@@ -633,6 +633,8 @@ impl<'s> Schemas<'s> {
             required: spec_required && !read_only && !write_only,
             nullable,
             presence: crate::ir::Presence::Required,
+            init: crate::ir::FieldInit::Empty,
+            codec: crate::ir::FieldCodec::default(),
             read_only,
             write_only,
             description,
