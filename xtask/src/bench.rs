@@ -158,7 +158,7 @@ fn generator_rows(root: &Path, runs: usize, rows: &mut Vec<String>) -> Result<()
     })?;
     let caches = cache(root).join("format-cache");
     let regen = pipeline(runs, &caches.join("regen"), |formatter| {
-        mfa_codegen::generate_workspace_crate_with(&crate_toml, false, formatter).map(drop)
+        mfa_codegen::generate_workspace_crate(&crate_toml, false, formatter).map(drop)
     })?;
     rows.push(generator_row(
         "project specs, both providers (`regen`)",
@@ -169,8 +169,14 @@ fn generator_rows(root: &Path, runs: usize, rows: &mut Vec<String>) -> Result<()
         let config = provider(&input)?;
         let parse = time(runs, || mfa_codegen::load_patched(&config, &input.spec))?;
         let total = pipeline(runs, &caches.join(slug(input.label)), |formatter| {
-            let run = mfa_codegen::build_provider_from(&config, &input.spec)?;
-            mfa_codegen::generate_standalone(&config, &run.api, "bench", formatter).map(drop)
+            let run = mfa_codegen::build_provider(&config, &input.spec)?;
+            mfa_codegen::generate_standalone(
+                &config,
+                std::slice::from_ref(&run.api),
+                "bench",
+                formatter,
+            )
+            .map(drop)
         })?;
         rows.push(generator_row(input.label, &parse, &total));
     }
@@ -281,16 +287,26 @@ fn peer_rows(root: &Path, runs: usize, rows: &mut Vec<String>) -> Result<(), Gen
         let config = ProviderConfig::load(&root.join(config))?;
         let spec = config.spec_path();
         let ours = time(runs, || {
-            let run = mfa_codegen::build_provider_from(&config, &spec)?;
-            mfa_codegen::generate_standalone(&config, &run.api, "bench", &mut Formatter::plain())
+            let run = mfa_codegen::build_provider(&config, &spec)?;
+            mfa_codegen::generate_standalone(
+                &config,
+                std::slice::from_ref(&run.api),
+                "bench",
+                &mut Formatter::plain(),
+            )
         })?;
         peer_inputs.push(PeerInput { label, spec, ours });
     }
     for input in inputs(root).into_iter().filter(|i| i.config.is_none()) {
         let config = ProviderConfig::everything(&input.spec);
         let ours = time(runs, || {
-            let run = mfa_codegen::build_provider_from(&config, &input.spec)?;
-            mfa_codegen::generate_standalone(&config, &run.api, "bench", &mut Formatter::plain())
+            let run = mfa_codegen::build_provider(&config, &input.spec)?;
+            mfa_codegen::generate_standalone(
+                &config,
+                std::slice::from_ref(&run.api),
+                "bench",
+                &mut Formatter::plain(),
+            )
         })?;
         peer_inputs.push(PeerInput {
             label: input.label,

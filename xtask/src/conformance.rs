@@ -109,7 +109,7 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, GenError> {
             );
             continue;
         }
-        let project = mfa_codegen::build_provider(&config)?;
+        let project = mfa_codegen::build_provider(&config, &config.spec_path())?;
         let project_surface = mfa_codegen::surface::surface(&project.api);
         let chosen = if args.all_operations {
             newest(&files).into_iter().collect()
@@ -238,10 +238,10 @@ fn generate_one(
         config.extensions.clear();
     }
     let started = Instant::now();
-    let run = mfa_codegen::build_provider_from(&config, file)?;
+    let run = mfa_codegen::build_provider(&config, file)?;
     let files = mfa_codegen::generate_standalone(
         &config,
-        &run.api,
+        std::slice::from_ref(&run.api),
         "cargo xtask conformance",
         &mut mfa_codegen::Formatter::plain(),
     )?;
@@ -283,7 +283,7 @@ fn surface_differences(
     config: &ProviderConfig,
     file: &Path,
 ) -> Result<Vec<String>, GenError> {
-    let theirs = mfa_codegen::build_provider_from(config, file)?;
+    let theirs = mfa_codegen::build_provider(config, file)?;
     let changes = mfa_codegen::api_diff::diff(project, &mfa_codegen::surface::surface(&theirs.api));
     Ok(changes
         .iter()
