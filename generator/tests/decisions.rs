@@ -132,3 +132,21 @@ fn a_required_nullable_field_is_not_a_constructor_argument() {
         .collect();
     assert_eq!(arguments, ["nullable model Thing field name"]);
 }
+
+#[test]
+fn api_md_reads_back_to_the_same_typed_keys() {
+    for provider in ["okta", "onelogin"] {
+        let api = common::project_api(provider);
+        let lines = surface::surface(&api);
+        let read = surface::parse(&surface::render("idp-mfa", std::slice::from_ref(&api)));
+        assert_eq!(read.len(), lines.len(), "{provider}");
+        for (written, read) in lines.iter().zip(&read) {
+            // the same kind of item with the same names, not just the same text
+            assert_eq!(
+                (&written.key.module, &written.key.item, &written.value),
+                (&read.key.module, &read.key.item, &read.value),
+            );
+            assert!(!matches!(read.key.item, Item::Other(_)), "{}", read.key);
+        }
+    }
+}
