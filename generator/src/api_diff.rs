@@ -1,14 +1,17 @@
 //! The API change report: what changed between two surfaces, in the vendor's terms, and what
 //! it means for code that uses the generated crate.
 //!
-//! The rules follow how the generator renders each item:
+//! The rules follow how the generator renders each item, classified by the typed surface key
+//! ([`crate::surface::Item`]) and the IR's decisions carried on each line:
 //! - operations, parameters, bodies, models, fields, enum values, union mappings removed:
 //!   breaking (code naming them stops compiling);
 //! - an operation added, an optional parameter or optional body added (builder setters), a
 //!   model added, an optional field added (structs are `#[non_exhaustive]`), an enum value or a
 //!   union mapping added (enums are `#[non_exhaustive]` with an `Unknown` variant): additive;
-//! - a required parameter or required body added (a new positional argument), a required
-//!   field added (a new argument of the struct's `new`), anything retyped or renamed: breaking;
+//! - a required parameter or required body added (a new positional argument), a field added
+//!   that the struct's `new` takes as an argument (required and not nullable: the IR's
+//!   `FieldInit::Argument`; a required nullable field is `None` in `new`, so additive),
+//!   anything retyped or renamed: breaking;
 //! - a 2xx response added, removed or retyped: breaking (the return type changes); other
 //!   statuses are not part of the Rust API: documentation;
 //! - text only (summaries, descriptions): documentation.
