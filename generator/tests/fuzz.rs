@@ -363,7 +363,7 @@ fn pipeline(
         Some(text) => mfa_codegen::load::parse_spec(path, &text)?.raw,
         None => raw,
     };
-    // the steps of mfa_codegen::build_provider_from, on an in-memory tree
+    // the steps of mfa_codegen::build_provider, on an in-memory tree
     let patched = mfa_codegen::patch::apply(&mut raw, &config.patches, false, path)?;
     let loaded = mfa_codegen::load::from_raw(path, raw)?;
     let mut api = mfa_codegen::normalize::normalize(&loaded, config)?;
