@@ -1,14 +1,17 @@
 //! The API change report: what changed between two surfaces, in the vendor's terms, and what
 //! it means for code that uses the generated crate.
 //!
-//! The rules follow how the generator renders each item:
+//! The rules follow how the generator renders each item, classified by the typed surface key
+//! ([`crate::surface::Item`]) and the IR's decisions carried on each line:
 //! - operations, parameters, bodies, models, fields, enum values, union mappings removed:
 //!   breaking (code naming them stops compiling);
 //! - an operation added, an optional parameter or optional body added (builder setters), a
 //!   model added, an optional field added (structs are `#[non_exhaustive]`), an enum value or a
 //!   union mapping added (enums are `#[non_exhaustive]` with an `Unknown` variant): additive;
-//! - a required parameter or required body added (a new positional argument), a required
-//!   field added (a new argument of the struct's `new`), anything retyped or renamed: breaking;
+//! - a required parameter or required body added (a new positional argument), a field added
+//!   that the struct's `new` takes as an argument (required and not nullable: the IR's
+//!   `FieldInit::Argument`; a required nullable field is `None` in `new`, so additive),
+//!   anything retyped or renamed: breaking;
 //! - a 2xx response added, removed or retyped: breaking (the return type changes); other
 //!   statuses are not part of the Rust API: documentation;
 //! - text only (summaries, descriptions): documentation.
@@ -17,7 +20,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::ir::Api;
-use crate::surface::SurfaceLine;
+use crate::surface::{Item, SurfaceKey, SurfaceLine};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Class {
@@ -82,7 +85,7 @@ impl Verdict {
 pub struct Change {
     pub class: Class,
     /// The surface key (`okta op verifyFactor response 201`).
-    pub key: String,
+    pub key: SurfaceKey,
     pub old: Option<String>,
     pub new: Option<String>,
     /// Why it is classified so, in one phrase.
@@ -100,92 +103,63 @@ impl Change {
     }
 }
 
-fn is_required(value: &str) -> bool {
-    value.starts_with("required ")
-}
-
-/// Classifies one added (`old` is `None`), removed (`new` is `None`) or changed key.
-fn classify(key: &str, old: Option<&str>, new: Option<&str>) -> (Class, &'static str) {
-    let words: Vec<&str> = key.splitn(6, ' ').collect();
-    let kind = match words.as_slice() {
-        [_, "op", _] => "operation",
-        [_, "op", _, "param", ..] => "parameter",
-        [_, "op", _, "body"] => "body",
-        [_, "op", _, "response", status] => {
-            if status.starts_with('2') {
-                "success response"
-            } else {
-                "error response"
-            }
-        }
-        [_, "op", _, "returns"] => "return type",
-        [_, "op", _, "pages"] => "pagination",
-        [_, "model", _] => "model",
-        [_, "model", _, "field", ..] => "field",
-        [_, "model", _, "value", ..] => "enum value",
-        [_, "model", _, "maps", ..] => "union mapping",
-        _ => "item",
-    };
+/// Classifies one added (`old` is `None`), removed (`new` is `None`) or changed line.
+fn classify(old: Option<&SurfaceLine>, new: Option<&SurfaceLine>) -> (Class, &'static str) {
     use Class::*;
-    match (kind, old, new) {
-        ("error response", ..) => (Documentation, "error statuses are not part of the Rust API"),
-        ("return type", ..) => (Breaking, "the method's return type changes"),
-        ("success response", ..) => (Breaking, "a 2xx body change changes the return type"),
+    let Some(line) = new.or(old) else {
+        return (Documentation, "no change");
+    };
+    match (&line.key.item, old, new) {
+        (Item::Response { status, .. }, ..) if !status.starts_with('2') => {
+            (Documentation, "error statuses are not part of the Rust API")
+        }
+        (Item::Returns(_), ..) => (Breaking, "the method's return type changes"),
+        (Item::Response { .. }, ..) => (Breaking, "a 2xx body change changes the return type"),
         (_, Some(_), Some(_)) => (Breaking, "retyped or renamed"),
         (_, Some(_), None) => (Breaking, "code that names it stops compiling"),
-        ("parameter", None, Some(v)) if is_required(v) => (Breaking, "a new positional argument"),
-        ("body", None, Some(v)) if is_required(v) => (Breaking, "a new positional argument"),
-        ("field", None, Some(v)) if is_required(v) => {
+        (Item::Param { .. } | Item::Body(_), None, Some(n)) if n.new_argument => {
+            (Breaking, "a new positional argument")
+        }
+        (Item::Field { .. }, None, Some(n)) if n.new_argument => {
             (Breaking, "a new argument of the struct's `new`")
         }
-        ("parameter" | "body", None, Some(_)) => (Additive, "a new optional setter"),
-        ("field", None, Some(_)) => (Additive, "structs are #[non_exhaustive]"),
-        ("enum value" | "union mapping", None, Some(_)) => (
+        (Item::Param { .. } | Item::Body(_), None, Some(_)) => (Additive, "a new optional setter"),
+        (Item::Field { .. }, None, Some(_)) => (Additive, "structs are #[non_exhaustive]"),
+        (Item::EnumValue { .. } | Item::UnionMapping { .. }, None, Some(_)) => (
             Additive,
             "enums are #[non_exhaustive] with an Unknown variant",
         ),
-        (_, None, Some(_)) => (Additive, "new item"),
-        (_, None, None) => (Documentation, "no change"),
+        (_, None, _) => (Additive, "new item"),
     }
 }
 
 /// The changes from `old` to `new`, sorted by class then key.
 pub fn diff(old: &[SurfaceLine], new: &[SurfaceLine]) -> Vec<Change> {
-    let old: BTreeMap<&str, &str> = old
-        .iter()
-        .map(|l| (l.key.as_str(), l.value.as_str()))
-        .collect();
-    let new: BTreeMap<&str, &str> = new
-        .iter()
-        .map(|l| (l.key.as_str(), l.value.as_str()))
-        .collect();
-    let mut keys: Vec<&str> = old.keys().chain(new.keys()).copied().collect();
+    let old: BTreeMap<&SurfaceKey, &SurfaceLine> = old.iter().map(|l| (&l.key, l)).collect();
+    let new: BTreeMap<&SurfaceKey, &SurfaceLine> = new.iter().map(|l| (&l.key, l)).collect();
+    let mut keys: Vec<&SurfaceKey> = old.keys().chain(new.keys()).copied().collect();
     keys.sort_unstable();
     keys.dedup();
     let mut changes = Vec::new();
     for key in keys {
         let (o, n) = (old.get(key).copied(), new.get(key).copied());
-        if o == n {
+        if o.map(|l| &l.value) == n.map(|l| &l.value) {
             continue;
         }
         // A removed operation or model also removes its parameters, fields, values: report
         // the parent only.
-        let parent_gone = |map: &BTreeMap<&str, &str>, other: &BTreeMap<&str, &str>| {
-            let words: Vec<&str> = key.splitn(4, ' ').collect();
-            words.len() == 4 && {
-                let parent = words[..3].join(" ");
-                map.contains_key(parent.as_str()) != other.contains_key(parent.as_str())
-            }
-        };
-        if parent_gone(&old, &new) {
+        let parent_gone = key
+            .parent()
+            .is_some_and(|parent| old.contains_key(&parent) != new.contains_key(&parent));
+        if parent_gone {
             continue;
         }
-        let (class, reason) = classify(key, o, n);
+        let (class, reason) = classify(o, n);
         changes.push(Change {
             class,
-            key: key.to_owned(),
-            old: o.map(str::to_owned),
-            new: n.map(str::to_owned),
+            key: key.clone(),
+            old: o.map(|l| l.value.clone()),
+            new: n.map(|l| l.value.clone()),
             reason: reason.to_owned(),
         });
     }
@@ -196,39 +170,37 @@ pub fn diff(old: &[SurfaceLine], new: &[SurfaceLine]) -> Vec<Change> {
 /// Text-only changes (summaries and descriptions of operations, parameters, models and
 /// fields) between two normalized APIs of the same provider.
 pub fn documentation_changes(old: &Api, new: &Api) -> Vec<Change> {
-    fn texts(api: &Api) -> BTreeMap<String, String> {
+    fn texts(api: &Api) -> BTreeMap<SurfaceKey, String> {
         let mut out = BTreeMap::new();
-        let module = &api.module;
+        let key = |item| SurfaceKey::new(&api.module, item);
         for op in &api.operations {
             let text = format!(
                 "{}\n{}",
                 op.summary.as_deref().unwrap_or_default(),
                 op.description.as_deref().unwrap_or_default()
             );
-            out.insert(format!("{module} op {}", op.operation_id), text);
+            out.insert(key(Item::Operation(op.operation_id.clone())), text);
             for p in &op.params {
-                out.insert(
-                    format!(
-                        "{module} op {} param {} {}",
-                        op.operation_id,
-                        p.location.as_str(),
-                        p.wire_name
-                    ),
-                    p.description.clone().unwrap_or_default(),
-                );
+                let item = Item::Param {
+                    op: op.operation_id.clone(),
+                    location: p.location,
+                    name: p.wire_name.clone(),
+                };
+                out.insert(key(item), p.description.clone().unwrap_or_default());
             }
         }
         for model in &api.models {
             out.insert(
-                format!("{module} model {}", model.spec_name),
+                key(Item::Model(model.spec_name.clone())),
                 model.description.clone().unwrap_or_default(),
             );
             if let crate::ir::ModelKind::Struct(s) = &model.kind {
                 for f in &s.fields {
-                    out.insert(
-                        format!("{module} model {} field {}", model.spec_name, f.wire_name),
-                        f.description.clone().unwrap_or_default(),
-                    );
+                    let item = Item::Field {
+                        model: model.spec_name.clone(),
+                        name: f.wire_name.clone(),
+                    };
+                    out.insert(key(item), f.description.clone().unwrap_or_default());
                 }
             }
         }
@@ -274,7 +246,7 @@ pub fn summary(changes: &[Change]) -> String {
     let ops = |action: &str| {
         changes
             .iter()
-            .filter(|c| c.key.splitn(4, ' ').count() == 3 && c.key.contains(" op "))
+            .filter(|c| matches!(c.key.item, Item::Operation(_)))
             .filter(|c| c.action() == action)
             .count()
     };
@@ -323,7 +295,7 @@ pub fn report(title: &str, changes: &[Change], format: Format) -> String {
                     serde_json::json!({
                         "class": c.class.as_str(),
                         "action": c.action(),
-                        "key": c.key,
+                        "key": c.key.to_string(),
                         "old": c.old,
                         "new": c.new,
                         "reason": c.reason,
@@ -393,16 +365,13 @@ mod tests {
     use super::*;
 
     fn line(key: &str, value: &str) -> SurfaceLine {
-        SurfaceLine {
-            key: key.to_owned(),
-            value: value.to_owned(),
-        }
+        SurfaceLine::from_text(key, value)
     }
 
     fn classes(old: &[SurfaceLine], new: &[SurfaceLine]) -> Vec<(Class, String)> {
         diff(old, new)
             .into_iter()
-            .map(|c| (c.class, c.key))
+            .map(|c| (c.class, c.key.to_string()))
             .collect()
     }
 
@@ -472,7 +441,16 @@ mod tests {
             classes(std::slice::from_ref(&s), &with_optional)[0].0,
             Class::Additive
         );
-        assert_eq!(classes(&[s], &with_required)[0].0, Class::Breaking);
+        assert_eq!(
+            classes(std::slice::from_ref(&s), &with_required)[0].0,
+            Class::Breaking
+        );
+        // required but nullable: `Option<T>`, set to `None` by `new`, so not a new argument
+        let with_nullable = vec![
+            s.clone(),
+            line("p model S field a", "required Option<String> -> a"),
+        ];
+        assert_eq!(classes(&[s], &with_nullable)[0].0, Class::Additive);
     }
 
     #[test]

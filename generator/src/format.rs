@@ -123,12 +123,6 @@ impl Formatter {
     }
 }
 
-/// Formats one file on the calling thread, without a cache.
-pub fn format_file(file: RenderedFile, header: &str) -> Result<OutputFile, GenError> {
-    let mut out = Formatter::plain().format_files(vec![file], header)?;
-    Ok(out.remove(0))
-}
-
 struct Job {
     file_index: usize,
     chunk: usize,

@@ -319,12 +319,22 @@ pub struct Field {
     pub nullable: bool,
     /// How absence and `null` are told apart on the wire.
     pub presence: Presence,
+    /// What `new` sets the field to: the one place that decides which fields are arguments
+    /// of the struct's constructor (render, the API surface and the change report read it).
+    pub init: FieldInit,
+    /// How the field is written and read (derived from `presence`).
+    pub codec: FieldCodec,
     pub read_only: bool,
     pub write_only: bool,
     pub description: Option<String>,
 }
 
 impl Field {
+    /// Whether the field is a positional argument of the struct's `new`.
+    pub fn is_constructor_arg(&self) -> bool {
+        self.init == FieldInit::Argument
+    }
+
     /// Whether the Rust type wraps the value in `Option`.
     pub fn is_option(&self) -> bool {
         !self.required || self.nullable
@@ -337,6 +347,66 @@ impl Field {
             Presence::OptionalNullable => format!("Some(Some({value}))"),
             _ => format!("Some({value})"),
         }
+    }
+}
+
+/// What the generated `new` of a struct sets a field to.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum FieldInit {
+    /// A positional argument of `new` (required, not nullable): adding such a field breaks
+    /// every caller of `new`.
+    Argument,
+    /// A fixed expression: the discriminator value of a union variant, already stored (e.g.
+    /// `Some("sms".to_owned())`).
+    Preset(String),
+    /// `None` (the field's type is an `Option`).
+    #[default]
+    Empty,
+}
+
+/// How a field is encoded and decoded; each keeps the semantics of the serde attributes it
+/// replaced (`skip_serializing_if = "Option::is_none"`, `default`, `deserialize_with`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FieldCodec {
+    /// Left out of the JSON object when `None` (instead of written as `null`).
+    pub skip_none: bool,
+    pub decode: Decode,
+}
+
+/// How a field is read from the JSON object: the `runtime::Fields` method named by
+/// [`Decode::method`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Decode {
+    /// Absent is a `missing field` error.
+    #[default]
+    Required,
+    /// Absent and `null` both read as `None`.
+    Optional,
+    /// Absent is `None`, a present `null` is `Some(None)` / `Some(Value::Null)`.
+    Present,
+}
+
+impl Decode {
+    pub fn method(self) -> &'static str {
+        match self {
+            Self::Required => "required",
+            Self::Optional => "optional",
+            Self::Present => "present",
+        }
+    }
+}
+
+impl Presence {
+    /// The codec that keeps this presence's absent / `null` distinction on a round trip.
+    pub fn codec(self) -> FieldCodec {
+        let (skip_none, decode) = match self {
+            Self::Required => (false, Decode::Required),
+            // `None` is written as `null`; absent and `null` read as `None`
+            Self::RequiredNullable => (false, Decode::Optional),
+            Self::Optional => (true, Decode::Optional),
+            Self::OptionalNullable | Self::OptionalJson => (true, Decode::Present),
+        };
+        FieldCodec { skip_none, decode }
     }
 }
 

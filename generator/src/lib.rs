@@ -34,13 +34,18 @@ pub struct ProviderRun {
     pub normalize_ms: f64,
 }
 
-/// Loads and normalizes one provider: spec file named by its config.
-pub fn build_provider(config: &ProviderConfig) -> Result<ProviderRun, GenError> {
-    build_provider_from(config, &config.spec_path())
-}
+// The library's entry points, one per use:
+// - `build_provider`: load, patch and normalize one provider's spec (what every other entry
+//   and the xtask checks start from); `load_patched` is its first half, for callers that
+//   inspect the patched spec before normalizing;
+// - `generate_workspace_crate`: the workspace's generated crate (`cargo xtask regen`);
+// - `generate_standalone`: one provider as its own crate (`cargo xtask generate --out DIR`);
+// - `build_provider_for_report` and `same_api_check`: the API surface compared across spec
+//   releases (the change report and the fidelity check).
 
-/// Like [`build_provider`] but with an explicit spec file (e.g. an upstream release).
-pub fn build_provider_from(config: &ProviderConfig, spec: &Path) -> Result<ProviderRun, GenError> {
+/// Loads, patches and normalizes one provider from `spec` (usually `config.spec_path()`, or an
+/// upstream release of the same spec).
+pub fn build_provider(config: &ProviderConfig, spec: &Path) -> Result<ProviderRun, GenError> {
     let started = std::time::Instant::now();
     let (loaded, patched) = load_patched(config, spec)?;
     let extensions = load::load_extensions(config)?;
@@ -59,7 +64,7 @@ pub fn build_provider_from(config: &ProviderConfig, spec: &Path) -> Result<Provi
     })
 }
 
-/// Like [`build_provider_from`] without the config's wire patches, for the API change
+/// Like [`build_provider`] without the config's wire patches, for the API change
 /// report: it compares the vendor's specs as published, so the project's own corrections
 /// never show up as vendor changes.
 pub fn build_provider_for_report(
@@ -70,7 +75,7 @@ pub fn build_provider_for_report(
         patches: Vec::new(),
         ..config.clone()
     };
-    build_provider_from(&unpatched, spec)
+    build_provider(&unpatched, spec)
 }
 
 /// The fidelity check: the public API surface generated from `upstream` with `config` against
@@ -81,8 +86,8 @@ pub fn same_api_check(
     config: &ProviderConfig,
     upstream: &Path,
 ) -> Result<Vec<api_diff::Change>, GenError> {
-    let project = build_provider(config)?;
-    let theirs = build_provider_from(config, upstream)?;
+    let project = build_provider(config, &config.spec_path())?;
+    let theirs = build_provider(config, upstream)?;
     Ok(api_diff::diff(
         &surface::surface(&project.api),
         &surface::surface(&theirs.api),
@@ -101,23 +106,7 @@ pub fn load_patched(
 }
 
 /// Renders and formats a whole crate from normalized providers.
-pub fn generate_crate(
-    crate_config: &CrateConfig,
-    apis: &[ir::Api],
-    standalone: bool,
-    command: &str,
-) -> Result<Vec<OutputFile>, GenError> {
-    generate_crate_with(
-        crate_config,
-        apis,
-        standalone,
-        command,
-        &mut Formatter::plain(),
-    )
-}
-
-/// Like [`generate_crate`], formatting with `formatter` (which may remember earlier runs).
-pub fn generate_crate_with(
+fn generate_crate(
     crate_config: &CrateConfig,
     apis: &[ir::Api],
     standalone: bool,
@@ -134,17 +123,19 @@ pub fn generate_crate_with(
     formatter.format_files(render::render_crate(&input)?, &header)
 }
 
-/// A standalone crate (its own workspace) holding one provider, as `cargo xtask generate`
-/// writes it.
+/// A standalone crate (its own workspace) named after `config`'s provider, holding `apis`
+/// (usually that one provider), as `cargo xtask generate` writes it; `command` is named in
+/// each file's header, `formatter` may remember earlier runs (`Formatter::plain()` when it
+/// need not).
 pub fn generate_standalone(
     config: &ProviderConfig,
-    api: &ir::Api,
+    apis: &[ir::Api],
     command: &str,
     formatter: &mut Formatter,
 ) -> Result<Vec<OutputFile>, GenError> {
-    generate_crate_with(
+    generate_crate(
         &CrateConfig::standalone(config),
-        std::slice::from_ref(api),
+        apis,
         true,
         command,
         formatter,
@@ -152,15 +143,8 @@ pub fn generate_standalone(
 }
 
 /// The workspace's generated crate, from `specs/crate.toml` and the provider configs it names.
+/// `strict_patches` makes a wire patch whose target is absent an error instead of a warning.
 pub fn generate_workspace_crate(
-    crate_toml: &Path,
-) -> Result<(Vec<OutputFile>, Vec<ProviderRun>), GenError> {
-    generate_workspace_crate_with(crate_toml, false, &mut Formatter::plain())
-}
-
-/// Like [`generate_workspace_crate`]; `strict_patches` makes a wire patch whose target is
-/// absent an error instead of a warning.
-pub fn generate_workspace_crate_with(
     crate_toml: &Path,
     strict_patches: bool,
     formatter: &mut Formatter,
@@ -170,9 +154,9 @@ pub fn generate_workspace_crate_with(
     for path in crate_config.provider_paths() {
         let mut provider = ProviderConfig::load(&path)?;
         provider.strict_patches = strict_patches;
-        runs.push(build_provider(&provider)?);
+        runs.push(build_provider(&provider, &provider.spec_path())?);
     }
     let apis: Vec<ir::Api> = runs.iter().map(|r| r.api.clone()).collect();
-    let files = generate_crate_with(&crate_config, &apis, false, "cargo xtask regen", formatter)?;
+    let files = generate_crate(&crate_config, &apis, false, "cargo xtask regen", formatter)?;
     Ok((files, runs))
 }

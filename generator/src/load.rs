@@ -43,10 +43,6 @@ pub fn load_extensions(
         .collect()
 }
 
-pub fn load_spec(path: &Path) -> Result<LoadedSpec, GenError> {
-    from_raw(path, read_raw(path)?)
-}
-
 /// The spec file as a JSON tree (what wire patches edit), checked to be OpenAPI 3.0.
 pub fn read_raw(path: &Path) -> Result<Value, GenError> {
     let text = std::fs::read_to_string(path).map_err(|e| GenError::io(path, e))?;

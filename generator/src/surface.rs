@@ -6,6 +6,10 @@
 //! these lines, so the diff of that one file is the reviewer's change list, and the API change
 //! report classifies added, removed and changed keys (see [`crate::api_diff`]).
 
+mod key;
+
+pub use key::{Item, SurfaceKey};
+
 use crate::api_diff::{self, Change};
 use crate::ir::{Api, ModelKind, Operation, ResponseBody};
 use crate::render::escape::{md_code_line, md_code_span, md_inline};
@@ -13,13 +17,37 @@ use crate::render::escape::{md_code_line, md_code_span, md_inline};
 /// One item of the surface.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct SurfaceLine {
-    pub key: String,
+    pub key: SurfaceKey,
     pub value: String,
+    /// The item is a positional argument a caller must pass (a required parameter or body, a
+    /// constructor argument of a struct's `new`): adding one breaks callers. Read from the IR's
+    /// decision, not from the value text.
+    pub new_argument: bool,
 }
 
 impl SurfaceLine {
-    fn new(key: String, value: String) -> Self {
-        Self { key, value }
+    fn new(module: &str, item: Item, value: String) -> Self {
+        Self {
+            key: SurfaceKey::new(module, item),
+            value,
+            new_argument: false,
+        }
+    }
+
+    /// A line read back from its text (`key => value` in `API.md`).
+    pub fn from_text(key: &str, value: &str) -> Self {
+        let key = SurfaceKey::parse(key);
+        let new_argument = argument_from_text(&key.item, value);
+        Self {
+            key,
+            value: value.to_owned(),
+            new_argument,
+        }
+    }
+
+    fn argument(mut self, flag: bool) -> Self {
+        self.new_argument = flag;
+        self
     }
 }
 
@@ -32,9 +60,10 @@ fn required(flag: bool) -> &'static str {
 }
 
 fn operation_lines(module: &str, op: &Operation, out: &mut Vec<SurfaceLine>) {
-    let base = format!("{module} op {}", op.operation_id);
+    let id = &op.operation_id;
     out.push(SurfaceLine::new(
-        base.clone(),
+        module,
+        Item::Operation(id.clone()),
         format!(
             "{} {} -> Client::{}",
             op.http_method.as_str(),
@@ -43,21 +72,23 @@ fn operation_lines(module: &str, op: &Operation, out: &mut Vec<SurfaceLine>) {
         ),
     ));
     for p in &op.params {
-        out.push(SurfaceLine::new(
-            format!("{base} param {} {}", p.location.as_str(), p.wire_name),
-            format!(
-                "{} {} -> {}",
-                required(p.required),
-                p.rust_type,
-                p.rust_name
-            ),
-        ));
+        let item = Item::Param {
+            op: id.clone(),
+            location: p.location,
+            name: p.wire_name.clone(),
+        };
+        let value = format!(
+            "{} {} -> {}",
+            required(p.required),
+            p.rust_type,
+            p.rust_name
+        );
+        // required parameters are positional arguments of the client method
+        out.push(SurfaceLine::new(module, item, value).argument(p.required));
     }
     if let Some(body) = &op.body {
-        out.push(SurfaceLine::new(
-            format!("{base} body"),
-            format!("{} {}", required(body.required), body.rust_type),
-        ));
+        let value = format!("{} {}", required(body.required), body.rust_type);
+        out.push(SurfaceLine::new(module, Item::Body(id.clone()), value).argument(body.required));
     }
     for response in &op.responses {
         let body = match &response.body {
@@ -65,18 +96,21 @@ fn operation_lines(module: &str, op: &Operation, out: &mut Vec<SurfaceLine>) {
             ResponseBody::Untyped => "(untyped JSON)".to_owned(),
             ResponseBody::Typed { rust_type, .. } => rust_type.clone(),
         };
-        out.push(SurfaceLine::new(
-            format!("{base} response {}", response.status),
-            body,
-        ));
+        let item = Item::Response {
+            op: id.clone(),
+            status: response.status.clone(),
+        };
+        out.push(SurfaceLine::new(module, item, body));
     }
     out.push(SurfaceLine::new(
-        format!("{base} returns"),
+        module,
+        Item::Returns(id.clone()),
         op.success.rust_type.clone(),
     ));
     if op.pagination.is_some() {
         out.push(SurfaceLine::new(
-            format!("{base} pages"),
+            module,
+            Item::Pages(id.clone()),
             "Link rel=next".to_owned(),
         ));
     }
@@ -90,48 +124,57 @@ pub fn surface(api: &Api) -> Vec<SurfaceLine> {
         operation_lines(module, op, &mut out);
     }
     for model in &api.models {
-        let base = format!("{module} model {}", model.spec_name);
+        let name = &model.spec_name;
+        let head = |kind: String| {
+            SurfaceLine::new(
+                module,
+                Item::Model(name.clone()),
+                format!("{kind} -> {}", model.rust_name),
+            )
+        };
         match &model.kind {
             ModelKind::Struct(s) => {
-                out.push(SurfaceLine::new(
-                    base.clone(),
-                    format!("struct -> {}", model.rust_name),
-                ));
+                out.push(head("struct".to_owned()));
                 for f in &s.fields {
-                    out.push(SurfaceLine::new(
-                        format!("{base} field {}", f.wire_name),
-                        format!(
-                            "{} {} -> {}",
-                            required(f.required),
-                            f.rust_type,
-                            f.rust_name
-                        ),
-                    ));
+                    let item = Item::Field {
+                        model: name.clone(),
+                        name: f.wire_name.clone(),
+                    };
+                    let value = format!(
+                        "{} {} -> {}",
+                        required(f.required),
+                        f.rust_type,
+                        f.rust_name
+                    );
+                    out.push(
+                        SurfaceLine::new(module, item, value).argument(f.is_constructor_arg()),
+                    );
                 }
             }
             ModelKind::Enum(e) => {
-                out.push(SurfaceLine::new(
-                    base.clone(),
-                    format!("enum -> {}", model.rust_name),
-                ));
+                out.push(head("enum".to_owned()));
                 for v in &e.variants {
+                    let item = Item::EnumValue {
+                        model: name.clone(),
+                        value: v.value.clone(),
+                    };
                     out.push(SurfaceLine::new(
-                        format!("{base} value {}", v.value),
+                        module,
+                        item,
                         format!("-> {}", v.rust_name),
                     ));
                 }
             }
             ModelKind::Union(u) => {
-                out.push(SurfaceLine::new(
-                    base.clone(),
-                    format!("union by {} -> {}", u.property, model.rust_name),
-                ));
+                out.push(head(format!("union by {}", u.property)));
                 for v in &u.variants {
                     for value in &v.values {
-                        out.push(SurfaceLine::new(
-                            format!("{base} maps {value}"),
-                            format!("{} -> {}", v.rust_type, v.rust_name),
-                        ));
+                        let item = Item::UnionMapping {
+                            model: name.clone(),
+                            value: value.clone(),
+                        };
+                        let text = format!("{} -> {}", v.rust_type, v.rust_name);
+                        out.push(SurfaceLine::new(module, item, text));
                     }
                 }
             }
@@ -184,11 +227,26 @@ pub fn parse(text: &str) -> Vec<SurfaceLine> {
             continue;
         }
         if let (true, Some((key, value))) = (inside, line.split_once(" => ")) {
-            out.push(SurfaceLine::new(key.to_owned(), value.to_owned()));
+            out.push(SurfaceLine::from_text(key, value));
         }
     }
     out.sort();
     out
+}
+
+/// [`SurfaceLine::new_argument`] recovered from the text [`surface`] wrote: a required
+/// parameter or body is positional; a required field is an argument of `new` unless it is
+/// nullable, which the text shows as an `Option` type. (A union variant's preset
+/// discriminator field reads back as an argument: the text does not carry the preset.)
+fn argument_from_text(item: &Item, value: &str) -> bool {
+    let Some(rest) = value.strip_prefix("required ") else {
+        return false;
+    };
+    match item {
+        Item::Param { .. } | Item::Body(_) => true,
+        Item::Field { .. } => !rest.starts_with("Option<"),
+        _ => false,
+    }
 }
 
 /// One `CHANGELOG.md` entry: `## version`, then per provider its summary and one list item
@@ -210,7 +268,7 @@ pub fn changelog_entry(version: &str, per_provider: &[(String, Vec<Change>)]) ->
                 "- {} {}: {} ({})\n",
                 c.class.as_str(),
                 c.action(),
-                md_code_span(&c.key),
+                md_code_span(&c.key.to_string()),
                 c.reason
             ));
         }

@@ -10,7 +10,7 @@ use std::process::Command;
 use mfa_codegen::api_diff::{self, Class, Format, Verdict};
 use mfa_codegen::ir::Api;
 use mfa_codegen::write::{sync, Mode};
-use mfa_codegen::{surface, CrateConfig, ProviderConfig};
+use mfa_codegen::{surface, ProviderConfig};
 
 /// The parts of the base spec a rule may change.
 #[derive(Clone)]
@@ -214,6 +214,18 @@ fn rules() -> Vec<(&'static str, Spec, Class)> {
             },
             Class::Breaking,
         ),
+        (
+            // `Option<String>` set to `None` by `new`: a new field, not a new argument
+            "required_nullable_field_added",
+            Spec {
+                new_thing_required: "[name, owner]",
+                new_thing_fields: "
+        name: {type: string}
+        owner: {type: string, nullable: true}",
+                ..BASE
+            },
+            Class::Additive,
+        ),
         ("enum_value_removed", Spec { colors: "[red]", ..BASE }, Class::Breaking),
         ("enum_value_added", Spec { colors: "[red, green, blue]", ..BASE }, Class::Additive),
         (
@@ -273,9 +285,13 @@ fn the_same_spec_on_both_sides_has_no_changes() {
 fn probe_compiles(name: &str, spec: &Spec, probe: &str) -> (bool, String) {
     let config = ProviderConfig::everything(Path::new("rules.yaml"));
     let api = spec.api(name);
-    let files =
-        mfa_codegen::generate_crate(&CrateConfig::standalone(&config), &[api], true, "test")
-            .expect("render");
+    let files = mfa_codegen::generate_standalone(
+        &config,
+        &[api],
+        "test",
+        &mut mfa_codegen::Formatter::plain(),
+    )
+    .expect("render");
     let root = common::workspace_root();
     let dir = root.join("target/compile-tests/api-diff").join(name);
     let _ = std::fs::remove_dir_all(&dir);

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use mfa_codegen::ir::{Api, ParamLocation, ResponseBody, WarningKind};
 use mfa_codegen::write::{sync, Mode};
-use mfa_codegen::{CrateConfig, GenError, ProviderConfig, ProviderRun};
+use mfa_codegen::{GenError, ProviderConfig, ProviderRun};
 
 const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
 
@@ -22,7 +22,7 @@ fn write_spec(name: &str, text: &str) -> PathBuf {
 }
 
 fn generate(spec: &Path) -> Result<ProviderRun, GenError> {
-    mfa_codegen::build_provider_from(&ProviderConfig::everything(spec), spec)
+    mfa_codegen::build_provider(&ProviderConfig::everything(spec), spec)
 }
 
 /// The path `api-diff` takes (no wire patches): it must fail the same way, not crash.
@@ -449,9 +449,14 @@ components:
         api.models.iter().map(|m| &m.spec_name).collect::<Vec<_>>()
     );
 
-    let config = CrateConfig::standalone(&ProviderConfig::everything(&spec));
-    let files = mfa_codegen::generate_crate(&config, std::slice::from_ref(&api), true, "test")
-        .expect("render");
+    let config = ProviderConfig::everything(&spec);
+    let files = mfa_codegen::generate_standalone(
+        &config,
+        std::slice::from_ref(&api),
+        "test",
+        &mut mfa_codegen::Formatter::plain(),
+    )
+    .expect("render");
     let dir = common::compile_dir("object-params");
     sync(&files, &dir, Mode::Write).expect("write");
     common::check_crate(&dir);

@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 
 use mfa_codegen::write::{sync, Mode};
-use mfa_codegen::{CrateConfig, ProviderConfig};
+use mfa_codegen::ProviderConfig;
 
 #[test]
 fn every_fixture_compiles_without_warnings() {
@@ -15,8 +15,14 @@ fn every_fixture_compiles_without_warnings() {
         .iter()
         .map(|n| common::fixture_api(n))
         .collect();
-    let config = CrateConfig::standalone(&ProviderConfig::everything(Path::new("fixtures.yaml")));
-    let files = mfa_codegen::generate_crate(&config, &apis, true, "test").expect("generate");
+    let config = ProviderConfig::everything(Path::new("fixtures.yaml"));
+    let files = mfa_codegen::generate_standalone(
+        &config,
+        &apis,
+        "test",
+        &mut mfa_codegen::Formatter::plain(),
+    )
+    .expect("generate");
     let dir = common::compile_dir("fixtures");
     sync(&files, &dir, Mode::Write).expect("write");
     common::check_crate(&dir);
@@ -29,13 +35,13 @@ fn upstream_okta_userfactor_compiles() {
     };
     let provider =
         ProviderConfig::load(&common::workspace_root().join("specs/okta.toml")).expect("config");
-    let run = mfa_codegen::build_provider_from(&provider, &spec).expect("generate from upstream");
+    let run = mfa_codegen::build_provider(&provider, &spec).expect("generate from upstream");
     assert_eq!(run.api.operations.len(), 13);
-    let files = mfa_codegen::generate_crate(
-        &CrateConfig::standalone(&provider),
+    let files = mfa_codegen::generate_standalone(
+        &provider,
         &[run.api],
-        true,
         "test",
+        &mut mfa_codegen::Formatter::plain(),
     )
     .expect("render");
     let dir = common::compile_dir("upstream-okta");

@@ -10,7 +10,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use mfa_codegen::{CrateConfig, ProviderConfig};
+use mfa_codegen::ProviderConfig;
 
 const OUT_VAR: &str = "MFA_DETERMINISM_OUT";
 
@@ -18,8 +18,12 @@ const OUT_VAR: &str = "MFA_DETERMINISM_OUT";
 /// and, when ../shared is present, every operation of the upstream OneLogin file.
 fn everything() -> String {
     let root = common::workspace_root();
-    let (files, _) =
-        mfa_codegen::generate_workspace_crate(&root.join("specs/crate.toml")).expect("regen");
+    let (files, _) = mfa_codegen::generate_workspace_crate(
+        &root.join("specs/crate.toml"),
+        false,
+        &mut mfa_codegen::Formatter::plain(),
+    )
+    .expect("regen");
     let mut out = String::new();
     for file in &files {
         out.push_str(&format!("==== {}\n{}", file.path, file.text));
@@ -28,15 +32,15 @@ fn everything() -> String {
         let mut config =
             ProviderConfig::load(&root.join("specs/onelogin.toml")).expect("onelogin config");
         config.select = Default::default();
-        let run = mfa_codegen::build_provider_from(&config, &spec).expect("onelogin upstream");
+        let run = mfa_codegen::build_provider(&config, &spec).expect("onelogin upstream");
         for w in &run.api.warnings {
             out.push_str(&format!("warning {} {}\n", w.pointer, w.message));
         }
-        let files = mfa_codegen::generate_crate(
-            &CrateConfig::standalone(&config),
+        let files = mfa_codegen::generate_standalone(
+            &config,
             &[run.api],
-            true,
             "test",
+            &mut mfa_codegen::Formatter::plain(),
         )
         .expect("render");
         for file in &files {

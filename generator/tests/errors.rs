@@ -7,7 +7,7 @@ use std::path::Path;
 use mfa_codegen::{GenError, ProviderConfig};
 
 fn generate(spec: &Path) -> Result<mfa_codegen::ProviderRun, GenError> {
-    mfa_codegen::build_provider_from(&ProviderConfig::everything(spec), spec)
+    mfa_codegen::build_provider(&ProviderConfig::everything(spec), spec)
 }
 
 fn write_temp(name: &str, text: &str) -> std::path::PathBuf {
@@ -74,7 +74,7 @@ fn unknown_operation_in_config_is_an_error() {
     let spec = common::fixtures_dir().join("two_success.yaml");
     let mut config = ProviderConfig::everything(&spec);
     config.select.operations = vec!["noSuchOperation".into()];
-    let message = mfa_codegen::build_provider_from(&config, &spec)
+    let message = mfa_codegen::build_provider(&config, &spec)
         .expect_err("unknown op")
         .to_string();
     assert!(message.contains("noSuchOperation"), "{message}");

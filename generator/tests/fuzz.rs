@@ -27,7 +27,7 @@ use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::Duration;
 
-use mfa_codegen::{CrateConfig, GenError, ProviderConfig};
+use mfa_codegen::{GenError, ProviderConfig};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
 use serde_json::{json, Value};
@@ -199,7 +199,7 @@ fn seed(name: &str, path: PathBuf, config: ProviderConfig, whole: bool) -> Seed 
     } else {
         // what the selected operations reach: their path items and the component schemas
         // that become models (found by generating once)
-        let api = mfa_codegen::build_provider_from(&config, &path)
+        let api = mfa_codegen::build_provider(&config, &path)
             .unwrap_or_else(|e| panic!("{e}"))
             .api;
         let mut roots: Vec<String> = api
@@ -363,7 +363,7 @@ fn pipeline(
         Some(text) => mfa_codegen::load::parse_spec(path, &text)?.raw,
         None => raw,
     };
-    // the steps of mfa_codegen::build_provider_from, on an in-memory tree
+    // the steps of mfa_codegen::build_provider, on an in-memory tree
     let patched = mfa_codegen::patch::apply(&mut raw, &config.patches, false, path)?;
     let loaded = mfa_codegen::load::from_raw(path, raw)?;
     let mut api = mfa_codegen::normalize::normalize(&loaded, config)?;
@@ -374,9 +374,12 @@ fn pipeline(
             "warning pointer {w:?}"
         );
     }
-    let crate_config = CrateConfig::standalone(config);
-    let files =
-        mfa_codegen::generate_crate(&crate_config, std::slice::from_ref(&api), true, "fuzz")?;
+    let files = mfa_codegen::generate_standalone(
+        config,
+        std::slice::from_ref(&api),
+        "fuzz",
+        &mut mfa_codegen::Formatter::plain(),
+    )?;
     Ok(injection_breaches(&files))
 }
 

@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use common::oracle::{self, MARKER};
-use mfa_codegen::{CrateConfig, OutputFile, ProviderConfig};
+use mfa_codegen::{OutputFile, ProviderConfig};
 use serde_json::{json, Value};
 
 /// Ways out of a doc comment, a string literal, an attribute, a TOML string or a Markdown
@@ -202,14 +202,14 @@ fn try_generate(
     let yaml = serde_yaml_ng::to_string(spec).expect("yaml");
     std::fs::write(&path, yaml).expect("write spec");
     let config = ProviderConfig::everything(&path);
-    let run = mfa_codegen::build_provider(&config)
+    let run = mfa_codegen::build_provider(&config, &path)
         .map_err(|e| format!("{file_name:?}: hostile text must be data, not an error: {e}"))?;
     assert_eq!(run.api.operations.len(), 2, "{file_name:?}");
-    let files = mfa_codegen::generate_crate(
-        &CrateConfig::standalone(&config),
+    let files = mfa_codegen::generate_standalone(
+        &config,
         std::slice::from_ref(&run.api),
-        true,
         "test",
+        &mut mfa_codegen::Formatter::plain(),
     )
     .map_err(|e| format!("{file_name:?}: generation failed: {e}"))?;
     Ok((config, files))
@@ -385,7 +385,7 @@ fn changelog_and_api_md_keep_spec_names_in_their_spans() {
         let path = scratch(dir).join("spec.yaml");
         std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
         std::fs::write(&path, serde_yaml_ng::to_string(spec).expect("yaml")).expect("write");
-        mfa_codegen::build_provider(&ProviderConfig::everything(&path))
+        mfa_codegen::build_provider(&ProviderConfig::everything(&path), &path)
             .expect("normalize")
             .api
     };

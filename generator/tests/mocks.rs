@@ -12,8 +12,12 @@ fn squeeze(text: &str) -> String {
 #[test]
 fn every_operation_has_a_mock_method() {
     let root = common::workspace_root();
-    let (files, runs) =
-        mfa_codegen::generate_workspace_crate(&root.join("specs/crate.toml")).expect("generate");
+    let (files, runs) = mfa_codegen::generate_workspace_crate(
+        &root.join("specs/crate.toml"),
+        false,
+        &mut mfa_codegen::Formatter::plain(),
+    )
+    .expect("generate");
     let mut total = 0;
     let mut mocked = 0;
     for run in &runs {
@@ -46,8 +50,12 @@ fn every_operation_has_a_mock_method() {
 #[test]
 fn each_provider_module_and_its_mock_sit_behind_features() {
     let root = common::workspace_root();
-    let (files, runs) =
-        mfa_codegen::generate_workspace_crate(&root.join("specs/crate.toml")).expect("generate");
+    let (files, runs) = mfa_codegen::generate_workspace_crate(
+        &root.join("specs/crate.toml"),
+        false,
+        &mut mfa_codegen::Formatter::plain(),
+    )
+    .expect("generate");
     let lib = files
         .iter()
         .find(|f| f.path == "src/lib.rs")

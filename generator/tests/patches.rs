@@ -19,7 +19,8 @@ fn every_project_patch_applies_to_the_project_spec() {
     for provider in ["okta", "onelogin"] {
         let mut config = config(provider);
         config.strict_patches = true;
-        let run = mfa_codegen::build_provider(&config).unwrap_or_else(|e| panic!("{e}"));
+        let run = mfa_codegen::build_provider(&config, &config.spec_path())
+            .unwrap_or_else(|e| panic!("{e}"));
         let expected: Vec<&str> = config
             .patches
             .iter()
@@ -98,7 +99,8 @@ fn with_patch(extra: &str) -> Result<ProviderConfig, mfa_codegen::GenError> {
 fn strict_makes_an_absent_target_an_error() {
     let patch = "[[patch]]\nname = \"dead\"\nevidence = \"e\"\ntarget = \"/components/schemas/Nope\"\naction = \"remove\"\n";
     let mut config = with_patch(patch).expect("config");
-    let run = mfa_codegen::build_provider(&config).expect("lenient by default");
+    let run =
+        mfa_codegen::build_provider(&config, &config.spec_path()).expect("lenient by default");
     assert!(run
         .api
         .warnings
@@ -106,7 +108,7 @@ fn strict_makes_an_absent_target_an_error() {
         .any(|w| w.message.contains("patch `dead` not applied")
             && w.pointer == "/components/schemas/Nope"));
     config.strict_patches = true;
-    let err = mfa_codegen::build_provider(&config).unwrap_err();
+    let err = mfa_codegen::build_provider(&config, &config.spec_path()).unwrap_err();
     assert!(
         err.to_string().contains("patch `dead` not applied"),
         "{err}"

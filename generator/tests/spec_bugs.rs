@@ -188,7 +188,7 @@ fn upstream_spec_bugs_are_reported_where_they_sit() {
         mfa_codegen::ProviderConfig::load(&common::workspace_root().join("specs/okta.toml"))
             .expect("config");
     config.select = Default::default();
-    let api = mfa_codegen::build_provider_from(&config, &spec)
+    let api = mfa_codegen::build_provider(&config, &spec)
         .expect("whole Okta spec")
         .api;
     let w = &api.warnings;
@@ -228,7 +228,7 @@ fn upstream_spec_bugs_are_reported_where_they_sit() {
     let Some(older) = common::upstream("okta/2025.01.1/management-minimal.yaml") else {
         return;
     };
-    let api = mfa_codegen::build_provider_from(&config, &older)
+    let api = mfa_codegen::build_provider(&config, &older)
         .expect("whole Okta 2025.01.1 spec")
         .api;
     assert!(api

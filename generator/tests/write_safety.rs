@@ -147,9 +147,12 @@ fn reruns_remove_stale_generator_files_only() {
     let files = generated_files();
     // the proof every later run relies on: each file it writes carries the header (Rust,
     // Cargo.toml, API.md; the workspace crate too)
-    let (workspace, _) =
-        mfa_codegen::generate_workspace_crate(&common::workspace_root().join("specs/crate.toml"))
-            .expect("workspace crate");
+    let (workspace, _) = mfa_codegen::generate_workspace_crate(
+        &common::workspace_root().join("specs/crate.toml"),
+        false,
+        &mut mfa_codegen::Formatter::plain(),
+    )
+    .expect("workspace crate");
     for file in files.iter().chain(&workspace) {
         assert!(
             ownership::carries_generated_header(file.text.as_bytes()),

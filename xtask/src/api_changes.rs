@@ -116,10 +116,9 @@ pub fn against_committed(
     let old = committed_api_md.map(surface::parse).unwrap_or_default();
     let new = surface::parse(fresh_api_md);
     let of = |lines: &[SurfaceLine], module: &str| -> Vec<SurfaceLine> {
-        let prefix = format!("{module} ");
         lines
             .iter()
-            .filter(|l| l.key.starts_with(&prefix))
+            .filter(|l| l.key.module == module)
             .cloned()
             .collect()
     };

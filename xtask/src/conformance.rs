@@ -115,7 +115,7 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, GenError> {
             );
             continue;
         }
-        let project = mfa_codegen::build_provider(&config)?;
+        let project = mfa_codegen::build_provider(&config, &config.spec_path())?;
         let project_surface = mfa_codegen::surface::surface(&project.api);
         let chosen = if args.all_operations {
             newest(&files).into_iter().collect()

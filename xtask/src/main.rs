@@ -268,7 +268,7 @@ fn regen(
     let crate_toml = root.join("specs/crate.toml");
     let started = Instant::now();
     let (mut files, mut runs) =
-        mfa_codegen::generate_workspace_crate_with(&crate_toml, strict, formatter)?;
+        mfa_codegen::generate_workspace_crate(&crate_toml, strict, formatter)?;
     // a folder the writer would refuse is refused before the changelog step edits specs/
     write::preflight(&files, &target)?;
     let modules: Vec<String> = runs.iter().map(|r| r.api.module.clone()).collect();
@@ -297,8 +297,7 @@ fn regen(
                 "api: {} change: version {old_version} -> {new_version}, CHANGELOG.md updated",
                 verdict.as_str()
             );
-            (files, runs) =
-                mfa_codegen::generate_workspace_crate_with(&crate_toml, strict, formatter)?;
+            (files, runs) = mfa_codegen::generate_workspace_crate(&crate_toml, strict, formatter)?;
             files.push(mfa_codegen::OutputFile {
                 path: "CHANGELOG.md".to_owned(),
                 text: api_changes::changelog_text(existing.as_deref(), &new_version, &per_provider),
@@ -370,7 +369,7 @@ fn generate(
         None => ProviderConfig::everything(spec),
     };
     provider.strict_patches = strict;
-    let run = mfa_codegen::build_provider_from(&provider, spec)?;
+    let run = mfa_codegen::build_provider(&provider, spec)?;
     for warning in &run.api.warnings {
         eprintln!(
             "warning: {}: at {}: {}",
@@ -380,7 +379,12 @@ fn generate(
         );
     }
     let command = format!("cargo xtask generate --spec {}", spec.display());
-    let files = mfa_codegen::generate_standalone(&provider, &run.api, &command, formatter)?;
+    let files = mfa_codegen::generate_standalone(
+        &provider,
+        std::slice::from_ref(&run.api),
+        &command,
+        formatter,
+    )?;
     save_cache(formatter);
     let report = write::sync(&files, out, Mode::Write)?;
     eprintln!(

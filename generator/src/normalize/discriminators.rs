@@ -42,7 +42,7 @@ pub fn fill_defaults(models: &mut [Model]) {
         let ModelKind::Struct(s) = &mut model.kind else {
             continue;
         };
-        let Some(field) = s.fields.iter().find(|f| &f.wire_name == property) else {
+        let Some(field) = s.fields.iter_mut().find(|f| &f.wire_name == property) else {
             continue;
         };
         // Mapping keys are always strings in OpenAPI, but the property may be an integer
@@ -68,6 +68,7 @@ pub fn fill_defaults(models: &mut [Model]) {
             _ => continue,
         };
         let expr = field.store(&expr);
+        field.init = crate::ir::FieldInit::Preset(expr.clone());
         s.discriminator_default = Some((field.rust_name.clone(), expr));
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Conversion, Field, Helpers, Model, ModelKind, Presence, TypeRef};
+use crate::ir::{Conversion, Field, FieldInit, Helpers, Model, ModelKind, Presence, TypeRef};
 
 /// The Rust type for a spec type. Integers are `i64` and numbers `f64` whatever their
 /// `format`: the wire is not the spec, and a narrower type would fail on values the vendor
@@ -44,6 +44,13 @@ pub fn finalize(models: &mut [Model]) -> Helpers {
             for field in &mut s.fields {
                 field.boxed = matches!(&field.ty, TypeRef::Model(target) if cyclic.contains(&(model.rust_name.clone(), target.clone())));
                 field.presence = presence(field);
+                field.codec = field.presence.codec();
+                // a discriminator preset replaces this later (discriminators::fill_defaults)
+                field.init = if field.presence == Presence::Required {
+                    FieldInit::Argument
+                } else {
+                    FieldInit::Empty
+                };
                 fill_field(field);
                 helpers.one_or_many |= uses_one_or_many(&field.ty);
             }
@@ -209,6 +216,8 @@ mod tests {
             required,
             nullable: false,
             presence: Presence::Required,
+            init: FieldInit::Empty,
+            codec: Default::default(),
             read_only: false,
             write_only: false,
             description: None,

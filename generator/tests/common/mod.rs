@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use mfa_codegen::ir::Api;
-use mfa_codegen::{CrateConfig, ProviderConfig};
+use mfa_codegen::ProviderConfig;
 
 /// One `cargo check` at a time within a test binary: concurrent builds sharing a target dir
 /// were seen to race on fingerprint files (cargo 1.95), failing a clean CI run.
@@ -49,7 +49,7 @@ pub fn fixture_config(name: &str) -> ProviderConfig {
 
 pub fn fixture_api(name: &str) -> Api {
     let config = fixture_config(name);
-    mfa_codegen::build_provider(&config)
+    mfa_codegen::build_provider(&config, &config.spec_path())
         .unwrap_or_else(|e| panic!("{name}: {e}"))
         .api
 }
@@ -57,16 +57,20 @@ pub fn fixture_api(name: &str) -> Api {
 pub fn project_api(provider: &str) -> Api {
     let config = ProviderConfig::load(&workspace_root().join(format!("specs/{provider}.toml")))
         .expect("config");
-    mfa_codegen::build_provider(&config)
+    mfa_codegen::build_provider(&config, &config.spec_path())
         .expect("project spec")
         .api
 }
 
 pub fn standalone_files(api: &Api) -> Vec<mfa_codegen::OutputFile> {
     let config = ProviderConfig::everything(Path::new("fixture.yaml"));
-    let crate_config = CrateConfig::standalone(&config);
-    mfa_codegen::generate_crate(&crate_config, std::slice::from_ref(api), true, "test")
-        .expect("generate")
+    mfa_codegen::generate_standalone(
+        &config,
+        std::slice::from_ref(api),
+        "test",
+        &mut mfa_codegen::Formatter::plain(),
+    )
+    .expect("generate")
 }
 
 /// The upstream spec folder beside the project, or `None` (with a notice) when absent.

@@ -111,7 +111,7 @@ pub(super) fn generator_rows(
     })?;
     let caches = cache(root).join("format-cache");
     let regen = pipeline(runs, &caches.join("regen"), |formatter| {
-        mfa_codegen::generate_workspace_crate_with(&crate_toml, false, formatter).map(drop)
+        mfa_codegen::generate_workspace_crate(&crate_toml, false, formatter).map(drop)
     })?;
     rows.push(generator_row(
         "project specs, both providers (`regen`)",
@@ -122,8 +122,14 @@ pub(super) fn generator_rows(
         let config = provider(&input)?;
         let parse = time(runs, || mfa_codegen::load_patched(&config, &input.spec))?;
         let total = pipeline(runs, &caches.join(slug(input.label)), |formatter| {
-            let run = mfa_codegen::build_provider_from(&config, &input.spec)?;
-            mfa_codegen::generate_standalone(&config, &run.api, "bench", formatter).map(drop)
+            let run = mfa_codegen::build_provider(&config, &input.spec)?;
+            mfa_codegen::generate_standalone(
+                &config,
+                std::slice::from_ref(&run.api),
+                "bench",
+                formatter,
+            )
+            .map(drop)
         })?;
         rows.push(generator_row(input.label, &parse, &total));
     }

@@ -101,16 +101,26 @@ pub(super) fn peer_rows(root: &Path, runs: usize, rows: &mut Vec<String>) -> Res
         let config = ProviderConfig::load(&root.join(config))?;
         let spec = config.spec_path();
         let ours = time(runs, || {
-            let run = mfa_codegen::build_provider_from(&config, &spec)?;
-            mfa_codegen::generate_standalone(&config, &run.api, "bench", &mut Formatter::plain())
+            let run = mfa_codegen::build_provider(&config, &spec)?;
+            mfa_codegen::generate_standalone(
+                &config,
+                std::slice::from_ref(&run.api),
+                "bench",
+                &mut Formatter::plain(),
+            )
         })?;
         peer_inputs.push(PeerInput { label, spec, ours });
     }
     for input in inputs(root).into_iter().filter(|i| i.config.is_none()) {
         let config = ProviderConfig::everything(&input.spec);
         let ours = time(runs, || {
-            let run = mfa_codegen::build_provider_from(&config, &input.spec)?;
-            mfa_codegen::generate_standalone(&config, &run.api, "bench", &mut Formatter::plain())
+            let run = mfa_codegen::build_provider(&config, &input.spec)?;
+            mfa_codegen::generate_standalone(
+                &config,
+                std::slice::from_ref(&run.api),
+                "bench",
+                &mut Formatter::plain(),
+            )
         })?;
         peer_inputs.push(PeerInput {
             label: input.label,

@@ -35,10 +35,10 @@ pub(super) fn generate_one(
         config.extensions.clear();
     }
     let started = Instant::now();
-    let run = mfa_codegen::build_provider_from(&config, file)?;
+    let run = mfa_codegen::build_provider(&config, file)?;
     let files = mfa_codegen::generate_standalone(
         &config,
-        &run.api,
+        std::slice::from_ref(&run.api),
         "cargo xtask conformance",
         &mut mfa_codegen::Formatter::plain(),
     )?;
@@ -80,7 +80,7 @@ pub(super) fn surface_differences(
     config: &ProviderConfig,
     file: &Path,
 ) -> Result<Vec<String>, GenError> {
-    let theirs = mfa_codegen::build_provider_from(config, file)?;
+    let theirs = mfa_codegen::build_provider(config, file)?;
     let changes = mfa_codegen::api_diff::diff(project, &mfa_codegen::surface::surface(&theirs.api));
     Ok(changes
         .iter()

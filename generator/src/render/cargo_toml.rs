@@ -1,0 +1,54 @@
+//! The generated crate's `Cargo.toml`.
+
+use askama::Template;
+
+use super::escape::{self, TomlKey, TomlStr};
+use super::{render_err, CrateInput, FileKind, RenderedFile};
+use crate::error::GenError;
+
+/// Cargo.toml: every value a TOML string or key written by the `toml` crate (the package
+/// description can come from a spec file's name).
+#[derive(Template)]
+#[template(path = "cargo_toml.toml")]
+struct CargoToml<'a> {
+    command: &'a str,
+    name: TomlStr,
+    version: TomlStr,
+    description: TomlStr,
+    license: TomlStr,
+    repository: Option<TomlStr>,
+    /// Feature name as a key and as a string in `default`.
+    providers: Vec<(TomlKey, TomlStr)>,
+    standalone: bool,
+    dev_dependencies: Vec<(TomlKey, TomlStr)>,
+}
+
+pub(super) fn cargo_toml(input: &CrateInput<'_>) -> Result<RenderedFile, GenError> {
+    let package = &input.config.package;
+    let view = CargoToml {
+        command: input.command,
+        name: escape::toml_str(&package.name),
+        version: escape::toml_str(&package.version),
+        description: escape::toml_str(&package.description),
+        license: escape::toml_str(&package.license),
+        repository: package.repository.as_deref().map(escape::toml_str),
+        providers: input
+            .apis
+            .iter()
+            .map(|a| (escape::toml_key(&a.module), escape::toml_str(&a.module)))
+            .collect(),
+        standalone: input.standalone,
+        dev_dependencies: input
+            .config
+            .dev_dependencies
+            .iter()
+            .map(|(name, value)| (escape::toml_key(name), escape::toml_inline(value)))
+            .collect(),
+    };
+    Ok(RenderedFile::whole(
+        "Cargo.toml".into(),
+        "cargo_toml.toml",
+        view.render().map_err(render_err("cargo_toml.toml"))?,
+        FileKind::Text,
+    ))
+}

@@ -1,0 +1,274 @@
+//! Client methods and request builders: one view per operation (docs, positional arguments,
+//! optional setters) and the `builders.rs` file.
+
+use askama::Template;
+
+use super::doc_lines::doc_lines;
+use super::escape::{self, DocLine, DocText, RustCode, RustStr};
+use super::{examples, render_err, RenderedFile};
+use crate::error::GenError;
+use crate::ir::{
+    Api, Operation, Param, ParamLocation, PathPart, SecurityRequirement, SuccessShape,
+};
+
+pub(super) struct Arg {
+    pub(super) name: String,
+    /// Argument type in the client method.
+    pub(super) ty: String,
+    /// Stored type, for the builder's constructor.
+    pub(super) stored: String,
+    /// Expression converting the argument into the stored type.
+    pub(super) convert: String,
+}
+
+pub(super) struct OptionalParam<'a> {
+    pub(super) param: &'a Param,
+    pub(super) doc: Vec<DocLine>,
+    pub(super) convert: String,
+}
+
+pub(super) struct OpView<'a> {
+    pub(super) op: &'a Operation,
+    pub(super) doc: Vec<DocLine>,
+    pub(super) args: Vec<Arg>,
+    pub(super) optional: Vec<OptionalParam<'a>>,
+}
+
+fn param_doc(p: &Param) -> String {
+    let mut text = format!("`{}` ({} parameter", p.wire_name, p.location.as_str());
+    if let Some(default) = &p.default {
+        text.push_str(&format!(", server default `{default}`"));
+    }
+    text.push(')');
+    if let Some(d) = &p.description {
+        text.push_str(": ");
+        text.push_str(&escape::one_line(d));
+    }
+    text
+}
+
+/// One way to authenticate, for operation docs: the config's usage text (or the scheme name)
+/// and the OAuth 2.0 scopes the spec asks for.
+fn security_doc(requirement: &SecurityRequirement) -> String {
+    let mut text = requirement
+        .usage
+        .clone()
+        .unwrap_or_else(|| format!("`{}`", requirement.scheme));
+    let scopes: Vec<String> = requirement
+        .scopes
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect();
+    match scopes.as_slice() {
+        [] => {}
+        [one] => text.push_str(&format!(" with scope {one}")),
+        many => text.push_str(&format!(
+            " with the scopes the spec lists: {}",
+            many.join(", ")
+        )),
+    }
+    text
+}
+
+fn op_view(op: &Operation) -> OpView<'_> {
+    let mut text = String::new();
+    if let Some(summary) = &op.summary {
+        text.push_str(summary.trim());
+        text.push_str("\n\n");
+    }
+    if let Some(description) = &op.description {
+        text.push_str(description.trim());
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!(
+        "`{} {}` (operationId `{}`)",
+        op.http_method.as_str(),
+        op.path,
+        op.operation_id
+    ));
+    if op.deprecated {
+        text.push_str("\n\n**Deprecated** by the vendor.");
+    }
+    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    if !required.is_empty() || op.body.as_ref().is_some_and(|b| b.required) {
+        text.push_str("\n\nArguments:");
+        for p in &required {
+            text.push_str(&format!("\n- `{}`: {}", p.rust_name, param_doc(p)));
+        }
+        if let Some(b) = op.body.as_ref().filter(|b| b.required) {
+            text.push_str(&format!("\n- `body`: the request body (`{}`)", b.rust_type));
+        }
+    }
+    let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
+    if !optional.is_empty() || op.body.as_ref().is_some_and(|b| !b.required) {
+        text.push_str("\n\nOptional, set on the returned builder:");
+        for p in &optional {
+            text.push_str(&format!(
+                "\n- [`{}`](builders::{}::{}): {}",
+                p.rust_name.trim_start_matches("r#"),
+                op.builder_name,
+                p.rust_name,
+                param_doc(p)
+            ));
+        }
+        if let Some(b) = op.body.as_ref().filter(|b| !b.required) {
+            text.push_str(&format!(
+                "\n- [`body`](builders::{}::body): `{}`",
+                op.builder_name, b.rust_type
+            ));
+        }
+    }
+    if !op.security.is_empty() {
+        let accepted: Vec<String> = op.security.iter().map(security_doc).collect();
+        text.push_str(&format!("\n\nAuthentication: {}", accepted.join(", or ")));
+        if op.refused_security.is_empty() {
+            text.push('.');
+        } else {
+            let refused: Vec<String> = op.refused_security.iter().map(security_doc).collect();
+            text.push_str(&format!(
+                " only; {} is not accepted by this operation.",
+                refused.join(" or ")
+            ));
+        }
+    }
+    let mut args: Vec<Arg> = required
+        .iter()
+        .map(|p| Arg {
+            name: p.rust_name.clone(),
+            ty: p.arg_type.clone(),
+            stored: p.rust_type.clone(),
+            convert: p.conversion.apply(&p.rust_name),
+        })
+        .collect();
+    if let Some(b) = op.body.as_ref().filter(|b| b.required) {
+        args.push(Arg {
+            name: "body".into(),
+            ty: b.rust_type.clone(),
+            stored: b.rust_type.clone(),
+            convert: "body".into(),
+        });
+    }
+    OpView {
+        op,
+        doc: doc_lines("///", &text),
+        args,
+        optional: optional
+            .into_iter()
+            .map(|p| OptionalParam {
+                param: p,
+                doc: doc_lines("///", &param_doc(p)),
+                convert: p.conversion.apply("value"),
+            })
+            .collect(),
+    }
+}
+
+/// `["/api/v1/users/", &encode(&self.user_id), "/factors"].concat()`, or a plain string.
+/// (A `format!` would hide its arguments from prettyplease, which leaves macro bodies alone.)
+fn path_expr(op: &Operation) -> RustCode {
+    let mut pieces = Vec::new();
+    for part in &op.path_parts {
+        match part {
+            PathPart::Literal(text) => pieces.push(escape::rust_str_text(text)),
+            PathPart::Param(index) => {
+                if let Some(p) = op
+                    .params
+                    .get(*index)
+                    .filter(|p| p.location == ParamLocation::Path)
+                {
+                    pieces.push(format!(
+                        "&crate::runtime::encode_path_segment(&self.{})?",
+                        p.rust_name
+                    ));
+                }
+            }
+        }
+    }
+    escape::code(match pieces.as_slice() {
+        [] => "String::new()".to_owned(),
+        [only] if only.starts_with('"') => format!("{only}.to_owned()"),
+        _ => format!("[{}].concat()", pieces.join(", ")),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "operation.rs")]
+struct OperationTemplate<'a> {
+    op: &'a Operation,
+    /// `GET /path` for the doc line.
+    path_doc: DocText,
+    operation_id: RustStr,
+    path: RustStr,
+    params: Vec<ParamView<'a>>,
+    args: &'a [Arg],
+    optional: Vec<&'a OptionalParam<'a>>,
+    path_expr: RustCode,
+}
+
+struct ParamView<'a> {
+    p: &'a Param,
+    /// The wire name as a string literal.
+    wire: RustStr,
+}
+
+#[derive(Template)]
+#[template(path = "builders.rs")]
+struct Builders<'a> {
+    items: &'a [String],
+}
+
+/// One view per operation, its docs ending with the generated usage example.
+pub(super) fn op_views<'a>(api: &'a Api, crate_ident: &str) -> Vec<OpView<'a>> {
+    api.operations
+        .iter()
+        .map(|op| {
+            let mut view = op_view(op);
+            view.doc.push(escape::doc_line("///", ""));
+            // the generator's own Markdown: its `no_run` block is a doctest on purpose, and
+            // spec text is in it only as escaped string literals
+            let example = examples::example_section(op, crate_ident, &api.module);
+            view.doc.extend(
+                escape::prose_lines(&example)
+                    .iter()
+                    .map(|line| escape::doc_line("///", line)),
+            );
+            view
+        })
+        .collect()
+}
+
+/// `src/<module>/builders.rs`: one request builder per operation.
+pub(super) fn builders_file(api: &Api, ops: &[OpView<'_>]) -> Result<RenderedFile, GenError> {
+    let module = &api.module;
+    let mut items = Vec::new();
+    for o in ops {
+        let view = OperationTemplate {
+            op: o.op,
+            path_doc: escape::doc_text(&format!("{} {}", o.op.http_method.as_str(), o.op.path)),
+            operation_id: escape::rust_str(&o.op.operation_id),
+            path: escape::rust_str(&o.op.path),
+            params: o
+                .op
+                .params
+                .iter()
+                .map(|p| ParamView {
+                    p,
+                    wire: escape::rust_str(&p.wire_name),
+                })
+                .collect(),
+            args: &o.args,
+            optional: o.optional.iter().collect(),
+            path_expr: path_expr(o.op),
+        };
+        items.push(view.render().map_err(render_err("operation.rs"))?);
+    }
+    let text = Builders { items: &items }
+        .render()
+        .map_err(render_err("builders.rs"))?;
+    Ok(RenderedFile::rust_items(
+        format!("src/{module}/builders.rs"),
+        "builders.rs",
+        text,
+        &items,
+    ))
+}
