@@ -7,56 +7,32 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{
-    HeaderMap, HeaderName, HeaderValue, ACCEPT, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, HOST, TE,
-    TRAILER, TRANSFER_ENCODING, UPGRADE, USER_AGENT,
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT,
 };
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use super::auth::{AuthAction, AuthContext, MAX_NONCE_RETRIES};
-use super::error::{TimeoutError, TimeoutKind};
+use super::auth::{Auth, AuthAction, MAX_NONCE_RETRIES};
+use super::error::{Error, TimeoutError, TimeoutKind};
 use super::gate::{Gate, Ticket};
-use super::response::{read_body, BodyError, BodyLimits};
+use super::headers::{header_name, header_value, invalid_header_name, refuse_framing_header};
+use super::profile::Profile;
+use super::rate_limit::{RateLimit, RateLimitNames};
+use super::request::RequestParts;
+use super::response::{read_body, BodyError, BodyLimits, RawResponse};
 use super::retry::{
-    decide_retry, AttemptOutcome, RateLimit, RateLimitHeaders, RateLimitNames, RetryDecision,
-    RetryInput, RetryReason, Sleeper, TokioSleeper,
+    decide_retry, AttemptOutcome, RetryDecision, RetryInput, RetryPolicy, RetryReason, Sleeper,
+    TokioSleeper,
 };
-use super::vendor::{self, ErrorFormat};
-use super::{Auth, Error, RawResponse, RequestParts, RetryPolicy};
-
-/// Facts about one vendor that the runtime needs, written by the generator from the provider
-/// config.
-#[derive(Debug, Clone, Copy)]
-pub struct Profile {
-    /// Provider module name (`okta`).
-    pub provider: &'static str,
-    /// Header carrying the vendor's request id.
-    pub request_id_header: Option<&'static str>,
-    /// `<crate>/<version>`, sent as the default `User-Agent`.
-    pub user_agent: &'static str,
-    /// Where the SDK's identity goes when a call forwards an end user's `User-Agent`.
-    pub user_agent_extended_header: Option<&'static str>,
-    /// Header naming the request id of the first attempt, on retries.
-    pub retry_for_header: Option<&'static str>,
-    /// Header carrying the retry number (1 for the first retry), on retries.
-    pub retry_count_header: Option<&'static str>,
-    /// The vendor's rate-limit headers.
-    pub rate_limit: Option<RateLimitHeaders>,
-    /// How error bodies are parsed.
-    pub error_format: ErrorFormat,
-}
+use super::token::AuthContext;
+use super::url::{same_origin, validate_base_url};
+use super::vendor;
 
 /// Default time limit of one attempt.
 const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default limit of a whole call, retry waits included: long enough for one Okta rate-limit
 /// window (60 s) to pass.
 const DEFAULT_DEADLINE: Duration = Duration::from_secs(120);
-/// Default largest response body: far above any MFA API answer (a page of 200 factors is
-/// under 1 MiB), small enough that a hostile or broken server cannot exhaust memory.
-pub const DEFAULT_MAX_RESPONSE_BODY: usize = 16 * 1024 * 1024;
-/// Default longest pause between two pieces of a response body.
-pub const DEFAULT_BODY_IDLE_TIMEOUT: Duration = Duration::from_secs(10);
-
 struct Inner {
     http: reqwest::Client,
     base_url: String,
@@ -176,7 +152,8 @@ impl<C: From<ClientCore>> ClientBuilder<C> {
         self
     }
 
-    /// Largest response body read, in bytes (default [`DEFAULT_MAX_RESPONSE_BODY`], 16 MiB).
+    /// Largest response body read, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BODY`](super::DEFAULT_MAX_RESPONSE_BODY), 16 MiB).
     /// A longer body fails the call with [`Error::ResponseTooLarge`] as soon as the limit is
     /// passed (or at once when `Content-Length` announces more); it is never buffered whole.
     pub fn max_response_body(mut self, bytes: usize) -> Self {
@@ -184,7 +161,8 @@ impl<C: From<ClientCore>> ClientBuilder<C> {
         self
     }
 
-    /// Longest pause while a response body arrives (default [`DEFAULT_BODY_IDLE_TIMEOUT`],
+    /// Longest pause while a response body arrives (default
+    /// [`DEFAULT_BODY_IDLE_TIMEOUT`](super::DEFAULT_BODY_IDLE_TIMEOUT),
     /// 10 s): a body that stops arriving fails the attempt as a timeout of kind
     /// [`TimeoutKind::BodyIdle`] without waiting for the attempt timeout or the deadline.
     /// `None`: no idle limit.
@@ -231,7 +209,7 @@ impl<C: From<ClientCore>> ClientBuilder<C> {
             .profile
             .rate_limit
             .as_ref()
-            .map(RateLimitNames::parse)
+            .map(|names| RateLimitNames::parse(names).map_err(invalid_header_name))
             .transpose()?;
         let gate = Gate::new(self.retry.rate_limit_gate, rate_limit.clone());
         Ok(C::from(ClientCore {
@@ -289,114 +267,6 @@ pub fn http_client_builder() -> Result<reqwest::ClientBuilder, Error> {
     }
     #[cfg(not(feature = "rustls"))]
     Ok(reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()))
-}
-
-fn validate_base_url(raw: &str, allow_http: bool) -> Result<String, Error> {
-    if raw.contains(['{', '}']) {
-        return Err(Error::invalid_input(format!(
-            "base URL `{raw}` still contains a placeholder such as {{yourOktaDomain}}"
-        )));
-    }
-    let url = reqwest::Url::parse(raw)
-        .map_err(|e| Error::invalid_input(format!("base URL `{raw}` is not a valid URL: {e}")))?;
-    match url.scheme() {
-        "https" => {}
-        "http" if allow_http => {}
-        "http" => {
-            return Err(Error::invalid_input(format!(
-                "base URL `{raw}` is not https; use allow_http(true) only for local test servers"
-            )))
-        }
-        other => {
-            return Err(Error::invalid_input(format!(
-                "base URL scheme `{other}` is not supported"
-            )))
-        }
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::invalid_input(format!(
-            "base URL `{raw}` must not have a query or fragment"
-        )));
-    }
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err(Error::invalid_input(format!(
-            "base URL `{raw}` has no host"
-        )));
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::invalid_input(
-            "base URL must not contain credentials; use the client's auth".to_owned(),
-        ));
-    }
-    Ok(url.as_str().trim_end_matches('/').to_owned())
-}
-
-/// A URL handed out by the server (next page, poll link) must point at the API's own origin:
-/// following it sends the credentials along.
-pub(crate) fn check_same_origin(url: &reqwest::Url, base_url: &str) -> Result<(), Error> {
-    let base = reqwest::Url::parse(base_url)
-        .map_err(|e| Error::invalid_input(format!("base URL does not parse: {e}")))?;
-    if url.origin() == base.origin() {
-        Ok(())
-    } else {
-        Err(Error::Protocol(format!(
-            "the server linked to another origin ({}); not following it with this client's credentials",
-            url.origin().ascii_serialization()
-        )))
-    }
-}
-
-/// Scheme, host and port equal (the URL origin of an `http(s)` URL), compared without the
-/// allocations of `Url::origin` on the path every response takes.
-fn same_origin(a: &reqwest::Url, b: &reqwest::Url) -> bool {
-    a.scheme() == b.scheme()
-        && a.host() == b.host()
-        && a.port_or_known_default() == b.port_or_known_default()
-}
-
-/// Header values must be visible ASCII, space or tab: a CR or LF could smuggle a second header.
-fn header_value(name: &str, value: &str) -> Result<HeaderValue, Error> {
-    let clean = value
-        .bytes()
-        .all(|b| b == b'\t' || (0x20..0x7f).contains(&b));
-    if !clean {
-        return Err(Error::invalid_input(format!(
-            "header `{name}` contains a control or non-ASCII character"
-        )));
-    }
-    HeaderValue::from_str(value)
-        .map_err(|_| Error::invalid_input(format!("header `{name}` has an invalid value")))
-}
-
-/// Headers that frame the message or steer the connection, not the API call: a caller's
-/// `Content-Length: 1` truncates the body on the wire, `Host` or `Connection` change where and
-/// how it is sent. The HTTP client sets them; a request carrying them is refused before it is
-/// sent. `Authorization` stays allowed: with `Auth::none()` it is the way to send a scheme the
-/// crate does not know, and any configured auth replaces it on every attempt.
-const FRAMING_HEADERS: [HeaderName; 9] = [
-    CONTENT_LENGTH,
-    TRANSFER_ENCODING,
-    HOST,
-    CONNECTION,
-    HeaderName::from_static("keep-alive"),
-    HeaderName::from_static("proxy-connection"),
-    TE,
-    TRAILER,
-    UPGRADE,
-];
-
-fn refuse_framing_header(name: &HeaderName) -> Result<(), Error> {
-    if FRAMING_HEADERS.contains(name) {
-        return Err(Error::invalid_input(format!(
-            "header `{name}` frames the HTTP message and is set by the client; it cannot be set per call"
-        )));
-    }
-    Ok(())
-}
-
-pub(crate) fn header_name(name: &str) -> Result<HeaderName, Error> {
-    HeaderName::from_bytes(name.as_bytes())
-        .map_err(|_| Error::invalid_input(format!("`{name}` is not a valid header name")))
 }
 
 impl ClientCore {
@@ -839,49 +709,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn base_url_rules() {
-        assert_eq!(
-            validate_base_url("https://acme.okta.com/", false)
-                .ok()
-                .as_deref(),
-            Some("https://acme.okta.com")
-        );
-        assert!(validate_base_url("https://{yourOktaDomain}", false).is_err());
-        assert!(validate_base_url("http://127.0.0.1:8080", false).is_err());
-        assert_eq!(
-            validate_base_url("http://127.0.0.1:8080", true)
-                .ok()
-                .as_deref(),
-            Some("http://127.0.0.1:8080")
-        );
-        assert!(validate_base_url("ftp://x", true).is_err());
-        assert!(validate_base_url("https://x/?a=b", false).is_err());
-        assert!(validate_base_url("https://user:pw@x", false).is_err());
-    }
-
-    #[test]
     fn the_default_http_client_builds() {
         // reqwest takes a preconfigured rustls `ClientConfig` only from the rustls version it
         // links itself; any other is an "unknown TLS backend" error when the client is built.
         let http = http_client_builder().expect("TLS settings").build();
         assert!(http.is_ok(), "{http:?}");
-    }
-
-    #[test]
-    fn header_values_reject_line_breaks() {
-        assert!(header_value("X-Forwarded-For", "1.2.3.4\r\nX-Evil: 1").is_err());
-        assert!(header_value("X-Forwarded-For", "1.2.3.4\n").is_err());
-        assert!(header_value("User-Agent", "caf\u{e9}").is_err());
-        assert!(header_value("User-Agent", "Mozilla/5.0 (X11)").is_ok());
-    }
-
-    #[test]
-    fn links_must_stay_on_the_api_origin() {
-        let same = reqwest::Url::parse("https://acme.okta.com/api/v1/x?after=1").expect("url");
-        let other = reqwest::Url::parse("https://acme.okta.com.evil.io/api").expect("url");
-        let port = reqwest::Url::parse("https://acme.okta.com:8443/api").expect("url");
-        assert!(check_same_origin(&same, "https://acme.okta.com").is_ok());
-        assert!(check_same_origin(&other, "https://acme.okta.com").is_err());
-        assert!(check_same_origin(&port, "https://acme.okta.com").is_err());
     }
 }

@@ -32,14 +32,12 @@ use rustls_pki_types::PrivateKeyDer;
 use serde_json::{json, Value};
 use zeroize::Zeroizing;
 
-use super::auth::{
-    parse_token_response, Auth, AuthAction, AuthContext, Authenticate, Credentials, Token,
-    TokenSource,
-};
-use super::error::TokenError;
+use super::auth::{Auth, AuthAction, Authenticate, Credentials};
+use super::error::{Error, TokenError};
+use super::token::{parse_token_response, AuthContext, Token, TokenSource};
 use super::token_cache::TokenCache;
 use super::token_request::send_token_request;
-use super::{BoxFuture, Error};
+use super::BoxFuture;
 
 /// Okta's org authorization server token endpoint: the only one whose tokens the management
 /// API (`/api/v1/...`) accepts.
