@@ -113,6 +113,8 @@ const RUNTIME_FILES: &[(&str, &str)] = runtime_files!(
     "mod.rs",
     "auth.rs",
     "client.rs",
+    "client/attempt.rs",
+    "client/builder.rs",
     "error.rs",
     "fields.rs",
     "gate.rs",
