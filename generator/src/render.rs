@@ -123,7 +123,6 @@ const RUNTIME_FILES: &[(&str, &str)] = runtime_files!(
     "gate.rs",
     "headers.rs",
     "mock.rs",
-    "okta_oauth.rs",
     "pagination.rs",
     "params.rs",
     "profile.rs",
@@ -137,6 +136,12 @@ const RUNTIME_FILES: &[(&str, &str)] = runtime_files!(
     "token_request.rs",
     "url.rs",
     "vendor.rs",
+    "vendor/okta.rs",
+    "vendor/okta_oauth.rs",
+    "vendor/okta_oauth/key.rs",
+    "vendor/okta_oauth/tests.rs",
+    "vendor/onelogin.rs",
+    "vendor/onelogin_auth.rs",
 );
 
 pub struct CrateInput<'a> {

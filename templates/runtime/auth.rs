@@ -8,9 +8,9 @@ use std::sync::Arc;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
 
 use super::error::Error;
-use super::token::{parse_token_response, AuthContext, Secret, Token, TokenSource};
+use super::token::{AuthContext, Secret, TokenSource};
 use super::token_cache::TokenCache;
-use super::token_request::send_token_request;
+use super::vendor::onelogin_auth::OneLoginClientCredentials;
 use super::BoxFuture;
 
 /// Headers an auth hook adds to one attempt, plus a tag it gets back with the response.
@@ -255,35 +255,6 @@ impl<S: TokenSource + 'static> Authenticate for CachedBearer<S> {
 
     fn describe(&self) -> String {
         format!("Bearer from {}", self.cache.source().describe())
-    }
-}
-
-/// OneLogin's client-credentials grant.
-struct OneLoginClientCredentials {
-    client_id: String,
-    client_secret: Secret,
-}
-
-const ONELOGIN_TOKEN_PATH: &str = "/auth/oauth2/v2/token";
-
-impl TokenSource for OneLoginClientCredentials {
-    fn fetch<'a>(&'a self, context: AuthContext<'a>) -> BoxFuture<'a, Result<Token, Error>> {
-        Box::pin(async move {
-            let url = format!("{}{ONELOGIN_TOKEN_PATH}", context.base_url);
-            let response = send_token_request(&context, |_| {
-                Ok(context
-                    .http
-                    .post(&url)
-                    .basic_auth(&self.client_id, Some(self.client_secret.expose()))
-                    .json(&serde_json::json!({ "grant_type": "client_credentials" })))
-            })
-            .await?;
-            parse_token_response(response.status, &response.body)
-        })
-    }
-
-    fn describe(&self) -> String {
-        format!("OneLogin client credentials (client id {})", self.client_id)
     }
 }
 

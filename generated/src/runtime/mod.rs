@@ -18,10 +18,6 @@ mod gate;
 mod headers;
 #[cfg(feature = "mock")]
 pub mod mock;
-// Okta private_key_jwt and DPoP: the only runtime code that needs signing keys, so teams on
-// API tokens can leave its crypto dependencies out (feature `okta-oauth`).
-#[cfg(feature = "okta-oauth")]
-mod okta_oauth;
 mod pagination;
 mod params;
 mod profile;
@@ -38,6 +34,8 @@ mod token_cache;
 mod token_request;
 // the base URL and server-sent links (same-origin rule)
 mod url;
+// what is particular to Okta or OneLogin: error bodies, token grants (Okta OAuth behind the
+// `okta-oauth` feature); the rest of the runtime is vendor-neutral
 mod vendor;
 
 pub use auth::{Auth, AuthAction, Authenticate, Credentials, MAX_NONCE_RETRIES};
@@ -45,8 +43,6 @@ pub use client::{http_client_builder, ClientBuilder, ClientCore};
 pub use error::{ApiError, DecodeError, Error, TimeoutError, TimeoutKind, TokenError};
 #[doc(hidden)]
 pub use fields::{decode_struct, Fields, Json};
-#[cfg(feature = "okta-oauth")]
-pub use okta_oauth::{OktaPrivateKeyJwt, PrivateKey};
 pub use pagination::{items, pages};
 pub use params::ParamValue;
 pub use profile::Profile;
@@ -57,6 +53,8 @@ pub use response::{
 };
 pub use retry::{RetryPolicy, Sleeper, TokioSleeper};
 pub use token::{AuthContext, Secret, Token, TokenSource};
+#[cfg(feature = "okta-oauth")]
+pub use vendor::okta_oauth::{OktaPrivateKeyJwt, PrivateKey};
 pub use vendor::{ErrorFormat, OktaErrorBody, OktaErrorCause, OneLoginErrorBody, VendorError};
 
 /// A boxed, sendable future: what auth hooks and sleepers return (object-safe async).

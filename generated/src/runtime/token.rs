@@ -112,7 +112,8 @@ impl Token {
     }
 }
 
-/// Fetches OAuth 2.0 access tokens. Wrapped in a cache by [`Auth::bearer_source`].
+/// Fetches OAuth 2.0 access tokens. Wrapped in a cache by
+/// [`Auth::bearer_source`](super::Auth::bearer_source).
 pub trait TokenSource: Send + Sync {
     fn fetch<'a>(&'a self, context: AuthContext<'a>) -> BoxFuture<'a, Result<Token, Error>>;
 

@@ -105,7 +105,7 @@ impl<C: From<ClientCore>> ClientBuilder<C> {
     }
 
     /// Largest response body read, in bytes (default
-    /// [`DEFAULT_MAX_RESPONSE_BODY`](super::DEFAULT_MAX_RESPONSE_BODY), 16 MiB).
+    /// [`DEFAULT_MAX_RESPONSE_BODY`](super::super::DEFAULT_MAX_RESPONSE_BODY), 16 MiB).
     /// A longer body fails the call with [`Error::ResponseTooLarge`] as soon as the limit is
     /// passed (or at once when `Content-Length` announces more); it is never buffered whole.
     pub fn max_response_body(mut self, bytes: usize) -> Self {
@@ -114,9 +114,9 @@ impl<C: From<ClientCore>> ClientBuilder<C> {
     }
 
     /// Longest pause while a response body arrives (default
-    /// [`DEFAULT_BODY_IDLE_TIMEOUT`](super::DEFAULT_BODY_IDLE_TIMEOUT),
+    /// [`DEFAULT_BODY_IDLE_TIMEOUT`](super::super::DEFAULT_BODY_IDLE_TIMEOUT),
     /// 10 s): a body that stops arriving fails the attempt as a timeout of kind
-    /// [`TimeoutKind::BodyIdle`] without waiting for the attempt timeout or the deadline.
+    /// [`TimeoutKind::BodyIdle`](super::super::TimeoutKind::BodyIdle) without waiting for the attempt timeout or the deadline.
     /// `None`: no idle limit.
     pub fn body_idle_timeout(mut self, idle: impl Into<Option<Duration>>) -> Self {
         self.body.idle_timeout = idle.into();
