@@ -1,59 +1,38 @@
+//! The client core every provider client wraps, and the attempt loop of a call: validate the
+//! call's headers once, then per attempt wait at the rate-limit gate, authorize, send
+//! (`attempt`), let the auth hook see the response (its own retry budget), and apply the one
+//! retry rule (`decide_retry`) until a response is final.
+
+mod attempt;
+mod builder;
+
 use std::fmt;
-use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{
-    HeaderMap, HeaderName, HeaderValue, ACCEPT, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, HOST, TE,
-    TRAILER, TRANSFER_ENCODING, UPGRADE, USER_AGENT,
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT,
 };
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use super::auth::{AuthAction, AuthContext, MAX_NONCE_RETRIES};
-use super::error::{TimeoutError, TimeoutKind};
+use super::auth::{Auth, Credentials};
+use super::error::Error;
 use super::gate::{Gate, Ticket};
-use super::response::{read_body, BodyError, BodyLimits};
+use super::headers::{header_name, header_value, refuse_framing_header};
+use super::profile::Profile;
+use super::rate_limit::{RateLimit, RateLimitNames};
+use super::request::RequestParts;
+use super::response::{BodyLimits, RawResponse};
 use super::retry::{
-    decide_retry, AttemptOutcome, RateLimit, RateLimitHeaders, RateLimitNames, RetryDecision,
-    RetryInput, RetryReason, Sleeper, TokioSleeper,
+    decide_retry, AttemptOutcome, RetryDecision, RetryInput, RetryPolicy, RetryReason, Sleeper,
 };
-use super::vendor::{self, ErrorFormat};
-use super::{Auth, Error, RawResponse, RequestParts, RetryPolicy};
+use super::token::AuthContext;
+use super::vendor;
+use attempt::{deadline_error, time_left, AttemptError, AuthRetryBudget};
+pub use builder::{http_client_builder, ClientBuilder};
 
-/// Facts about one vendor that the runtime needs, written by the generator from the provider
-/// config.
-#[derive(Debug, Clone, Copy)]
-pub struct Profile {
-    /// Provider module name (`okta`).
-    pub provider: &'static str,
-    /// Header carrying the vendor's request id.
-    pub request_id_header: Option<&'static str>,
-    /// `<crate>/<version>`, sent as the default `User-Agent`.
-    pub user_agent: &'static str,
-    /// Where the SDK's identity goes when a call forwards an end user's `User-Agent`.
-    pub user_agent_extended_header: Option<&'static str>,
-    /// Header naming the request id of the first attempt, on retries.
-    pub retry_for_header: Option<&'static str>,
-    /// Header carrying the retry number (1 for the first retry), on retries.
-    pub retry_count_header: Option<&'static str>,
-    /// The vendor's rate-limit headers.
-    pub rate_limit: Option<RateLimitHeaders>,
-    /// How error bodies are parsed.
-    pub error_format: ErrorFormat,
-}
-
-/// Default time limit of one attempt.
-const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
-/// Default limit of a whole call, retry waits included: long enough for one Okta rate-limit
-/// window (60 s) to pass.
-const DEFAULT_DEADLINE: Duration = Duration::from_secs(120);
-/// Default largest response body: far above any MFA API answer (a page of 200 factors is
-/// under 1 MiB), small enough that a hostile or broken server cannot exhaust memory.
-pub const DEFAULT_MAX_RESPONSE_BODY: usize = 16 * 1024 * 1024;
-/// Default longest pause between two pieces of a response body.
-pub const DEFAULT_BODY_IDLE_TIMEOUT: Duration = Duration::from_secs(10);
-
+/// What every clone of a client shares: the settings it was built with, parsed once.
 struct Inner {
     http: reqwest::Client,
     base_url: String,
@@ -90,310 +69,6 @@ impl fmt::Debug for ClientCore {
             .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
-}
-
-/// Builds a provider client; `C` is the provider's `Client` type.
-pub struct ClientBuilder<C> {
-    base_url: String,
-    profile: Profile,
-    auth: Auth,
-    http: Option<reqwest::Client>,
-    attempt_timeout: Option<Duration>,
-    deadline: Option<Duration>,
-    body: BodyLimits,
-    retry: RetryPolicy,
-    sleeper: Arc<dyn Sleeper>,
-    allow_http: bool,
-    client: PhantomData<fn() -> C>,
-}
-
-impl<C> fmt::Debug for ClientBuilder<C> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
-            .field("auth", &self.auth)
-            .field("attempt_timeout", &self.attempt_timeout)
-            .field("deadline", &self.deadline)
-            .field("body", &self.body)
-            .field("retry", &self.retry)
-            .field("allow_http", &self.allow_http)
-            .finish_non_exhaustive()
-    }
-}
-
-impl<C: From<ClientCore>> ClientBuilder<C> {
-    pub fn new(base_url: impl Into<String>, profile: Profile) -> Self {
-        Self {
-            base_url: base_url.into(),
-            profile,
-            auth: Auth::none(),
-            http: None,
-            attempt_timeout: Some(DEFAULT_ATTEMPT_TIMEOUT),
-            deadline: Some(DEFAULT_DEADLINE),
-            body: BodyLimits::default(),
-            retry: RetryPolicy::default(),
-            sleeper: Arc::new(TokioSleeper),
-            allow_http: false,
-            client: PhantomData,
-        }
-    }
-
-    /// How requests are authenticated: an [`Auth`], or a configuration that converts into one
-    /// (such as the builder `Auth::okta_private_key` returns).
-    pub fn auth(mut self, auth: impl Into<Auth>) -> Self {
-        self.auth = auth.into();
-        self
-    }
-
-    /// Uses this `reqwest::Client` (connection pool, proxies, TLS settings) for every request.
-    /// Build it from [`http_client_builder`] to keep the crate's TLS and redirect settings.
-    ///
-    /// The client keeps its own redirect policy. Set `.redirect(reqwest::redirect::Policy::none())`
-    /// on it: reqwest's default follows up to 10 redirects to any host, and a 307/308 resends
-    /// the body (a pass code) and every header (credentials, DPoP proof) there before this
-    /// crate sees the answer. The crate still checks every response's final URL and fails with
-    /// [`Error::Protocol`] when it left the API's origin, but by then the request was sent.
-    pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = Some(http);
-        self
-    }
-
-    /// Time limit for one attempt, from sending the request to reading the whole body
-    /// (default 30 s). `None`: no limit.
-    pub fn timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
-        self.attempt_timeout = timeout.into();
-        self
-    }
-
-    /// Time limit for a whole call: every attempt and every wait between them (default 120 s).
-    /// A rate-limit wait that would end after the deadline is not started: the call fails at
-    /// once with the 429. `None`: no limit.
-    pub fn deadline(mut self, deadline: impl Into<Option<Duration>>) -> Self {
-        self.deadline = deadline.into();
-        self
-    }
-
-    /// Largest response body read, in bytes (default [`DEFAULT_MAX_RESPONSE_BODY`], 16 MiB).
-    /// A longer body fails the call with [`Error::ResponseTooLarge`] as soon as the limit is
-    /// passed (or at once when `Content-Length` announces more); it is never buffered whole.
-    pub fn max_response_body(mut self, bytes: usize) -> Self {
-        self.body.max_bytes = bytes;
-        self
-    }
-
-    /// Longest pause while a response body arrives (default [`DEFAULT_BODY_IDLE_TIMEOUT`],
-    /// 10 s): a body that stops arriving fails the attempt as a timeout of kind
-    /// [`TimeoutKind::BodyIdle`] without waiting for the attempt timeout or the deadline.
-    /// `None`: no idle limit.
-    pub fn body_idle_timeout(mut self, idle: impl Into<Option<Duration>>) -> Self {
-        self.body.idle_timeout = idle.into();
-        self
-    }
-
-    /// Retry settings (default: [`RetryPolicy::new`]); [`RetryPolicy::disabled`] turns them off.
-    pub fn retry(mut self, retry: RetryPolicy) -> Self {
-        self.retry = retry;
-        self
-    }
-
-    /// Replaces the timer used between attempts (tests use one that records waits).
-    pub fn sleeper(mut self, sleeper: impl Sleeper + 'static) -> Self {
-        self.sleeper = Arc::new(sleeper);
-        self
-    }
-
-    /// Accepts an `http://` base URL. Only for tests against a local server: credentials
-    /// would otherwise cross the network in clear text.
-    pub fn allow_http(mut self, allow: bool) -> Self {
-        self.allow_http = allow;
-        self
-    }
-
-    pub fn build(self) -> Result<C, Error> {
-        let base_url = validate_base_url(&self.base_url, self.allow_http)?;
-        let base = reqwest::Url::parse(&base_url)
-            .map_err(|e| Error::invalid_input(format!("base URL does not parse: {e}")))?;
-        let http = match self.http {
-            Some(http) => http,
-            None => http_client_builder()?
-                .build()
-                .map_err(|e| Error::invalid_input(format!("HTTP client cannot be built: {e}")))?,
-        };
-        let request_id_header = self
-            .profile
-            .request_id_header
-            .map(header_name)
-            .transpose()?;
-        let rate_limit = self
-            .profile
-            .rate_limit
-            .as_ref()
-            .map(RateLimitNames::parse)
-            .transpose()?;
-        let gate = Gate::new(self.retry.rate_limit_gate, rate_limit.clone());
-        Ok(C::from(ClientCore {
-            inner: Arc::new(Inner {
-                http,
-                base_url,
-                base,
-                auth: self.auth,
-                profile: self.profile,
-                request_id_header,
-                rate_limit,
-                attempt_timeout: self.attempt_timeout,
-                deadline: self.deadline,
-                body: self.body,
-                retry: self.retry,
-                sleeper: self.sleeper,
-                gate,
-            }),
-        }))
-    }
-}
-
-/// A `reqwest::ClientBuilder` with the TLS and redirect settings of the HTTP client a
-/// [`ClientBuilder`] makes when none is injected; start from it to inject one with your own
-/// pool, proxy or timeout settings.
-///
-/// Redirects are not followed (`Policy::none()`): the Okta and OneLogin APIs never redirect an
-/// API call, and following one would resend the body and the credentials. A redirect response
-/// ends the call: [`Error::Protocol`] when its `Location` leaves the API's origin, otherwise
-/// [`Error::Api`] with the 3xx status.
-///
-/// With the `rustls` feature: rustls with the `ring` crypto provider (or the process-wide
-/// default provider, when the application installed one) and the platform's certificate
-/// verifier (the system's trust store), HTTP/1.1. That feature turns on reqwest's
-/// `rustls-no-provider`, so a plain `reqwest::Client::new()` panics unless the application
-/// installed a default provider or enabled reqwest's own `rustls` feature; this builder does
-/// not install one. Without the feature: `reqwest::Client::builder()`.
-pub fn http_client_builder() -> Result<reqwest::ClientBuilder, Error> {
-    #[cfg(feature = "rustls")]
-    {
-        use rustls_platform_verifier::BuilderVerifierExt;
-        let provider = rustls::crypto::CryptoProvider::get_default()
-            .cloned()
-            .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
-        let mut tls = rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .and_then(|config| config.with_platform_verifier())
-            .map_err(|e| Error::invalid_input(format!("TLS settings cannot be built: {e}")))?
-            .with_no_client_auth();
-        // What reqwest offers itself without its `http2` feature (off in this crate).
-        tls.alpn_protocols = vec![b"http/1.1".to_vec()];
-        Ok(reqwest::Client::builder()
-            .tls_backend_preconfigured(tls)
-            .redirect(reqwest::redirect::Policy::none()))
-    }
-    #[cfg(not(feature = "rustls"))]
-    Ok(reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()))
-}
-
-fn validate_base_url(raw: &str, allow_http: bool) -> Result<String, Error> {
-    if raw.contains(['{', '}']) {
-        return Err(Error::invalid_input(format!(
-            "base URL `{raw}` still contains a placeholder such as {{yourOktaDomain}}"
-        )));
-    }
-    let url = reqwest::Url::parse(raw)
-        .map_err(|e| Error::invalid_input(format!("base URL `{raw}` is not a valid URL: {e}")))?;
-    match url.scheme() {
-        "https" => {}
-        "http" if allow_http => {}
-        "http" => {
-            return Err(Error::invalid_input(format!(
-                "base URL `{raw}` is not https; use allow_http(true) only for local test servers"
-            )))
-        }
-        other => {
-            return Err(Error::invalid_input(format!(
-                "base URL scheme `{other}` is not supported"
-            )))
-        }
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::invalid_input(format!(
-            "base URL `{raw}` must not have a query or fragment"
-        )));
-    }
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err(Error::invalid_input(format!(
-            "base URL `{raw}` has no host"
-        )));
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::invalid_input(
-            "base URL must not contain credentials; use the client's auth".to_owned(),
-        ));
-    }
-    Ok(url.as_str().trim_end_matches('/').to_owned())
-}
-
-/// A URL handed out by the server (next page, poll link) must point at the API's own origin:
-/// following it sends the credentials along.
-pub(crate) fn check_same_origin(url: &reqwest::Url, base_url: &str) -> Result<(), Error> {
-    let base = reqwest::Url::parse(base_url)
-        .map_err(|e| Error::invalid_input(format!("base URL does not parse: {e}")))?;
-    if url.origin() == base.origin() {
-        Ok(())
-    } else {
-        Err(Error::Protocol(format!(
-            "the server linked to another origin ({}); not following it with this client's credentials",
-            url.origin().ascii_serialization()
-        )))
-    }
-}
-
-/// Scheme, host and port equal (the URL origin of an `http(s)` URL), compared without the
-/// allocations of `Url::origin` on the path every response takes.
-fn same_origin(a: &reqwest::Url, b: &reqwest::Url) -> bool {
-    a.scheme() == b.scheme()
-        && a.host() == b.host()
-        && a.port_or_known_default() == b.port_or_known_default()
-}
-
-/// Header values must be visible ASCII, space or tab: a CR or LF could smuggle a second header.
-fn header_value(name: &str, value: &str) -> Result<HeaderValue, Error> {
-    let clean = value
-        .bytes()
-        .all(|b| b == b'\t' || (0x20..0x7f).contains(&b));
-    if !clean {
-        return Err(Error::invalid_input(format!(
-            "header `{name}` contains a control or non-ASCII character"
-        )));
-    }
-    HeaderValue::from_str(value)
-        .map_err(|_| Error::invalid_input(format!("header `{name}` has an invalid value")))
-}
-
-/// Headers that frame the message or steer the connection, not the API call: a caller's
-/// `Content-Length: 1` truncates the body on the wire, `Host` or `Connection` change where and
-/// how it is sent. The HTTP client sets them; a request carrying them is refused before it is
-/// sent. `Authorization` stays allowed: with `Auth::none()` it is the way to send a scheme the
-/// crate does not know, and any configured auth replaces it on every attempt.
-const FRAMING_HEADERS: [HeaderName; 9] = [
-    CONTENT_LENGTH,
-    TRANSFER_ENCODING,
-    HOST,
-    CONNECTION,
-    HeaderName::from_static("keep-alive"),
-    HeaderName::from_static("proxy-connection"),
-    TE,
-    TRAILER,
-    UPGRADE,
-];
-
-fn refuse_framing_header(name: &HeaderName) -> Result<(), Error> {
-    if FRAMING_HEADERS.contains(name) {
-        return Err(Error::invalid_input(format!(
-            "header `{name}` frames the HTTP message and is set by the client; it cannot be set per call"
-        )));
-    }
-    Ok(())
-}
-
-pub(crate) fn header_name(name: &str) -> Result<HeaderName, Error> {
-    HeaderName::from_bytes(name.as_bytes())
-        .map_err(|_| Error::invalid_input(format!("`{name}` is not a valid header name")))
 }
 
 impl ClientCore {
@@ -464,9 +139,9 @@ impl ClientCore {
         Ok(headers)
     }
 
+    /// The attempt loop: each step below is a helper, so the loop shows only the order.
     async fn execute_attempts(&self, parts: RequestParts) -> Result<RawResponse, Error> {
         let inner = &*self.inner;
-        let profile = &inner.profile;
         // validated once, before anything is sent; retries rebuild them (cheaper than keeping
         // a copy on the path every call takes)
         let mut first_headers = Some(self.call_headers(&parts)?);
@@ -477,10 +152,7 @@ impl ClientCore {
         let span = tracing::Span::current();
         let mut attempt: u32 = 0;
         let mut retries: u32 = 0;
-        // Auth-requested retries have their own small budgets, apart from the retry policy:
-        // one refresh (a 401 never starts a storm) and a couple of DPoP nonce challenges.
-        let mut auth_retried = false;
-        let mut nonce_retries: u32 = 0;
+        let mut auth_budget = AuthRetryBudget::default();
         let mut first_request_id: Option<String> = None;
         let mut gate_ticket = Ticket::default();
         loop {
@@ -491,12 +163,7 @@ impl ClientCore {
                 None => self.call_headers(&parts)?,
             };
             if retries > 0 {
-                if let (Some(name), Some(id)) = (profile.retry_for_header, &first_request_id) {
-                    attempt_headers.insert(header_name(name)?, header_value(name, id)?);
-                }
-                if let Some(name) = profile.retry_count_header {
-                    attempt_headers.insert(header_name(name)?, HeaderValue::from(retries));
-                }
+                self.stamp_retry(&mut attempt_headers, retries, first_request_id.as_deref())?;
             }
             // held while the endpoint's rate-limit bucket is empty; the wait is no attempt
             let Ok(gate_pass) = (inner.gate)
@@ -519,26 +186,9 @@ impl ClientCore {
                 (Some(a), Some(r)) => Some(a.min(r)),
                 (a, r) => a.or(r),
             };
-            // AUTH HOOK: the per-attempt credentials (the auth helper bounds this by the deadline)
-            let context = AuthContext {
-                method: &parts.method,
-                url: &url,
-                base_url: &inner.base_url,
-                http: &inner.http,
-                timeout: inner.attempt_timeout,
-                retry: &inner.retry,
-                rate_limit: inner.rate_limit.as_ref(),
-                sleeper: &inner.sleeper,
-                body_limits: inner.body,
-                deadline: inner.deadline,
-            };
-            // The deadline covers auth too: a stalled token fetch fails the call in time.
-            let credentials = match deadline {
-                Some(at) => tokio::time::timeout_at(at, inner.auth.authorize(context))
-                    .await
-                    .map_err(|_| deadline_error(&parts, attempt - 1, started))??,
-                None => inner.auth.authorize(context).await?,
-            };
+            let credentials = self
+                .authorize(&parts, &url, deadline, attempt, started)
+                .await?;
             let credentials_tag = credentials.tag;
             // moved, not cloned; each credential header replaces any header of its name
             attempt_headers.extend(credentials.headers);
@@ -562,15 +212,8 @@ impl ClientCore {
                     if hit_deadline {
                         return Err(deadline_error(&parts, attempt, started));
                     }
-                    let outcome = match &error {
-                        AttemptError::Transport(e) if e.is_connect() => {
-                            AttemptOutcome::ConnectFailed
-                        }
-                        _ if error.is_timeout() => AttemptOutcome::TimedOut,
-                        _ => AttemptOutcome::Failed,
-                    };
                     if let RetryDecision::RetryAfter(wait, reason) =
-                        self.decide(&parts, outcome, attempt, retries, deadline)
+                        self.decide(&parts, error.outcome(), attempt, retries, deadline)
                     {
                         retries += 1;
                         self.wait_before_retry(&parts, attempt, reason, None, wait)
@@ -580,12 +223,7 @@ impl ClientCore {
                     return Err(error.into_error(&parts, attempt, started));
                 }
             };
-            let request_id = inner
-                .request_id_header
-                .as_ref()
-                .and_then(|name| response_headers.get(name))
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned);
+            let request_id = self.request_id(&response_headers);
             span.record("status", status);
             if let Some(id) = &request_id {
                 span.record("request_id", id.as_str());
@@ -595,26 +233,12 @@ impl ClientCore {
             }
             // The hook sees every response (a DPoP server may rotate its nonce on any of them),
             // even when the budget for the retry it might ask for is spent.
-            match inner
+            let action = inner
                 .auth
                 .on_response(status, &response_headers, credentials_tag)
-                .await
-            {
-                AuthAction::Retry if !auth_retried => {
-                    auth_retried = true;
-                    tracing::info!(status, "credentials refreshed; sending once more");
-                    continue;
-                }
-                AuthAction::RetryWithNonce if nonce_retries < MAX_NONCE_RETRIES => {
-                    nonce_retries += 1;
-                    tracing::info!(
-                        status,
-                        nonce_retries,
-                        "server demanded a DPoP nonce; sending again"
-                    );
-                    continue;
-                }
-                AuthAction::Proceed | AuthAction::Retry | AuthAction::RetryWithNonce => {}
+                .await;
+            if auth_budget.spend(action, status) {
+                continue;
             }
             let response = RawResponse {
                 operation_id: parts.operation_id,
@@ -628,7 +252,7 @@ impl ClientCore {
                 attempts: attempt,
             };
             if (200..300).contains(&status) {
-                return match vendor::error_in_success(profile.error_format, &response.body) {
+                return match vendor::error_in_success(inner.profile.error_format, &response.body) {
                     Some(vendor) => Err(response.into_api_error(Some(vendor))),
                     None => Ok(response),
                 };
@@ -645,64 +269,68 @@ impl ClientCore {
                     .await;
                 continue;
             }
-            let vendor = vendor::parse_error(profile.error_format, &response.body);
+            let vendor = vendor::parse_error(inner.profile.error_format, &response.body);
             return Err(response.into_api_error(vendor));
         }
     }
 
-    /// Sends one attempt and reads its whole response, within the body limits. A response
-    /// that comes from another origin (an injected client followed a redirect) or redirects
-    /// there is refused.
-    async fn send_attempt(
+    /// Marks a retry with the vendor's headers: the first attempt's request id and the retry
+    /// number (1 for the first retry).
+    fn stamp_retry(
+        &self,
+        headers: &mut HeaderMap,
+        retries: u32,
+        first_request_id: Option<&str>,
+    ) -> Result<(), Error> {
+        let profile = &self.inner.profile;
+        if let (Some(name), Some(id)) = (profile.retry_for_header, first_request_id) {
+            headers.insert(header_name(name)?, header_value(name, id)?);
+        }
+        if let Some(name) = profile.retry_count_header {
+            headers.insert(header_name(name)?, HeaderValue::from(retries));
+        }
+        Ok(())
+    }
+
+    /// AUTH HOOK: the credentials of one attempt. The deadline covers auth too: a stalled
+    /// token fetch fails the call in time.
+    async fn authorize(
         &self,
         parts: &RequestParts,
         url: &reqwest::Url,
-        headers: HeaderMap,
-        timeout: Option<Duration>,
-    ) -> Result<(u16, HeaderMap, Vec<u8>), AttemptError> {
-        // a `Request` filled in place: `RequestBuilder::headers` would copy the map into
-        // one of its own
-        let mut request = reqwest::Request::new(parts.method.clone(), url.clone());
-        *request.headers_mut() = headers;
-        if let Some(body) = &parts.body {
-            *request.body_mut() = Some(body.clone().into());
-        } else if parts.method != reqwest::Method::GET && parts.method != reqwest::Method::HEAD {
-            *request.body_mut() = Some(Vec::new().into());
-        }
-        *request.timeout_mut() = timeout;
-        let mut response = self
-            .inner
-            .http
-            .execute(request)
-            .await
-            .map_err(AttemptError::Transport)?;
-        if !same_origin(response.url(), &self.inner.base) {
-            return Err(AttemptError::Refused(Error::Protocol(format!(
-                "the response came from another origin ({}): the injected HTTP client followed \
-                 a redirect; build it with redirect::Policy::none()",
-                response.url().origin().ascii_serialization()
-            ))));
-        }
-        let status = response.status().as_u16();
-        if response.status().is_redirection() {
-            check_redirect_target(response.url(), response.headers(), &self.inner.base)
-                .map_err(AttemptError::Refused)?;
-        }
-        // taken, not cloned: the body is read without them
-        let headers = std::mem::take(response.headers_mut());
-        let body =
-            read_body(&mut response, self.inner.body)
+        deadline: Option<Instant>,
+        attempt: u32,
+        started: Instant,
+    ) -> Result<Credentials, Error> {
+        let inner = &*self.inner;
+        let context = AuthContext {
+            method: &parts.method,
+            url,
+            base_url: &inner.base_url,
+            http: &inner.http,
+            timeout: inner.attempt_timeout,
+            retry: &inner.retry,
+            rate_limit: inner.rate_limit.as_ref(),
+            sleeper: &inner.sleeper,
+            body_limits: inner.body,
+            deadline: inner.deadline,
+        };
+        match deadline {
+            Some(at) => tokio::time::timeout_at(at, inner.auth.authorize(context))
                 .await
-                .map_err(|error| match error {
-                    BodyError::TooLarge => AttemptError::Refused(Error::ResponseTooLarge {
-                        operation_id: parts.operation_id,
-                        status,
-                        limit: self.inner.body.max_bytes,
-                    }),
-                    BodyError::Stalled => AttemptError::BodyStalled,
-                    BodyError::Transport(error) => AttemptError::Transport(error),
-                })?;
-        Ok((status, headers, body))
+                .map_err(|_| deadline_error(parts, attempt - 1, started))?,
+            None => inner.auth.authorize(context).await,
+        }
+    }
+
+    /// The vendor's request id of a response, when the profile names its header.
+    fn request_id(&self, headers: &HeaderMap) -> Option<String> {
+        self.inner
+            .request_id_header
+            .as_ref()
+            .and_then(|name| headers.get(name))
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
     }
 
     /// The retry rule ([`decide_retry`]) applied to this call's attempt.
@@ -751,134 +379,5 @@ impl ClientCore {
             "retrying"
         );
         self.inner.sleeper.sleep(wait).await;
-    }
-}
-
-/// Why one attempt produced no response to look at.
-enum AttemptError {
-    /// Sending or reading failed.
-    Transport(reqwest::Error),
-    /// The body stopped arriving for longer than the idle timeout.
-    BodyStalled,
-    /// The response is refused as it is (another origin, a body over the limit): final.
-    Refused(Error),
-}
-
-impl AttemptError {
-    fn is_timeout(&self) -> bool {
-        match self {
-            Self::Transport(e) => e.is_timeout(),
-            Self::BodyStalled => true,
-            Self::Refused(_) => false,
-        }
-    }
-
-    fn into_error(self, parts: &RequestParts, attempts: u32, started: Instant) -> Error {
-        match self {
-            Self::Transport(e) => {
-                Error::transport(parts.operation_id, e, attempts, started.elapsed())
-            }
-            Self::BodyStalled => Error::Timeout(Box::new(TimeoutError {
-                operation_id: parts.operation_id,
-                kind: TimeoutKind::BodyIdle,
-                attempts,
-                elapsed: started.elapsed(),
-                source: None,
-            })),
-            Self::Refused(error) => error,
-        }
-    }
-}
-
-/// A 3xx whose `Location` leaves the API's origin is an error of its own: the redirect is not
-/// followed (see [`http_client_builder`]), and saying where it pointed (the origin only) tells
-/// the caller why the call failed better than a bare 3xx.
-fn check_redirect_target(
-    current: &reqwest::Url,
-    headers: &HeaderMap,
-    base: &reqwest::Url,
-) -> Result<(), Error> {
-    let Some(location) = headers
-        .get(reqwest::header::LOCATION)
-        .and_then(|v| v.to_str().ok())
-    else {
-        return Ok(());
-    };
-    match current.join(location.trim()) {
-        Ok(target) if same_origin(&target, base) => Ok(()),
-        Ok(target) => Err(Error::Protocol(format!(
-            "the server redirected to another origin ({}); not following it",
-            target.origin().ascii_serialization()
-        ))),
-        Err(_) => Err(Error::Protocol(
-            "the server redirected to a Location that is not a URL".to_owned(),
-        )),
-    }
-}
-
-/// Time until the deadline (zero once passed), `None` without one.
-fn time_left(deadline: Option<Instant>) -> Option<Duration> {
-    deadline.map(|d| d.saturating_duration_since(Instant::now()))
-}
-
-fn deadline_error(parts: &RequestParts, attempts: u32, started: Instant) -> Error {
-    Error::Timeout(Box::new(TimeoutError {
-        operation_id: parts.operation_id,
-        kind: TimeoutKind::Deadline,
-        attempts,
-        elapsed: started.elapsed(),
-        source: None,
-    }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base_url_rules() {
-        assert_eq!(
-            validate_base_url("https://acme.okta.com/", false)
-                .ok()
-                .as_deref(),
-            Some("https://acme.okta.com")
-        );
-        assert!(validate_base_url("https://{yourOktaDomain}", false).is_err());
-        assert!(validate_base_url("http://127.0.0.1:8080", false).is_err());
-        assert_eq!(
-            validate_base_url("http://127.0.0.1:8080", true)
-                .ok()
-                .as_deref(),
-            Some("http://127.0.0.1:8080")
-        );
-        assert!(validate_base_url("ftp://x", true).is_err());
-        assert!(validate_base_url("https://x/?a=b", false).is_err());
-        assert!(validate_base_url("https://user:pw@x", false).is_err());
-    }
-
-    #[test]
-    fn the_default_http_client_builds() {
-        // reqwest takes a preconfigured rustls `ClientConfig` only from the rustls version it
-        // links itself; any other is an "unknown TLS backend" error when the client is built.
-        let http = http_client_builder().expect("TLS settings").build();
-        assert!(http.is_ok(), "{http:?}");
-    }
-
-    #[test]
-    fn header_values_reject_line_breaks() {
-        assert!(header_value("X-Forwarded-For", "1.2.3.4\r\nX-Evil: 1").is_err());
-        assert!(header_value("X-Forwarded-For", "1.2.3.4\n").is_err());
-        assert!(header_value("User-Agent", "caf\u{e9}").is_err());
-        assert!(header_value("User-Agent", "Mozilla/5.0 (X11)").is_ok());
-    }
-
-    #[test]
-    fn links_must_stay_on_the_api_origin() {
-        let same = reqwest::Url::parse("https://acme.okta.com/api/v1/x?after=1").expect("url");
-        let other = reqwest::Url::parse("https://acme.okta.com.evil.io/api").expect("url");
-        let port = reqwest::Url::parse("https://acme.okta.com:8443/api").expect("url");
-        assert!(check_same_origin(&same, "https://acme.okta.com").is_ok());
-        assert!(check_same_origin(&other, "https://acme.okta.com").is_err());
-        assert!(check_same_origin(&port, "https://acme.okta.com").is_err());
     }
 }

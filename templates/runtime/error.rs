@@ -1,7 +1,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use super::retry::RateLimit;
+use super::rate_limit::RateLimit;
 use super::vendor::VendorError;
 
 /// Everything that can go wrong with a call.

@@ -75,7 +75,7 @@ pub(crate) fn next_page_url(
     let next = current
         .join(&target)
         .map_err(|e| Error::Protocol(format!("next-page link is not a URL: {e}")))?;
-    super::client::check_same_origin(&next, base_url)?;
+    super::url::check_same_origin(&next, base_url)?;
     if !seen.insert(next.as_str().to_owned()) {
         tracing::warn!("next-page link repeats a page already read; stopping");
         return Ok(None);

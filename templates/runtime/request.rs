@@ -1,7 +1,8 @@
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
+use super::error::Error;
 use super::params::{joined, ParamValue};
-use super::Error;
+use super::url::check_same_origin;
 
 /// Characters left as they are in a path segment: RFC 3986 unreserved. Everything else,
 /// `/` and `.` included when they could form `..`, is percent-encoded, so a parameter can never
@@ -155,7 +156,7 @@ impl RequestParts {
     /// The URL to send to: the server-given one, or base URL + encoded path + query.
     pub(crate) fn resolved_url(&self, base_url: &str) -> Result<reqwest::Url, Error> {
         if let Some(url) = &self.absolute_url {
-            super::client::check_same_origin(url, base_url)?;
+            check_same_origin(url, base_url)?;
             return Ok(url.clone());
         }
         reqwest::Url::parse(&self.url(base_url))

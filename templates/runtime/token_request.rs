@@ -7,11 +7,10 @@ use std::time::SystemTime;
 use reqwest::header::HeaderMap;
 use tokio::time::Instant;
 
-use super::auth::AuthContext;
-use super::error::TokenError;
+use super::error::{Error, TokenError};
 use super::response::{read_body, BodyError};
 use super::retry::{decide_retry, AttemptOutcome, RetryDecision, RetryInput};
-use super::Error;
+use super::token::AuthContext;
 
 /// A token endpoint's answer, read whole (within the body limit).
 pub(crate) struct TokenResponse {

@@ -1,10 +1,31 @@
-//! Vendor error bodies. They are parsed leniently: every field is optional, unknown fields are
-//! kept, and a body that does not parse is still available raw on the error.
+//! Everything the runtime knows about particular vendors, apart from the vendor-neutral core:
+//! their error bodies (here and in `okta`, `onelogin`) and their token grants
+//! (`onelogin_auth`, `okta_oauth`). The core reaches a vendor's error format only through
+//! [`ErrorFormat`] in the generated `Profile`; the grants are reached only through their `Auth`
+//! constructors.
+//!
+//! Two layers share this folder: the error bodies are leaves (the error type holds them), the
+//! grants sit above `auth` and `token`. This file uses only the former, so the folder adds no
+//! import cycle; the grants are re-exported from the runtime root, not from here.
+//!
+//! Error bodies are parsed leniently: every field is optional, unknown fields are kept, and a
+//! body that does not parse is still available raw on the error.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+// Okta's error body
+mod okta;
+// Okta private_key_jwt and DPoP: the only runtime code that needs signing keys, so teams on
+// API tokens can leave its crypto dependencies out (feature `okta-oauth`).
+#[cfg(feature = "okta-oauth")]
+pub(super) mod okta_oauth;
+// OneLogin's error bodies
+mod onelogin;
+// OneLogin's client-credentials grant
+pub(super) mod onelogin_auth;
+
+pub use okta::{OktaErrorBody, OktaErrorCause};
+pub use onelogin::OneLoginErrorBody;
 
 /// How a provider shapes its error bodies (from the provider config).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,120 +77,21 @@ impl fmt::Display for VendorError {
     }
 }
 
-/// Okta's error body. `errorCode` stays an open string: Okta adds codes without notice.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct OktaErrorBody {
-    #[serde(rename = "errorCode", default)]
-    pub error_code: Option<String>,
-    #[serde(rename = "errorSummary", default)]
-    pub error_summary: Option<String>,
-    #[serde(rename = "errorLink", default)]
-    pub error_link: Option<String>,
-    #[serde(rename = "errorId", default)]
-    pub error_id: Option<String>,
-    #[serde(rename = "errorCauses", default)]
-    pub error_causes: Vec<OktaErrorCause>,
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
-}
-
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct OktaErrorCause {
-    #[serde(rename = "errorSummary", default)]
-    pub error_summary: Option<String>,
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
-}
-
-/// OneLogin's error, whichever of its three shapes arrived.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OneLoginErrorBody {
-    /// `status.error` (v1); `None` for v2 bodies.
-    pub error: Option<bool>,
-    /// `code` (v1) or `statusCode` (v2).
-    pub code: Option<i64>,
-    /// `type` (v1) or `name` (v2), e.g. `bad request`.
-    pub kind: Option<String>,
-    /// `message`: usually a string, sometimes an object of field errors.
-    pub message: Option<serde_json::Value>,
-}
-
-impl OneLoginErrorBody {
-    /// The message as text; an object message is rendered as compact JSON.
-    pub fn message_text(&self) -> Option<String> {
-        match &self.message {
-            None | Some(serde_json::Value::Null) => None,
-            Some(serde_json::Value::String(text)) => Some(text.clone()),
-            Some(other) => Some(other.to_string()),
-        }
-    }
-
-    fn from_object(object: &serde_json::Map<String, serde_json::Value>) -> Option<Self> {
-        let code = object
-            .get("code")
-            .or_else(|| object.get("statusCode"))
-            .and_then(integer);
-        let kind = object
-            .get("type")
-            .or_else(|| object.get("name"))
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
-        let error = object.get("error").and_then(serde_json::Value::as_bool);
-        let message = object.get("message").cloned();
-        if code.is_none() && kind.is_none() && error.is_none() && message.is_none() {
-            return None;
-        }
-        Some(Self {
-            error,
-            code,
-            kind,
-            message,
-        })
-    }
-}
-
-/// OneLogin sends codes as numbers, and sometimes as numeric strings.
-fn integer(value: &serde_json::Value) -> Option<i64> {
-    value
-        .as_i64()
-        .or_else(|| value.as_str().and_then(|s| s.parse().ok()))
-}
-
 /// Parses an error body in the provider's format; `None` when it is not one.
 pub(crate) fn parse_error(format: ErrorFormat, body: &[u8]) -> Option<VendorError> {
     match format {
-        ErrorFormat::Okta => {
-            let parsed: OktaErrorBody = serde_json::from_slice(body).ok()?;
-            let meaningful = parsed.error_code.is_some() || parsed.error_summary.is_some();
-            meaningful.then_some(VendorError::Okta(parsed))
-        }
-        ErrorFormat::OneLogin => {
-            let value: serde_json::Value = serde_json::from_slice(body).ok()?;
-            let object = value.as_object()?;
-            let inner = match object.get("status") {
-                Some(serde_json::Value::Object(status)) => status,
-                _ => object,
-            };
-            OneLoginErrorBody::from_object(inner).map(VendorError::OneLogin)
-        }
+        ErrorFormat::Okta => okta::parse_error(body).map(VendorError::Okta),
+        ErrorFormat::OneLogin => onelogin::parse_error(body).map(VendorError::OneLogin),
         ErrorFormat::Unparsed => None,
     }
 }
 
 /// OneLogin v1 answers some failures with HTTP 200 and `{"status": {"error": true, ...}}`.
 pub(crate) fn error_in_success(format: ErrorFormat, body: &[u8]) -> Option<VendorError> {
-    if format != ErrorFormat::OneLogin || !body.windows(7).any(|w| w == b"\"error\"") {
-        return None;
+    match format {
+        ErrorFormat::OneLogin => onelogin::error_in_success(body).map(VendorError::OneLogin),
+        ErrorFormat::Okta | ErrorFormat::Unparsed => None,
     }
-    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
-    let status = value.get("status")?.as_object()?;
-    if status.get("error").and_then(serde_json::Value::as_bool) != Some(true) {
-        return None;
-    }
-    OneLoginErrorBody::from_object(status).map(VendorError::OneLogin)
 }
 
 #[cfg(test)]

@@ -23,7 +23,8 @@ use reqwest::Method;
 use tokio::sync::Notify;
 use tokio::time::Instant;
 
-use super::retry::{rate_limit_wait, RateLimit, RateLimitNames, RateLimitWait, Sleeper};
+use super::rate_limit::{rate_limit_wait, RateLimit, RateLimitNames, RateLimitWait};
+use super::retry::Sleeper;
 
 /// The longest the gate stays closed on one answer: a reset header far in the future (or
 /// hostile) must not overflow the clock; calls fail against their deadline long before.
@@ -282,7 +283,7 @@ impl Drop for Pass<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::retry::{RateLimitHeaders, ResetClock};
+    use super::super::rate_limit::{RateLimitHeaders, ResetClock};
     use super::super::BoxFuture;
     use super::*;
     use reqwest::header::HeaderValue;

@@ -16,7 +16,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use wiremock::{Match, Mock, Request, Respond, ResponseTemplate};
 
 use super::params::{joined, ParamValue};
-use super::retry::{RateLimitHeaders, ResetClock};
+use super::rate_limit::{RateLimitHeaders, ResetClock};
 use super::{encode_path_segment, Auth, Profile};
 
 /// An operation as the mock knows it: id, method and path template.

@@ -14,41 +14,47 @@ mod error;
 mod fields;
 // holds an endpoint's calls while its rate-limit bucket is empty
 mod gate;
+// header names and values from callers and configs, checked before they reach the wire
+mod headers;
 #[cfg(feature = "mock")]
 pub mod mock;
-// Okta private_key_jwt and DPoP: the only runtime code that needs signing keys, so teams on
-// API tokens can leave its crypto dependencies out (feature `okta-oauth`).
-#[cfg(feature = "okta-oauth")]
-mod okta_oauth;
 mod pagination;
 mod params;
+mod profile;
+// rate-limit headers: below the error type, which carries the numbers they hold
+mod rate_limit;
 mod request;
 mod response;
 mod retry;
+// the secret, token and attempt context every token-based auth builds on
+mod token;
 // the single-flight token cache behind every token-based auth
 mod token_cache;
 // token endpoint requests under the same retry rule and limits as API calls
 mod token_request;
+// the base URL and server-sent links (same-origin rule)
+mod url;
+// what is particular to Okta or OneLogin: error bodies, token grants (Okta OAuth behind the
+// `okta-oauth` feature); the rest of the runtime is vendor-neutral
 mod vendor;
 
-pub use auth::{
-    Auth, AuthAction, AuthContext, Authenticate, Credentials, Secret, Token, TokenSource,
-    MAX_NONCE_RETRIES,
-};
-pub use client::{
-    http_client_builder, ClientBuilder, ClientCore, Profile, DEFAULT_BODY_IDLE_TIMEOUT,
-    DEFAULT_MAX_RESPONSE_BODY,
-};
+pub use auth::{Auth, AuthAction, Authenticate, Credentials, MAX_NONCE_RETRIES};
+pub use client::{http_client_builder, ClientBuilder, ClientCore};
 pub use error::{ApiError, DecodeError, Error, TimeoutError, TimeoutKind, TokenError};
 #[doc(hidden)]
 pub use fields::{decode_struct, Fields, Json};
-#[cfg(feature = "okta-oauth")]
-pub use okta_oauth::{OktaPrivateKeyJwt, PrivateKey};
 pub use pagination::{items, pages};
 pub use params::ParamValue;
+pub use profile::Profile;
+pub use rate_limit::{RateLimit, RateLimitHeaders, ResetClock};
 pub use request::{encode_path_segment, Extras, RequestParts};
-pub use response::{ApiResponse, RawResponse};
-pub use retry::{RateLimit, RateLimitHeaders, ResetClock, RetryPolicy, Sleeper, TokioSleeper};
+pub use response::{
+    ApiResponse, RawResponse, DEFAULT_BODY_IDLE_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY,
+};
+pub use retry::{RetryPolicy, Sleeper, TokioSleeper};
+pub use token::{AuthContext, Secret, Token, TokenSource};
+#[cfg(feature = "okta-oauth")]
+pub use vendor::okta_oauth::{OktaPrivateKeyJwt, PrivateKey};
 pub use vendor::{ErrorFormat, OktaErrorBody, OktaErrorCause, OneLoginErrorBody, VendorError};
 
 /// A boxed, sendable future: what auth hooks and sleepers return (object-safe async).

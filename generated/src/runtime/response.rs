@@ -6,10 +6,15 @@ use std::time::Duration;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
-use super::error::{ApiError, DecodeError};
-use super::retry::RateLimit;
+use super::error::{ApiError, DecodeError, Error};
+use super::rate_limit::RateLimit;
 use super::vendor::VendorError;
-use super::Error;
+
+/// Default largest response body: far above any MFA API answer (a page of 200 factors is
+/// under 1 MiB), small enough that a hostile or broken server cannot exhaust memory.
+pub const DEFAULT_MAX_RESPONSE_BODY: usize = 16 * 1024 * 1024;
+/// Default longest pause between two pieces of a response body.
+pub const DEFAULT_BODY_IDLE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A decoded success response with its metadata (status, request id, rate-limit headers).
 #[derive(Debug, Clone)]
@@ -154,8 +159,8 @@ pub(crate) struct BodyLimits {
 impl Default for BodyLimits {
     fn default() -> Self {
         Self {
-            max_bytes: super::client::DEFAULT_MAX_RESPONSE_BODY,
-            idle_timeout: Some(super::client::DEFAULT_BODY_IDLE_TIMEOUT),
+            max_bytes: DEFAULT_MAX_RESPONSE_BODY,
+            idle_timeout: Some(DEFAULT_BODY_IDLE_TIMEOUT),
         }
     }
 }

@@ -18,11 +18,12 @@ use std::time::Duration;
 use futures_util::future::{FutureExt, Shared, WeakShared};
 use tokio::time::Instant;
 
-use super::auth::{AuthContext, Token, TokenSource};
-use super::error::TokenError;
+use super::error::{Error, TokenError};
+use super::rate_limit::RateLimitNames;
 use super::response::BodyLimits;
-use super::retry::{RateLimitNames, Sleeper};
-use super::{BoxFuture, Error, RetryPolicy};
+use super::retry::{RetryPolicy, Sleeper};
+use super::token::{AuthContext, Token, TokenSource};
+use super::BoxFuture;
 
 /// A token is reused until this long before it expires (or a tenth of its lifetime, if shorter).
 const EXPIRY_MARGIN: Duration = Duration::from_secs(60);

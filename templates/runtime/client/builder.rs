@@ -1,0 +1,235 @@
+//! Building a client: its settings, their defaults and the HTTP client it makes when none is
+//! injected.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::super::auth::Auth;
+use super::super::error::Error;
+use super::super::gate::Gate;
+use super::super::headers::{header_name, invalid_header_name};
+use super::super::profile::Profile;
+use super::super::rate_limit::RateLimitNames;
+use super::super::response::BodyLimits;
+use super::super::retry::{RetryPolicy, Sleeper, TokioSleeper};
+use super::super::url::validate_base_url;
+use super::{ClientCore, Inner};
+
+/// Default time limit of one attempt.
+const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default limit of a whole call, retry waits included: long enough for one Okta rate-limit
+/// window (60 s) to pass.
+const DEFAULT_DEADLINE: Duration = Duration::from_secs(120);
+
+/// Builds a provider client; `C` is the provider's `Client` type.
+pub struct ClientBuilder<C> {
+    base_url: String,
+    profile: Profile,
+    auth: Auth,
+    http: Option<reqwest::Client>,
+    attempt_timeout: Option<Duration>,
+    deadline: Option<Duration>,
+    body: BodyLimits,
+    retry: RetryPolicy,
+    sleeper: Arc<dyn Sleeper>,
+    allow_http: bool,
+    client: PhantomData<fn() -> C>,
+}
+
+impl<C> fmt::Debug for ClientBuilder<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("auth", &self.auth)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("deadline", &self.deadline)
+            .field("body", &self.body)
+            .field("retry", &self.retry)
+            .field("allow_http", &self.allow_http)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<C: From<ClientCore>> ClientBuilder<C> {
+    pub fn new(base_url: impl Into<String>, profile: Profile) -> Self {
+        Self {
+            base_url: base_url.into(),
+            profile,
+            auth: Auth::none(),
+            http: None,
+            attempt_timeout: Some(DEFAULT_ATTEMPT_TIMEOUT),
+            deadline: Some(DEFAULT_DEADLINE),
+            body: BodyLimits::default(),
+            retry: RetryPolicy::default(),
+            sleeper: Arc::new(TokioSleeper),
+            allow_http: false,
+            client: PhantomData,
+        }
+    }
+
+    /// How requests are authenticated: an [`Auth`], or a configuration that converts into one
+    /// (such as the builder `Auth::okta_private_key` returns).
+    pub fn auth(mut self, auth: impl Into<Auth>) -> Self {
+        self.auth = auth.into();
+        self
+    }
+
+    /// Uses this `reqwest::Client` (connection pool, proxies, TLS settings) for every request.
+    /// Build it from [`http_client_builder`] to keep the crate's TLS and redirect settings.
+    ///
+    /// The client keeps its own redirect policy. Set `.redirect(reqwest::redirect::Policy::none())`
+    /// on it: reqwest's default follows up to 10 redirects to any host, and a 307/308 resends
+    /// the body (a pass code) and every header (credentials, DPoP proof) there before this
+    /// crate sees the answer. The crate still checks every response's final URL and fails with
+    /// [`Error::Protocol`] when it left the API's origin, but by then the request was sent.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Time limit for one attempt, from sending the request to reading the whole body
+    /// (default 30 s). `None`: no limit.
+    pub fn timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.attempt_timeout = timeout.into();
+        self
+    }
+
+    /// Time limit for a whole call: every attempt and every wait between them (default 120 s).
+    /// A rate-limit wait that would end after the deadline is not started: the call fails at
+    /// once with the 429. `None`: no limit.
+    pub fn deadline(mut self, deadline: impl Into<Option<Duration>>) -> Self {
+        self.deadline = deadline.into();
+        self
+    }
+
+    /// Largest response body read, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BODY`](super::super::DEFAULT_MAX_RESPONSE_BODY), 16 MiB).
+    /// A longer body fails the call with [`Error::ResponseTooLarge`] as soon as the limit is
+    /// passed (or at once when `Content-Length` announces more); it is never buffered whole.
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.body.max_bytes = bytes;
+        self
+    }
+
+    /// Longest pause while a response body arrives (default
+    /// [`DEFAULT_BODY_IDLE_TIMEOUT`](super::super::DEFAULT_BODY_IDLE_TIMEOUT),
+    /// 10 s): a body that stops arriving fails the attempt as a timeout of kind
+    /// [`TimeoutKind::BodyIdle`](super::super::TimeoutKind::BodyIdle) without waiting for the attempt timeout or the deadline.
+    /// `None`: no idle limit.
+    pub fn body_idle_timeout(mut self, idle: impl Into<Option<Duration>>) -> Self {
+        self.body.idle_timeout = idle.into();
+        self
+    }
+
+    /// Retry settings (default: [`RetryPolicy::new`]); [`RetryPolicy::disabled`] turns them off.
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Replaces the timer used between attempts (tests use one that records waits).
+    pub fn sleeper(mut self, sleeper: impl Sleeper + 'static) -> Self {
+        self.sleeper = Arc::new(sleeper);
+        self
+    }
+
+    /// Accepts an `http://` base URL. Only for tests against a local server: credentials
+    /// would otherwise cross the network in clear text.
+    pub fn allow_http(mut self, allow: bool) -> Self {
+        self.allow_http = allow;
+        self
+    }
+
+    pub fn build(self) -> Result<C, Error> {
+        let base_url = validate_base_url(&self.base_url, self.allow_http)?;
+        let base = reqwest::Url::parse(&base_url)
+            .map_err(|e| Error::invalid_input(format!("base URL does not parse: {e}")))?;
+        let http = match self.http {
+            Some(http) => http,
+            None => http_client_builder()?
+                .build()
+                .map_err(|e| Error::invalid_input(format!("HTTP client cannot be built: {e}")))?,
+        };
+        let request_id_header = self
+            .profile
+            .request_id_header
+            .map(header_name)
+            .transpose()?;
+        let rate_limit = self
+            .profile
+            .rate_limit
+            .as_ref()
+            .map(|names| RateLimitNames::parse(names).map_err(invalid_header_name))
+            .transpose()?;
+        let gate = Gate::new(self.retry.rate_limit_gate, rate_limit.clone());
+        Ok(C::from(ClientCore {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                base,
+                auth: self.auth,
+                profile: self.profile,
+                request_id_header,
+                rate_limit,
+                attempt_timeout: self.attempt_timeout,
+                deadline: self.deadline,
+                body: self.body,
+                retry: self.retry,
+                sleeper: self.sleeper,
+                gate,
+            }),
+        }))
+    }
+}
+
+/// A `reqwest::ClientBuilder` with the TLS and redirect settings of the HTTP client a
+/// [`ClientBuilder`] makes when none is injected; start from it to inject one with your own
+/// pool, proxy or timeout settings.
+///
+/// Redirects are not followed (`Policy::none()`): the Okta and OneLogin APIs never redirect an
+/// API call, and following one would resend the body and the credentials. A redirect response
+/// ends the call: [`Error::Protocol`] when its `Location` leaves the API's origin, otherwise
+/// [`Error::Api`] with the 3xx status.
+///
+/// With the `rustls` feature: rustls with the `ring` crypto provider (or the process-wide
+/// default provider, when the application installed one) and the platform's certificate
+/// verifier (the system's trust store), HTTP/1.1. That feature turns on reqwest's
+/// `rustls-no-provider`, so a plain `reqwest::Client::new()` panics unless the application
+/// installed a default provider or enabled reqwest's own `rustls` feature; this builder does
+/// not install one. Without the feature: `reqwest::Client::builder()`.
+pub fn http_client_builder() -> Result<reqwest::ClientBuilder, Error> {
+    #[cfg(feature = "rustls")]
+    {
+        use rustls_platform_verifier::BuilderVerifierExt;
+        let provider = rustls::crypto::CryptoProvider::get_default()
+            .cloned()
+            .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
+        let mut tls = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .and_then(|config| config.with_platform_verifier())
+            .map_err(|e| Error::invalid_input(format!("TLS settings cannot be built: {e}")))?
+            .with_no_client_auth();
+        // What reqwest offers itself without its `http2` feature (off in this crate).
+        tls.alpn_protocols = vec![b"http/1.1".to_vec()];
+        Ok(reqwest::Client::builder()
+            .tls_backend_preconfigured(tls)
+            .redirect(reqwest::redirect::Policy::none()))
+    }
+    #[cfg(not(feature = "rustls"))]
+    Ok(reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_http_client_builds() {
+        // reqwest takes a preconfigured rustls `ClientConfig` only from the rustls version it
+        // links itself; any other is an "unknown TLS backend" error when the client is built.
+        let http = http_client_builder().expect("TLS settings").build();
+        assert!(http.is_ok(), "{http:?}");
+    }
+}
