@@ -32,8 +32,12 @@ fn rust_sources(dir: &Path) -> BTreeMap<String, String> {
 /// that marks a verbatim copy checked and stripped.
 fn rendered_runtime() -> BTreeMap<String, String> {
     let root = common::workspace_root();
-    let (files, _) =
-        mfa_codegen::generate_workspace_crate(&root.join("specs/crate.toml")).expect("generate");
+    let (files, _) = mfa_codegen::generate_workspace_crate(
+        &root.join("specs/crate.toml"),
+        false,
+        &mut mfa_codegen::Formatter::plain(),
+    )
+    .expect("generate");
     files
         .into_iter()
         .filter_map(|file| {
