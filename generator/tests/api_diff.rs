@@ -2,6 +2,7 @@
 //! rules proven against the compiler (a program written against the OLD crate stops
 //! compiling against the NEW one exactly when the verdict is breaking).
 
+#[path = "support/common.rs"]
 mod common;
 
 use std::path::Path;

@@ -3,6 +3,7 @@
 //! component kind, input formats (JSON escapes, BOM, numeric version), duplicate keys, and
 //! query/header parameters the runtime cannot send.
 
+#[path = "support/common.rs"]
 mod common;
 
 use std::path::{Path, PathBuf};

@@ -2,6 +2,7 @@
 //! upstream Okta spec through the project's provider config. These run `cargo check` on
 //! crates written to `target/compile-tests/`, sharing one target dir and the workspace lockfile.
 
+#[path = "support/common.rs"]
 mod common;
 
 use std::path::Path;

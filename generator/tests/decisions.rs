@@ -1,6 +1,7 @@
 //! Decisions live in the IR: what the rendered code does agrees with the flag normalize set,
 //! so the templates, the API surface and the change report cannot drift apart.
 
+#[path = "support/common.rs"]
 mod common;
 
 use mfa_codegen::ir::{Api, FieldInit, ModelKind};

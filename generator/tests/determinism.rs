@@ -5,6 +5,7 @@
 //! differ (the generator keeps ordered maps everywhere; this test keeps it that way). The
 //! children are this test binary re-run on the ignored `child_writes_digest` test.
 
+#[path = "support/common.rs"]
 mod common;
 
 use std::path::{Path, PathBuf};

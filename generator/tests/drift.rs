@@ -1,5 +1,6 @@
 //! The committed `generated/` crate is exactly what the specs, templates and generator produce.
 
+#[path = "support/common.rs"]
 mod common;
 
 use mfa_codegen::write::{sync, Mode};

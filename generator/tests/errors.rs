@@ -1,5 +1,6 @@
 //! Bad input gets a one-line error naming the file (and the JSON pointer of the bad node).
 
+#[path = "support/common.rs"]
 mod common;
 
 use std::path::Path;

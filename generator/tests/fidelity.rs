@@ -3,6 +3,7 @@
 //! `[upstream] same_api_as` must give the same public API, item for item; any difference is
 //! printed in the vendor's terms. Skips with a notice when `../shared` is absent.
 
+#[path = "support/common.rs"]
 mod common;
 
 use mfa_codegen::ProviderConfig;

@@ -20,6 +20,7 @@
 //! its smallest mutation list. `FUZZ_CASES` (default 256 per seed group) and `FUZZ_SEED` change
 //! the run; the counts are printed and recorded in docs/conformance.md.
 
+#[path = "support/common.rs"]
 mod common;
 
 use std::path::{Path, PathBuf};

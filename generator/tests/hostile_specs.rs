@@ -10,6 +10,7 @@
 //!   the generator's own.
 //! - One crate from a spec holding every attempt in every place builds (`cargo check`).
 
+#[path = "support/common.rs"]
 mod common;
 
 use std::collections::BTreeSet;

@@ -1,6 +1,7 @@
 //! The generated test doubles cover every operation, and each provider is compiled only with
 //! its own feature.
 
+#[path = "support/common.rs"]
 mod common;
 
 /// The text without whitespace or trailing commas, so line wrapping does not matter.

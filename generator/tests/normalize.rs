@@ -1,5 +1,6 @@
 //! IR decisions on the project specs: names, parameters, unions, responses.
 
+#[path = "support/common.rs"]
 mod common;
 
 use mfa_codegen::ir::{ModelKind, Operation, ParamLocation, ResponseBody, SuccessShape, TypeRef};

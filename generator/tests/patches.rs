@@ -2,6 +2,7 @@
 //! the upstream release it was sliced from (so neither list rots silently), `--strict` turns a
 //! dead patch into an error, and a malformed patch is refused naming it.
 
+#[path = "support/common.rs"]
 mod common;
 
 use std::path::Path;

@@ -4,6 +4,7 @@
 //! place but not in a generated crate (or silently drop a module), and an edited copy would
 //! ship code the runtime's own tests never ran.
 
+#[path = "support/common.rs"]
 mod common;
 
 use std::collections::BTreeMap;

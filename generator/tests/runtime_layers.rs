@@ -8,6 +8,7 @@
 //! edge. A parent's use of its child is: `error -> vendor -> vendor::onelogin -> auth -> error`
 //! would be a cycle even though each file alone looks layered.
 
+#[path = "support/common.rs"]
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};

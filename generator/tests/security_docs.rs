@@ -1,6 +1,7 @@
 //! What each operation's docs say about authentication: the spec's `security` blocks, with the
 //! provider config's words for each scheme, and the schemes an operation does not accept.
 
+#[path = "support/common.rs"]
 mod common;
 
 use mfa_codegen::ir::{HttpMethod, Operation};

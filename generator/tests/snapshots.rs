@@ -1,6 +1,7 @@
 //! Snapshot tests: one small fixture spec per hard case, rendered through the whole pipeline.
 //! Review changes with `cargo insta review`.
 
+#[path = "support/common.rs"]
 mod common;
 
 fn provider_source(name: &str) -> String {

@@ -2,6 +2,7 @@
 //! warning of a known kind naming the JSON pointer of the offending node (fixture
 //! `spec_bugs.yaml`), and the real upstream files produce the same warnings where the bug sits.
 
+#[path = "support/common.rs"]
 mod common;
 
 use mfa_codegen::ir::{ModelKind, TypeRef, Warning, WarningKind};

@@ -2,6 +2,7 @@
 //! the `@generated` header, no symlink is followed, a refused run changes nothing, the workspace's
 //! own folders are refused as output, and config paths stay inside the project.
 
+#[path = "support/common.rs"]
 mod common;
 
 use std::collections::BTreeMap;

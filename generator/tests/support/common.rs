@@ -1,6 +1,7 @@
 //! Shared helpers for the generator's integration tests.
 #![allow(dead_code)]
 
+// a file included with `#[path]` is read like a `mod.rs`: this is `support/oracle.rs`
 pub mod oracle;
 
 use std::path::{Path, PathBuf};
