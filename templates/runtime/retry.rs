@@ -79,7 +79,10 @@ impl RetryPolicy {
             .base_backoff
             .saturating_mul(1u32 << exponent)
             .min(self.max_backoff);
-        full.mul_f64(1.0 - 0.5 * jitter.clamp(0.0, 1.0))
+        // `mul_f64` panics when the product does not fit (a policy of `Duration::MAX` rounds up
+        // past it as f64); keep the unjittered wait then
+        Duration::try_from_secs_f64(full.as_secs_f64() * (1.0 - 0.5 * jitter.clamp(0.0, 1.0)))
+            .unwrap_or(full)
     }
 }
 

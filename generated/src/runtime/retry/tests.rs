@@ -142,6 +142,16 @@ fn backoff_doubles_caps_and_jitters_down() {
     assert_eq!(RetryPolicy::new().max_attempts(0).max_attempts, 1);
 }
 
+#[test]
+fn the_largest_backoff_a_policy_can_hold_does_not_panic() {
+    let policy = RetryPolicy::new().backoff(Duration::MAX, Duration::MAX);
+    for jitter in [0.0, 0.5, 0.999] {
+        for retry in [1, 2, 17, u32::MAX] {
+            assert!(policy.backoff_for(retry, jitter) >= Duration::MAX / 2);
+        }
+    }
+}
+
 /// One row of the decision table: what happened, to which method, with which headers,
 /// with how much time left, and the expected verdict.
 struct Row {
