@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use mfa_codegen::ir::{Api, Warning, WarningKind};
 use mfa_codegen::load::{parse_spec, LoadedSpec};
+use mfa_codegen::write::{sync, Mode};
 use mfa_codegen::ProviderConfig;
 use serde_json::{json, Value};
 
@@ -61,6 +62,310 @@ fn models(api: &Api) -> String {
         .map(|f| f.text)
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+// ---------------------------------------------------------------- one rule at a time
+
+#[test]
+fn the_version_becomes_303_and_documentation_only_fields_go() {
+    let spec =
+        load("jsonSchemaDialect: https://spec.openapis.org/oas/3.1/dialect/base\npaths: {}\n");
+    assert_eq!(spec.raw["openapi"], "3.0.3");
+    assert_eq!(spec.api.openapi, "3.0.3");
+    assert!(spec.raw.get("jsonSchemaDialect").is_none());
+    assert!(
+        conversions(&spec.warnings).is_empty(),
+        "{:?}",
+        spec.warnings
+    );
+    // info.summary and license.identifier are documentation: dropped without a warning
+    let text = "openapi: 3.1.0\ninfo: {title: t, version: '1', summary: s, license: {name: MIT, identifier: MIT}}\n\
+                jsonSchemaDialect: https://json-schema.org/draft/2020-12/schema\n";
+    let spec = parse_spec(Path::new("spec.yaml"), text).unwrap_or_else(|e| panic!("{e}"));
+    assert!(spec.raw["info"].get("summary").is_none());
+    assert!(spec.raw["info"]["license"].get("identifier").is_none());
+    assert_eq!(spec.raw["paths"], json!({}), "3.1 makes paths optional");
+    let warnings = conversions(&spec.warnings);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].0, "/jsonSchemaDialect");
+    // a 3.0 document is read as it is, 3.1-looking keywords and all
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents: {schemas: {S: {type: string, const: a}}}\n";
+    let spec = parse_spec(Path::new("spec.yaml"), text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(spec.raw["components"]["schemas"]["S"]["const"], "a");
+    assert!(spec.raw["components"]["schemas"]["S"].get("enum").is_none());
+}
+
+#[test]
+fn a_type_list_with_null_is_nullable() {
+    let (s, warnings) = schema("{type: [string, 'null'], maxLength: 3}");
+    assert_eq!(
+        s,
+        json!({"type": "string", "nullable": true, "maxLength": 3})
+    );
+    assert!(conversions(&warnings).is_empty(), "{warnings:?}");
+    let (s, _) = schema("{type: object, properties: {n: {type: [integer, 'null']}}}");
+    assert_eq!(
+        s["properties"]["n"],
+        json!({"type": "integer", "nullable": true})
+    );
+}
+
+#[test]
+fn a_type_list_of_several_types_is_a_one_of_with_each_types_keywords() {
+    let (s, warnings) = schema(
+        "{type: [string, integer, 'null'], maxLength: 3, minimum: 1, format: int64, description: d}",
+    );
+    assert_eq!(
+        s,
+        json!({
+            "description": "d",
+            "nullable": true,
+            "oneOf": [
+                {"type": "string", "maxLength": 3},
+                {"type": "integer", "minimum": 1, "format": "int64"},
+            ],
+        })
+    );
+    assert!(conversions(&warnings).is_empty(), "{warnings:?}");
+}
+
+#[test]
+fn type_null_alone_is_a_warning_with_its_pointer() {
+    let (s, warnings) = schema("{type: object, properties: {gone: {type: 'null'}}}");
+    assert_eq!(s["properties"]["gone"], json!({"nullable": true}));
+    let warnings = conversions(&warnings);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].0, "/components/schemas/S/properties/gone/type");
+}
+
+#[test]
+fn a_null_member_of_any_of_or_one_of_is_nullable() {
+    let spec = load(
+        "paths: {}\ncomponents:\n  schemas:\n    T: {type: string}\n    \
+         R: {anyOf: [{$ref: '#/components/schemas/T'}, {type: 'null'}], description: d}\n    \
+         I: {oneOf: [{type: integer, minimum: 0}, {type: 'null', description: none}]}\n    \
+         U: {anyOf: [{type: string}, {type: integer}, {type: 'null'}]}\n",
+    );
+    let schemas = &spec.raw["components"]["schemas"];
+    assert_eq!(
+        schemas["R"],
+        json!({"allOf": [{"$ref": "#/components/schemas/T"}], "nullable": true, "description": "d"})
+    );
+    assert_eq!(
+        schemas["I"],
+        json!({"type": "integer", "minimum": 0, "nullable": true})
+    );
+    assert_eq!(
+        schemas["U"],
+        json!({"anyOf": [{"type": "string"}, {"type": "integer"}], "nullable": true})
+    );
+    assert!(
+        conversions(&spec.warnings).is_empty(),
+        "{:?}",
+        spec.warnings
+    );
+}
+
+#[test]
+fn const_is_a_one_value_enum_and_examples_give_the_first_example() {
+    let (s, warnings) = schema("{type: string, const: fixed, examples: [one, two]}");
+    assert_eq!(
+        s,
+        json!({"type": "string", "enum": ["fixed"], "example": "one"})
+    );
+    assert!(conversions(&warnings).is_empty(), "{warnings:?}");
+    let (s, warnings) = schema("{type: string, const: a, enum: [a, b]}");
+    assert_eq!(s["enum"], json!(["a", "b"]));
+    assert_eq!(conversions(&warnings)[0].0, "/components/schemas/S/const");
+}
+
+#[test]
+fn numeric_exclusive_bounds_become_3_0_bounds() {
+    let (s, _) = schema("{type: integer, exclusiveMinimum: 0, exclusiveMaximum: 100, maximum: 50}");
+    assert_eq!(
+        s,
+        json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true, "maximum": 50})
+    );
+    let (s, _) = schema("{type: number, exclusiveMaximum: 1.5}");
+    assert_eq!(
+        s,
+        json!({"type": "number", "maximum": 1.5, "exclusiveMaximum": true})
+    );
+}
+
+#[test]
+fn a_ref_with_siblings_becomes_all_of_keeping_the_description() {
+    let spec = load(
+        "paths: {}\ncomponents:\n  schemas:\n    T: {type: string}\n    \
+         S: {type: object, properties: {a: {$ref: '#/components/schemas/T', description: d, summary: s}, \
+         b: {$ref: '#/components/schemas/T'}}}\n",
+    );
+    let props = &spec.raw["components"]["schemas"]["S"]["properties"];
+    assert_eq!(
+        props["a"],
+        json!({"allOf": [{"$ref": "#/components/schemas/T"}], "description": "d"})
+    );
+    assert_eq!(props["b"], json!({"$ref": "#/components/schemas/T"}));
+}
+
+#[test]
+fn binary_content_keywords_become_formats() {
+    let (s, warnings) = schema(
+        "{type: object, properties: {b64: {type: string, contentEncoding: base64}, \
+         file: {type: string, contentMediaType: image/png}, \
+         hex: {type: string, contentEncoding: base16}}}",
+    );
+    assert_eq!(
+        s["properties"]["b64"],
+        json!({"type": "string", "format": "byte"})
+    );
+    assert_eq!(
+        s["properties"]["file"],
+        json!({"type": "string", "format": "binary"})
+    );
+    assert_eq!(s["properties"]["hex"], json!({"type": "string"}));
+    let warnings = conversions(&warnings);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(
+        warnings[0].0,
+        "/components/schemas/S/properties/hex/contentEncoding"
+    );
+}
+
+#[test]
+fn keywords_3_0_cannot_hold_are_dropped_with_a_warning_each() {
+    let (s, warnings) = schema(
+        "{type: object, properties: {t: {type: array, prefixItems: [{type: string}], items: {type: string}}}, \
+         if: {required: [a]}, then: {required: [b]}, else: {required: [c]}, \
+         unevaluatedProperties: false, dependentRequired: {a: [b]}, $schema: x, $comment: c, $id: y}",
+    );
+    assert_eq!(
+        s,
+        json!({"type": "object", "properties": {"t": {"type": "array", "items": {"type": "string"}}}})
+    );
+    let mut pointers: Vec<&str> = conversions(&warnings).iter().map(|w| w.0).collect();
+    pointers.sort_unstable();
+    let base = "/components/schemas/S";
+    let expected: Vec<String> = [
+        "/$id",
+        "/dependentRequired",
+        "/else",
+        "/if",
+        "/properties/t/prefixItems",
+        "/then",
+        "/unevaluatedProperties",
+    ]
+    .iter()
+    .map(|p| format!("{base}{p}"))
+    .collect();
+    assert_eq!(pointers, expected);
+}
+
+#[test]
+fn defs_of_a_component_schema_become_components_with_their_refs_rewritten() {
+    let spec = load(
+        "paths: {}\ncomponents:\n  schemas:\n    S:\n      type: object\n      \
+         properties: {a: {$ref: '#/components/schemas/S/$defs/A'}, b: {$ref: '#/components/schemas/S/$defs/S'}}\n      \
+         $defs: {A: {type: string}, S: {type: integer}}\n    \
+         N: {type: object, properties: {x: {type: object, $defs: {Z: {type: string}}}}}\n",
+    );
+    let schemas = &spec.raw["components"]["schemas"];
+    assert_eq!(schemas["A"], json!({"type": "string"}));
+    // `S` is taken: the owner's name is prefixed
+    assert_eq!(schemas["SS"], json!({"type": "integer"}));
+    assert_eq!(
+        schemas["S"],
+        json!({"type": "object", "properties": {
+            "a": {"$ref": "#/components/schemas/A"},
+            "b": {"$ref": "#/components/schemas/SS"},
+        }})
+    );
+    let warnings = conversions(&spec.warnings);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].0, "/components/schemas/N/properties/x/$defs");
+}
+
+#[test]
+fn path_items_are_inlined_and_webhooks_skipped_with_one_warning() {
+    let api = generate(
+        "path-items.yaml",
+        "paths:\n  /a: {$ref: '#/components/pathItems/A', description: over}\n\
+         webhooks:\n  one: {post: {responses: {'200': {description: ok}}}}\n  two: {$ref: '#/components/pathItems/A'}\n\
+         components:\n  pathItems:\n    A:\n      get:\n        operationId: getA\n        \
+         responses: {'200': {description: ok, content: {application/json: {schema: {type: [string, 'null']}}}}}\n",
+    );
+    let ids: Vec<&str> = api
+        .operations
+        .iter()
+        .map(|o| o.operation_id.as_str())
+        .collect();
+    assert_eq!(ids, ["getA"]);
+    let warnings = conversions(&api.warnings);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].0, "/webhooks");
+    assert!(warnings[0].1.contains("2 webhook(s)"), "{}", warnings[0].1);
+}
+
+#[test]
+fn operations_without_responses_callback_refs_and_mutual_tls_load() {
+    let spec = load(
+        "security: [{mtls: []}, {key: [], mtls: []}]\npaths:\n  /a:\n    post:\n      operationId: postA\n      \
+         callbacks: {done: {$ref: '#/components/callbacks/Done'}}\n\
+         components:\n  securitySchemes:\n    mtls: {type: mutualTLS}\n    key: {type: apiKey, in: header, name: k}\n  \
+         callbacks:\n    Done:\n      '{$request.body#/url}':\n        post: {requestBody: {content: {application/json: {schema: {type: [string, 'null']}}}}}\n",
+    );
+    let op = &spec.raw["paths"]["/a"]["post"];
+    assert_eq!(op["responses"], json!({}));
+    let callback = &op["callbacks"]["done"]["{$request.body#/url}"]["post"];
+    assert_eq!(callback["responses"], json!({}));
+    assert_eq!(
+        callback["requestBody"]["content"]["application/json"]["schema"],
+        json!({"type": "string", "nullable": true})
+    );
+    assert_eq!(spec.raw["security"], json!([{}, {"key": []}]));
+    assert!(spec.raw["components"]["securitySchemes"]
+        .get("mtls")
+        .is_none());
+    let warnings = conversions(&spec.warnings);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].0, "/components/securitySchemes/mtls");
+}
+
+#[test]
+fn example_values_are_data_and_stay_as_written() {
+    let spec = load(
+        "paths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          \
+         content:\n            application/json:\n              schema: {type: object}\n              \
+         example: {type: [a, 'null'], const: 1}\n              \
+         examples: {one: {value: {exclusiveMinimum: 3}}}\n",
+    );
+    let media = &spec.raw["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"];
+    assert_eq!(media["example"], json!({"type": ["a", "null"], "const": 1}));
+    assert_eq!(
+        media["examples"]["one"]["value"],
+        json!({"exclusiveMinimum": 3})
+    );
+}
+
+#[test]
+fn the_down_levelled_types_generate_and_compile() {
+    let api = generate(
+        "types31.yaml",
+        "paths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          \
+         content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}\n\
+         components:\n  schemas:\n    Kind: {type: string, enum: [a, b]}\n    Thing:\n      type: object\n      \
+         required: [name, kind, count]\n      properties:\n        \
+         name: {type: [string, 'null']}\n        \
+         kind: {anyOf: [{$ref: '#/components/schemas/Kind'}, {type: 'null'}]}\n        \
+         count: {type: integer, exclusiveMinimum: 0}\n        \
+         blob: {type: string, contentEncoding: base64}\n",
+    );
+    let models = models(&api);
+    assert!(models.contains("pub name: Option<String>"), "{models}");
+    assert!(models.contains("pub kind: Option<Kind>"), "{models}");
+    let dir = common::compile_dir("openapi31-types");
+    sync(&common::standalone_files(&api), &dir, Mode::Write).expect("write");
+    common::check_crate(&dir);
 }
 
 // ---------------------------------------------------------------- the public corpus
@@ -146,27 +451,69 @@ fn kind_name(kind: WarningKind) -> &'static str {
     Box::leak(format!("{kind:?}").into_boxed_str())
 }
 
+/// 3.1 corpus files whose crate does not compile, with the reason; none is a 3.1 matter.
+const NOT_COMPILED: &[(&str, &str)] = &[
+    // no operations (webhooks only): the generated client's `core` is dead code, which
+    // `-D warnings` refuses; the same for any spec without operations, whatever its version
+    (
+        "adyen/BalancePlatformTransferNotification-v4.json",
+        "no operations",
+    ),
+    ("oai-examples-3.1/webhook-example.yaml", "no operations"),
+];
+
+/// The small 3.1 corpus files, one crate with a module each: what the down-levelling produced
+/// compiles with warnings denied. `OPENAPI31_COMPILE_ALL=1` compiles every 3.1 file of the
+/// corpus instead, one crate each (minutes: openai and discord are large).
 #[test]
-#[ignore]
-fn dump_conversion_warnings() {
+fn small_openapi_31_corpus_files_compile() {
     let Some(dir) = corpus() else { return };
-    for file in corpus_31(&dir) {
-        let spec = dir.join(&file);
-        let Ok(run) = mfa_codegen::build_provider(&ProviderConfig::everything(&spec), &spec) else {
-            continue;
-        };
-        let mut groups: BTreeMap<String, (usize, String)> = BTreeMap::new();
-        for w in &run.api.warnings {
-            let key = format!(
-                "{:?} {}",
-                w.kind,
-                w.message.chars().take(50).collect::<String>()
-            );
-            let e = groups.entry(key).or_insert((0, w.pointer.clone()));
-            e.0 += 1;
+    if std::env::var_os("OPENAPI31_COMPILE_ALL").is_some() {
+        let mut failed = Vec::new();
+        for file in corpus_31(&dir) {
+            let spec = dir.join(&file);
+            let started = std::time::Instant::now();
+            let api = mfa_codegen::build_provider(&ProviderConfig::everything(&spec), &spec)
+                .unwrap_or_else(|e| panic!("{e}"))
+                .api;
+            let out = common::compile_dir(&format!("openapi31-{}", api.module));
+            sync(&common::standalone_files(&api), &out, Mode::Write).expect("write");
+            let checked = std::panic::catch_unwind(|| common::check_crate(&out));
+            let verdict = if checked.is_ok() { "compiles" } else { "FAILS" };
+            println!("{file}: {verdict} ({:.0?})", started.elapsed());
+            if checked.is_err() && !NOT_COMPILED.iter().any(|(f, _)| *f == file) {
+                failed.push(file);
+            }
         }
-        for (k, (n, p)) in groups {
-            println!("{file}\t{n}\t{k}\t{p}");
-        }
+        assert!(failed.is_empty(), "{failed:?}");
+        return;
     }
+    let small = [
+        "museum/openapi.yaml",
+        "oai-examples-3.1/non-oauth-scopes.yaml",
+        "oai-learn-3.1/tictactoe.yaml",
+        "oai-schema-tests-3.1/mega.yaml",
+        "oai-schema-tests-3.1/path_item_servers_parameters.yaml",
+        "readmeio-oas-examples-3.1/schema-types.yaml",
+    ];
+    let apis: Vec<Api> = small
+        .iter()
+        .map(|file| {
+            let spec = dir.join(file);
+            mfa_codegen::build_provider(&ProviderConfig::everything(&spec), &spec)
+                .unwrap_or_else(|e| panic!("{e}"))
+                .api
+        })
+        .collect();
+    let config = ProviderConfig::everything(Path::new("corpus31.yaml"));
+    let files = mfa_codegen::generate_standalone(
+        &config,
+        &apis,
+        "test",
+        &mut mfa_codegen::Formatter::plain(),
+    )
+    .expect("generate");
+    let out = common::compile_dir("openapi31-corpus");
+    sync(&files, &out, Mode::Write).expect("write");
+    common::check_crate(&out);
 }
