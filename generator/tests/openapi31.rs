@@ -193,6 +193,16 @@ fn numeric_exclusive_bounds_become_3_0_bounds() {
     );
 }
 
+/// openai's 3.1 spec prints -2^63 as `-9223372036854776000`, beyond 64 bits: read as the
+/// nearest float, as a JSON parser reads it, instead of refusing the whole file.
+#[test]
+fn a_yaml_integer_beyond_64_bits_is_read_as_a_float() {
+    let (s, _) =
+        schema("{type: integer, minimum: -9223372036854776000, maximum: 18446744073709551616}");
+    assert_eq!(s["minimum"].as_f64(), Some(-9.223_372_036_854_776e18));
+    assert_eq!(s["maximum"].as_f64(), Some(1.844_674_407_370_955_2e19));
+}
+
 #[test]
 fn a_ref_with_siblings_becomes_all_of_keeping_the_description() {
     let spec = load(
