@@ -317,6 +317,23 @@ fn path_items_are_inlined_and_webhooks_skipped_with_one_warning() {
 }
 
 #[test]
+fn a_missing_or_cyclic_path_item_reference_is_a_warning_at_its_path() {
+    let spec = load(
+        "paths:\n  /gone: {$ref: '#/components/pathItems/Missing'}\n  /loop: {$ref: '#/components/pathItems/A'}\n\
+         components:\n  pathItems:\n    A: {$ref: '#/components/pathItems/B'}\n    B: {$ref: '#/components/pathItems/A'}\n",
+    );
+    assert_eq!(spec.raw["paths"], json!({"/gone": {}, "/loop": {}}));
+    let warnings = conversions(&spec.warnings);
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert_eq!(warnings[0].0, "/paths/~1gone");
+    assert!(warnings[0]
+        .1
+        .contains("names no components/pathItems entry"));
+    assert_eq!(warnings[1].0, "/paths/~1loop");
+    assert!(warnings[1].1.contains("cycle"), "{}", warnings[1].1);
+}
+
+#[test]
 fn operations_without_responses_callback_refs_and_mutual_tls_load() {
     let spec = load(
         "security: [{mtls: []}, {key: [], mtls: []}]\npaths:\n  /a:\n    post:\n      operationId: postA\n      \

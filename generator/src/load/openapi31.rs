@@ -170,8 +170,8 @@ impl Converter<'_> {
         for (path, item) in paths.iter_mut() {
             let pointer = pointer_push("/paths", path);
             // a chain of references between path items, bounded so a cycle ends
-            for _ in 0..16 {
-                let Some(Value::Object(map)) = Some(&*item) else {
+            for step in 0..=16 {
+                let Value::Object(map) = &*item else {
                     break;
                 };
                 let Some(target) = map.get("$ref").and_then(Value::as_str) else {
@@ -181,16 +181,25 @@ impl Converter<'_> {
                     break;
                 };
                 let name = name.replace("~1", "/").replace("~0", "~");
-                let Some(Value::Object(found)) = items.get(&name) else {
-                    self.warn(
-                        &pointer,
-                        format!("path item reference {target} names no components/pathItems entry; left out"),
-                    );
-                    *item = Value::Object(Map::new());
-                    break;
+                let mut inlined = match items.get(&name).and_then(Value::as_object) {
+                    Some(found) if step < 16 => found.clone(),
+                    found => {
+                        let problem = if found.is_some() {
+                            "is a cycle of path item references"
+                        } else {
+                            "names no components/pathItems entry"
+                        };
+                        self.warn(
+                            &pointer,
+                            format!(
+                                "path item reference {target} {problem}; its operations are left out"
+                            ),
+                        );
+                        *item = Value::Object(Map::new());
+                        break;
+                    }
                 };
                 // the reference's own summary/description override the target's
-                let mut inlined = found.clone();
                 for (key, value) in map.iter().filter(|(k, _)| *k != "$ref") {
                     inlined.insert(key.clone(), value.clone());
                 }
