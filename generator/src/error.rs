@@ -195,6 +195,10 @@ pub enum WarningKind {
     MissingOperationId,
     /// `openapi: 3.0` written as a number instead of a version string.
     NumericVersion,
+    // --- input conversion ---
+    /// A construct of the input version (OpenAPI 3.1) that the OpenAPI 3.0 model cannot hold:
+    /// dropped or approximated while down-levelling (`webhooks`, `if`/`then`/`else`, ...).
+    Conversion,
     // --- provider config ---
     /// A wire patch of the provider config that did not apply.
     PatchNotApplied,
@@ -225,7 +229,7 @@ impl WarningKind {
             | UnknownType
             | ParameterContent
             | RecursiveAlias => WarningEffect::JsonFallback,
-            NonJsonBody | CookieParameter | MappingToNonObject | ObjectParameter => {
+            NonJsonBody | CookieParameter | MappingToNonObject | ObjectParameter | Conversion => {
                 WarningEffect::Skipped
             }
             DuplicateEnumValue
@@ -269,6 +273,7 @@ impl WarningKind {
             MediaTypeTypo => "JSON media type typo",
             MissingOperationId => "missing operationId",
             NumericVersion => "openapi version written as a number",
+            Conversion => "input version construct converted with loss",
             PatchNotApplied => "wire patch not applied",
         }
     }

@@ -4,6 +4,7 @@
 //! and says nothing useful about Swagger 2.0 files, so on failure we locate the offending node
 //! ourselves by re-parsing the document piece by piece and report its JSON pointer.
 
+mod openapi31;
 mod strict;
 
 use std::path::{Path, PathBuf};
@@ -173,6 +174,7 @@ pub fn from_raw(path: &Path, mut raw: Value) -> Result<LoadedSpec, GenError> {
         });
         *version = Value::String(text);
     }
+    openapi31::downlevel(&mut raw, &mut warnings);
     let api = match OpenAPI::deserialize_owned(&raw) {
         Ok(api) => api,
         Err(message) => {
@@ -231,11 +233,8 @@ fn check_version(path: &Path, raw: &Value) -> Result<(), GenError> {
         }
     };
     match version.as_deref() {
-        Some(v) if v.starts_with("3.0") => Ok(()),
-        Some(v) if v.starts_with("3.1") => Err(GenError::Unsupported {
-            path: path.to_owned(),
-            message: format!("OpenAPI {v} is not supported yet; only OpenAPI 3.0.x is"),
-        }),
+        // 3.1 is down-levelled to 3.0 in `from_raw`, after the wire patches
+        Some(v) if v.starts_with("3.0") || v.starts_with("3.1") => Ok(()),
         Some(v) => Err(GenError::spec(
             path,
             "/openapi",
@@ -491,8 +490,13 @@ mod tests {
     }
 
     #[test]
-    fn openapi_31_is_refused_clearly() {
-        let err = parse("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
-        assert!(err.to_string().contains("OpenAPI 3.1.0 is not supported"));
+    fn openapi_31_is_read_as_30_and_other_versions_are_refused() {
+        let spec = parse("openapi: 3.1.0\ninfo: {title: t, version: '1'}\n").unwrap();
+        assert_eq!(spec.api.openapi, "3.0.3");
+        assert_eq!(spec.raw["openapi"], "3.0.3");
+        let err = parse("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
+        assert!(err
+            .to_string()
+            .contains("unsupported OpenAPI version `3.2.0`"));
     }
 }

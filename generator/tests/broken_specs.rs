@@ -314,7 +314,11 @@ fn a_numeric_version_is_read_with_a_warning_or_refused_exactly() {
         );
     }
     let cases = [
-        ("openapi: 3.1\n", "OpenAPI 3.1 is not supported yet"),
+        // (a numeric `3.1` is down-levelled like "3.1.0": see tests/openapi31.rs)
+        (
+            "openapi: 3.2\n",
+            "at /openapi: unsupported OpenAPI version `3.2`",
+        ),
         (
             "openapi: 2\n",
             "at /openapi: unsupported OpenAPI version `2`",

@@ -72,6 +72,16 @@ impl<'de> Visitor<'de> for Node<'_> {
         Ok(Value::Number(v.into()))
     }
 
+    // an integer beyond 64 bits (a YAML writer printing -2^63 as `-9223372036854776000`) is
+    // kept as the nearest float, as a JSON parser without arbitrary precision reads it
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(Number::from_f64(v as f64).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(Number::from_f64(v as f64).map_or(Value::Null, Value::Number))
+    }
+
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
         // as serde_json's own Value: a non-finite float (YAML `.inf`) becomes null
         Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
