@@ -195,9 +195,16 @@ pub enum WarningKind {
     MissingOperationId,
     /// `openapi: 3.0` written as a number instead of a version string.
     NumericVersion,
+    // --- Swagger 2.0 read as OpenAPI 3.0 ---
+    /// A Swagger 2.0 construct OpenAPI 3.0 cannot say (a `tsv` collection, per-operation
+    /// `schemes`); the nearest OpenAPI 3.0 form is generated.
+    Conversion,
     // --- provider config ---
     /// A wire patch of the provider config that did not apply.
     PatchNotApplied,
+    /// A hand-written extension of the provider config that imports a type the spec does not
+    /// generate, left out.
+    ExtensionLeftOut,
 }
 
 /// What a warning cost the generated code.
@@ -210,6 +217,8 @@ pub enum WarningEffect {
     Skipped,
     /// A spec bug corrected; nothing lost.
     Corrected,
+    /// Swagger 2.0 said more than its OpenAPI 3.0 conversion can; the nearest form is kept.
+    Converted,
     /// About the provider config, not the spec.
     Config,
 }
@@ -239,7 +248,8 @@ impl WarningKind {
             | MediaTypeTypo
             | MissingOperationId
             | NumericVersion => WarningEffect::Corrected,
-            PatchNotApplied => WarningEffect::Config,
+            Conversion => WarningEffect::Converted,
+            PatchNotApplied | ExtensionLeftOut => WarningEffect::Config,
         }
     }
 
@@ -269,7 +279,9 @@ impl WarningKind {
             MediaTypeTypo => "JSON media type typo",
             MissingOperationId => "missing operationId",
             NumericVersion => "openapi version written as a number",
+            Conversion => "Swagger 2.0 construct without an OpenAPI 3.0 form",
             PatchNotApplied => "wire patch not applied",
+            ExtensionLeftOut => "extension left out: its types are missing",
         }
     }
 }
@@ -280,6 +292,7 @@ impl WarningEffect {
             Self::JsonFallback => "typed as serde_json::Value",
             Self::Skipped => "not generated",
             Self::Corrected => "spec bug corrected",
+            Self::Converted => "approximated converting Swagger 2.0",
             Self::Config => "provider config",
         }
     }

@@ -4,7 +4,11 @@
 //! and says nothing useful about Swagger 2.0 files, so on failure we locate the offending node
 //! ourselves by re-parsing the document piece by piece and report its JSON pointer.
 
+mod extensions;
 mod strict;
+mod swagger2;
+
+pub use extensions::leave_out_unmet_extensions;
 
 use std::path::{Path, PathBuf};
 
@@ -63,6 +67,7 @@ fn parse_raw(path: &Path, text: &str) -> Result<Value, GenError> {
         },
         Syntax::Yaml => parse_yaml(path, text)?,
     };
+    let raw = if swagger2::is_swagger2(&raw) { swagger2::convert(&raw) } else { raw };
     check_version(path, &raw)?;
     Ok(raw)
 }
@@ -160,7 +165,7 @@ pub fn parse_spec(path: &Path, text: &str) -> Result<LoadedSpec, GenError> {
 
 /// Parses a (possibly patched) JSON tree into `openapiv3::OpenAPI`.
 pub fn from_raw(path: &Path, mut raw: Value) -> Result<LoadedSpec, GenError> {
-    let mut warnings = Vec::new();
+    let mut warnings = swagger2::take_warnings(&mut raw);
     // `openapi: 3.0` unquoted is a YAML number; check_version accepted it, openapiv3 wants text
     if let Some(version) = raw.get_mut("openapi").filter(|v| v.is_number()) {
         let text = version.to_string();
