@@ -430,11 +430,16 @@ mod tests {
     }
 
     #[test]
-    fn swagger_two_is_named() {
-        let err = parse("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
+    fn swagger_two_is_read_as_openapi_three_and_other_swagger_versions_are_named() {
+        let loaded = parse("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n")
+            .expect("Swagger 2.0 is converted");
+        assert_eq!(loaded.api.openapi, "3.0.3");
+        assert_eq!(loaded.raw["openapi"], "3.0.3");
+        assert!(loaded.raw.get("swagger").is_none());
+        let err = parse("swagger: '1.2'\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
         let text = err.to_string();
         assert!(text.starts_with("spec.yaml: "), "{text}");
-        assert!(text.contains("Swagger 2.0 is not supported"), "{text}");
+        assert!(text.contains("Swagger 1.2 is not supported"), "{text}");
     }
 
     #[test]

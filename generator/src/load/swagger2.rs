@@ -42,9 +42,14 @@ const VALUE_KEYWORDS: &[&str] = &[
     "multipleOf",
 ];
 
-/// Whether `raw` is a Swagger 2.0 document (`swagger: "2.0"`).
+/// Whether `raw` is a Swagger 2.0 document (`swagger: "2.0"`, or the number `2.0` an unquoted
+/// YAML or JSON version reads as).
 pub(super) fn is_swagger2(raw: &Value) -> bool {
-    raw.get("swagger").and_then(Value::as_str) == Some("2.0")
+    match raw.get("swagger") {
+        Some(Value::String(v)) => v == "2.0",
+        Some(Value::Number(n)) => n.as_f64() == Some(2.0),
+        _ => false,
+    }
 }
 
 /// Rewrites a Swagger 2.0 tree as OpenAPI 3.0.3; the warnings go under [`WARNINGS_KEY`].
@@ -53,6 +58,12 @@ pub(super) fn convert(raw: &Value) -> Value {
         root: raw,
         warnings: Vec::new(),
     };
+    if let Some(Value::Number(n)) = raw.get("swagger") {
+        cx.warn(
+            "/swagger",
+            format!("the version is the number {n}, not a string; read as \"2.0\" (quote it: swagger: \"2.0\")"),
+        );
+    }
     let mut out = cx.document();
     if !cx.warnings.is_empty() {
         let list = cx
