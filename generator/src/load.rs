@@ -67,7 +67,11 @@ fn parse_raw(path: &Path, text: &str) -> Result<Value, GenError> {
         },
         Syntax::Yaml => parse_yaml(path, text)?,
     };
-    let raw = if swagger2::is_swagger2(&raw) { swagger2::convert(&raw) } else { raw };
+    let raw = if swagger2::is_swagger2(&raw) {
+        swagger2::convert(&raw)
+    } else {
+        raw
+    };
     check_version(path, &raw)?;
     Ok(raw)
 }

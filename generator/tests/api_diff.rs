@@ -382,12 +382,18 @@ fn line(key: &str, value: &str) -> surface::SurfaceLine {
 #[test]
 fn same_method_and_path_under_a_new_operation_id_is_a_rename() {
     let old = vec![
-        line("p op deleteFactor", "DELETE /f/{id} -> Client::delete_factor"),
+        line(
+            "p op deleteFactor",
+            "DELETE /f/{id} -> Client::delete_factor",
+        ),
         line("p op deleteFactor param path id", "required String -> id"),
         line("p op list", "GET /f -> Client::list"),
     ];
     let new = vec![
-        line("p op unenrollFactor", "DELETE /f/{id} -> Client::unenroll_factor"),
+        line(
+            "p op unenrollFactor",
+            "DELETE /f/{id} -> Client::unenroll_factor",
+        ),
         line("p op unenrollFactor param path id", "required String -> id"),
         line("p op list", "GET /f -> Client::list"),
     ];
@@ -404,9 +410,15 @@ fn same_method_and_path_under_a_new_operation_id_is_a_rename() {
         text.contains("p op unenrollFactor renamed from deleteFactor: DELETE /f/{id} -> Client::delete_factor => DELETE /f/{id} -> Client::unenroll_factor"),
         "{text}"
     );
-    assert!(text.contains("(1 operations renamed, 1 breaking)"), "{text}");
+    assert!(
+        text.contains("(1 operations renamed, 1 breaking)"),
+        "{text}"
+    );
     let json = api_diff::report("t", &changes, Format::Json);
-    assert!(json.contains("\"renamed_from\": \"deleteFactor\""), "{json}");
+    assert!(
+        json.contains("\"renamed_from\": \"deleteFactor\""),
+        "{json}"
+    );
 
     // another method on the path, or two candidates for one route: no rename is guessed
     let other_method = vec![line("p op create", "POST /f/{id} -> Client::create")];

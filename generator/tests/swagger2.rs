@@ -44,7 +44,10 @@ fn body_parameter_becomes_a_request_body_per_consumed_media_type() {
     assert_eq!(body["content"]["text/plain"]["schema"], schema);
     // the document's consumes when the operation names none
     let put = at(&spec, "/paths/~1a/put/requestBody/content");
-    assert_eq!(put, &json!({"application/json": {"schema": {"type": "string"}}}));
+    assert_eq!(
+        put,
+        &json!({"application/json": {"schema": {"type": "string"}}})
+    );
     assert!(at(&spec, "/paths/~1a/post").get("parameters").is_none());
 }
 
@@ -79,15 +82,27 @@ fn every_ref_moves_to_components_and_body_parameters_to_request_bodies() {
         &json!([{"$ref": "#/components/parameters/Id"}])
     );
     let post = at(&spec, "/paths/~1a~1{id}/post");
-    assert_eq!(post["parameters"], json!([{"$ref": "#/components/parameters/Limit"}]));
-    assert_eq!(post["requestBody"], json!({"$ref": "#/components/requestBodies/Body"}));
+    assert_eq!(
+        post["parameters"],
+        json!([{"$ref": "#/components/parameters/Limit"}])
+    );
+    assert_eq!(
+        post["requestBody"],
+        json!({"$ref": "#/components/requestBodies/Body"})
+    );
     assert_eq!(
         post["responses"]["200"]["content"]["application/json"]["schema"]["items"],
         json!({"$ref": "#/components/schemas/A"})
     );
-    assert_eq!(post["responses"]["default"], json!({"$ref": "#/components/responses/Problem"}));
+    assert_eq!(
+        post["responses"]["default"],
+        json!({"$ref": "#/components/responses/Problem"})
+    );
     let components = at(&spec, "/components");
-    assert_eq!(components["parameters"]["Limit"]["schema"], json!({"type": "integer"}));
+    assert_eq!(
+        components["parameters"]["Limit"]["schema"],
+        json!({"type": "integer"})
+    );
     assert!(components["parameters"].get("Body").is_none());
     assert_eq!(
         components["requestBodies"]["Body"]["content"]["application/json"]["schema"],
@@ -114,20 +129,35 @@ fn security_definitions_become_security_schemes_with_openapi_three_flows() {
         "paths: {}\nsecurity: [{key: []}]\nsecurityDefinitions:\n  basic: {type: basic, description: d}\n  key: {type: apiKey, name: Authorization, in: header}\n  imp: {type: oauth2, flow: implicit, authorizationUrl: 'https://a', scopes: {s: d}}\n  pw: {type: oauth2, flow: password, tokenUrl: 'https://t', scopes: {}}\n  app: {type: oauth2, flow: application, tokenUrl: 'https://t', scopes: {}}\n  code: {type: oauth2, flow: accessCode, authorizationUrl: 'https://a', tokenUrl: 'https://t', scopes: {}}\n",
     );
     let schemes = at(&spec, "/components/securitySchemes");
-    assert_eq!(schemes["basic"], json!({"type": "http", "scheme": "basic", "description": "d"}));
-    assert_eq!(schemes["key"], json!({"type": "apiKey", "name": "Authorization", "in": "header"}));
+    assert_eq!(
+        schemes["basic"],
+        json!({"type": "http", "scheme": "basic", "description": "d"})
+    );
+    assert_eq!(
+        schemes["key"],
+        json!({"type": "apiKey", "name": "Authorization", "in": "header"})
+    );
     assert_eq!(
         schemes["imp"]["flows"],
         json!({"implicit": {"authorizationUrl": "https://a", "scopes": {"s": "d"}}})
     );
     assert_eq!(schemes["pw"]["flows"]["password"]["tokenUrl"], "https://t");
-    assert_eq!(schemes["app"]["flows"]["clientCredentials"]["tokenUrl"], "https://t");
+    assert_eq!(
+        schemes["app"]["flows"]["clientCredentials"]["tokenUrl"],
+        "https://t"
+    );
     assert_eq!(
         schemes["code"]["flows"]["authorizationCode"],
         json!({"authorizationUrl": "https://a", "tokenUrl": "https://t", "scopes": {}})
     );
     assert_eq!(at(&spec, "/security"), &json!([{"key": []}]));
-    assert_eq!(spec.api.components.as_ref().map(|c| c.security_schemes.len()), Some(6));
+    assert_eq!(
+        spec.api
+            .components
+            .as_ref()
+            .map(|c| c.security_schemes.len()),
+        Some(6)
+    );
 }
 
 #[test]
@@ -140,7 +170,10 @@ fn host_base_path_and_schemes_become_servers() {
     let relative = load("basePath: /v2\npaths: {}\n");
     assert_eq!(at(&relative, "/servers"), &json!([{"url": "/v2"}]));
     let default_scheme = load("host: h.example\npaths: {}\n");
-    assert_eq!(at(&default_scheme, "/servers"), &json!([{"url": "https://h.example"}]));
+    assert_eq!(
+        at(&default_scheme, "/servers"),
+        &json!([{"url": "https://h.example"}])
+    );
 }
 
 #[test]
@@ -157,11 +190,21 @@ fn collection_formats_become_styles_and_tsv_is_a_warning() {
     assert_eq!(style(4), (json!("form"), json!(false)));
     // path arrays are comma-separated (`simple`, the default) already
     assert_eq!(style(5), (Value::Null, Value::Null));
-    assert_eq!(params[5]["schema"], json!({"type": "array", "items": {"type": "integer"}}));
+    assert_eq!(
+        params[5]["schema"],
+        json!({"type": "array", "items": {"type": "integer"}})
+    );
     let warnings = conversions(&spec);
     assert_eq!(warnings.len(), 1, "{warnings:?}");
-    assert_eq!(warnings[0].pointer, "/paths/~1a~1{ids}/get/parameters/4/collectionFormat");
-    assert!(warnings[0].message.contains("tsv"), "{}", warnings[0].message);
+    assert_eq!(
+        warnings[0].pointer,
+        "/paths/~1a~1{ids}/get/parameters/4/collectionFormat"
+    );
+    assert!(
+        warnings[0].message.contains("tsv"),
+        "{}",
+        warnings[0].message
+    );
 }
 
 #[test]
@@ -190,9 +233,18 @@ fn schemas_get_nullable_binary_and_discriminator_objects() {
     );
     let pet = at(&spec, "/components/schemas/Pet");
     assert_eq!(pet["discriminator"], json!({"propertyName": "kind"}));
-    assert_eq!(pet["properties"]["name"], json!({"type": "string", "nullable": true}));
-    assert_eq!(pet["properties"]["photo"], json!({"type": "string", "format": "binary"}));
-    assert_eq!(pet["properties"]["tags"]["items"], json!({"type": "string", "nullable": false}));
+    assert_eq!(
+        pet["properties"]["name"],
+        json!({"type": "string", "nullable": true})
+    );
+    assert_eq!(
+        pet["properties"]["photo"],
+        json!({"type": "string", "format": "binary"})
+    );
+    assert_eq!(
+        pet["properties"]["tags"]["items"],
+        json!({"type": "string", "nullable": false})
+    );
     assert!(!spec.raw.to_string().contains("x-nullable"));
 }
 
@@ -202,10 +254,22 @@ fn response_schema_goes_into_content_per_produced_media_type() {
         "produces: [application/json]\npaths:\n  /a:\n    get:\n      produces: [application/json, application/xml]\n      responses:\n        '200':\n          description: ok\n          schema: {type: string}\n          headers: {X-Rate: {type: integer, description: left}}\n          examples: {application/json: \"hi\"}\n        '204': {description: none}\n",
     );
     let ok = at(&spec, "/paths/~1a/get/responses/200");
-    assert_eq!(ok["content"]["application/json"], json!({"schema": {"type": "string"}, "example": "hi"}));
-    assert_eq!(ok["content"]["application/xml"], json!({"schema": {"type": "string"}}));
-    assert_eq!(ok["headers"]["X-Rate"], json!({"description": "left", "schema": {"type": "integer"}}));
-    assert_eq!(at(&spec, "/paths/~1a/get/responses/204"), &json!({"description": "none"}));
+    assert_eq!(
+        ok["content"]["application/json"],
+        json!({"schema": {"type": "string"}, "example": "hi"})
+    );
+    assert_eq!(
+        ok["content"]["application/xml"],
+        json!({"schema": {"type": "string"}})
+    );
+    assert_eq!(
+        ok["headers"]["X-Rate"],
+        json!({"description": "left", "schema": {"type": "integer"}})
+    );
+    assert_eq!(
+        at(&spec, "/paths/~1a/get/responses/204"),
+        &json!({"description": "none"})
+    );
 }
 
 #[test]
@@ -217,9 +281,15 @@ fn what_openapi_three_cannot_say_is_a_conversion_warning_with_its_pointer() {
     let pointers: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
     assert_eq!(
         pointers,
-        ["/paths/~1a/get/schemes", "/paths/~1a/get/parameters/0/collectionFormat"]
+        [
+            "/paths/~1a/get/schemes",
+            "/paths/~1a/get/parameters/0/collectionFormat"
+        ]
     );
-    assert_eq!(WarningKind::Conversion.label(), "Swagger 2.0 construct without an OpenAPI 3.0 form");
+    assert_eq!(
+        WarningKind::Conversion.label(),
+        "Swagger 2.0 construct without an OpenAPI 3.0 form"
+    );
     // the warnings travel out of the tree, not into the generated crate
     assert!(spec.raw.get("x-mfa-codegen-conversion-warnings").is_none());
     assert!(spec.api.extensions.is_empty());
@@ -247,7 +317,12 @@ fn okta_2_16_0_swagger_generates_a_crate_that_compiles() {
     let config =
         ProviderConfig::load(&common::workspace_root().join("specs/okta.toml")).expect("config");
     let run = mfa_codegen::build_provider(&config, &spec).expect("2.16.0 generates");
-    let mut ids: Vec<&str> = run.api.operations.iter().map(|o| o.operation_id.as_str()).collect();
+    let mut ids: Vec<&str> = run
+        .api
+        .operations
+        .iter()
+        .map(|o| o.operation_id.as_str())
+        .collect();
     ids.sort_unstable();
     assert_eq!(
         ids,
@@ -289,5 +364,8 @@ fn okta_2_16_0_swagger_generates_a_crate_that_compiles() {
 fn the_project_spec_keeps_its_extensions() {
     let api = common::project_api("okta");
     assert_eq!(api.extensions.len(), 1);
-    assert!(api.warnings.iter().all(|w| w.kind != WarningKind::ExtensionLeftOut));
+    assert!(api
+        .warnings
+        .iter()
+        .all(|w| w.kind != WarningKind::ExtensionLeftOut));
 }

@@ -31,7 +31,11 @@ pub fn leave_out_unmet_extensions(api: &mut Api) {
         let missing: Vec<String> = imports(&extension.source)
             .into_iter()
             .filter(|(module, name)| {
-                let known = if module == "models" { &models } else { &builders };
+                let known = if module == "models" {
+                    &models
+                } else {
+                    &builders
+                };
                 !known.contains(name.as_str())
             })
             .map(|(module, name)| format!("{module}::{name}"))

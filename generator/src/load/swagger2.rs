@@ -111,7 +111,8 @@ fn strings(value: Option<&Value>) -> Option<Vec<String>> {
 }
 
 fn is_form_media(media: &str) -> bool {
-    media.starts_with("application/x-www-form-urlencoded") || media.starts_with("multipart/form-data")
+    media.starts_with("application/x-www-form-urlencoded")
+        || media.starts_with("multipart/form-data")
 }
 
 impl<'a> Cx<'a> {
@@ -162,7 +163,11 @@ impl<'a> Cx<'a> {
     /// `host` + `basePath` once per scheme (no scheme: https).
     fn servers(&mut self) -> Option<Value> {
         let host = self.root.get("host").and_then(Value::as_str);
-        let base = self.root.get("basePath").and_then(Value::as_str).unwrap_or("");
+        let base = self
+            .root
+            .get("basePath")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         let Some(host) = host else {
             return (!base.is_empty()).then(|| json!([{ "url": base }]));
         };
@@ -253,17 +258,31 @@ impl<'a> Cx<'a> {
                 };
                 let mut body = Map::new();
                 if matches!(flow, "implicit" | "authorizationCode") {
-                    body.insert("authorizationUrl".into(), scheme.get("authorizationUrl").cloned().unwrap_or(json!("")));
+                    body.insert(
+                        "authorizationUrl".into(),
+                        scheme.get("authorizationUrl").cloned().unwrap_or(json!("")),
+                    );
                 }
                 if matches!(flow, "password" | "clientCredentials" | "authorizationCode") {
-                    body.insert("tokenUrl".into(), scheme.get("tokenUrl").cloned().unwrap_or(json!("")));
+                    body.insert(
+                        "tokenUrl".into(),
+                        scheme.get("tokenUrl").cloned().unwrap_or(json!("")),
+                    );
                 }
-                body.insert("scopes".into(), scheme.get("scopes").cloned().unwrap_or(json!({})));
+                body.insert(
+                    "scopes".into(),
+                    scheme.get("scopes").cloned().unwrap_or(json!({})),
+                );
                 out.insert("type".into(), json!("oauth2"));
                 out.insert("flows".into(), json!({ flow: body }));
             }
             other => {
-                self.warn(pointer, format!("security type {other:?} is not a Swagger 2.0 type; the scheme is left out"));
+                self.warn(
+                    pointer,
+                    format!(
+                        "security type {other:?} is not a Swagger 2.0 type; the scheme is left out"
+                    ),
+                );
                 return None;
             }
         }

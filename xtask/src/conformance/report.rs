@@ -75,7 +75,11 @@ pub(super) fn render(rows: &[Row], all_operations: bool) -> String {
                     ),
                     None => format!(
                         "not listed{}",
-                        if g.extensions { "" } else { " (extensions left out)" }
+                        if g.extensions {
+                            ""
+                        } else {
+                            " (extensions left out)"
+                        }
                     ),
                     Some(d) if d.is_empty() => "identical".to_owned(),
                     Some(d) => format!("**{} differences**", d.len()),

@@ -27,7 +27,11 @@ impl<'a> Cx<'a> {
                 Some((name.to_owned(), target))
             });
         let (target, name, here) = match &referenced {
-            Some((name, target)) => (*target, Some(name.clone()), pointer_push("/parameters", name)),
+            Some((name, target)) => (
+                *target,
+                Some(name.clone()),
+                pointer_push("/parameters", name),
+            ),
             None => (param, None, pointer.to_owned()),
         };
         match target.get("in").and_then(Value::as_str) {
@@ -49,7 +53,8 @@ impl<'a> Cx<'a> {
     pub(super) fn plain_parameters(&mut self, list: &'a Value, pointer: &str) -> Vec<Value> {
         let mut out = Vec::new();
         for (i, param) in list.as_array().into_iter().flatten().enumerate() {
-            if let Entry::Plain(p, here) = self.entry(param, &pointer_push(pointer, &i.to_string())) {
+            if let Entry::Plain(p, here) = self.entry(param, &pointer_push(pointer, &i.to_string()))
+            {
                 out.push(self.plain(p, &here));
             }
         }
@@ -90,11 +95,20 @@ impl<'a> Cx<'a> {
         // (the path item's own query/path/header parameters stay on the path item)
         let lists = [
             (shared, pointer_push(item_pointer, "parameters"), false),
-            (op.get("parameters"), pointer_push(pointer, "parameters"), true),
+            (
+                op.get("parameters"),
+                pointer_push(pointer, "parameters"),
+                true,
+            ),
         ];
         let mut plain = Vec::new();
         for (list, list_pointer, own) in lists {
-            for (i, param) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
+            for (i, param) in list
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
                 match self.entry(param, &pointer_push(&list_pointer, &i.to_string())) {
                     Entry::Plain(p, here) if own => plain.push(self.plain(p, &here)),
                     Entry::Plain(..) => {}
@@ -141,7 +155,10 @@ impl<'a> Cx<'a> {
 
     /// A body parameter as a request body: its schema under each consumed media type.
     pub(super) fn body(&mut self, param: &Value, consumes: &[String]) -> Value {
-        let schema = param.get("schema").map(|s| self.schema(s)).unwrap_or(json!({}));
+        let schema = param
+            .get("schema")
+            .map(|s| self.schema(s))
+            .unwrap_or(json!({}));
         let mut media: Vec<&str> = consumes
             .iter()
             .map(String::as_str)
@@ -178,7 +195,9 @@ impl<'a> Cx<'a> {
         for (name, field, pointer) in fields {
             has_file |= field.get("type").and_then(Value::as_str) == Some("file");
             let mut schema = self.value_schema(field, pointer);
-            if let (Some(description), Some(map)) = (field.get("description"), schema.as_object_mut()) {
+            if let (Some(description), Some(map)) =
+                (field.get("description"), schema.as_object_mut())
+            {
                 map.insert("description".into(), description.clone());
             }
             if let Some(format) = field.get("collectionFormat").and_then(Value::as_str) {
@@ -219,7 +238,12 @@ impl<'a> Cx<'a> {
 
     /// A response: its `schema` (and `examples`) under each produced media type, its headers'
     /// value keywords into their `schema`.
-    pub(super) fn response(&mut self, response: &Value, produces: &[String], pointer: &str) -> Value {
+    pub(super) fn response(
+        &mut self,
+        response: &Value,
+        produces: &[String],
+        pointer: &str,
+    ) -> Value {
         if let Some(reference) = response.get("$ref").and_then(Value::as_str) {
             return json!({ "$ref": self.rewrite_ref(reference) });
         }
