@@ -328,7 +328,12 @@ fn swagger_two_is_generated_and_older_swagger_refused_by_generate_and_conformanc
         assert!(stderr.contains("1 ops"), "{stderr}");
         assert!(out_dir.join("Cargo.toml").exists());
     }
-    for file in ["older.yaml"] {
+    std::fs::write(
+        okta.join("older.json"),
+        r#"{"swagger": 1.2, "info": {"title": "t", "version": "1"}, "paths": {}}"#,
+    )
+    .expect("write");
+    for file in ["older.yaml", "older.json"] {
         let spec = okta.join(file);
         let out = xtask(&[
             "generate",
@@ -361,6 +366,10 @@ fn swagger_two_is_generated_and_older_swagger_refused_by_generate_and_conformanc
     assert!(out.status.success(), "{stdout}");
     assert!(
         stdout.contains("| `okta/older.yaml` | | | | | refused: Swagger 1.2 is not supported"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("| `okta/older.json` | | | | | refused: Swagger 1.2 is not supported"),
         "{stdout}"
     );
     assert!(stdout.contains("| `okta/legacy.yaml` | 1 |"), "{stdout}");
