@@ -14,7 +14,9 @@
 //!   anything retyped or renamed: breaking;
 //! - a 2xx response added, removed or retyped: breaking (the return type changes); other
 //!   statuses are not part of the Rust API: documentation;
-//! - text only (summaries, descriptions): documentation.
+//! - text only (summaries, descriptions): documentation;
+//! - an operation removed and another added with the same method and path: one change, a
+//!   rename (`deleteFactor -> unenrollFactor`), still breaking (the method name changes).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -90,11 +92,17 @@ pub struct Change {
     pub new: Option<String>,
     /// Why it is classified so, in one phrase.
     pub reason: String,
+    /// For an operation renamed (same method and path, a new operationId): the old
+    /// operationId; `key` names the new one.
+    pub renamed_from: Option<String>,
 }
 
 impl Change {
-    /// `added`, `removed` or `changed`.
+    /// `added`, `removed`, `renamed` or `changed`.
     pub fn action(&self) -> &'static str {
+        if self.renamed_from.is_some() {
+            return "renamed";
+        }
         match (&self.old, &self.new) {
             (None, Some(_)) => "added",
             (Some(_), None) => "removed",
@@ -161,10 +169,73 @@ pub fn diff(old: &[SurfaceLine], new: &[SurfaceLine]) -> Vec<Change> {
             old: o.map(|l| l.value.clone()),
             new: n.map(|l| l.value.clone()),
             reason: reason.to_owned(),
+            renamed_from: None,
         });
     }
+    let mut changes = pair_renames(changes, &old, &new);
     changes.sort();
     changes
+}
+
+/// An operation removed and one added with the same method and path (and no other operation
+/// removed or added there) become one breaking `renamed` change keyed by the new operation.
+fn pair_renames(
+    changes: Vec<Change>,
+    old: &BTreeMap<&SurfaceKey, &SurfaceLine>,
+    new: &BTreeMap<&SurfaceKey, &SurfaceLine>,
+) -> Vec<Change> {
+    let route_of = |change: &Change| -> Option<(String, bool)> {
+        if !matches!(change.key.item, Item::Operation(_)) {
+            return None;
+        }
+        let (line, added) = match (change.action(), old.get(&change.key), new.get(&change.key)) {
+            ("removed", Some(line), _) => (line, false),
+            ("added", _, Some(line)) => (line, true),
+            _ => return None,
+        };
+        let route = line.route.clone()?;
+        Some((format!("{} {route}", change.key.module), added))
+    };
+    // route -> (removed indexes, added indexes)
+    let mut routes: BTreeMap<String, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
+    for (i, change) in changes.iter().enumerate() {
+        if let Some((route, added)) = route_of(change) {
+            let entry = routes.entry(route).or_default();
+            if added { &mut entry.1 } else { &mut entry.0 }.push(i);
+        }
+    }
+    let mut renamed: BTreeMap<usize, usize> = BTreeMap::new(); // added index -> removed index
+    for (removed, added) in routes.values() {
+        if let ([r], [a]) = (removed.as_slice(), added.as_slice()) {
+            renamed.insert(*a, *r);
+        }
+    }
+    let dropped: Vec<usize> = renamed.values().copied().collect();
+    changes
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !dropped.contains(i))
+        .map(|(i, change)| match renamed.get(&i) {
+            Some(&r) => {
+                let before = &changes[r];
+                let old_id = match &before.key.item {
+                    Item::Operation(id) => id.clone(),
+                    _ => before.key.to_string(),
+                };
+                Change {
+                    class: Class::Breaking,
+                    key: change.key.clone(),
+                    old: before.old.clone(),
+                    new: change.new.clone(),
+                    reason: format!(
+                        "renamed from {old_id} (same method and path): code naming the old method stops compiling"
+                    ),
+                    renamed_from: Some(old_id),
+                }
+            }
+            None => change.clone(),
+        })
+        .collect()
 }
 
 /// Text-only changes (summaries and descriptions of operations, parameters, models and
@@ -217,6 +288,7 @@ pub fn documentation_changes(old: &Api, new: &Api) -> Vec<Change> {
                 old: None,
                 new: None,
                 reason: "description changed".to_owned(),
+                renamed_from: None,
             })
         })
         .collect();
@@ -257,6 +329,9 @@ pub fn summary(changes: &[Change]) -> String {
     if ops("removed") > 0 {
         parts.push(format!("-{} operations", ops("removed")));
     }
+    if ops("renamed") > 0 {
+        parts.push(format!("{} operations renamed", ops("renamed")));
+    }
     for class in [Class::Breaking, Class::Additive, Class::Documentation] {
         if count(class) > 0 {
             parts.push(format!("{} {}", count(class), class.as_str()));
@@ -274,6 +349,9 @@ pub enum Format {
 }
 
 fn describe(change: &Change) -> String {
+    if let (Some(from), Some(old), Some(new)) = (&change.renamed_from, &change.old, &change.new) {
+        return format!("{} renamed from {from}: {old} => {new}", change.key);
+    }
     match (&change.old, &change.new) {
         (None, Some(new)) => format!("{} added: {new}", change.key),
         (Some(old), None) => format!("{} removed (was: {old})", change.key),
@@ -298,6 +376,7 @@ pub fn report(title: &str, changes: &[Change], format: Format) -> String {
                         "key": c.key.to_string(),
                         "old": c.old,
                         "new": c.new,
+                        "renamed_from": c.renamed_from,
                         "reason": c.reason,
                     })
                 })

@@ -195,13 +195,17 @@ pub enum WarningKind {
     MissingOperationId,
     /// `openapi: 3.0` written as a number instead of a version string.
     NumericVersion,
-    // --- input conversion ---
-    /// A construct of the input version (OpenAPI 3.1) that the OpenAPI 3.0 model cannot hold:
-    /// dropped or approximated while down-levelling (`webhooks`, `if`/`then`/`else`, ...).
+    // --- input versions read as OpenAPI 3.0 ---
+    /// A construct of the input version that the OpenAPI 3.0 model cannot hold: a Swagger 2.0
+    /// `tsv` collection or per-operation `schemes`, an OpenAPI 3.1 `webhooks` section or
+    /// `if`/`then`/`else`; dropped or approximated by its nearest OpenAPI 3.0 form.
     Conversion,
     // --- provider config ---
     /// A wire patch of the provider config that did not apply.
     PatchNotApplied,
+    /// A hand-written extension of the provider config that imports a type the spec does not
+    /// generate, left out.
+    ExtensionLeftOut,
 }
 
 /// What a warning cost the generated code.
@@ -214,6 +218,9 @@ pub enum WarningEffect {
     Skipped,
     /// A spec bug corrected; nothing lost.
     Corrected,
+    /// The input version (Swagger 2.0, OpenAPI 3.1) said more than its OpenAPI 3.0 conversion
+    /// can; the nearest form is kept or the construct dropped.
+    Converted,
     /// About the provider config, not the spec.
     Config,
 }
@@ -229,7 +236,7 @@ impl WarningKind {
             | UnknownType
             | ParameterContent
             | RecursiveAlias => WarningEffect::JsonFallback,
-            NonJsonBody | CookieParameter | MappingToNonObject | ObjectParameter | Conversion => {
+            NonJsonBody | CookieParameter | MappingToNonObject | ObjectParameter => {
                 WarningEffect::Skipped
             }
             DuplicateEnumValue
@@ -243,7 +250,8 @@ impl WarningKind {
             | MediaTypeTypo
             | MissingOperationId
             | NumericVersion => WarningEffect::Corrected,
-            PatchNotApplied => WarningEffect::Config,
+            Conversion => WarningEffect::Converted,
+            PatchNotApplied | ExtensionLeftOut => WarningEffect::Config,
         }
     }
 
@@ -273,8 +281,9 @@ impl WarningKind {
             MediaTypeTypo => "JSON media type typo",
             MissingOperationId => "missing operationId",
             NumericVersion => "openapi version written as a number",
-            Conversion => "input version construct converted with loss",
+            Conversion => "input version construct without an OpenAPI 3.0 form",
             PatchNotApplied => "wire patch not applied",
+            ExtensionLeftOut => "extension left out: its types are missing",
         }
     }
 }
@@ -285,6 +294,7 @@ impl WarningEffect {
             Self::JsonFallback => "typed as serde_json::Value",
             Self::Skipped => "not generated",
             Self::Corrected => "spec bug corrected",
+            Self::Converted => "approximated converting to OpenAPI 3.0",
             Self::Config => "provider config",
         }
     }

@@ -53,6 +53,7 @@ pub fn build_provider(config: &ProviderConfig, spec: &Path) -> Result<ProviderRu
     let started = std::time::Instant::now();
     let mut api = normalize::normalize(&loaded, config)?;
     api.extensions = extensions;
+    load::leave_out_unmet_extensions(&mut api);
     let normalize_ms = started.elapsed().as_secs_f64() * 1000.0;
     api.warnings.extend(patched.warnings);
     api.warnings.sort();

@@ -4,8 +4,12 @@
 //! and says nothing useful about Swagger 2.0 files, so on failure we locate the offending node
 //! ourselves by re-parsing the document piece by piece and report its JSON pointer.
 
+mod extensions;
 mod openapi31;
 mod strict;
+mod swagger2;
+
+pub use extensions::leave_out_unmet_extensions;
 
 use std::path::{Path, PathBuf};
 
@@ -63,6 +67,11 @@ fn parse_raw(path: &Path, text: &str) -> Result<Value, GenError> {
             other => other?,
         },
         Syntax::Yaml => parse_yaml(path, text)?,
+    };
+    let raw = if swagger2::is_swagger2(&raw) {
+        swagger2::convert(&raw)
+    } else {
+        raw
     };
     check_version(path, &raw)?;
     Ok(raw)
@@ -161,7 +170,7 @@ pub fn parse_spec(path: &Path, text: &str) -> Result<LoadedSpec, GenError> {
 
 /// Parses a (possibly patched) JSON tree into `openapiv3::OpenAPI`.
 pub fn from_raw(path: &Path, mut raw: Value) -> Result<LoadedSpec, GenError> {
-    let mut warnings = Vec::new();
+    let mut warnings = swagger2::take_warnings(&mut raw);
     // `openapi: 3.0` unquoted is a YAML number; check_version accepted it, openapiv3 wants text
     if let Some(version) = raw.get_mut("openapi").filter(|v| v.is_number()) {
         let text = version.to_string();
@@ -424,11 +433,16 @@ mod tests {
     }
 
     #[test]
-    fn swagger_two_is_named() {
-        let err = parse("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
+    fn swagger_two_is_read_as_openapi_three_and_other_swagger_versions_are_named() {
+        let loaded = parse("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n")
+            .expect("Swagger 2.0 is converted");
+        assert_eq!(loaded.api.openapi, "3.0.3");
+        assert_eq!(loaded.raw["openapi"], "3.0.3");
+        assert!(loaded.raw.get("swagger").is_none());
+        let err = parse("swagger: '1.2'\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
         let text = err.to_string();
         assert!(text.starts_with("spec.yaml: "), "{text}");
-        assert!(text.contains("Swagger 2.0 is not supported"), "{text}");
+        assert!(text.contains("Swagger 1.2 is not supported"), "{text}");
     }
 
     #[test]

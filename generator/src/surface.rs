@@ -23,6 +23,9 @@ pub struct SurfaceLine {
     /// constructor argument of a struct's `new`): adding one breaks callers. Read from the IR's
     /// decision, not from the value text.
     pub new_argument: bool,
+    /// An operation's HTTP method and path template (`DELETE /api/v1/users/{userId}`), for
+    /// telling a rename (same route, new operationId) from a removal; `None` for other items.
+    pub route: Option<String>,
 }
 
 impl SurfaceLine {
@@ -31,6 +34,7 @@ impl SurfaceLine {
             key: SurfaceKey::new(module, item),
             value,
             new_argument: false,
+            route: None,
         }
     }
 
@@ -38,10 +42,19 @@ impl SurfaceLine {
     pub fn from_text(key: &str, value: &str) -> Self {
         let key = SurfaceKey::parse(key);
         let new_argument = argument_from_text(&key.item, value);
+        // an operation's value is `METHOD /path -> Client::method`
+        let route = match key.item {
+            Item::Operation(_) => value
+                .split_once(" -> ")
+                .map(|(route, _)| route.to_owned())
+                .filter(|route| route.contains(' ')),
+            _ => None,
+        };
         Self {
             key,
             value: value.to_owned(),
             new_argument,
+            route,
         }
     }
 
@@ -61,16 +74,14 @@ fn required(flag: bool) -> &'static str {
 
 fn operation_lines(module: &str, op: &Operation, out: &mut Vec<SurfaceLine>) {
     let id = &op.operation_id;
-    out.push(SurfaceLine::new(
+    let route = format!("{} {}", op.http_method.as_str(), op.path);
+    let mut line = SurfaceLine::new(
         module,
         Item::Operation(id.clone()),
-        format!(
-            "{} {} -> Client::{}",
-            op.http_method.as_str(),
-            op.path,
-            op.method_name
-        ),
-    ));
+        format!("{route} -> Client::{}", op.method_name),
+    );
+    line.route = Some(route);
+    out.push(line);
     for p in &op.params {
         let item = Item::Param {
             op: id.clone(),

@@ -372,3 +372,97 @@ fn breaking_verdicts_match_the_compiler() {
         );
     }
 }
+
+fn line(key: &str, value: &str) -> surface::SurfaceLine {
+    surface::SurfaceLine::from_text(key, value)
+}
+
+/// An operation gone and another added with the same method and path is one change, a rename,
+/// still breaking; read back from `API.md` text, whose operation values carry the route.
+#[test]
+fn same_method_and_path_under_a_new_operation_id_is_a_rename() {
+    let old = vec![
+        line(
+            "p op deleteFactor",
+            "DELETE /f/{id} -> Client::delete_factor",
+        ),
+        line("p op deleteFactor param path id", "required String -> id"),
+        line("p op list", "GET /f -> Client::list"),
+    ];
+    let new = vec![
+        line(
+            "p op unenrollFactor",
+            "DELETE /f/{id} -> Client::unenroll_factor",
+        ),
+        line("p op unenrollFactor param path id", "required String -> id"),
+        line("p op list", "GET /f -> Client::list"),
+    ];
+    let changes = api_diff::diff(&old, &new);
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    let rename = &changes[0];
+    assert_eq!(rename.key.to_string(), "p op unenrollFactor");
+    assert_eq!(rename.action(), "renamed");
+    assert_eq!(rename.class, Class::Breaking);
+    assert_eq!(rename.renamed_from.as_deref(), Some("deleteFactor"));
+    assert_eq!(api_diff::verdict(&changes), Verdict::Major);
+    let text = api_diff::report("t", &changes, Format::Text);
+    assert!(
+        text.contains("p op unenrollFactor renamed from deleteFactor: DELETE /f/{id} -> Client::delete_factor => DELETE /f/{id} -> Client::unenroll_factor"),
+        "{text}"
+    );
+    assert!(
+        text.contains("(1 operations renamed, 1 breaking)"),
+        "{text}"
+    );
+    let json = api_diff::report("t", &changes, Format::Json);
+    assert!(
+        json.contains("\"renamed_from\": \"deleteFactor\""),
+        "{json}"
+    );
+
+    // another method on the path, or two candidates for one route: no rename is guessed
+    let other_method = vec![line("p op create", "POST /f/{id} -> Client::create")];
+    let actions: Vec<&str> = api_diff::diff(&old[..1], &other_method)
+        .iter()
+        .map(|c| c.action())
+        .collect();
+    assert_eq!(actions, ["removed", "added"]);
+    let two = vec![
+        line("p op a", "DELETE /f/{id} -> Client::a"),
+        line("p op b", "DELETE /f/{id} -> Client::b"),
+    ];
+    assert!(api_diff::diff(&old[..1], &two)
+        .iter()
+        .all(|c| c.renamed_from.is_none()));
+}
+
+/// Okta 2.16.0 (Swagger 2.0) to 5.1.0 (OpenAPI 3.0) through the change report: readable at
+/// all, and `deleteFactor` reported as renamed to `unenrollFactor` (from the IR's surface).
+#[test]
+fn okta_swagger_two_to_five_reports_delete_factor_renamed() {
+    let (Some(old), Some(new)) = (
+        common::upstream("okta/2.16.0-legacy-swagger2/spec.yaml"),
+        common::upstream("okta/5.1.0-oas3-2023-02/management.yaml"),
+    ) else {
+        return;
+    };
+    let config =
+        ProviderConfig::load(&common::workspace_root().join("specs/okta.toml")).expect("config");
+    let surface_of = |spec: &Path| {
+        let run = mfa_codegen::build_provider_for_report(&config, spec).expect("spec loads");
+        surface::surface(&run.api)
+    };
+    let changes = api_diff::diff(&surface_of(&old), &surface_of(&new));
+    let renames: Vec<(String, Option<&str>)> = changes
+        .iter()
+        .filter(|c| c.action() == "renamed")
+        .map(|c| (c.key.to_string(), c.renamed_from.as_deref()))
+        .collect();
+    assert_eq!(
+        renames,
+        [("okta op unenrollFactor".to_owned(), Some("deleteFactor"))]
+    );
+    assert!(changes
+        .iter()
+        .all(|c| !matches!(&c.key.item, surface::Item::Operation(id) if id == "deleteFactor")));
+}

@@ -117,16 +117,6 @@ fn bad_specs_exit_1_with_one_clear_line() {
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
 
-    let swagger = root().join("../shared/upstream-specs/okta/2.16.0-legacy-swagger2/spec.yaml");
-    if swagger.exists() {
-        let spec = swagger.to_string_lossy().into_owned();
-        let out = xtask(&["generate", "--spec", &spec, "--out", &out]);
-        assert_eq!(out.status.code(), Some(1));
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(stderr.trim(), format!("error: {spec}: Swagger 2.0 is not supported; convert it to OpenAPI 3.0 first (for example with swagger2openapi) or use an OpenAPI 3.0 release of the spec"));
-    } else {
-        eprintln!("notice: ../shared/upstream-specs absent; Swagger 2.0 case skipped");
-    }
     let _ = std::fs::remove_dir_all(&out_dir);
 }
 
@@ -262,70 +252,6 @@ fn api_diff_reads_the_old_spec_from_a_git_revision() {
     );
     assert!(stdout.contains("API changes: Okta"), "{stdout}");
     assert!(stdout.contains("semver verdict:"), "{stdout}");
-}
-
-/// Swagger 2.0 (the legacy Okta spec's format): `generate` exits 1 with one line naming the
-/// file, and `conformance` lists the file as refused (a pass: that is the intended answer),
-/// whether the version is written as a string or a number, in YAML or JSON.
-#[test]
-fn swagger_two_is_refused_clearly_by_generate_and_conformance() {
-    let dir = temp_dir("swagger2");
-    let okta = dir.join("upstream/okta");
-    std::fs::create_dir_all(&okta).expect("mkdir");
-    std::fs::write(
-        okta.join("legacy.yaml"),
-        "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
-    )
-    .expect("write");
-    std::fs::write(
-        okta.join("legacy.json"),
-        r#"{"swagger": 2.0, "info": {"title": "t", "version": "1"}, "paths": {}}"#,
-    )
-    .expect("write");
-    for file in ["legacy.yaml", "legacy.json"] {
-        let spec = okta.join(file);
-        let out = xtask(&[
-            "generate",
-            "--spec",
-            &spec.display().to_string(),
-            "--out",
-            &dir.join("out").display().to_string(),
-        ]);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{stderr}");
-        assert_eq!(stderr.lines().count(), 1, "{stderr}");
-        assert!(
-            stderr.starts_with(&format!(
-                "error: {}: Swagger 2 is not supported",
-                spec.display()
-            )) || stderr.starts_with(&format!(
-                "error: {}: Swagger 2.0 is not supported",
-                spec.display()
-            )),
-            "{stderr}"
-        );
-        assert!(stderr.contains("convert it to OpenAPI 3.0"), "{stderr}");
-        assert!(!dir.join("out").exists(), "nothing written");
-    }
-
-    let out = xtask(&[
-        "conformance",
-        "--no-check",
-        "--upstream",
-        &dir.join("upstream").display().to_string(),
-    ]);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}");
-    assert!(
-        stdout.contains("| `okta/legacy.yaml` | | | | | refused: Swagger 2.0 is not supported"),
-        "{stdout}"
-    );
-    assert!(stdout.contains("| `okta/legacy.json` |"), "{stdout}");
-    assert!(
-        stdout.contains("notice: no onelogin specs"),
-        "a provider without files is a notice: {stdout}"
-    );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Without the upstream folder the command says so and passes (CI without ../shared).

@@ -38,24 +38,24 @@ pub(super) fn render(rows: &[Row], all_operations: bool) -> String {
     };
     out.push_str(&format!("### Conformance: {scope}\n\n"));
     out.push_str(
-        "| spec | operations | models | lines | generate | cargo clippy | `Value` fallbacks | not generated | spec bugs corrected | patches not applied | `Value` sites | same API as specs/ |\n",
+        "| spec | operations | models | lines | generate | cargo clippy | `Value` fallbacks | not generated | spec bugs corrected | input-version approximations (Swagger 2.0, 3.1) | config not applied | `Value` sites | same API as specs/ |\n",
     );
-    out.push_str("|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---|\n");
+    out.push_str("|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|\n");
     for row in rows {
         match &row.outcome {
             Outcome::Refused(message) => out.push_str(&format!(
-                "| `{}` | | | | | refused: {} | | | | | | |\n",
+                "| `{}` | | | | | refused: {} | | | | | | | |\n",
                 row.spec,
                 message
                     .rsplit_once(": ")
                     .map_or(message.as_str(), |(_, m)| m)
             )),
             Outcome::Failed(message) => out.push_str(&format!(
-                "| `{}` | | | | | **generation failed**: {message} | | | | | | |\n",
+                "| `{}` | | | | | **generation failed**: {message} | | | | | | | |\n",
                 row.spec
             )),
             Outcome::Generated(g) => out.push_str(&format!(
-                "| `{}` | {} | {} | {} | {} ms | {} | {} | {} | {} | {} | {} | {} |\n",
+                "| `{}` | {} | {} | {} | {} ms | {} | {} | {} | {} | {} | {} | {} | {} |\n",
                 row.spec,
                 g.operations,
                 g.models,
@@ -65,6 +65,7 @@ pub(super) fn render(rows: &[Row], all_operations: bool) -> String {
                 count(&g.warnings, WarningEffect::JsonFallback),
                 count(&g.warnings, WarningEffect::Skipped),
                 count(&g.warnings, WarningEffect::Corrected),
+                count(&g.warnings, WarningEffect::Converted),
                 count(&g.warnings, WarningEffect::Config),
                 g.value_sites,
                 match &g.same_api {
@@ -72,7 +73,14 @@ pub(super) fn render(rows: &[Row], all_operations: bool) -> String {
                         "n/a: all operations{}",
                         if g.extensions { ", extensions in" } else { "" }
                     ),
-                    None => "not listed (extensions left out)".to_owned(),
+                    None => format!(
+                        "not listed{}",
+                        if g.extensions {
+                            ""
+                        } else {
+                            " (extensions left out)"
+                        }
+                    ),
                     Some(d) if d.is_empty() => "identical".to_owned(),
                     Some(d) => format!("**{} differences**", d.len()),
                 }

@@ -36,7 +36,7 @@ pub(super) fn newest(files: &[PathBuf]) -> Option<PathBuf> {
     let mut best: Option<(Vec<u64>, &PathBuf)> = None;
     for file in files {
         let Ok(raw) = mfa_codegen::load::read_raw(file) else {
-            continue; // Swagger 2.0 and unreadable files are not candidates
+            continue; // unreadable files (and Swagger before 2.0) are not candidates
         };
         let version: Vec<u64> = raw
             .pointer("/info/version")
