@@ -270,7 +270,7 @@ fn sendable(ty: &TypeRef, schemas: &Schemas<'_>) -> bool {
         | TypeRef::String { .. }
         | TypeRef::Json => true,
         TypeRef::Array(item) => sendable(item, schemas),
-        TypeRef::Map(_) | TypeRef::OneOrMany(_) => false,
+        TypeRef::Map(_) | TypeRef::OneOrMany(_) | TypeRef::Null => false,
         TypeRef::Model(name) => schemas.is_enum_model(name),
     }
 }

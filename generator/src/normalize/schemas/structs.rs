@@ -166,8 +166,8 @@ impl<'s> Schemas<'s> {
                 )
             }
         };
-        if matches!(ty, TypeRef::Json) {
-            // serde_json::Value already represents null
+        if matches!(ty, TypeRef::Json | TypeRef::Null) {
+            // serde_json::Value and `()` already represent null
             nullable = false;
         }
         Ok(Field {
