@@ -268,6 +268,20 @@ pub enum TypeRef {
     Model(String),
 }
 
+impl TypeRef {
+    /// How many `serde_json::Value` positions the type has: `Value` itself, or inside an
+    /// array, map or one-or-many (so 0 or 1).
+    pub fn untyped_positions(&self) -> usize {
+        match self {
+            TypeRef::Json => 1,
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::OneOrMany(inner) => {
+                inner.untyped_positions()
+            }
+            _ => 0,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
     /// The schema's name in the spec (`components/schemas/<name>`), or the synthesized path

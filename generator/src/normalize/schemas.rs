@@ -95,6 +95,16 @@ impl<'s> Schemas<'s> {
         });
     }
 
+    /// Takes back the untyped-fallback warnings added since `mark`, for a type that was worked
+    /// out and then not used.
+    pub(super) fn retract_untyped(&mut self, mark: usize) {
+        let mut index = 0;
+        self.warnings.retain(|w| {
+            index += 1;
+            index <= mark || w.kind.effect() != crate::ir::WarningEffect::JsonFallback
+        });
+    }
+
     pub fn spec(&self) -> &'s LoadedSpec {
         self.spec
     }
@@ -289,6 +299,11 @@ impl<'s> Schemas<'s> {
                 ));
             }
             if substantive.is_empty() {
+                self.warn(
+                    WarningKind::Untyped,
+                    pointer,
+                    "`allOf` of annotations only, no type: typed as serde_json::Value",
+                );
                 return Ok(Plan::Type(TypeRef::Json));
             }
             return Ok(Plan::Model(ModelPlan::Struct));
@@ -379,7 +394,14 @@ impl<'s> Schemas<'s> {
                     wanted,
                 )?))
             }
-            Some("object") => TypeRef::Json,
+            Some("object") => {
+                self.warn(
+                    WarningKind::Untyped,
+                    pointer,
+                    "free-form object (no properties, no additionalProperties schema): typed as serde_json::Value",
+                );
+                TypeRef::Json
+            }
             Some(other) if other != "object" => {
                 self.warn(
                     WarningKind::UnknownType,
@@ -388,7 +410,14 @@ impl<'s> Schemas<'s> {
                 );
                 TypeRef::Json
             }
-            _ => TypeRef::Json,
+            _ => {
+                self.warn(
+                    WarningKind::Untyped,
+                    pointer,
+                    "schema without a type: typed as serde_json::Value",
+                );
+                TypeRef::Json
+            }
         };
         Ok(Plan::Type(ty))
     }
