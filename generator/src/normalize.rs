@@ -30,7 +30,7 @@ const RESERVED_TYPES: &[&str] = &[
 pub fn normalize(spec: &LoadedSpec, config: &ProviderConfig) -> Result<Api, GenError> {
     let selected = select_operations(spec, config)?;
     let mut type_names = Scope::with_reserved(RESERVED_TYPES);
-    let mut method_names = Scope::with_reserved(&["new", "builder", "clone", "base_url", "core"]);
+    let mut method_names = Scope::with_reserved(naming::reserved(naming::ReservedIn::Client));
     // Method and builder names first: they come from operationIds (stable across spec
     // versions), and the builder follows the method so a rename fixes both
     // (`generate_mfa_token` -> `GenerateMfaToken`, not `GenerateMfAtoken`).

@@ -281,3 +281,128 @@ fn every_untyped_position_has_its_warning_on_the_fixtures() {
         );
     }
 }
+
+/// Spec names that are the templates' own (`send`, `extras`, `into_request`, `clone`,
+/// `serialize`, ...) are renamed, so the crate compiles.
+#[test]
+fn spec_names_that_the_templates_use_compile() {
+    let spec = common::fixtures_dir().join("shapes/reserved.yaml");
+    let config = ProviderConfig::everything(&spec);
+    let api = mfa_codegen::build_provider(&config, &spec)
+        .expect("reserved fixture")
+        .api;
+    let files = common::standalone_files(&api);
+    let dir = common::compile_dir("shapes-reserved");
+    sync(&files, &dir, Mode::Write).expect("write");
+    common::check_crate(&dir);
+}
+
+/// Names of the fields and inherent methods of each struct in a generated file.
+fn own_names(path: &Path) -> std::collections::BTreeMap<String, Vec<String>> {
+    let text = std::fs::read_to_string(path).expect("generated file");
+    let file = syn::parse_file(&text).expect("generated file parses");
+    let mut out: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for item in &file.items {
+        match item {
+            syn::Item::Struct(s) => {
+                let names = out.entry(s.ident.to_string()).or_default();
+                names.extend(
+                    s.fields
+                        .iter()
+                        .filter_map(|f| f.ident.as_ref())
+                        .map(|i| i.to_string()),
+                );
+            }
+            syn::Item::Impl(i) if i.trait_.is_none() => {
+                let syn::Type::Path(ty) = &*i.self_ty else {
+                    continue;
+                };
+                let Some(name) = ty.path.segments.last() else {
+                    continue;
+                };
+                let names = out.entry(name.ident.to_string()).or_default();
+                for member in &i.items {
+                    if let syn::ImplItem::Fn(f) = member {
+                        names.push(f.sig.ident.to_string());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn unreserved(
+    names: impl IntoIterator<Item = String>,
+    from_spec: &std::collections::BTreeSet<String>,
+    place: mfa_codegen::naming::ReservedIn,
+) -> std::collections::BTreeSet<String> {
+    let table = mfa_codegen::naming::reserved(place);
+    names
+        .into_iter()
+        .map(|n| n.trim_start_matches("r#").to_owned())
+        .filter(|n| !from_spec.contains(n) && !table.contains(&n.as_str()))
+        .collect()
+}
+
+/// The names the templates emit, read back from the committed crate: every field and method
+/// of a builder, a model struct or a `Client` that no spec name produced must be in the
+/// reserved-name table.
+#[test]
+fn the_reserved_name_table_covers_what_the_templates_emit() {
+    use mfa_codegen::naming::ReservedIn;
+    let root = common::workspace_root();
+    for provider in ["okta", "onelogin"] {
+        let api = common::project_api(provider);
+        let src = root.join("generated/src").join(provider);
+        let strip = |n: &str| n.trim_start_matches("r#").to_owned();
+
+        let params: std::collections::BTreeSet<String> = api
+            .operations
+            .iter()
+            .flat_map(|op| op.params.iter().map(|p| strip(&p.rust_name)))
+            .collect();
+        let builders = own_names(&src.join("builders.rs"));
+        assert!(
+            builders.len() >= api.operations.len(),
+            "{provider}: builders not found"
+        );
+        let left = unreserved(
+            builders.into_values().flatten(),
+            &params,
+            ReservedIn::Builder,
+        );
+        assert!(
+            left.is_empty(),
+            "{provider} builders: not reserved: {left:?}"
+        );
+
+        let mut fields = std::collections::BTreeSet::new();
+        let mut structs = std::collections::BTreeSet::new();
+        for model in &api.models {
+            if let ModelKind::Struct(s) = &model.kind {
+                structs.insert(model.rust_name.clone());
+                fields.extend(s.fields.iter().map(|f| strip(&f.rust_name)));
+            }
+        }
+        let models = own_names(&src.join("models.rs"));
+        let model_names = models
+            .into_iter()
+            .filter(|(name, _)| structs.contains(name))
+            .flat_map(|(_, names)| names);
+        let left = unreserved(model_names, &fields, ReservedIn::Model);
+        assert!(left.is_empty(), "{provider} models: not reserved: {left:?}");
+
+        let methods: std::collections::BTreeSet<String> = api
+            .operations
+            .iter()
+            .map(|op| strip(&op.method_name))
+            .collect();
+        let client = own_names(&src.join("mod.rs"))
+            .remove("Client")
+            .expect("a Client struct");
+        let left = unreserved(client, &methods, ReservedIn::Client);
+        assert!(left.is_empty(), "{provider} client: not reserved: {left:?}");
+    }
+}

@@ -80,7 +80,7 @@ impl<'s> Schemas<'s> {
             }
         }
         let mut fields = Vec::with_capacity(shape.props.len());
-        let mut field_names = Scope::with_reserved(&["additional_properties", "new"]);
+        let mut field_names = Scope::with_reserved(naming::reserved(naming::ReservedIn::Model));
         for (wire_name, source) in &shape.props {
             let hint = self.property_hint(rust_name, wire_name, &source.pointer);
             let ty = self.type_of(source.schema, &source.pointer, &hint)?;
@@ -213,7 +213,7 @@ impl<'s> Schemas<'s> {
         // wire name -> (field, fingerprint of the schema that typed it, its pointer, whether
         // only untyped occurrences were seen so far)
         let mut merged: IndexMap<String, (Field, Value, String, bool)> = IndexMap::new();
-        let mut names = Scope::with_reserved(&["additional_properties", "new"]);
+        let mut names = Scope::with_reserved(naming::reserved(naming::ReservedIn::Model));
         let mut own = ObjectShape::default();
         self.collect(view, pointer, &mut own, 0)?;
         let mut sources: Vec<(String, PropSource<'s>)> = own.props.into_iter().collect();
