@@ -160,6 +160,9 @@ pub enum WarningKind {
     /// A schema that contains itself through arrays, maps or single-member `allOf`/`oneOf`,
     /// with no object (struct) to break the cycle.
     RecursiveAlias,
+    /// Any other position typed as `serde_json::Value`: a schema with no type (`{}`), a
+    /// free-form object, a body without a schema. The message says why.
+    Untyped,
     // --- not generated ---
     /// A request body whose media types are all non-JSON (form, multipart, binary).
     NonJsonBody,
@@ -171,6 +174,9 @@ pub enum WarningKind {
     /// (`deepObject` and friends): no wire style for it yet; the builder's `.query()` /
     /// `.header()` send it.
     ObjectParameter,
+    /// A member of an untagged `oneOf`/`anyOf` that no JSON value would reach (an earlier or
+    /// more specific member takes every kind it accepts).
+    ShadowedUnionMember,
     // --- the spec contradicts itself or OpenAPI; corrected without loss ---
     /// The same enum value listed twice.
     DuplicateEnumValue,
@@ -235,10 +241,10 @@ impl WarningKind {
             | MixedEnum
             | UnknownType
             | ParameterContent
-            | RecursiveAlias => WarningEffect::JsonFallback,
-            NonJsonBody | CookieParameter | MappingToNonObject | ObjectParameter => {
-                WarningEffect::Skipped
-            }
+            | RecursiveAlias
+            | Untyped => WarningEffect::JsonFallback,
+            NonJsonBody | CookieParameter | MappingToNonObject | ObjectParameter
+            | ShadowedUnionMember => WarningEffect::Skipped,
             DuplicateEnumValue
             | ProseFormat
             | StringWithForeignKeywords
@@ -266,6 +272,8 @@ impl WarningKind {
             UnknownType => "unknown type",
             ParameterContent => "parameter with content",
             RecursiveAlias => "schema containing itself with no object between",
+            Untyped => "untyped (no type, free-form object, no schema)",
+            ShadowedUnionMember => "union member no value reaches",
             NonJsonBody => "non-JSON request body",
             CookieParameter => "cookie parameter",
             MappingToNonObject => "discriminator mapping to a non-object",

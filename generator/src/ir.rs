@@ -262,8 +262,24 @@ pub enum TypeRef {
     OneOrMany(Box<TypeRef>),
     /// Any JSON value (the schema allows anything).
     Json,
+    /// Only `null` (`enum: [null]`): Rust's `()`, which decodes and encodes `null`.
+    Null,
     /// A generated model, by Rust type name.
     Model(String),
+}
+
+impl TypeRef {
+    /// How many `serde_json::Value` positions the type has: `Value` itself, or inside an
+    /// array, map or one-or-many (so 0 or 1).
+    pub fn untyped_positions(&self) -> usize {
+        match self {
+            TypeRef::Json => 1,
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::OneOrMany(inner) => {
+                inner.untyped_positions()
+            }
+            _ => 0,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -281,6 +297,8 @@ pub enum ModelKind {
     Struct(StructModel),
     Enum(EnumModel),
     Union(UnionModel),
+    /// `oneOf`/`anyOf` without a discriminator whose members differ in JSON kind.
+    Untagged(UntaggedModel),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -425,7 +443,8 @@ pub enum Presence {
     /// explicit `null`; both re-encode as received.
     OptionalNullable,
     /// Optional field of any JSON (`Option<serde_json::Value>`): an explicit `null` decodes to
-    /// `Some(Value::Null)`, so it re-encodes as received.
+    /// `Some(Value::Null)`, so it re-encodes as received. Also an optional `enum: [null]` field
+    /// (`Option<()>`: `null` is `Some(())`).
     OptionalJson,
 }
 
@@ -467,4 +486,62 @@ pub struct UnionVariant {
     pub rust_type: String,
     /// `From<rust_type>` is generated (only when no other variant holds the same type).
     pub from_impl: bool,
+}
+
+/// The JSON kinds a decoder tells apart before it picks a member of an untagged union.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum JsonKind {
+    Null,
+    Bool,
+    /// A number without fraction or exponent.
+    Integer,
+    /// Any other number.
+    Number,
+    String,
+    Array,
+    Object,
+}
+
+impl JsonKind {
+    pub const ALL: [JsonKind; 7] = [
+        JsonKind::Null,
+        JsonKind::Bool,
+        JsonKind::Integer,
+        JsonKind::Number,
+        JsonKind::String,
+        JsonKind::Array,
+        JsonKind::Object,
+    ];
+
+    /// The runtime's name of the kind (`crate::runtime::JsonKind::<name>`).
+    pub fn rust_name(self) -> &'static str {
+        match self {
+            JsonKind::Null => "Null",
+            JsonKind::Bool => "Bool",
+            JsonKind::Integer => "Integer",
+            JsonKind::Number => "Number",
+            JsonKind::String => "String",
+            JsonKind::Array => "Array",
+            JsonKind::Object => "Object",
+        }
+    }
+}
+
+/// An untagged union: the decoder looks at the JSON kind of the value (null, bool, integer,
+/// number, string, array, object) and decodes it as the one member that takes that kind.
+/// Normalize decides, per kind, which member that is (the first member in the spec's order
+/// that accepts it), so decoding never guesses and never tries twice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UntaggedModel {
+    pub variants: Vec<UntaggedVariant>,
+    /// For each JSON kind some member accepts: the index of that member in `variants`.
+    pub dispatch: Vec<(JsonKind, usize)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UntaggedVariant {
+    pub rust_name: String,
+    pub ty: TypeRef,
+    /// Filled by `types::finalize`.
+    pub rust_type: String,
 }

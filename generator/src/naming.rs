@@ -130,6 +130,71 @@ pub fn is_snake_ident(name: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
+/// Where a generated name lives, for [`reserved`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReservedIn {
+    /// An operation's request builder: its fields and methods (parameter names become both).
+    Builder,
+    /// A model struct: its fields and methods (property names become both).
+    Model,
+    /// A provider's `Client`: its methods (operation names become methods).
+    Client,
+}
+
+/// The one table of names the templates give their own fields and methods, by where they
+/// live. A spec name that would become one of these is renamed (`send_2`), so no parameter,
+/// property or operation shadows what the template calls: `generator/tests/shapes.rs` derives
+/// the emitted names from the generated code and checks that this table covers them.
+pub const RESERVED: &[(ReservedIn, &[&str])] = &[
+    (
+        ReservedIn::Builder,
+        &[
+            // fields
+            "client",
+            "body",
+            "extras",
+            // methods
+            "new",
+            "header",
+            "query",
+            "send",
+            "send_with_response",
+            "into_request",
+            "pages",
+            "items",
+        ],
+    ),
+    (
+        ReservedIn::Model,
+        &[
+            // field
+            "additional_properties",
+            // methods; `serialize` is called by method syntax on members of unions, so an
+            // inherent setter of that name would shadow the trait method
+            "new",
+            "serialize",
+            "deserialize",
+        ],
+    ),
+    (
+        ReservedIn::Client,
+        &[
+            // field
+            "core",
+            // methods (`clone` and `from` are called by method syntax in generated code)
+            "new", "builder", "base_url", "clone", "from",
+        ],
+    ),
+];
+
+/// The reserved names of one place, from [`RESERVED`].
+pub fn reserved(place: ReservedIn) -> &'static [&'static str] {
+    RESERVED
+        .iter()
+        .find(|(p, _)| *p == place)
+        .map_or(&[], |(_, names)| names)
+}
+
 /// Hands out names unique within one scope, in call order: the second `links` becomes
 /// `links_2`. Deterministic because callers iterate in spec order.
 #[derive(Debug, Default)]

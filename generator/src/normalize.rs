@@ -30,7 +30,7 @@ const RESERVED_TYPES: &[&str] = &[
 pub fn normalize(spec: &LoadedSpec, config: &ProviderConfig) -> Result<Api, GenError> {
     let selected = select_operations(spec, config)?;
     let mut type_names = Scope::with_reserved(RESERVED_TYPES);
-    let mut method_names = Scope::with_reserved(&["new", "builder", "clone", "base_url", "core"]);
+    let mut method_names = Scope::with_reserved(naming::reserved(naming::ReservedIn::Client));
     // Method and builder names first: they come from operationIds (stable across spec
     // versions), and the builder follows the method so a rename fixes both
     // (`generate_mfa_token` -> `GenerateMfaToken`, not `GenerateMfAtoken`).
@@ -67,7 +67,10 @@ pub fn normalize(spec: &LoadedSpec, config: &ProviderConfig) -> Result<Api, GenE
     discriminators::fill_defaults(&mut models);
     models.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     warnings.sort();
-    warnings.dedup();
+    // one warning per construct, except an untyped fallback: that is one per position in the
+    // API (a `$ref` to an untyped schema used by three fields is three `Value`s), so the
+    // count of untyped warnings is the count of untyped positions
+    warnings.dedup_by(|a, b| a == b && a.kind.effect() != crate::ir::WarningEffect::JsonFallback);
     Ok(Api {
         title: config.provider.title.clone(),
         module: config.provider.module.clone(),
@@ -344,7 +347,14 @@ fn build_body<'s>(
             let at = pointer_push(&pointer_push(&content_pointer, media), "schema");
             schemas.type_of(schema, &at, &format!("{builder_name}Request"))?
         }
-        None => TypeRef::Json,
+        None => {
+            schemas.warn(
+                WarningKind::Untyped,
+                &pointer_push(&content_pointer, media),
+                "request body without a schema: typed as serde_json::Value",
+            );
+            TypeRef::Json
+        }
     };
     Ok(Some(Body {
         rust_type: types::rust_type(&ty),
@@ -387,7 +397,14 @@ fn build_responses<'s>(
             .or(response.content.first())
         {
             None => ResponseBody::Empty,
-            Some((_, entry)) if entry.schema.is_none() => ResponseBody::Untyped,
+            Some((media, entry)) if entry.schema.is_none() => {
+                schemas.warn(
+                    WarningKind::Untyped,
+                    &pointer_push(&content_pointer, media),
+                    "response body without a schema: kept as raw JSON",
+                );
+                ResponseBody::Untyped
+            }
             Some((media, entry)) => {
                 let at = pointer_push(&pointer_push(&content_pointer, media), "schema");
                 let hint = format!("{builder_name}Response{}", naming::upper_camel(&status));

@@ -176,6 +176,14 @@ pub fn surface(api: &Api) -> Vec<SurfaceLine> {
                     ));
                 }
             }
+            ModelKind::Untagged(u) => {
+                let members: Vec<String> = u
+                    .variants
+                    .iter()
+                    .map(|v| format!("{}({})", v.rust_name, v.rust_type))
+                    .collect();
+                out.push(head(format!("untagged union of {}", members.join(", "))));
+            }
             ModelKind::Union(u) => {
                 out.push(head(format!("union by {}", u.property)));
                 for v in &u.variants {

@@ -79,6 +79,20 @@ impl<'de> Visitor<'de> for EntriesVisitor {
 #[derive(Debug)]
 pub struct Json(Node);
 
+/// The kinds of JSON value, as an untagged union tells its members apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonKind {
+    Null,
+    Bool,
+    /// A number without fraction or exponent.
+    Integer,
+    /// Any other number.
+    Number,
+    String,
+    Array,
+    Object,
+}
+
 impl<'de> serde::Deserialize<'de> for Json {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Json, D::Error> {
         with_pending(|pending| deserializer.deserialize_newtype_struct(JSON, NodeVisitor(pending)))
@@ -108,6 +122,28 @@ impl Json {
             Node::Number(number) => Some(number.to_string()),
             _ => None,
         }
+    }
+
+    /// The JSON kind of the value: an untagged union picks its member by it.
+    pub fn kind(&self) -> JsonKind {
+        match &self.0 {
+            Node::Null | Node::Taken => JsonKind::Null,
+            Node::Bool(_) => JsonKind::Bool,
+            Node::U64(_) | Node::I64(_) => JsonKind::Integer,
+            Node::F64(_) => JsonKind::Number,
+            #[cfg(feature = "exact-numbers")]
+            Node::Number(number) if number.is_f64() => JsonKind::Number,
+            #[cfg(feature = "exact-numbers")]
+            Node::Number(_) => JsonKind::Integer,
+            Node::Str(_) => JsonKind::String,
+            Node::Array(_) => JsonKind::Array,
+            Node::Object(_) => JsonKind::Object,
+        }
+    }
+
+    /// The error for a value of a kind no member of an untagged union accepts.
+    pub fn unexpected(self, expected: &str) -> serde_json::Error {
+        de::Error::invalid_type(self.0.unexpected(), &expected)
     }
 
     /// The value decoded as `T`; a generated struct takes the object as it is.

@@ -42,7 +42,7 @@ pub use auth::{Auth, AuthAction, Authenticate, Credentials, MAX_NONCE_RETRIES};
 pub use client::{http_client_builder, ClientBuilder, ClientCore};
 pub use error::{ApiError, DecodeError, Error, TimeoutError, TimeoutKind, TokenError};
 #[doc(hidden)]
-pub use fields::{decode_struct, Fields, Json};
+pub use fields::{decode_struct, Fields, Json, JsonKind};
 pub use pagination::{items, pages};
 pub use params::ParamValue;
 pub use profile::Profile;

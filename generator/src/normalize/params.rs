@@ -15,9 +15,6 @@ use crate::ir::{Param, ParamLocation, PathPart, TypeRef, WarningKind};
 use crate::load::LoadedSpec;
 use crate::naming::{self, Scope};
 
-/// Builder method names that a parameter must not shadow.
-const RESERVED: &[&str] = &["body", "send", "client", "header", "query", "new"];
-
 pub struct ParamSource<'s> {
     pub param: &'s Parameter,
     pub pointer: String,
@@ -68,7 +65,7 @@ pub fn build<'s>(
     operation_id: &str,
     builder_name: &str,
 ) -> Result<(Vec<Param>, Vec<PathPart>), GenError> {
-    let mut names = Scope::with_reserved(RESERVED);
+    let mut names = Scope::with_reserved(naming::reserved(naming::ReservedIn::Builder));
     let mut params: Vec<Param> = Vec::new();
     for source in sources {
         let data = source.param.parameter_data_ref();
@@ -270,7 +267,7 @@ fn sendable(ty: &TypeRef, schemas: &Schemas<'_>) -> bool {
         | TypeRef::String { .. }
         | TypeRef::Json => true,
         TypeRef::Array(item) => sendable(item, schemas),
-        TypeRef::Map(_) | TypeRef::OneOrMany(_) => false,
+        TypeRef::Map(_) | TypeRef::OneOrMany(_) | TypeRef::Null => false,
         TypeRef::Model(name) => schemas.is_enum_model(name),
     }
 }

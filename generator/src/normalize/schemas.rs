@@ -7,6 +7,7 @@
 
 mod enums;
 mod structs;
+mod untagged;
 
 use std::borrow::Borrow;
 use std::collections::BTreeMap;
@@ -38,6 +39,8 @@ enum ModelPlan {
     OneOfStruct,
     Enum(EnumRepr),
     Union,
+    /// `oneOf`/`anyOf` members of different JSON kinds, no discriminator: (keyword, members).
+    Untagged(&'static str),
 }
 
 /// One property gathered while merging `allOf` members.
@@ -89,6 +92,16 @@ impl<'s> Schemas<'s> {
             pointer: pointer.to_owned(),
             message: message.into(),
             kind,
+        });
+    }
+
+    /// Takes back the untyped-fallback warnings added since `mark`, for a type that was worked
+    /// out and then not used.
+    pub(super) fn retract_untyped(&mut self, mark: usize) {
+        let mut index = 0;
+        self.warnings.retain(|w| {
+            index += 1;
+            index <= mark || w.kind.effect() != crate::ir::WarningEffect::JsonFallback
         });
     }
 
@@ -244,6 +257,9 @@ impl<'s> Schemas<'s> {
             ModelPlan::Union => {
                 ModelKind::Union(self.build_union(schema, pointer, &key, &rust_name)?)
             }
+            ModelPlan::Untagged(keyword) => {
+                ModelKind::Untagged(self.build_untagged(&view, pointer, keyword, &rust_name)?)
+            }
         };
         self.models.push(Model {
             spec_name,
@@ -283,6 +299,11 @@ impl<'s> Schemas<'s> {
                 ));
             }
             if substantive.is_empty() {
+                self.warn(
+                    WarningKind::Untyped,
+                    pointer,
+                    "`allOf` of annotations only, no type: typed as serde_json::Value",
+                );
                 return Ok(Plan::Type(TypeRef::Json));
             }
             return Ok(Plan::Model(ModelPlan::Struct));
@@ -307,21 +328,7 @@ impl<'s> Schemas<'s> {
                     pointer_push(&pointer_push(pointer, keyword), "0"),
                 ));
             }
-            let mut all_objects = true;
-            for (i, member) in members.iter().enumerate() {
-                let here = pointer_push(&pointer_push(pointer, keyword), &i.to_string());
-                let (schema, _, _) = self.deref(member, &here)?;
-                let member_view = View::of(schema);
-                all_objects &= member_view.has_object_shape() && member_view.enum_values.is_empty();
-            }
-            if all_objects {
-                return Ok(Plan::Model(ModelPlan::OneOfStruct));
-            }
-            self.warn(WarningKind::UntypedUnion,
-                pointer,
-                format!("{keyword} of non-object members without discriminator: typed as serde_json::Value"),
-            );
-            return Ok(Plan::Type(TypeRef::Json));
+            return self.plan_members(members, pointer, keyword);
         }
         if view.properties.is_some_and(|p| !p.is_empty()) {
             return Ok(Plan::Model(ModelPlan::Struct));
@@ -387,7 +394,14 @@ impl<'s> Schemas<'s> {
                     wanted,
                 )?))
             }
-            Some("object") => TypeRef::Json,
+            Some("object") => {
+                self.warn(
+                    WarningKind::Untyped,
+                    pointer,
+                    "free-form object (no properties, no additionalProperties schema): typed as serde_json::Value",
+                );
+                TypeRef::Json
+            }
             Some(other) if other != "object" => {
                 self.warn(
                     WarningKind::UnknownType,
@@ -396,13 +410,24 @@ impl<'s> Schemas<'s> {
                 );
                 TypeRef::Json
             }
-            _ => TypeRef::Json,
+            _ => {
+                self.warn(
+                    WarningKind::Untyped,
+                    pointer,
+                    "schema without a type: typed as serde_json::Value",
+                );
+                TypeRef::Json
+            }
         };
         Ok(Plan::Type(ty))
     }
 
     fn plan_enum(&mut self, view: &View<'s>, pointer: &str) -> Plan<'s> {
         let values: Vec<&Value> = view.enum_values.iter().filter(|v| !v.is_null()).collect();
+        if values.is_empty() {
+            // `enum: [null]`: the only value is `null`; `()` decodes exactly that
+            return Plan::Type(TypeRef::Null);
+        }
         if view.typ == Some("boolean") || values.iter().all(|v| v.is_boolean()) {
             // Okta's `enum: [true]`: a one-variant Rust enum would refuse nothing useful and
             // complicate every constructor; `bool` decodes everything the wire sends.

@@ -18,6 +18,7 @@ pub fn rust_type(ty: &TypeRef) -> String {
         TypeRef::Map(value) => format!("std::collections::BTreeMap<String, {}>", rust_type(value)),
         TypeRef::OneOrMany(item) => format!("OneOrMany<{}>", rust_type(item)),
         TypeRef::Json => "serde_json::Value".to_owned(),
+        TypeRef::Null => "()".to_owned(),
         TypeRef::Model(name) => name.clone(),
     }
 }
@@ -38,6 +39,18 @@ pub fn finalize(models: &mut [Model]) -> Helpers {
     let cyclic = cyclic_edges(models);
     let mut helpers = Helpers::default();
     for model in models.iter_mut() {
+        if let ModelKind::Untagged(u) = &mut model.kind {
+            for variant in &mut u.variants {
+                let plain = rust_type(&variant.ty);
+                let cycle = matches!(&variant.ty, TypeRef::Model(target) if cyclic.contains(&(model.rust_name.clone(), target.clone())));
+                variant.rust_type = if cycle {
+                    format!("Box<{plain}>")
+                } else {
+                    plain
+                };
+                helpers.one_or_many |= uses_one_or_many(&variant.ty);
+            }
+        }
         if let ModelKind::Struct(s) = &mut model.kind {
             s.extra_rust_type = rust_type(&s.extra_ty);
             helpers.one_or_many |= uses_one_or_many(&s.extra_ty);
@@ -72,7 +85,10 @@ fn uses_one_or_many(ty: &TypeRef) -> bool {
 /// `Value::Null` so it re-encodes as received.
 fn presence(field: &Field) -> Presence {
     match (field.required, field.nullable) {
-        _ if matches!(field.ty, TypeRef::Json) && !field.required => Presence::OptionalJson,
+        // `Option<()>` of `enum: [null]` the same way: absent is `None`, `null` is `Some(())`
+        _ if matches!(field.ty, TypeRef::Json | TypeRef::Null) && !field.required => {
+            Presence::OptionalJson
+        }
         (true, false) => Presence::Required,
         (true, true) => Presence::RequiredNullable,
         (false, false) => Presence::Optional,
@@ -117,6 +133,13 @@ fn cyclic_edges(models: &[Model]) -> BTreeSet<(String, String)> {
                 }
             }
             ModelKind::Union(u) => edges.extend(u.variants.iter().map(|v| v.rust_type.as_str())),
+            ModelKind::Untagged(u) => {
+                for variant in &u.variants {
+                    if let TypeRef::Model(target) = &variant.ty {
+                        edges.push(target.as_str());
+                    }
+                }
+            }
             ModelKind::Enum(_) => {}
         }
     }

@@ -109,10 +109,6 @@ impl<'a> View<'a> {
     pub fn is_annotation_only(&self) -> bool {
         self.is_untyped() && self.enum_values.is_empty()
     }
-
-    pub fn has_object_shape(&self) -> bool {
-        self.properties.is_some() || !self.all_of.is_empty() || self.typ == Some("object")
-    }
 }
 
 fn opt_value<T: Into<Value> + Clone>(v: &Option<T>) -> Value {

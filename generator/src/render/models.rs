@@ -9,7 +9,7 @@ use super::{render_err, RenderedFile};
 use crate::error::GenError;
 use crate::ir::{
     Api, EnumModel, EnumRepr, EnumVariant, Field, FieldInit, Model, ModelKind, Operation, Presence,
-    ResponseBody, StructModel, SuccessShape, UnionModel, UnionVariant,
+    ResponseBody, StructModel, SuccessShape, UnionModel, UnionVariant, UntaggedModel,
 };
 
 /// A wire value as an inline code span on one doc line.
@@ -87,6 +87,7 @@ fn render_model(model: &Model) -> Result<String, GenError> {
         ModelKind::Struct(s) => render_struct(model, s),
         ModelKind::Enum(e) => render_enum(model, e),
         ModelKind::Union(u) => render_union(model, u),
+        ModelKind::Untagged(u) => render_untagged(model, u),
     }
 }
 
@@ -295,6 +296,65 @@ fn render_union(model: &Model, u: &UnionModel) -> Result<String, GenError> {
     }
     .render()
     .map_err(render_err("model_union.rs"))
+}
+
+#[derive(Template)]
+#[template(path = "model_untagged.rs")]
+struct UntaggedTemplate<'a> {
+    doc: Vec<DocLine>,
+    name: &'a str,
+    u: &'a UntaggedModel,
+    dispatch: Vec<DispatchView<'a>>,
+    /// Every JSON kind has a member: no fallback arm.
+    complete: bool,
+    /// What the union accepts, as a string literal for the error of any other kind.
+    expected: RustStr,
+}
+
+struct DispatchView<'a> {
+    /// `crate::runtime::JsonKind::<kind>`.
+    kind: &'static str,
+    kind_doc: &'static str,
+    variant: &'a str,
+}
+
+fn kind_doc(kind: crate::ir::JsonKind) -> &'static str {
+    use crate::ir::JsonKind::*;
+    match kind {
+        Null => "null",
+        Bool => "a boolean",
+        Integer => "an integer",
+        Number => "a number",
+        String => "a string",
+        Array => "an array",
+        Object => "an object",
+    }
+}
+
+fn render_untagged(model: &Model, u: &UntaggedModel) -> Result<String, GenError> {
+    let mut dispatch = Vec::with_capacity(u.dispatch.len());
+    for (kind, index) in &u.dispatch {
+        let variant = u.variants.get(*index).ok_or_else(|| GenError::Render {
+            template: "model_untagged.rs".to_owned(),
+            message: format!("{}: dispatch to a missing variant", model.rust_name),
+        })?;
+        dispatch.push(DispatchView {
+            kind: kind.rust_name(),
+            kind_doc: kind_doc(*kind),
+            variant: &variant.rust_name,
+        });
+    }
+    let expected: Vec<&str> = dispatch.iter().map(|d| d.kind_doc).collect();
+    UntaggedTemplate {
+        doc: model_doc(model),
+        name: &model.rust_name,
+        u,
+        complete: dispatch.len() == crate::ir::JsonKind::ALL.len(),
+        expected: escape::rust_str(&expected.join(" or ")),
+        dispatch,
+    }
+    .render()
+    .map_err(render_err("model_untagged.rs"))
 }
 
 /// `src/<module>/models.rs`: every model, then the status enums.

@@ -2,7 +2,7 @@
 //! field; a `oneOf` without discriminator becomes one struct of all members' fields.
 
 use indexmap::IndexMap;
-use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+use openapiv3::{AdditionalProperties, ReferenceOr};
 use serde_json::Value;
 
 use super::{ObjectShape, PropSource, Schemas};
@@ -80,7 +80,7 @@ impl<'s> Schemas<'s> {
             }
         }
         let mut fields = Vec::with_capacity(shape.props.len());
-        let mut field_names = Scope::with_reserved(&["additional_properties", "new"]);
+        let mut field_names = Scope::with_reserved(naming::reserved(naming::ReservedIn::Model));
         for (wire_name, source) in &shape.props {
             let hint = self.property_hint(rust_name, wire_name, &source.pointer);
             let ty = self.type_of(source.schema, &source.pointer, &hint)?;
@@ -90,7 +90,14 @@ impl<'s> Schemas<'s> {
         let extra = match shape.additional {
             Some((AdditionalProperties::Schema(schema), at)) => {
                 let hint = format!("{rust_name}Value");
-                self.type_of(schema, &pointer_push(&at, "additionalProperties"), &hint)?
+                let mark = self.warnings.len();
+                let ty = self.type_of(schema, &pointer_push(&at, "additionalProperties"), &hint)?;
+                if ty == TypeRef::Json {
+                    // any JSON is what the catch-all map holds anyway: not an untyped
+                    // position of the spec, so no `untyped` warning
+                    self.retract_untyped(mark);
+                }
+                ty
             }
             _ => TypeRef::Json,
         };
@@ -166,8 +173,8 @@ impl<'s> Schemas<'s> {
                 )
             }
         };
-        if matches!(ty, TypeRef::Json) {
-            // serde_json::Value already represents null
+        if matches!(ty, TypeRef::Json | TypeRef::Null) {
+            // serde_json::Value and `()` already represent null
             nullable = false;
         }
         Ok(Field {
@@ -203,8 +210,10 @@ impl<'s> Schemas<'s> {
         } else {
             (view.any_of, "anyOf")
         };
-        let mut merged: IndexMap<String, (Field, Value)> = IndexMap::new();
-        let mut names = Scope::with_reserved(&["additional_properties", "new"]);
+        // wire name -> (field, fingerprint of the schema that typed it, its pointer, whether
+        // only untyped occurrences were seen so far)
+        let mut merged: IndexMap<String, (Field, Value, String, bool)> = IndexMap::new();
+        let mut names = Scope::with_reserved(naming::reserved(naming::ReservedIn::Model));
         let mut own = ObjectShape::default();
         self.collect(view, pointer, &mut own, 0)?;
         let mut sources: Vec<(String, PropSource<'s>)> = own.props.into_iter().collect();
@@ -220,40 +229,62 @@ impl<'s> Schemas<'s> {
             // an untyped occurrence (`signatureData: {}`) accepts whatever a typed one says
             let untyped =
                 matches!(source.schema, ReferenceOr::Item(s) if View::of(s).is_annotation_only());
-            if let Some((existing, seen)) = merged.get_mut(&wire_name) {
+            let hint = format!("{rust_name}{}", naming::upper_camel(&wire_name));
+            if let Some((existing, seen, at, existing_untyped)) = merged.get_mut(&wire_name) {
                 if untyped {
                     continue;
                 }
-                let existing_untyped = serde_json::from_value::<Schema>(seen.clone())
-                    .map(|s| View::of(&s).is_annotation_only())
-                    .unwrap_or(false);
-                if existing_untyped {
-                    let hint = format!("{rust_name}{}", naming::upper_camel(&wire_name));
+                if *existing_untyped {
                     existing.ty = self.type_of(source.schema, &source.pointer, &hint)?;
                     *seen = fingerprint;
+                    at.clone_from(&source.pointer);
+                    *existing_untyped = false;
                     continue;
                 }
                 if *seen != fingerprint {
-                    let hint = format!("{rust_name}{}", naming::upper_camel(&wire_name));
+                    let mark = self.warnings.len();
                     let ty = self.type_of(source.schema, &source.pointer, &hint)?;
                     if ty != existing.ty {
-                        self.warn(WarningKind::ConflictingMemberTypes,
-                            &source.pointer,
-                            format!("`{wire_name}` has different types in {keyword} members: typed as serde_json::Value"),
-                        );
+                        // this member's type is not used: neither is its untyped warning (a
+                        // type with a `Value` in it holds no model, so nothing else was built)
+                        if ty.untyped_positions() > 0 {
+                            self.retract_untyped(mark);
+                        }
+                        if existing.ty.untyped_positions() == 0 {
+                            self.warn(WarningKind::ConflictingMemberTypes,
+                                &source.pointer,
+                                format!("`{wire_name}` has different types in {keyword} members: typed as serde_json::Value"),
+                            );
+                        }
                         existing.ty = TypeRef::Json;
                         existing.nullable = false;
                     }
                 }
                 continue;
             }
-            let hint = format!("{rust_name}{}", naming::upper_camel(&wire_name));
-            let ty = self.type_of(source.schema, &source.pointer, &hint)?;
+            // an untyped occurrence is typed (and warned about, below) only if no typed one follows
+            let ty = if untyped {
+                TypeRef::Json
+            } else {
+                self.type_of(source.schema, &source.pointer, &hint)?
+            };
             let field = self.field(&wire_name, &source, ty, false, &mut names)?;
-            merged.insert(wire_name, (field, fingerprint));
+            merged.insert(
+                wire_name,
+                (field, fingerprint, source.pointer.clone(), untyped),
+            );
+        }
+        for (wire_name, (_, _, at, still_untyped)) in &merged {
+            if *still_untyped {
+                self.warn(
+                    WarningKind::Untyped,
+                    at,
+                    format!("`{wire_name}` has no type in any {keyword} member: typed as serde_json::Value"),
+                );
+            }
         }
         Ok(StructModel {
-            fields: merged.into_values().map(|(f, _)| f).collect(),
+            fields: merged.into_values().map(|(f, ..)| f).collect(),
             extra_ty: TypeRef::Json,
             extra_rust_type: String::new(),
             all_optional: true,
