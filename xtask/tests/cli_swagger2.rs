@@ -1,29 +1,10 @@
 //! Swagger 2.0 through the xtask commands: `generate` and `conformance` read it as OpenAPI 3.0
 //! (the legacy Okta 2.16.0 file among them); older Swagger is refused with one clear line.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+#[path = "support/run.rs"]
+mod run;
 
-fn xtask(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(args)
-        .output()
-        .expect("run xtask")
-}
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("xtask-swagger2-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
+use run::{root, temp_dir, xtask};
 
 /// The legacy Okta 2.16.0 spec (Swagger 2.0) with the project's Okta config: the nine
 /// UserFactor operations of that era, and the `push` extension (written against today's
