@@ -115,6 +115,21 @@ pub fn check_crate(dir: &Path) {
 }
 
 /// A fresh folder for one compile test under `target/compile-tests/`.
+/// Generates a standalone crate from `apis` into `target/compile-tests/<name>` and checks that it
+/// builds with warnings denied.
+pub fn compile_standalone(config: &ProviderConfig, apis: &[Api], name: &str) {
+    let files = mfa_codegen::generate_standalone(
+        config,
+        apis,
+        "test",
+        &mut mfa_codegen::Formatter::plain(),
+    )
+    .expect("generate");
+    let dir = compile_dir(name);
+    mfa_codegen::write::sync(&files, &dir, mfa_codegen::write::Mode::Write).expect("write");
+    check_crate(&dir);
+}
+
 pub fn compile_dir(name: &str) -> PathBuf {
     let dir = workspace_root().join("target/compile-tests").join(name);
     let _ = std::fs::remove_dir_all(&dir);
