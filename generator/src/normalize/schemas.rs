@@ -281,16 +281,7 @@ impl<'s> Schemas<'s> {
             return Ok(self.plan_enum(view, pointer));
         }
         if !view.all_of.is_empty() && view.properties.is_none() {
-            let substantive: Vec<usize> = view
-                .all_of
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| match m {
-                    ReferenceOr::Reference { .. } => true,
-                    ReferenceOr::Item(s) => !View::of(s).is_annotation_only(),
-                })
-                .map(|(i, _)| i)
-                .collect();
+            let substantive = view.substantive_all_of();
             if let [only] = substantive.as_slice() {
                 let member = &view.all_of[*only];
                 return Ok(Plan::Alias(

@@ -109,6 +109,20 @@ impl<'a> View<'a> {
     pub fn is_annotation_only(&self) -> bool {
         self.is_untyped() && self.enum_values.is_empty()
     }
+
+    /// Indices of the `allOf` members that constrain the value (a `$ref`, or a schema with more
+    /// than annotations): a wrapper with one such member is that member plus documentation.
+    pub fn substantive_all_of(&self) -> Vec<usize> {
+        self.all_of
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| match m {
+                ReferenceOr::Reference { .. } => true,
+                ReferenceOr::Item(s) => !View::of(s).is_annotation_only(),
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
 }
 
 fn opt_value<T: Into<Value> + Clone>(v: &Option<T>) -> Value {

@@ -100,16 +100,7 @@ impl<'s> Schemas<'s> {
             return Ok(kinds);
         }
         if !view.all_of.is_empty() {
-            let substantive: Vec<usize> = view
-                .all_of
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| match m {
-                    ReferenceOr::Reference { .. } => true,
-                    ReferenceOr::Item(s) => !View::of(s).is_annotation_only(),
-                })
-                .map(|(i, _)| i)
-                .collect();
+            let substantive = view.substantive_all_of();
             match substantive.as_slice() {
                 [only] => {
                     let at = pointer_push(&pointer_push(pointer, "allOf"), &only.to_string());
