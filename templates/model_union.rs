@@ -2,7 +2,8 @@
 {% endfor %}///
 /// Tagged by {{ property_doc }}; a value this version of the crate does not know decodes into
 /// [`{{ u.unknown_variant }}`](Self::{{ u.unknown_variant }}) with its JSON intact.
-{# Variants hold the member structs inline: boxing them for size would make every match and construction clumsier; Okta's app unions reach 2 KB, fine for values that live one call #}#[derive(Debug, Clone, PartialEq)]
+{# Variants hold the member structs inline: boxing them for size would make every match and construction clumsier; Okta's app unions reach 2 KB, fine for values that live one call #}{% if let Some(alias) = alias %}#[doc(alias = {{ alias }})]
+{% endif %}#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum {{ name }} {

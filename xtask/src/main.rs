@@ -302,6 +302,14 @@ fn regen(
                 path: "CHANGELOG.md".to_owned(),
                 text: api_changes::changelog_text(existing.as_deref(), &new_version, &per_provider),
             });
+            let crate_name = CrateConfig::load(&crate_toml)?.package.name;
+            let report =
+                api_changes::release_report(&crate_name, &old_version, &new_version, &per_provider);
+            let path = root
+                .join("docs/api-changes")
+                .join(format!("{crate_name}-{old_version}-to-{new_version}.md"));
+            api_changes::write_report(&path, &report)?;
+            eprintln!("api: full report in {}", path.display());
         }
     }
     for run in &runs {

@@ -31,7 +31,7 @@ impl GetMfaFactors {
         self
     }
     /// Sends the request and decodes the success body.
-    pub async fn send(self) -> Result<GetMFAFactors200Response, crate::runtime::Error> {
+    pub async fn send(self) -> Result<GetMfaFactors200Response, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
     }
     /// Like [`send`](Self::send), keeping the status, request id, rate-limit and other headers
@@ -39,7 +39,7 @@ impl GetMfaFactors {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::ApiResponse<GetMFAFactors200Response>,
+        crate::runtime::ApiResponse<GetMfaFactors200Response>,
         crate::runtime::Error,
     > {
         let core = self.client.core().clone();

@@ -161,7 +161,7 @@ impl<'a> GetMfaFactorsExpectation<'a> {
     /// Answers HTTP 200 with this body.
     pub fn returns(
         self,
-        value: GetMFAFactors200Response,
+        value: GetMfaFactors200Response,
     ) -> crate::runtime::mock::Mocked<'a> {
         let mock = self.mock;
         self.inner.json_answer(&mock.core, 200, &value)
