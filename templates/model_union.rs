@@ -19,7 +19,19 @@ impl From<{{ v.rust_type }}> for {{ name }} {
         Self::{{ v.rust_name }}(value)
     }
 }
-{% endfor %}
+{% endfor %}{% if !accessors.is_empty() %}
+/// Fields every variant declares alike; each is `None` for
+/// [`{{ u.unknown_variant }}`](Self::{{ u.unknown_variant }}), whose JSON is not decoded.
+impl {{ name }} {
+{% for a in accessors %}    /// {{ a.wire_doc }} of whichever variant this is.
+    pub fn {{ a.f.rust_name }}(&self) -> {{ a.f.return_type }} {
+        match self {
+{% for v in u.variants %}            Self::{{ v.rust_name }}(v) => {{ a.read }},
+{% endfor %}            Self::{{ u.unknown_variant }}(_) => None,
+        }
+    }
+{% endfor %}}
+{% endif %}
 impl serde::Serialize for {{ name }} {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

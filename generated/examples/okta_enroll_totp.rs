@@ -21,7 +21,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let enrolled = client
         .enroll_factor(
             &user_id,
-            UserFactorTokenSoftwareTotp::new().provider("OKTA").into(),
+            UserFactorTokenSoftwareTotp::new().provider("OKTA"),
         )
         .send_with_response()
         .await?;

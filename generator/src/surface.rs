@@ -108,7 +108,9 @@ fn operation_lines(module: &str, op: &Operation, out: &mut Vec<SurfaceLine>) {
         out.push(SurfaceLine::new(module, item, value).argument(p.required));
     }
     if let Some(body) = &op.body {
-        let value = format!("{} {}", required(body.required), body.rust_type);
+        // what the caller passes: `impl Into<UserFactor>` takes the variant structs too, and
+        // a caller's `.into()` has to name its target once it does
+        let value = format!("{} {}", required(body.required), body.arg_type);
         out.push(SurfaceLine::new(module, Item::Body(id.clone()), value).argument(body.required));
     }
     for response in &op.responses {

@@ -738,6 +738,93 @@ impl From<UserFactorSms> for ResendUserFactor {
         Self::Sms(value)
     }
 }
+/// Fields every variant declares alike; each is `None` for
+/// [`Unknown`](Self::Unknown), whose JSON is not decoded.
+impl ResendUserFactor {
+    /// `created` of whichever variant this is.
+    pub fn created(&self) -> Option<&str> {
+        match self {
+            Self::Call(v) => v.created.as_deref(),
+            Self::Email(v) => v.created.as_deref(),
+            Self::Sms(v) => v.created.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `factorType` of whichever variant this is.
+    pub fn factor_type(&self) -> Option<&UserFactorType> {
+        match self {
+            Self::Call(v) => v.factor_type.as_ref(),
+            Self::Email(v) => v.factor_type.as_ref(),
+            Self::Sms(v) => v.factor_type.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `id` of whichever variant this is.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Call(v) => v.id.as_deref(),
+            Self::Email(v) => v.id.as_deref(),
+            Self::Sms(v) => v.id.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `lastUpdated` of whichever variant this is.
+    pub fn last_updated(&self) -> Option<&str> {
+        match self {
+            Self::Call(v) => v.last_updated.as_deref(),
+            Self::Email(v) => v.last_updated.as_deref(),
+            Self::Sms(v) => v.last_updated.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `provider` of whichever variant this is.
+    pub fn provider(&self) -> Option<&str> {
+        match self {
+            Self::Call(v) => v.provider.as_deref(),
+            Self::Email(v) => v.provider.as_deref(),
+            Self::Sms(v) => v.provider.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `status` of whichever variant this is.
+    pub fn status(&self) -> Option<&UserFactorStatus> {
+        match self {
+            Self::Call(v) => v.status.as_ref(),
+            Self::Email(v) => v.status.as_ref(),
+            Self::Sms(v) => v.status.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `vendorName` of whichever variant this is.
+    pub fn vendor_name(&self) -> Option<&str> {
+        match self {
+            Self::Call(v) => v.vendor_name.as_deref(),
+            Self::Email(v) => v.vendor_name.as_deref(),
+            Self::Sms(v) => v.vendor_name.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `_embedded` of whichever variant this is.
+    pub fn embedded(
+        &self,
+    ) -> Option<&std::collections::BTreeMap<String, serde_json::Value>> {
+        match self {
+            Self::Call(v) => v.embedded.as_ref(),
+            Self::Email(v) => v.embedded.as_ref(),
+            Self::Sms(v) => v.embedded.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `_links` of whichever variant this is.
+    pub fn links(&self) -> Option<&UserFactorLinks> {
+        match self {
+            Self::Call(v) => v.links.as_ref(),
+            Self::Email(v) => v.links.as_ref(),
+            Self::Sms(v) => v.links.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+}
 impl serde::Serialize for ResendUserFactor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -950,6 +1037,174 @@ impl From<UserFactorWeb> for UserFactor {
 impl From<UserFactorWebAuthn> for UserFactor {
     fn from(value: UserFactorWebAuthn) -> Self {
         Self::Webauthn(value)
+    }
+}
+/// Fields every variant declares alike; each is `None` for
+/// [`Unknown`](Self::Unknown), whose JSON is not decoded.
+impl UserFactor {
+    /// `created` of whichever variant this is.
+    pub fn created(&self) -> Option<&str> {
+        match self {
+            Self::Call(v) => v.created.as_deref(),
+            Self::Email(v) => v.created.as_deref(),
+            Self::Push(v) => v.created.as_deref(),
+            Self::Question(v) => v.created.as_deref(),
+            Self::Sms(v) => v.created.as_deref(),
+            Self::Token(v) => v.created.as_deref(),
+            Self::TokenHardware(v) => v.created.as_deref(),
+            Self::TokenHotp(v) => v.created.as_deref(),
+            Self::TokenSoftwareTotp(v) => v.created.as_deref(),
+            Self::U2f(v) => v.created.as_deref(),
+            Self::Web(v) => v.created.as_deref(),
+            Self::Webauthn(v) => v.created.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `factorType` of whichever variant this is.
+    pub fn factor_type(&self) -> Option<&UserFactorType> {
+        match self {
+            Self::Call(v) => v.factor_type.as_ref(),
+            Self::Email(v) => v.factor_type.as_ref(),
+            Self::Push(v) => v.factor_type.as_ref(),
+            Self::Question(v) => v.factor_type.as_ref(),
+            Self::Sms(v) => v.factor_type.as_ref(),
+            Self::Token(v) => v.factor_type.as_ref(),
+            Self::TokenHardware(v) => v.factor_type.as_ref(),
+            Self::TokenHotp(v) => v.factor_type.as_ref(),
+            Self::TokenSoftwareTotp(v) => v.factor_type.as_ref(),
+            Self::U2f(v) => v.factor_type.as_ref(),
+            Self::Web(v) => v.factor_type.as_ref(),
+            Self::Webauthn(v) => v.factor_type.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `id` of whichever variant this is.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Call(v) => v.id.as_deref(),
+            Self::Email(v) => v.id.as_deref(),
+            Self::Push(v) => v.id.as_deref(),
+            Self::Question(v) => v.id.as_deref(),
+            Self::Sms(v) => v.id.as_deref(),
+            Self::Token(v) => v.id.as_deref(),
+            Self::TokenHardware(v) => v.id.as_deref(),
+            Self::TokenHotp(v) => v.id.as_deref(),
+            Self::TokenSoftwareTotp(v) => v.id.as_deref(),
+            Self::U2f(v) => v.id.as_deref(),
+            Self::Web(v) => v.id.as_deref(),
+            Self::Webauthn(v) => v.id.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `lastUpdated` of whichever variant this is.
+    pub fn last_updated(&self) -> Option<&str> {
+        match self {
+            Self::Call(v) => v.last_updated.as_deref(),
+            Self::Email(v) => v.last_updated.as_deref(),
+            Self::Push(v) => v.last_updated.as_deref(),
+            Self::Question(v) => v.last_updated.as_deref(),
+            Self::Sms(v) => v.last_updated.as_deref(),
+            Self::Token(v) => v.last_updated.as_deref(),
+            Self::TokenHardware(v) => v.last_updated.as_deref(),
+            Self::TokenHotp(v) => v.last_updated.as_deref(),
+            Self::TokenSoftwareTotp(v) => v.last_updated.as_deref(),
+            Self::U2f(v) => v.last_updated.as_deref(),
+            Self::Web(v) => v.last_updated.as_deref(),
+            Self::Webauthn(v) => v.last_updated.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `provider` of whichever variant this is.
+    pub fn provider(&self) -> Option<&str> {
+        match self {
+            Self::Call(v) => v.provider.as_deref(),
+            Self::Email(v) => v.provider.as_deref(),
+            Self::Push(v) => v.provider.as_deref(),
+            Self::Question(v) => v.provider.as_deref(),
+            Self::Sms(v) => v.provider.as_deref(),
+            Self::Token(v) => v.provider.as_deref(),
+            Self::TokenHardware(v) => v.provider.as_deref(),
+            Self::TokenHotp(v) => v.provider.as_deref(),
+            Self::TokenSoftwareTotp(v) => v.provider.as_deref(),
+            Self::U2f(v) => v.provider.as_deref(),
+            Self::Web(v) => v.provider.as_deref(),
+            Self::Webauthn(v) => v.provider.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `status` of whichever variant this is.
+    pub fn status(&self) -> Option<&UserFactorStatus> {
+        match self {
+            Self::Call(v) => v.status.as_ref(),
+            Self::Email(v) => v.status.as_ref(),
+            Self::Push(v) => v.status.as_ref(),
+            Self::Question(v) => v.status.as_ref(),
+            Self::Sms(v) => v.status.as_ref(),
+            Self::Token(v) => v.status.as_ref(),
+            Self::TokenHardware(v) => v.status.as_ref(),
+            Self::TokenHotp(v) => v.status.as_ref(),
+            Self::TokenSoftwareTotp(v) => v.status.as_ref(),
+            Self::U2f(v) => v.status.as_ref(),
+            Self::Web(v) => v.status.as_ref(),
+            Self::Webauthn(v) => v.status.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `vendorName` of whichever variant this is.
+    pub fn vendor_name(&self) -> Option<&str> {
+        match self {
+            Self::Call(v) => v.vendor_name.as_deref(),
+            Self::Email(v) => v.vendor_name.as_deref(),
+            Self::Push(v) => v.vendor_name.as_deref(),
+            Self::Question(v) => v.vendor_name.as_deref(),
+            Self::Sms(v) => v.vendor_name.as_deref(),
+            Self::Token(v) => v.vendor_name.as_deref(),
+            Self::TokenHardware(v) => v.vendor_name.as_deref(),
+            Self::TokenHotp(v) => v.vendor_name.as_deref(),
+            Self::TokenSoftwareTotp(v) => v.vendor_name.as_deref(),
+            Self::U2f(v) => v.vendor_name.as_deref(),
+            Self::Web(v) => v.vendor_name.as_deref(),
+            Self::Webauthn(v) => v.vendor_name.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `_embedded` of whichever variant this is.
+    pub fn embedded(
+        &self,
+    ) -> Option<&std::collections::BTreeMap<String, serde_json::Value>> {
+        match self {
+            Self::Call(v) => v.embedded.as_ref(),
+            Self::Email(v) => v.embedded.as_ref(),
+            Self::Push(v) => v.embedded.as_ref(),
+            Self::Question(v) => v.embedded.as_ref(),
+            Self::Sms(v) => v.embedded.as_ref(),
+            Self::Token(v) => v.embedded.as_ref(),
+            Self::TokenHardware(v) => v.embedded.as_ref(),
+            Self::TokenHotp(v) => v.embedded.as_ref(),
+            Self::TokenSoftwareTotp(v) => v.embedded.as_ref(),
+            Self::U2f(v) => v.embedded.as_ref(),
+            Self::Web(v) => v.embedded.as_ref(),
+            Self::Webauthn(v) => v.embedded.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `_links` of whichever variant this is.
+    pub fn links(&self) -> Option<&UserFactorLinks> {
+        match self {
+            Self::Call(v) => v.links.as_ref(),
+            Self::Email(v) => v.links.as_ref(),
+            Self::Push(v) => v.links.as_ref(),
+            Self::Question(v) => v.links.as_ref(),
+            Self::Sms(v) => v.links.as_ref(),
+            Self::Token(v) => v.links.as_ref(),
+            Self::TokenHardware(v) => v.links.as_ref(),
+            Self::TokenHotp(v) => v.links.as_ref(),
+            Self::TokenSoftwareTotp(v) => v.links.as_ref(),
+            Self::U2f(v) => v.links.as_ref(),
+            Self::Web(v) => v.links.as_ref(),
+            Self::Webauthn(v) => v.links.as_ref(),
+            Self::Unknown(_) => None,
+        }
     }
 }
 impl serde::Serialize for UserFactor {
@@ -1169,6 +1424,129 @@ impl From<UserFactorU2f> for UserFactorActivateResponse {
 impl From<UserFactorWebAuthn> for UserFactorActivateResponse {
     fn from(value: UserFactorWebAuthn) -> Self {
         Self::Webauthn(value)
+    }
+}
+/// Fields every variant declares alike; each is `None` for
+/// [`Unknown`](Self::Unknown), whose JSON is not decoded.
+impl UserFactorActivateResponse {
+    /// `created` of whichever variant this is.
+    pub fn created(&self) -> Option<&str> {
+        match self {
+            Self::Call(v) => v.created.as_deref(),
+            Self::Email(v) => v.created.as_deref(),
+            Self::Sms(v) => v.created.as_deref(),
+            Self::Push(v) => v.created.as_deref(),
+            Self::TokenSoftwareTotp(v) => v.created.as_deref(),
+            Self::U2f(v) => v.created.as_deref(),
+            Self::Webauthn(v) => v.created.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `factorType` of whichever variant this is.
+    pub fn factor_type(&self) -> Option<&UserFactorType> {
+        match self {
+            Self::Call(v) => v.factor_type.as_ref(),
+            Self::Email(v) => v.factor_type.as_ref(),
+            Self::Sms(v) => v.factor_type.as_ref(),
+            Self::Push(v) => v.factor_type.as_ref(),
+            Self::TokenSoftwareTotp(v) => v.factor_type.as_ref(),
+            Self::U2f(v) => v.factor_type.as_ref(),
+            Self::Webauthn(v) => v.factor_type.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `id` of whichever variant this is.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Call(v) => v.id.as_deref(),
+            Self::Email(v) => v.id.as_deref(),
+            Self::Sms(v) => v.id.as_deref(),
+            Self::Push(v) => v.id.as_deref(),
+            Self::TokenSoftwareTotp(v) => v.id.as_deref(),
+            Self::U2f(v) => v.id.as_deref(),
+            Self::Webauthn(v) => v.id.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `lastUpdated` of whichever variant this is.
+    pub fn last_updated(&self) -> Option<&str> {
+        match self {
+            Self::Call(v) => v.last_updated.as_deref(),
+            Self::Email(v) => v.last_updated.as_deref(),
+            Self::Sms(v) => v.last_updated.as_deref(),
+            Self::Push(v) => v.last_updated.as_deref(),
+            Self::TokenSoftwareTotp(v) => v.last_updated.as_deref(),
+            Self::U2f(v) => v.last_updated.as_deref(),
+            Self::Webauthn(v) => v.last_updated.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `provider` of whichever variant this is.
+    pub fn provider(&self) -> Option<&str> {
+        match self {
+            Self::Call(v) => v.provider.as_deref(),
+            Self::Email(v) => v.provider.as_deref(),
+            Self::Sms(v) => v.provider.as_deref(),
+            Self::Push(v) => v.provider.as_deref(),
+            Self::TokenSoftwareTotp(v) => v.provider.as_deref(),
+            Self::U2f(v) => v.provider.as_deref(),
+            Self::Webauthn(v) => v.provider.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `status` of whichever variant this is.
+    pub fn status(&self) -> Option<&UserFactorStatus> {
+        match self {
+            Self::Call(v) => v.status.as_ref(),
+            Self::Email(v) => v.status.as_ref(),
+            Self::Sms(v) => v.status.as_ref(),
+            Self::Push(v) => v.status.as_ref(),
+            Self::TokenSoftwareTotp(v) => v.status.as_ref(),
+            Self::U2f(v) => v.status.as_ref(),
+            Self::Webauthn(v) => v.status.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `vendorName` of whichever variant this is.
+    pub fn vendor_name(&self) -> Option<&str> {
+        match self {
+            Self::Call(v) => v.vendor_name.as_deref(),
+            Self::Email(v) => v.vendor_name.as_deref(),
+            Self::Sms(v) => v.vendor_name.as_deref(),
+            Self::Push(v) => v.vendor_name.as_deref(),
+            Self::TokenSoftwareTotp(v) => v.vendor_name.as_deref(),
+            Self::U2f(v) => v.vendor_name.as_deref(),
+            Self::Webauthn(v) => v.vendor_name.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `_embedded` of whichever variant this is.
+    pub fn embedded(
+        &self,
+    ) -> Option<&std::collections::BTreeMap<String, serde_json::Value>> {
+        match self {
+            Self::Call(v) => v.embedded.as_ref(),
+            Self::Email(v) => v.embedded.as_ref(),
+            Self::Sms(v) => v.embedded.as_ref(),
+            Self::Push(v) => v.embedded.as_ref(),
+            Self::TokenSoftwareTotp(v) => v.embedded.as_ref(),
+            Self::U2f(v) => v.embedded.as_ref(),
+            Self::Webauthn(v) => v.embedded.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `_links` of whichever variant this is.
+    pub fn links(&self) -> Option<&UserFactorLinks> {
+        match self {
+            Self::Call(v) => v.links.as_ref(),
+            Self::Email(v) => v.links.as_ref(),
+            Self::Sms(v) => v.links.as_ref(),
+            Self::Push(v) => v.links.as_ref(),
+            Self::TokenSoftwareTotp(v) => v.links.as_ref(),
+            Self::U2f(v) => v.links.as_ref(),
+            Self::Webauthn(v) => v.links.as_ref(),
+            Self::Unknown(_) => None,
+        }
     }
 }
 impl serde::Serialize for UserFactorActivateResponse {
@@ -2276,6 +2654,20 @@ impl From<UserFactorPushTransactionRejected> for UserFactorPushTransaction {
 impl From<UserFactorPushTransactionTimeout> for UserFactorPushTransaction {
     fn from(value: UserFactorPushTransactionTimeout) -> Self {
         Self::Timeout(value)
+    }
+}
+/// Fields every variant declares alike; each is `None` for
+/// [`Unknown`](Self::Unknown), whose JSON is not decoded.
+impl UserFactorPushTransaction {
+    /// `factorResult` of whichever variant this is.
+    pub fn factor_result(&self) -> Option<&UserFactorPushTransactionFactorResult> {
+        match self {
+            Self::Waiting(v) => v.factor_result.as_ref(),
+            Self::Success(v) => v.factor_result.as_ref(),
+            Self::Rejected(v) => v.factor_result.as_ref(),
+            Self::Timeout(v) => v.factor_result.as_ref(),
+            Self::Unknown(_) => None,
+        }
     }
 }
 impl serde::Serialize for UserFactorPushTransaction {

@@ -283,6 +283,31 @@ struct UnionTemplate<'a> {
     property: RustStr,
     variants: Vec<UnionVariantView<'a>>,
     from_impls: Vec<&'a UnionVariant>,
+    accessors: Vec<AccessorView<'a>>,
+}
+
+/// An accessor for a field every variant shares: one match arm per variant.
+struct AccessorView<'a> {
+    f: &'a crate::ir::SharedField,
+    wire_doc: DocText,
+    /// `v.id.as_deref()` and its kin: how a variant's value `v` lends the field.
+    read: RustCode,
+}
+
+fn accessor_view(f: &crate::ir::SharedField) -> AccessorView<'_> {
+    use crate::ir::SharedRead::*;
+    let name = &f.rust_name;
+    let read = match f.read {
+        Direct => format!("Some(&v.{name})"),
+        DirectStr => format!("Some(v.{name}.as_str())"),
+        Optional => format!("v.{name}.as_ref()"),
+        OptionalStr => format!("v.{name}.as_deref()"),
+    };
+    AccessorView {
+        f,
+        wire_doc: escape::doc_code(&f.wire_name),
+        read: escape::code(read),
+    }
 }
 
 struct UnionVariantView<'a> {
@@ -317,6 +342,7 @@ fn render_union(model: &Model, u: &UnionModel) -> Result<String, GenError> {
             })
             .collect(),
         from_impls: u.variants.iter().filter(|v| v.from_impl).collect(),
+        accessors: u.shared.iter().map(accessor_view).collect(),
     }
     .render()
     .map_err(render_err("model_union.rs"))
