@@ -15,7 +15,14 @@ impl<'a> {{ o.op.builder_name }}Expectation<'a> {
         self
     }
 
-{% endfor %}{% if let Some(b) = o.op.body %}    /// Expects this JSON body.
+{% endfor %}    /// Expects exactly one `name` header line with this value, for a header the spec does not
+    /// declare (an `X-Forwarded-For` the caller forwards with `.header()`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.inner.header(name, value);
+        self
+    }
+
+{% if let Some(b) = o.op.body %}    /// Expects this JSON body.
     pub fn body(mut self, value: {{ b.arg_type }}) -> Self {
         let body: {{ b.rust_type }} = {{ o.body_convert }};
         self.inner.json_body(&body);

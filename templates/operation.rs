@@ -7,6 +7,18 @@ pub struct {{ op.builder_name }} {
 {% endif %}    extras: crate::runtime::Extras,
 }
 
+/// The operation and the client only: parameter values and bodies are left out, since ids,
+/// one-time codes and answers are personal data or secrets that logs must not keep.
+impl std::fmt::Debug for {{ op.builder_name }} {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct({{ builder_lit }})
+            .field("operation", &{{ operation_id }})
+            .field("path", &{{ path }})
+            .field("client", &self.client)
+            .finish_non_exhaustive()
+    }
+}
+
 impl {{ op.builder_name }} {
     pub(crate) fn new(client: super::Client{% for a in args %}, {{ a.name }}: {{ a.stored }}{% endfor %}) -> Self {
         Self {

@@ -158,6 +158,12 @@ impl<'a> GetMfaFactorsExpectation<'a> {
         self.inner.path("user_id", &value);
         self
     }
+    /// Expects exactly one `name` header line with this value, for a header the spec does not
+    /// declare (an `X-Forwarded-For` the caller forwards with `.header()`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.inner.header(name, value);
+        self
+    }
     /// Answers HTTP 200 with this body.
     pub fn returns(
         self,
@@ -207,6 +213,12 @@ impl<'a> GetEnrolledFactorsExpectation<'a> {
         self.inner.path("user_id", &value);
         self
     }
+    /// Expects exactly one `name` header line with this value, for a header the spec does not
+    /// declare (an `X-Forwarded-For` the caller forwards with `.header()`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.inner.header(name, value);
+        self
+    }
     /// Answers HTTP 200 with this body.
     pub fn returns(
         self,
@@ -254,6 +266,12 @@ impl<'a> EnrollMfaFactorExpectation<'a> {
     pub fn user_id(mut self, value: i64) -> Self {
         let value: i64 = value;
         self.inner.path("user_id", &value);
+        self
+    }
+    /// Expects exactly one `name` header line with this value, for a header the spec does not
+    /// declare (an `X-Forwarded-For` the caller forwards with `.header()`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.inner.header(name, value);
         self
     }
     /// Expects this JSON body.
@@ -309,6 +327,12 @@ impl<'a> GenerateMfaTokenExpectation<'a> {
     pub fn user_id(mut self, value: i64) -> Self {
         let value: i64 = value;
         self.inner.path("user_id", &value);
+        self
+    }
+    /// Expects exactly one `name` header line with this value, for a header the spec does not
+    /// declare (an `X-Forwarded-For` the caller forwards with `.header()`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.inner.header(name, value);
         self
     }
     /// Expects this JSON body.
@@ -372,6 +396,12 @@ impl<'a> RemoveMfaFactorsExpectation<'a> {
         self.inner.path("device_id", &value);
         self
     }
+    /// Expects exactly one `name` header line with this value, for a header the spec does not
+    /// declare (an `X-Forwarded-For` the caller forwards with `.header()`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.inner.header(name, value);
+        self
+    }
     /// Answers HTTP 200 with this body.
     pub fn returns(self, value: serde_json::Value) -> crate::runtime::mock::Mocked<'a> {
         let mock = self.mock;
@@ -422,6 +452,12 @@ impl<'a> VerifyMfaFactorExpectation<'a> {
     pub fn device_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.inner.path("device_id", &value);
+        self
+    }
+    /// Expects exactly one `name` header line with this value, for a header the spec does not
+    /// declare (an `X-Forwarded-For` the caller forwards with `.header()`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.inner.header(name, value);
         self
     }
     /// Expects this JSON body.
@@ -483,6 +519,12 @@ impl<'a> ActivateMfaFactorsExpectation<'a> {
     pub fn device_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.inner.path("device_id", &value);
+        self
+    }
+    /// Expects exactly one `name` header line with this value, for a header the spec does not
+    /// declare (an `X-Forwarded-For` the caller forwards with `.header()`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.inner.header(name, value);
         self
     }
     /// Expects this JSON body.

@@ -211,6 +211,8 @@ struct OperationTemplate<'a> {
     optional: Vec<&'a OptionalParam<'a>>,
     path_expr: RustCode,
     body_convert: &'a str,
+    /// The builder's name as a string literal, for its `Debug`.
+    builder_lit: RustStr,
 }
 
 struct ParamView<'a> {
@@ -253,6 +255,7 @@ pub(super) fn builders_file(api: &Api, ops: &[OpView<'_>]) -> Result<RenderedFil
         let view = OperationTemplate {
             op: o.op,
             body_convert: &o.body_convert,
+            builder_lit: escape::rust_str(&o.op.builder_name),
             path_doc: escape::doc_text(&format!("{} {}", o.op.http_method.as_str(), o.op.path)),
             operation_id: escape::rust_str(&o.op.operation_id),
             path: escape::rust_str(&o.op.path),
