@@ -281,7 +281,7 @@ mod tests {
         let colors = vec!["blue".to_owned(), "a|b".to_owned()];
         let ok = parts.query_styled("c", Style::PipeDelimited, false, &colors);
         assert!(ok.is_ok());
-        let object = crate::Serialized(&serde_json::json!({"R": 100}));
+        let object = super::super::params::Serialized(&serde_json::json!({"R": 100}));
         assert!(parts
             .query_styled("o", Style::DeepObject, true, &object)
             .is_ok());
@@ -294,12 +294,14 @@ mod tests {
             "https://h/x?c=blue|a%7Cb&o[R]=100&x%20y=1%262"
         );
         assert!(parts.cookie_styled("a", Style::Form, true, "1").is_ok());
-        assert!(parts.cookie_styled("b", Style::Form, false, &colors).is_ok());
+        assert!(parts
+            .cookie_styled("b", Style::Form, false, &colors)
+            .is_ok());
         assert_eq!(
             parts.headers,
             vec![("Cookie".to_owned(), "a=1; b=blue,a%7Cb".to_owned())]
         );
-        let nested = crate::Serialized(&serde_json::json!({"R": [1]}));
+        let nested = super::super::params::Serialized(&serde_json::json!({"R": [1]}));
         assert!(matches!(
             parts.query_styled("n", Style::Form, true, &nested),
             Err(Error::InvalidInput(_))
