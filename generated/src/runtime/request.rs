@@ -297,7 +297,9 @@ mod tests {
             "https://h/x?c=blue|a%7Cb&o[R]=100&x%20y=1%262"
         );
         assert!(parts.cookie_styled("a", Style::Form, true, "1").is_ok());
-        assert!(parts.cookie_styled("b", Style::Form, false, &colors).is_ok());
+        assert!(parts
+            .cookie_styled("b", Style::Form, false, &colors)
+            .is_ok());
         assert_eq!(
             parts.headers,
             vec![("Cookie".to_owned(), "a=1; b=blue,a%7Cb".to_owned())]

@@ -91,9 +91,10 @@ pub fn query_pairs(
             .iter()
             .map(|(k, v)| (format!("{key}[{}]", encode(k)), encode(v)))
             .collect(),
-        (_, Shape::List(items)) if explode || style == Style::DeepObject => {
-            encoded_list(items).into_iter().map(|v| (key.clone(), v)).collect()
-        }
+        (_, Shape::List(items)) if explode || style == Style::DeepObject => encoded_list(items)
+            .into_iter()
+            .map(|v| (key.clone(), v))
+            .collect(),
         (_, Shape::List(items)) => vec![(key, encoded_list(items).join(delimiter))],
         (_, Shape::Object(entries)) if explode => entries
             .iter()
@@ -130,7 +131,10 @@ pub fn path_segment(
             format!(".{}", encoded_entries(entries, true, "."))
         }
         (Style::Label, Shape::Object(entries)) => {
-            format!(".{}", encoded_entries(entries, false, ",").replace(',', "."))
+            format!(
+                ".{}",
+                encoded_entries(entries, false, ",").replace(',', ".")
+            )
         }
         (Style::Matrix, Shape::Scalar(v)) if v.is_empty() => format!(";{name}"),
         (Style::Matrix, Shape::Scalar(v)) => format!(";{name}={}", encode(v)),

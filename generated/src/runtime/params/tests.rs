@@ -48,10 +48,7 @@ fn structs_keep_field_order_and_drop_unset_fields() {
 
 #[test]
 fn scalars_lists_and_unions_take_their_member_shape() {
-    assert_eq!(
-        Serialized("blue").shape(),
-        Ok(Shape::Scalar("blue".into()))
-    );
+    assert_eq!(Serialized("blue").shape(), Ok(Shape::Scalar("blue".into())));
     assert_eq!(Serialized(&1.5f64).shape(), Ok(Shape::Scalar("1.5".into())));
     assert_eq!(
         Serialized(&vec![1i64, 2]).shape(),
@@ -67,7 +64,9 @@ fn nested_values_and_null_are_errors_not_panics() {
     assert!(Serialized(&Nested { inner: vec![] }).shape().is_err());
     assert!(Serialized(&vec![vec![1i64]]).shape().is_err());
     assert!(Serialized(&None::<i64>).shape().is_err());
-    assert!(Serialized(&serde_json::json!({"a": {"b": 1}})).shape().is_err());
+    assert!(Serialized(&serde_json::json!({"a": {"b": 1}}))
+        .shape()
+        .is_err());
     assert_eq!(
         Serialized(&serde_json::json!({"a": null, "b": 2})).shape(),
         Ok(Shape::Object(vec![("b".into(), "2".into())]))

@@ -179,7 +179,10 @@ fn cookies_are_form_pairs() {
             .join("; ")
     };
     assert_eq!(pairs(false, &array()), "color=blue,black,brown");
-    assert_eq!(pairs(true, &array()), "color=blue; color=black; color=brown");
+    assert_eq!(
+        pairs(true, &array()),
+        "color=blue; color=black; color=brown"
+    );
     assert_eq!(pairs(true, &object()), "R=100; G=200; B=150");
     assert_eq!(pairs(false, &object()), "color=R,100,G,200,B,150");
     assert!(cookie_pairs("c", Style::Simple, false, &string()).is_err());
