@@ -78,3 +78,50 @@ fn fix_one(param: &mut Value, pointer: &str, warnings: &mut Vec<Warning>) {
         kind: WarningKind::ParameterStyle,
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn styles_a_location_does_not_allow_are_removed_with_a_warning() {
+        let mut raw = json!({
+            "paths": {"/a/{id}": {
+                "parameters": [{"name": "id", "in": "path", "style": "deepObject", "explode": true}],
+                "get": {"parameters": [
+                    {"name": "q", "in": "query", "style": "pipeDelimited", "explode": false},
+                    {"name": "h", "in": "header", "style": "form"},
+                    {"$ref": "#/components/parameters/C"}
+                ]}
+            }},
+            "components": {"parameters": {
+                "C": {"name": "c", "in": "cookie", "style": "simple"}
+            }}
+        });
+        let mut warnings = Vec::new();
+        fix(&mut raw, &mut warnings);
+        let pointers: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            [
+                "/paths/~1a~1{id}/parameters/0/style",
+                "/paths/~1a~1{id}/get/parameters/1/style",
+                "/components/parameters/C/style",
+            ]
+        );
+        assert!(warnings
+            .iter()
+            .all(|w| w.kind == WarningKind::ParameterStyle));
+        assert_eq!(
+            raw["paths"]["/a/{id}"]["parameters"][0],
+            json!({"name": "id", "in": "path"})
+        );
+        // an allowed style is kept as written
+        assert_eq!(
+            raw["paths"]["/a/{id}"]["get"]["parameters"][0]["style"],
+            json!("pipeDelimited")
+        );
+    }
+}
