@@ -93,6 +93,28 @@ fn styles_are_decided_once_with_the_location_defaults() {
 }
 
 #[test]
+fn api_md_names_a_style_that_is_not_the_location_default() {
+    let api = wire_api("param_styles");
+    let lines: Vec<String> = mfa_codegen::surface::surface(&api)
+        .iter()
+        .map(|l| format!("{} => {}", l.key, l.value))
+        .collect();
+    let find = |needle: &str| {
+        lines
+            .iter()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle}: {lines:#?}"))
+            .clone()
+    };
+    assert!(find("param query ga =>").ends_with("-> ga (form, explode=false)"));
+    assert!(find("param query d =>").ends_with("-> d (deepObject, explode=true)"));
+    assert!(find("param path max =>").ends_with("-> max (matrix, explode=true)"));
+    // the location's default is not repeated on every line
+    assert!(find("param query fs =>").ends_with("-> fs"));
+    assert!(find("param cookie cs =>").ends_with("-> cs"));
+}
+
+#[test]
 fn swagger_collection_formats_land_in_the_ir() {
     let api = wire_api("collection_formats");
     let styles: Vec<(&str, ParamStyle, bool)> = api.operations[0]
