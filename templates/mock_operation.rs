@@ -11,7 +11,7 @@ impl<'a> {{ o.op.builder_name }}Expectation<'a> {
 {% for p in o.params %}    /// Expects {{ p.wire_doc }} ({{ p.location }} parameter) to be this value.
     pub fn {{ p.rust_name }}(mut self, value: {{ p.arg_type }}) -> Self {
         let value: {{ p.rust_type }} = {{ p.convert }};
-        self.inner.{{ p.location }}({{ p.wire }}, &value);
+        {{ p.expect }}
         self
     }
 

@@ -89,9 +89,9 @@ impl {{ op.builder_name }} {
     fn into_request(self) -> Result<crate::runtime::RequestParts, crate::runtime::Error> {
         let path = {{ path_expr }};
         let mut request = crate::runtime::RequestParts::new(reqwest::Method::{{ op.http_method.as_str() }}, {{ operation_id }}, {{ path }}, path);
-{% for v in params %}{% let p = v.p %}{% if p.location.as_str() != "path" %}{% if p.required %}        request.{{ p.location.as_str() }}({{ v.wire }}, &self.{{ p.rust_name }});
+{% for v in params %}{% let p = v.p %}{% if p.location.as_str() != "path" %}{% if p.required %}        {{ v.send_required }}
 {% else %}        if let Some(value) = &self.{{ p.rust_name }} {
-            request.{{ p.location.as_str() }}({{ v.wire }}, value);
+            {{ v.send_optional }}
         }
 {% endif %}{% endif %}{% endfor %}{% if let Some(b) = op.body %}{% if b.required %}        request.json(&self.body)?;
 {% else %}        if let Some(body) = &self.body {
