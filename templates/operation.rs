@@ -48,6 +48,12 @@ impl {{ op.builder_name }} {
         self
     }
 
+    /// This call's own timeout, deadline or retry policy, instead of the client's.
+    pub fn options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.extras.options(options);
+        self
+    }
+
     /// Adds a query pair the spec does not describe.
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extras.query(name, value);

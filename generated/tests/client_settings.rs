@@ -120,3 +120,108 @@ async fn the_mock_matches_a_forwarded_header() {
 async fn the_mock_refuses_a_request_without_the_expected_header() {
     enroll_expecting_forwarded_header(false).await;
 }
+
+/// One call's own timeout and retry policy, through `.options()`: the client keeps its own.
+#[tokio::test]
+async fn per_call_options_override_the_client() {
+    use idp_mfa::runtime::CallOptions;
+    let okta = OktaMock::start().await;
+    // slow enough for a 200 ms per-call timeout, well inside the client's default
+    okta.list_factors()
+        .user_id(USER_ID)
+        .responds_with(
+            wiremock::ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!([]))
+                .set_delay(Duration::from_millis(1500)),
+        )
+        .mount()
+        .await;
+    let client = okta.client();
+    let started = std::time::Instant::now();
+    let error = client
+        .list_factors(USER_ID)
+        .options(
+            CallOptions::new()
+                .timeout(Duration::from_millis(200))
+                .retry(RetryPolicy::disabled()),
+        )
+        .send()
+        .await
+        .expect_err("the call's own timeout");
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(
+        started.elapsed() < Duration::from_millis(1200),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        okta.received().await.len(),
+        1,
+        "retry disabled for this call"
+    );
+    // the same client without options waits the response out
+    let factors = client
+        .list_factors(USER_ID)
+        .send()
+        .await
+        .expect("client default");
+    assert!(factors.is_empty());
+}
+
+/// The application names itself after the SDK in `User-Agent`, and client-wide default
+/// headers go on every request unless a call sets its own.
+#[tokio::test]
+async fn app_identity_and_default_headers() {
+    let okta = OktaMock::start().await;
+    okta.list_factors()
+        .user_id(USER_ID)
+        .returns(Vec::new())
+        .mount()
+        .await;
+    let client = okta
+        .client_builder()
+        .app_name("acme-portal/2.3")
+        .default_header("X-Tenant", "blue")
+        .build()
+        .expect("client");
+    client.list_factors(USER_ID).send().await.expect("first");
+    client
+        .list_factors(USER_ID)
+        .header("X-Tenant", "green")
+        .send()
+        .await
+        .expect("second");
+    let received = okta.received().await;
+    let header = |i: usize, name: &str| -> Vec<String> {
+        received[i]
+            .headers
+            .get_all(name)
+            .iter()
+            .map(|v| v.to_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    let sdk = format!("idp-mfa/{}", env!("CARGO_PKG_VERSION"));
+    assert_eq!(header(0, "user-agent"), [format!("{sdk} acme-portal/2.3")]);
+    assert_eq!(header(0, "x-tenant"), ["blue"]);
+    assert_eq!(
+        header(1, "x-tenant"),
+        ["green"],
+        "the call's header replaces the default"
+    );
+
+    for bad in [
+        okta.client_builder()
+            .app_name("evil\r\nX-Injected: 1")
+            .build(),
+        okta.client_builder()
+            .default_header("Content-Length", "1")
+            .build(),
+        okta.client_builder().default_header("X Bad", "1").build(),
+    ] {
+        let error = bad.expect_err("refused at build");
+        assert!(
+            matches!(error, idp_mfa::Error::InvalidInput(_)),
+            "{error:?}"
+        );
+    }
+}

@@ -141,6 +141,7 @@ pub const RESERVED: &[(ReservedIn, &[&str])] = &[
             "new",
             "header",
             "query",
+            "options",
             "send",
             "send_with_response",
             "into_request",

@@ -1,3 +1,4 @@
+use super::call_options::CallOptions;
 use super::error::Error;
 use super::params::style::{self, encode};
 use super::params::{joined, ParamError, ParamValue, Style};
@@ -47,6 +48,7 @@ pub fn encode_path_param(
 pub struct Extras {
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) query: Vec<(String, String)>,
+    pub(crate) options: CallOptions,
 }
 
 impl Extras {
@@ -56,6 +58,11 @@ impl Extras {
 
     pub fn query(&mut self, name: impl Into<String>, value: impl Into<String>) {
         self.query.push((name.into(), value.into()));
+    }
+
+    /// This call's overrides of the client's timeout, deadline and retry policy.
+    pub fn options(&mut self, options: CallOptions) {
+        self.options = options;
     }
 }
 
@@ -76,6 +83,8 @@ pub struct RequestParts {
     pub(crate) body: Option<Vec<u8>>,
     /// A URL the server handed out (a next-page or poll link), used as it is.
     pub(crate) absolute_url: Option<reqwest::Url>,
+    /// The caller's overrides of the client's settings for this call.
+    pub(crate) options: CallOptions,
 }
 
 impl std::fmt::Debug for RequestParts {
@@ -104,6 +113,7 @@ impl RequestParts {
             headers: Vec::new(),
             body: None,
             absolute_url: None,
+            options: CallOptions::default(),
         }
     }
 
@@ -201,6 +211,7 @@ impl RequestParts {
 
     pub fn extend(&mut self, extras: Extras) {
         self.headers.extend(extras.headers);
+        self.options = extras.options;
         let encoded = extras
             .query
             .into_iter()
@@ -288,6 +299,7 @@ mod tests {
         parts.extend(Extras {
             headers: Vec::new(),
             query: vec![("x y".into(), "1&2".into())],
+            options: Default::default(),
         });
         assert_eq!(
             parts.url("https://h"),

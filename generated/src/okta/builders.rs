@@ -83,6 +83,11 @@ impl ListYubikeyOtpTokens {
         self.extras.header(name, value);
         self
     }
+    /// This call's own timeout, deadline or retry policy, instead of the client's.
+    pub fn options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.extras.options(options);
+        self
+    }
     /// Adds a query pair the spec does not describe.
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extras.query(name, value);
@@ -199,6 +204,11 @@ impl UploadYubikeyOtpTokenSeed {
         self.extras.header(name, value);
         self
     }
+    /// This call's own timeout, deadline or retry policy, instead of the client's.
+    pub fn options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.extras.options(options);
+        self
+    }
     /// Adds a query pair the spec does not describe.
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extras.query(name, value);
@@ -266,6 +276,11 @@ impl GetYubikeyOtpTokenById {
     /// same name; validated before sending.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extras.header(name, value);
+        self
+    }
+    /// This call's own timeout, deadline or retry policy, instead of the client's.
+    pub fn options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.extras.options(options);
         self
     }
     /// Adds a query pair the spec does not describe.
@@ -338,6 +353,11 @@ impl ListFactors {
     /// same name; validated before sending.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extras.header(name, value);
+        self
+    }
+    /// This call's own timeout, deadline or retry policy, instead of the client's.
+    pub fn options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.extras.options(options);
         self
     }
     /// Adds a query pair the spec does not describe.
@@ -447,6 +467,11 @@ impl EnrollFactor {
         self.extras.header(name, value);
         self
     }
+    /// This call's own timeout, deadline or retry policy, instead of the client's.
+    pub fn options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.extras.options(options);
+        self
+    }
     /// Adds a query pair the spec does not describe.
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extras.query(name, value);
@@ -533,6 +558,11 @@ impl ListSupportedFactors {
         self.extras.header(name, value);
         self
     }
+    /// This call's own timeout, deadline or retry policy, instead of the client's.
+    pub fn options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.extras.options(options);
+        self
+    }
     /// Adds a query pair the spec does not describe.
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extras.query(name, value);
@@ -604,6 +634,11 @@ impl ListSupportedSecurityQuestions {
     /// same name; validated before sending.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extras.header(name, value);
+        self
+    }
+    /// This call's own timeout, deadline or retry policy, instead of the client's.
+    pub fn options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.extras.options(options);
         self
     }
     /// Adds a query pair the spec does not describe.
@@ -685,6 +720,11 @@ impl GetFactor {
     /// same name; validated before sending.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extras.header(name, value);
+        self
+    }
+    /// This call's own timeout, deadline or retry policy, instead of the client's.
+    pub fn options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.extras.options(options);
         self
     }
     /// Adds a query pair the spec does not describe.
@@ -769,6 +809,11 @@ impl UnenrollFactor {
     /// same name; validated before sending.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extras.header(name, value);
+        self
+    }
+    /// This call's own timeout, deadline or retry policy, instead of the client's.
+    pub fn options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.extras.options(options);
         self
     }
     /// Adds a query pair the spec does not describe.
@@ -859,6 +904,11 @@ impl ActivateFactor {
     /// same name; validated before sending.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extras.header(name, value);
+        self
+    }
+    /// This call's own timeout, deadline or retry policy, instead of the client's.
+    pub fn options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.extras.options(options);
         self
     }
     /// Adds a query pair the spec does not describe.
@@ -957,6 +1007,11 @@ impl ResendEnrollFactor {
         self.extras.header(name, value);
         self
     }
+    /// This call's own timeout, deadline or retry policy, instead of the client's.
+    pub fn options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.extras.options(options);
+        self
+    }
     /// Adds a query pair the spec does not describe.
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extras.query(name, value);
@@ -1043,6 +1098,11 @@ impl GetFactorTransactionStatus {
     /// same name; validated before sending.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extras.header(name, value);
+        self
+    }
+    /// This call's own timeout, deadline or retry policy, instead of the client's.
+    pub fn options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.extras.options(options);
         self
     }
     /// Adds a query pair the spec does not describe.
@@ -1167,6 +1227,11 @@ impl VerifyFactor {
     /// same name; validated before sending.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extras.header(name, value);
+        self
+    }
+    /// This call's own timeout, deadline or retry policy, instead of the client's.
+    pub fn options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.extras.options(options);
         self
     }
     /// Adds a query pair the spec does not describe.

@@ -36,6 +36,11 @@ impl GetMfaFactors {
         self.extras.header(name, value);
         self
     }
+    /// This call's own timeout, deadline or retry policy, instead of the client's.
+    pub fn options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.extras.options(options);
+        self
+    }
     /// Adds a query pair the spec does not describe.
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extras.query(name, value);
@@ -107,6 +112,11 @@ impl GetEnrolledFactors {
     /// same name; validated before sending.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extras.header(name, value);
+        self
+    }
+    /// This call's own timeout, deadline or retry policy, instead of the client's.
+    pub fn options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.extras.options(options);
         self
     }
     /// Adds a query pair the spec does not describe.
@@ -189,6 +199,11 @@ impl EnrollMfaFactor {
     /// same name; validated before sending.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extras.header(name, value);
+        self
+    }
+    /// This call's own timeout, deadline or retry policy, instead of the client's.
+    pub fn options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.extras.options(options);
         self
     }
     /// Adds a query pair the spec does not describe.
@@ -276,6 +291,11 @@ impl GenerateMfaToken {
         self.extras.header(name, value);
         self
     }
+    /// This call's own timeout, deadline or retry policy, instead of the client's.
+    pub fn options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.extras.options(options);
+        self
+    }
     /// Adds a query pair the spec does not describe.
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extras.query(name, value);
@@ -352,6 +372,11 @@ impl RemoveMfaFactors {
     /// same name; validated before sending.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extras.header(name, value);
+        self
+    }
+    /// This call's own timeout, deadline or retry policy, instead of the client's.
+    pub fn options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.extras.options(options);
         self
     }
     /// Adds a query pair the spec does not describe.
@@ -432,6 +457,11 @@ impl VerifyMfaFactor {
     /// same name; validated before sending.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extras.header(name, value);
+        self
+    }
+    /// This call's own timeout, deadline or retry policy, instead of the client's.
+    pub fn options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.extras.options(options);
         self
     }
     /// Adds a query pair the spec does not describe.
@@ -519,6 +549,11 @@ impl ActivateMfaFactors {
     /// same name; validated before sending.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extras.header(name, value);
+        self
+    }
+    /// This call's own timeout, deadline or retry policy, instead of the client's.
+    pub fn options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.extras.options(options);
         self
     }
     /// Adds a query pair the spec does not describe.

@@ -52,6 +52,29 @@ struct Inner {
     retry: RetryPolicy,
     sleeper: Arc<dyn Sleeper>,
     gate: Gate,
+    /// The SDK's identity, with the application's when `app_name` set one.
+    user_agent: HeaderValue,
+    /// `default_header`s, validated by `build()`.
+    default_headers: HeaderMap,
+}
+
+/// What one call runs with: the client's settings, each replaced by the call's own when it
+/// set one (`.options(CallOptions)`).
+struct Settings<'a> {
+    attempt_timeout: Option<Duration>,
+    deadline: Option<Duration>,
+    retry: &'a RetryPolicy,
+}
+
+impl<'a> Settings<'a> {
+    fn of(inner: &'a Inner, parts: &'a RequestParts) -> Self {
+        let options = &parts.options;
+        Self {
+            attempt_timeout: options.timeout.unwrap_or(inner.attempt_timeout),
+            deadline: options.deadline.unwrap_or(inner.deadline),
+            retry: options.retry.as_ref().unwrap_or(&inner.retry),
+        }
+    }
 }
 
 /// The shared, cheaply cloneable core of a provider client.
@@ -108,9 +131,13 @@ impl ClientCore {
     fn call_headers(&self, parts: &RequestParts) -> Result<HeaderMap, Error> {
         let profile = &self.inner.profile;
         // the SDK's own headers, the call's, and room for credentials: no regrowth
-        let mut headers = HeaderMap::with_capacity(parts.headers.len() + 6);
-        headers.insert(USER_AGENT, HeaderValue::from_static(profile.user_agent));
+        let defaults = &self.inner.default_headers;
+        let mut headers = HeaderMap::with_capacity(parts.headers.len() + defaults.len() + 6);
+        headers.insert(USER_AGENT, self.inner.user_agent.clone());
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        for (name, value) in defaults {
+            headers.insert(name.clone(), value.clone());
+        }
         let mut forwarded_user_agent = false;
         for (name, value) in &parts.headers {
             let name = header_name(name)?;
@@ -123,7 +150,7 @@ impl ClientCore {
             if let Some(extended) = profile.user_agent_extended_header {
                 let name = header_name(extended)?;
                 if !headers.contains_key(&name) {
-                    headers.insert(name, HeaderValue::from_static(profile.user_agent));
+                    headers.insert(name, self.inner.user_agent.clone());
                 }
             }
         }
@@ -150,8 +177,9 @@ impl ClientCore {
         let mut first_headers = Some(self.call_headers(&parts)?);
         let url = parts.resolved_url(&inner.base_url)?;
         let started = Instant::now();
+        let settings = Settings::of(inner, &parts);
         // a deadline too far to represent (`Duration::MAX`) is no deadline, not an overflow
-        let deadline = inner.deadline.and_then(|d| started.checked_add(d));
+        let deadline = settings.deadline.and_then(|d| started.checked_add(d));
         let span = tracing::Span::current();
         let mut attempt: u32 = 0;
         let mut retries: u32 = 0;
@@ -185,12 +213,12 @@ impl ClientCore {
             if remaining == Some(Duration::ZERO) {
                 return Err(deadline_error(&parts, attempt - 1, started));
             }
-            let timeout = match (inner.attempt_timeout, remaining) {
+            let timeout = match (settings.attempt_timeout, remaining) {
                 (Some(a), Some(r)) => Some(a.min(r)),
                 (a, r) => a.or(r),
             };
             let credentials = self
-                .authorize(&parts, &url, deadline, attempt, started)
+                .authorize(&parts, &url, &settings, deadline, attempt, started)
                 .await?;
             let credentials_tag = credentials.tag;
             // moved, not cloned; each credential header replaces any header of its name
@@ -215,9 +243,14 @@ impl ClientCore {
                     if hit_deadline {
                         return Err(deadline_error(&parts, attempt, started));
                     }
-                    if let RetryDecision::RetryAfter(wait, reason) =
-                        self.decide(&parts, error.outcome(), attempt, retries, deadline)
-                    {
+                    if let RetryDecision::RetryAfter(wait, reason) = self.decide(
+                        &parts,
+                        settings.retry,
+                        error.outcome(),
+                        attempt,
+                        retries,
+                        deadline,
+                    ) {
                         retries += 1;
                         self.wait_before_retry(&parts, attempt, reason, None, wait)
                             .await;
@@ -269,7 +302,7 @@ impl ClientCore {
                 headers: &response.headers,
             };
             if let RetryDecision::RetryAfter(wait, reason) =
-                self.decide(&parts, outcome, attempt, retries, deadline)
+                self.decide(&parts, settings.retry, outcome, attempt, retries, deadline)
             {
                 retries += 1;
                 self.wait_before_retry(&parts, attempt, reason, Some(status), wait)
@@ -305,6 +338,7 @@ impl ClientCore {
         &self,
         parts: &RequestParts,
         url: &reqwest::Url,
+        settings: &Settings<'_>,
         deadline: Option<Instant>,
         attempt: u32,
         started: Instant,
@@ -315,12 +349,12 @@ impl ClientCore {
             url,
             base_url: &inner.base_url,
             http: &inner.http,
-            timeout: inner.attempt_timeout,
-            retry: &inner.retry,
+            timeout: settings.attempt_timeout,
+            retry: settings.retry,
             rate_limit: inner.rate_limit.as_ref(),
             sleeper: &inner.sleeper,
             body_limits: inner.body,
-            deadline: inner.deadline,
+            deadline: settings.deadline,
         };
         match deadline {
             Some(at) => tokio::time::timeout_at(at, inner.auth.authorize(context))
@@ -344,13 +378,14 @@ impl ClientCore {
     fn decide(
         &self,
         parts: &RequestParts,
+        retry: &RetryPolicy,
         outcome: AttemptOutcome<'_>,
         attempt: u32,
         retries: u32,
         deadline: Option<Instant>,
     ) -> RetryDecision {
         let decision = decide_retry(
-            &self.inner.retry,
+            retry,
             self.inner.rate_limit.as_ref(),
             &RetryInput {
                 outcome,

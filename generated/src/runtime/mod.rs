@@ -8,6 +8,7 @@
 //! `cargo xtask generate --out DIR` compiles on its own, anywhere.
 
 mod auth;
+mod call_options;
 mod client;
 mod error;
 // the compact `Deserialize` of generated structs (see the module doc for why not the derive)
@@ -39,6 +40,7 @@ mod url;
 mod vendor;
 
 pub use auth::{Auth, AuthAction, Authenticate, Credentials, MAX_NONCE_RETRIES};
+pub use call_options::CallOptions;
 pub use client::{http_client_builder, ClientBuilder, ClientCore};
 pub use error::{ApiError, DecodeError, Error, TimeoutError, TimeoutKind, TokenError};
 #[doc(hidden)]

@@ -12,7 +12,9 @@ use std::time::Duration;
 use super::super::auth::Auth;
 use super::super::error::Error;
 use super::super::gate::Gate;
-use super::super::headers::{header_name, invalid_header_name};
+use super::super::headers::{
+    header_name, header_value, invalid_header_name, refuse_framing_header,
+};
 use super::super::profile::Profile;
 use super::super::rate_limit::RateLimitNames;
 use super::super::response::BodyLimits;
@@ -38,6 +40,8 @@ pub struct ClientBuilder<C> {
     retry: RetryPolicy,
     sleeper: Arc<dyn Sleeper>,
     allow_http: bool,
+    app_name: Option<String>,
+    default_headers: Vec<(String, String)>,
     client: PhantomData<fn() -> C>,
 }
 
@@ -51,6 +55,16 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("body", &self.body)
             .field("retry", &self.retry)
             .field("allow_http", &self.allow_http)
+            .field("app_name", &self.app_name)
+            // names only: a default header may carry a tenant key
+            .field(
+                "default_headers",
+                &self
+                    .default_headers
+                    .iter()
+                    .map(|(n, _)| n)
+                    .collect::<Vec<_>>(),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -68,6 +82,8 @@ impl<C: From<ClientCore>> ClientBuilder<C> {
             retry: RetryPolicy::default(),
             sleeper: Arc::new(TokioSleeper),
             allow_http: false,
+            app_name: None,
+            default_headers: Vec::new(),
             client: PhantomData,
         }
     }
@@ -145,6 +161,24 @@ impl<C: From<ClientCore>> ClientBuilder<C> {
         self
     }
 
+    /// Your application's name and version (`acme-portal/2.3`), appended to the SDK's own in
+    /// `User-Agent` (`idp-mfa/0.2.0 acme-portal/2.3`), as the AWS SDK's app name and Okta's
+    /// user-agent extension do, so the vendor's logs tell your traffic apart. The SDK sets
+    /// `User-Agent` on every request, so a `reqwest::Client` built with `.user_agent()` does
+    /// not show its own: set it here. Checked by `build()` (printable text, no line breaks).
+    pub fn app_name(mut self, name_and_version: impl Into<String>) -> Self {
+        self.app_name = Some(name_and_version.into());
+        self
+    }
+
+    /// A header sent with every request of this client; a call's `.header()` of the same name
+    /// replaces it, credentials always win. Checked by `build()`, which refuses invalid names
+    /// and values and the headers that frame a message (`Content-Length`, `Host`, ...).
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), value.into()));
+        self
+    }
+
     pub fn build(self) -> Result<C, Error> {
         let base_url = validate_base_url(&self.base_url, self.allow_http)?;
         let base = reqwest::Url::parse(&base_url)
@@ -167,6 +201,23 @@ impl<C: From<ClientCore>> ClientBuilder<C> {
             .map(|names| RateLimitNames::parse(names).map_err(invalid_header_name))
             .transpose()?;
         let gate = Gate::new(self.retry.rate_limit_gate, rate_limit.clone());
+        let user_agent = match &self.app_name {
+            Some(app) if app.trim().is_empty() => {
+                return Err(Error::invalid_input("app_name is empty".to_owned()))
+            }
+            Some(app) => header_value(
+                "User-Agent",
+                &format!("{} {}", self.profile.user_agent, app.trim()),
+            )?,
+            None => reqwest::header::HeaderValue::from_static(self.profile.user_agent),
+        };
+        let mut default_headers = reqwest::header::HeaderMap::new();
+        for (name, value) in &self.default_headers {
+            let name = header_name(name)?;
+            refuse_framing_header(&name)?;
+            let value = header_value(name.as_str(), value)?;
+            default_headers.insert(name, value);
+        }
         Ok(C::from(ClientCore {
             inner: Arc::new(Inner {
                 http,
@@ -182,6 +233,8 @@ impl<C: From<ClientCore>> ClientBuilder<C> {
                 retry: self.retry,
                 sleeper: self.sleeper,
                 gate,
+                user_agent,
+                default_headers,
             }),
         }))
     }
