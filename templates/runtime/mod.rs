@@ -35,7 +35,10 @@ mod url;
 // `okta-oauth` feature); the rest of the runtime is vendor-neutral
 mod vendor;
 
-pub use auth::{Auth, AuthAction, Authenticate, Credentials, MAX_NONCE_RETRIES};
+pub use auth::{
+    ApiKeyLocation, Auth, AuthAction, Authenticate, ClientCredentials, Credentials,
+    MAX_NONCE_RETRIES,
+};
 pub use client::{http_client_builder, ClientBuilder, ClientCore};
 pub use error::{ApiError, DecodeError, Error, TimeoutError, TimeoutKind, TokenError};
 #[doc(hidden)]
