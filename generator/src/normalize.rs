@@ -4,6 +4,8 @@ mod discriminators;
 mod params;
 mod refs;
 mod schemas;
+mod security;
+mod servers;
 pub mod types;
 mod view;
 
@@ -13,7 +15,7 @@ use crate::config::ProviderConfig;
 use crate::error::{pointer_push, GenError};
 use crate::ir::{
     Api, Body, HttpMethod, Operation, Pagination, ResponseBody, ResponseCase, SecurityRequirement,
-    StatusVariant, Success, SuccessShape, TypeRef, WarningKind,
+    SpecRuntime, StatusVariant, Success, SuccessShape, TypeRef, WarningKind,
 };
 use crate::load::LoadedSpec;
 use crate::naming::{self, Scope};
@@ -62,6 +64,20 @@ pub fn normalize(spec: &LoadedSpec, config: &ProviderConfig) -> Result<Api, GenE
     }
     mark_refused_security(&mut operations);
     let (mut models, mut warnings, _) = schemas.into_parts();
+    let spec_runtime = match config.runtime.from_spec {
+        true => Some(SpecRuntime {
+            auth: security::auth_options(
+                spec,
+                &operations
+                    .iter()
+                    .flat_map(|o| &o.security)
+                    .collect::<Vec<_>>(),
+                &mut warnings,
+            )?,
+            server: servers::default_server(spec, &mut warnings),
+        }),
+        false => None,
+    };
     warnings.extend(spec.warnings.iter().cloned());
     let helpers = types::finalize(&mut models);
     discriminators::fill_defaults(&mut models);
@@ -82,6 +98,7 @@ pub fn normalize(spec: &LoadedSpec, config: &ProviderConfig) -> Result<Api, GenE
         models,
         warnings,
         helpers,
+        spec_runtime,
     })
 }
 

@@ -194,7 +194,12 @@ impl ClientCore {
             add_credential_headers(&mut attempt_headers, credentials.headers);
 
             let mut sent = self
-                .send_attempt(&parts, keyed_url.as_ref().unwrap_or(&url), attempt_headers, timeout)
+                .send_attempt(
+                    &parts,
+                    keyed_url.as_ref().unwrap_or(&url),
+                    attempt_headers,
+                    timeout,
+                )
                 .await;
             if keyed_url.is_some() {
                 // reqwest's errors print their URL, which now holds a credential

@@ -44,7 +44,10 @@ impl ApiKey {
                 // a `;` or `,` would end the pair and start another cookie; a cookie name is a
                 // token
                 let bad_name = self.name.is_empty()
-                    || !self.name.bytes().all(|b| b.is_ascii_graphic() && !b"=;,".contains(&b));
+                    || !self
+                        .name
+                        .bytes()
+                        .all(|b| b.is_ascii_graphic() && !b"=;,".contains(&b));
                 if bad_name || self.key.expose().contains([';', ',']) {
                     return Err(invalid_credential(&COOKIE));
                 }
@@ -152,7 +155,8 @@ impl ClientCredentials {
         let url = base
             .join(&self.token_url)
             .map_err(|e| Error::invalid_input(format!("token URL does not parse: {e}")))?;
-        let allowed = url.scheme() == "https" || (url.scheme() == "http" && base.scheme() == "http");
+        let allowed =
+            url.scheme() == "https" || (url.scheme() == "http" && base.scheme() == "http");
         if !allowed {
             return Err(Error::invalid_input(format!(
                 "token URL `{url}` is not https: credentials would cross the network in clear text"
@@ -165,7 +169,10 @@ impl ClientCredentials {
         let mut form = String::from("grant_type=client_credentials");
         if !self.scopes.is_empty() {
             form.push_str("&scope=");
-            form.extend(utf8_percent_encode(&self.scopes.join(" "), NON_ALPHANUMERIC));
+            form.extend(utf8_percent_encode(
+                &self.scopes.join(" "),
+                NON_ALPHANUMERIC,
+            ));
         }
         form
     }
@@ -236,16 +243,31 @@ mod tests {
 
     #[test]
     fn token_urls_resolve_against_the_base_and_stay_on_https() {
-        let grant = ClientCredentials::new("/oauth/token", "id", "secret").scope("a:b").scope("c");
-        let url = grant.resolve("https://api.example.com/v1").map(|u| u.to_string());
-        assert_eq!(url.ok().as_deref(), Some("https://api.example.com/oauth/token"));
+        let grant = ClientCredentials::new("/oauth/token", "id", "secret")
+            .scope("a:b")
+            .scope("c");
+        let url = grant
+            .resolve("https://api.example.com/v1")
+            .map(|u| u.to_string());
+        assert_eq!(
+            url.ok().as_deref(),
+            Some("https://api.example.com/oauth/token")
+        );
         let relative = grant.clone().token_url("token");
-        let url = relative.resolve("https://api.example.com/v1").map(|u| u.to_string());
-        assert_eq!(url.ok().as_deref(), Some("https://api.example.com/v1/token"));
+        let url = relative
+            .resolve("https://api.example.com/v1")
+            .map(|u| u.to_string());
+        assert_eq!(
+            url.ok().as_deref(),
+            Some("https://api.example.com/v1/token")
+        );
         let clear = grant.clone().token_url("http://evil.example/token");
         assert!(clear.resolve("https://api.example.com").is_err());
         assert!(clear.resolve("http://127.0.0.1:1").is_ok());
-        assert_eq!(grant.form(), "grant_type=client_credentials&scope=a%3Ab%20c");
+        assert_eq!(
+            grant.form(),
+            "grant_type=client_credentials&scope=a%3Ab%20c"
+        );
         assert!(!format!("{grant:?}").contains("secret"));
     }
 }
