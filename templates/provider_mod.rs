@@ -30,6 +30,25 @@ const PROFILE: crate::runtime::Profile = crate::runtime::Profile {
     error_format: crate::runtime::ErrorFormat::{{ profile.error_format }},
 };
 
+{% if let Some(rt) = spec_runtime %}{% if let Some(s) = rt.server %}
+{% for line in s.doc %}{{ line }}
+{% endfor %}pub const DEFAULT_BASE_URL: &str = {{ s.default_url }};
+{% if !s.args.is_empty() %}
+{% for line in s.fn_doc %}{{ line }}
+{% endfor %}pub fn server_url({% for (arg, _) in s.args %}{{ arg }}: &str, {% endfor %}) -> String {
+    crate::runtime::expand_server_url({{ s.template }}, &[{% for (arg, name) in s.args %}({{ name }}, {{ arg }}), {% endfor %}])
+}
+{% endif %}{% endif %}{% if !rt.auth.is_empty() %}
+/// The spec's security schemes, one function each: pass the result to `Client::new` or
+/// `ClientBuilder::auth`.
+pub mod auth {
+{% for a in rt.auth %}
+{% for line in a.doc %}    {{ line }}
+{% endfor %}    pub fn {{ a.fn_name }}({{ a.params }}) -> {{ a.returns }} {
+        {{ a.body }}
+    }
+{% endfor %}}
+{% endif %}{% endif %}
 /// {{ title }} client. Cheap to clone: clones share one connection pool.
 #[derive(Clone, Debug)]
 pub struct Client {

@@ -53,6 +53,7 @@ pub use response::{
 };
 pub use retry::{RetryPolicy, Sleeper, TokioSleeper};
 pub use token::{AuthContext, Secret, Token, TokenSource};
+pub use url::expand_server_url;
 #[cfg(feature = "okta-oauth")]
 pub use vendor::okta_oauth::{OktaPrivateKeyJwt, PrivateKey};
 pub use vendor::{ErrorFormat, OktaErrorBody, OktaErrorCause, OneLoginErrorBody, VendorError};
