@@ -79,10 +79,12 @@ pub fn expand_server_url(template: &str, values: &[(&str, &str)]) -> String {
         .remove(b'.')
         .remove(b'_')
         .remove(b'~');
-    values.iter().fold(template.to_owned(), |url, (name, value)| {
-        let encoded = percent_encoding::utf8_percent_encode(value, KEEP).to_string();
-        url.replace(&format!("{{{name}}}"), &encoded)
-    })
+    values
+        .iter()
+        .fold(template.to_owned(), |url, (name, value)| {
+            let encoded = percent_encoding::utf8_percent_encode(value, KEEP).to_string();
+            url.replace(&format!("{{{name}}}"), &encoded)
+        })
 }
 
 #[cfg(test)]
