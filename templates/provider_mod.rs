@@ -48,6 +48,30 @@ pub mod auth {
         {{ a.body }}
     }
 {% endfor %}}
+{% endif %}{% if !rt.errors.is_empty() %}
+/// Typed error bodies: for each operation whose 4xx, 5xx or `default` responses name a schema,
+/// an enum of those bodies and a function that decodes the body of an
+/// [`ApiError`](crate::runtime::ApiError) of that operation as its status says.
+pub mod errors {
+    #[allow(unused_imports)]
+    use super::models::*;
+{% for e in rt.errors %}
+    /// The error bodies of [`Client::{{ e.fn_name }}`](super::Client::{{ e.fn_name }}), by response status.
+    #[derive(Debug, Clone)]
+    pub enum {{ e.enum_name }} {
+{% for (status, variant, ty, _) in e.cases %}        /// Status {{ status }}.
+        {{ variant }}({{ ty }}),
+{% endfor %}    }
+
+    /// The body of `error` (from [`Client::{{ e.fn_name }}`](super::Client::{{ e.fn_name }})) as the spec types it for its status:
+    /// `None` when it names no schema for that status, `Some(Err(..))` when the body does not decode.
+    pub fn {{ e.fn_name }}(error: &crate::runtime::ApiError) -> Option<Result<{{ e.enum_name }}, serde_json::Error>> {
+        match error.status {
+{% for (_, variant, _, pattern) in e.cases %}            {{ pattern }} => Some(error.decode_body().map({{ e.enum_name }}::{{ variant }})),
+{% endfor %}{% if !e.has_default %}            _ => None,
+{% endif %}        }
+    }
+{% endfor %}}
 {% endif %}{% endif %}
 /// {{ title }} client. Cheap to clone: clones share one connection pool.
 #[derive(Clone, Debug)]

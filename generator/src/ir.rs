@@ -27,7 +27,10 @@ pub struct Api {
 }
 
 mod spec_runtime;
-pub use spec_runtime::{ApiKeyIn, AuthKind, AuthOption, Server, ServerVariable, SpecRuntime};
+pub use spec_runtime::{
+    ApiKeyIn, AuthKind, AuthOption, ErrorBodies, ErrorCase, Server, ServerVariable, SpecRuntime,
+    StatusMatch,
+};
 
 /// A hand-written module copied into the provider module (see `ProviderConfig::extensions`).
 #[derive(Debug, Clone, PartialEq)]

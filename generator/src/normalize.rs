@@ -1,6 +1,7 @@
 //! Step 2 of the pipeline: OpenAPI -> IR. Every naming and typing decision is made here, once.
 
 mod discriminators;
+mod errors;
 mod params;
 mod refs;
 mod schemas;
@@ -75,6 +76,7 @@ pub fn normalize(spec: &LoadedSpec, config: &ProviderConfig) -> Result<Api, GenE
                 &mut warnings,
             )?,
             server: servers::default_server(spec, &mut warnings),
+            errors: errors::error_bodies(&operations),
         }),
         false => None,
     };

@@ -62,6 +62,14 @@ pub struct ApiError {
     pub attempts: u32,
 }
 
+impl ApiError {
+    /// The body decoded as `T`: the error model the spec names for this status (generated
+    /// crates offer `<module>::errors::<operation>` to pick it).
+    pub fn decode_body<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_str(&self.body)
+    }
+}
+
 /// A success response whose body does not decode.
 #[derive(Debug)]
 #[non_exhaustive]

@@ -9,6 +9,8 @@ pub struct SpecRuntime {
     pub auth: Vec<AuthOption>,
     /// `servers[0]`, when it is absolute.
     pub server: Option<Server>,
+    /// One entry per operation with a typed error response, in operation order.
+    pub errors: Vec<ErrorBodies>,
 }
 
 /// A security scheme the generated crate offers a helper for.
@@ -79,4 +81,34 @@ pub struct ServerVariable {
     /// The values the spec allows (empty: any).
     pub values: Vec<String>,
     pub description: Option<String>,
+}
+
+/// The typed error bodies of one operation: its 4xx, 5xx and `default` responses that name a
+/// schema, in match order (exact codes, then classes, then `default`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorBodies {
+    /// The client method (and the decoding function in `<module>::errors`).
+    pub fn_name: String,
+    /// The enum of the bodies in `<module>::errors` (the builder's name: unique among types).
+    pub enum_name: String,
+    pub cases: Vec<ErrorCase>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorCase {
+    /// As the spec writes it (`404`, `4XX`, `default`).
+    pub status: String,
+    pub matches: StatusMatch,
+    /// `Status404`, `Status4xx`, `Default`.
+    pub variant: String,
+    /// The body's Rust type, as the models module names it.
+    pub rust_type: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    Exact(u16),
+    /// `4XX` is `Class(4)`.
+    Class(u16),
+    Default,
 }

@@ -3,12 +3,24 @@
 //! reach the code only as [`RustStr`] literals and doc text.
 
 use super::super::doc_lines::doc_lines;
-use crate::ir::{AuthKind, AuthOption, Server, SpecRuntime};
-use crate::render::escape::{self, DocLine, RustCode, RustStr};
+use crate::ir::{AuthKind, AuthOption, ErrorBodies, Server, SpecRuntime, StatusMatch};
+use crate::render::escape::{self, DocLine, DocText, RustCode, RustStr};
 
 pub(super) struct SpecRuntimeView {
     pub server: Option<ServerView>,
     pub auth: Vec<AuthView>,
+    pub errors: Vec<ErrorsView>,
+}
+
+/// `<module>::errors`: an enum of one operation's error bodies and the function that decodes
+/// an `ApiError` into it.
+pub(super) struct ErrorsView {
+    pub fn_name: String,
+    pub enum_name: String,
+    /// (doc text of the status, variant, Rust type, match pattern)
+    pub cases: Vec<(DocText, String, String, RustCode)>,
+    /// A `default` case matches every status: no catch-all `None` arm after it.
+    pub has_default: bool,
 }
 
 pub(super) struct ServerView {
@@ -34,6 +46,7 @@ impl SpecRuntimeView {
         Self {
             server: runtime.server.as_ref().map(server_view),
             auth: runtime.auth.iter().map(auth_view).collect(),
+            errors: runtime.errors.iter().map(errors_view).collect(),
         }
     }
 }
@@ -157,5 +170,33 @@ fn auth_view(option: &AuthOption) -> AuthView {
         params: escape::code(params),
         returns: escape::code(returns),
         body: escape::code(body),
+    }
+}
+
+fn errors_view(bodies: &ErrorBodies) -> ErrorsView {
+    ErrorsView {
+        fn_name: bodies.fn_name.clone(),
+        enum_name: bodies.enum_name.clone(),
+        cases: bodies
+            .cases
+            .iter()
+            .map(|c| {
+                let pattern = match c.matches {
+                    StatusMatch::Exact(code) => code.to_string(),
+                    StatusMatch::Class(class) => format!("{}..={}", class * 100, class * 100 + 99),
+                    StatusMatch::Default => "_".to_owned(),
+                };
+                (
+                    escape::doc_code(&c.status),
+                    c.variant.clone(),
+                    c.rust_type.clone(),
+                    escape::code(pattern),
+                )
+            })
+            .collect(),
+        has_default: bodies
+            .cases
+            .iter()
+            .any(|c| c.matches == StatusMatch::Default),
     }
 }
