@@ -80,6 +80,9 @@ pub fn normalize(spec: &LoadedSpec, config: &ProviderConfig) -> Result<Api, GenE
         }),
         false => None,
     };
+    if let Some(runtime) = &spec_runtime {
+        security::document_usage(&mut operations, &runtime.auth);
+    }
     warnings.extend(spec.warnings.iter().cloned());
     let helpers = types::finalize(&mut models);
     discriminators::fill_defaults(&mut models);

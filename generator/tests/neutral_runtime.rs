@@ -56,6 +56,15 @@ fn credentials_arrive_where_each_spec_says() {
         &mut mfa_codegen::Formatter::plain(),
     )
     .expect("generate");
+    // operation docs name the helper of each scheme the operation accepts
+    let tictactoe = files
+        .iter()
+        .find(|f| f.path == "src/tictactoe/mod.rs")
+        .expect("tictactoe module");
+    assert!(
+        tictactoe.text.contains("`auth::default_api_key`"),
+        "operation docs should name the auth helper"
+    );
     let dir = common::compile_dir("neutral-runtime");
     mfa_codegen::write::sync(&files, &dir, mfa_codegen::write::Mode::Write).expect("write");
     add_wire_test(&dir, &fixture);

@@ -5,7 +5,7 @@
 use openapiv3::{APIKeyLocation, SecurityScheme};
 
 use crate::error::{pointer_push, GenError, Warning, WarningKind};
-use crate::ir::{ApiKeyIn, AuthKind, AuthOption, SecurityRequirement};
+use crate::ir::{ApiKeyIn, AuthKind, AuthOption, Operation, SecurityRequirement};
 use crate::load::LoadedSpec;
 use crate::naming::{self, Scope};
 
@@ -49,6 +49,20 @@ pub(super) fn auth_options(
         });
     }
     Ok(out)
+}
+
+/// Names each operation's schemes by their helper in its "Authentication" docs, unless the
+/// config's `[auth.schemes]` already says how a caller provides them.
+pub(super) fn document_usage(operations: &mut [Operation], options: &[AuthOption]) {
+    let requirements = operations
+        .iter_mut()
+        .flat_map(|op| op.security.iter_mut().chain(op.refused_security.iter_mut()));
+    for requirement in requirements.filter(|r| r.usage.is_none()) {
+        if let Some(option) = options.iter().find(|o| o.scheme == requirement.scheme) {
+            // a Rust identifier from naming: nothing to escape in a code span
+            requirement.usage = Some(format!("`auth::{}`", option.fn_name));
+        }
+    }
 }
 
 /// What the runtime does for one scheme, or why it does nothing.
