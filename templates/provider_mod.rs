@@ -66,11 +66,12 @@ pub mod errors {
     /// The body of `error` (from [`Client::{{ e.fn_name }}`](super::Client::{{ e.fn_name }})) as the spec types it for its status:
     /// `None` when it names no schema for that status, `Some(Err(..))` when the body does not decode.
     pub fn {{ e.fn_name }}(error: &crate::runtime::ApiError) -> Option<Result<{{ e.enum_name }}, serde_json::Error>> {
-        match error.status {
+{% if e.cases.len() == 1 && e.has_default %}        Some(error.decode_body().map({{ e.enum_name }}::Default))
+{% else %}        match error.status {
 {% for (_, variant, _, pattern) in e.cases %}            {{ pattern }} => Some(error.decode_body().map({{ e.enum_name }}::{{ variant }})),
 {% endfor %}{% if !e.has_default %}            _ => None,
 {% endif %}        }
-    }
+{% endif %}    }
 {% endfor %}}
 {% endif %}{% endif %}
 /// {{ title }} client. Cheap to clone: clones share one connection pool.
