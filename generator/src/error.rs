@@ -217,6 +217,10 @@ pub enum WarningKind {
     /// A hand-written extension of the provider config that imports a type the spec does not
     /// generate, left out.
     ExtensionLeftOut,
+    // --- probably a typo in the spec ---
+    /// A key a schema, parameter or operation object does not define (`requried:`), ignored;
+    /// an error under `--strict`.
+    UnknownKeyword,
 }
 
 /// What a warning cost the generated code.
@@ -253,6 +257,7 @@ impl WarningKind {
             | MappingToNonObject
             | ObjectParameter
             | ShadowedUnionMember
+            | UnknownKeyword
             | UnsupportedSecurityScheme
             | ServerNotDefault => WarningEffect::Skipped,
             DuplicateEnumValue
@@ -304,6 +309,7 @@ impl WarningKind {
             Conversion => "input version construct without an OpenAPI 3.0 form",
             PatchNotApplied => "wire patch not applied",
             ExtensionLeftOut => "extension left out: its types are missing",
+            UnknownKeyword => "unknown keyword (a typo?)",
         }
     }
 }

@@ -63,6 +63,11 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// How long this response asked the caller to wait ([`RateLimit::retry_after`]).
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        self.rate_limit.retry_after()
+    }
+
     /// The body decoded as `T`: the error model the spec names for this status (generated
     /// crates offer `<module>::errors::<operation>` to pick it).
     pub fn decode_body<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
@@ -206,6 +211,12 @@ impl Error {
             Self::Api(e) => Some(&e.rate_limit),
             _ => None,
         }
+    }
+
+    /// How long the (last) error response asked the caller to wait
+    /// ([`RateLimit::retry_after`]): for a 429 the client gave up on, when to try again.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        self.rate_limit().and_then(RateLimit::retry_after)
     }
 
     /// A copy of this error for each caller that waited on one shared operation (a token
