@@ -85,8 +85,16 @@ pub(crate) fn with_query_credentials(
 /// Adds the credential headers to an attempt's: each replaces any header of its name, except a
 /// `Cookie`, which joins the cookies the call already sends (one `Cookie` line, RFC 6265).
 pub(crate) fn add_credential_headers(headers: &mut HeaderMap, credentials: HeaderMap) {
+    let mut last: Option<HeaderName> = None;
     for (name, value) in credentials {
-        let Some(name) = name else { continue };
+        // a header's further values come without a name: they follow its first
+        let Some(name) = name else {
+            if let Some(name) = &last {
+                headers.append(name, value);
+            }
+            continue;
+        };
+        last = Some(name.clone());
         let joined = match headers.get(&name) {
             Some(sent) if name == COOKIE => {
                 let mut joined = sent.as_bytes().to_vec();
@@ -352,6 +360,34 @@ mod tests {
             assert!(!text.contains("tok-123"), "{text}");
         }
         assert_eq!(format!("{:?}", Secret::new("x")), "Secret(<redacted>)");
+    }
+
+    #[test]
+    fn credential_headers_replace_except_cookies_which_join() {
+        let mut sent = HeaderMap::new();
+        sent.insert(AUTHORIZATION, HeaderValue::from_static("Bearer old"));
+        sent.insert(COOKIE, HeaderValue::from_static("theme=dark"));
+        let mut credentials = HeaderMap::new();
+        credentials.insert(AUTHORIZATION, HeaderValue::from_static("Bearer new"));
+        credentials.insert(COOKIE, HeaderValue::from_static("sid=1"));
+        credentials.append(COOKIE, HeaderValue::from_static("csrf=2"));
+        add_credential_headers(&mut sent, credentials);
+        assert_eq!(sent.get_all(AUTHORIZATION).iter().count(), 1);
+        assert_eq!(sent[AUTHORIZATION], "Bearer new");
+        let cookies: Vec<_> = sent.get_all(COOKIE).iter().collect();
+        assert_eq!(cookies, ["theme=dark; sid=1", "csrf=2"]);
+        assert!(sent[COOKIE].is_sensitive());
+    }
+
+    #[test]
+    fn query_credentials_are_percent_encoded() {
+        let url = reqwest::Url::parse("https://api.example.com/v1/x?a=1").expect("url");
+        assert!(with_query_credentials(&url, &[]).is_none());
+        let keyed = with_query_credentials(&url, &[("key".into(), Secret::new("a&b=c d"))]);
+        assert_eq!(
+            keyed.map(|u| u.to_string()).as_deref(),
+            Some("https://api.example.com/v1/x?a=1&key=a%26b%3Dc+d")
+        );
     }
 
     #[test]
