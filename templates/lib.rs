@@ -10,15 +10,15 @@ pub mod runtime;
 #[rustfmt::skip]
 pub mod {{ p.module }};
 {% endfor %}
-pub use runtime::{ApiError, ApiResponse, Auth, Error, RateLimit, RetryPolicy, Secret};
-
-/// The crates and traits the public API names, re-exported so a downstream crate needs no
-/// version-matched dependency of its own: `reqwest` (a custom `http_client`, header names,
-/// `Method`), `serde_json` (untyped values are `serde_json::Value`), and the `Stream` trait
-/// (with its `StreamExt` helpers) that `pages()` and `items()` return.
-pub use reqwest;
-pub use serde_json;
+// The crates and traits the public API names, re-exported so a downstream crate needs no
+// version-matched dependency of its own: `reqwest` (a custom `http_client`, header names,
+// `Method`), `serde_json` (untyped values are `serde_json::Value`), and the `Stream` trait (with
+// its `StreamExt` helpers) that `pages()` and `items()` return.
 pub use futures_util::stream::{Stream, StreamExt};
+pub use reqwest;
+pub use runtime::{ApiError, ApiResponse, Auth, CallOptions, Error, RateLimit, RetryPolicy, Secret};
+pub use serde_json;
+
 /// The request a mock server received (`MockServer::received`).
 ///
 /// Available with the `mock` feature.

@@ -30,6 +30,50 @@ const PROFILE: crate::runtime::Profile = crate::runtime::Profile {
     error_format: crate::runtime::ErrorFormat::{{ profile.error_format }},
 };
 
+{% if let Some(rt) = spec_runtime %}{% if let Some(s) = rt.server %}
+{% for line in s.doc %}{{ line }}
+{% endfor %}pub const DEFAULT_BASE_URL: &str = {{ s.default_url }};
+{% if !s.args.is_empty() %}
+{% for line in s.fn_doc %}{{ line }}
+{% endfor %}pub fn server_url({% for (arg, _) in s.args %}{{ arg }}: &str, {% endfor %}) -> String {
+    crate::runtime::expand_server_url({{ s.template }}, &[{% for (arg, name) in s.args %}({{ name }}, {{ arg }}), {% endfor %}])
+}
+{% endif %}{% endif %}{% if !rt.auth.is_empty() %}
+/// The spec's security schemes, one function each: pass the result to `Client::new` or
+/// `ClientBuilder::auth`.
+pub mod auth {
+{% for a in rt.auth %}
+{% for line in a.doc %}    {{ line }}
+{% endfor %}    pub fn {{ a.fn_name }}({{ a.params }}) -> {{ a.returns }} {
+        {{ a.body }}
+    }
+{% endfor %}}
+{% endif %}{% if !rt.errors.is_empty() %}
+/// Typed error bodies: for each operation whose 4xx, 5xx or `default` responses name a schema,
+/// an enum of those bodies and a function that decodes the body of an
+/// [`ApiError`](crate::runtime::ApiError) of that operation as its status says.
+pub mod errors {
+    #[allow(unused_imports)]
+    use super::models::*;
+{% for e in rt.errors %}
+    /// The error bodies of [`Client::{{ e.fn_name }}`](super::Client::{{ e.fn_name }}), by response status.
+    #[derive(Debug, Clone)]
+    pub enum {{ e.enum_name }} {
+{% for (status, variant, ty, _) in e.cases %}        /// Status {{ status }}.
+        {{ variant }}({{ ty }}),
+{% endfor %}    }
+
+    /// The body of `error` (from [`Client::{{ e.fn_name }}`](super::Client::{{ e.fn_name }})) as the spec types it for its status:
+    /// `None` when it names no schema for that status, `Some(Err(..))` when the body does not decode.
+    pub fn {{ e.fn_name }}(error: &crate::runtime::ApiError) -> Option<Result<{{ e.enum_name }}, serde_json::Error>> {
+{% if e.cases.len() == 1 && e.has_default %}        Some(error.decode_body().map({{ e.enum_name }}::Default))
+{% else %}        match error.status {
+{% for (_, variant, _, pattern) in e.cases %}            {{ pattern }} => Some(error.decode_body().map({{ e.enum_name }}::{{ variant }})),
+{% endfor %}{% if !e.has_default %}            _ => None,
+{% endif %}        }
+{% endif %}    }
+{% endfor %}}
+{% endif %}{% endif %}
 /// {{ title }} client. Cheap to clone: clones share one connection pool.
 #[derive(Clone, Debug)]
 pub struct Client {

@@ -124,9 +124,19 @@ pub struct AuthDocs {
 }
 
 /// Facts about the vendor's HTTP behaviour that the hand-written runtime needs.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuntimeFacts {
+    /// Auth helpers (`<module>::auth`) from the spec's `securitySchemes` and the default base
+    /// URL from its `servers`. On unless the config turns it off: a vendor with hand-written
+    /// constructors in the runtime (Okta's SSWS and private-key JWT, OneLogin's grant) keeps
+    /// those instead.
+    #[serde(default = "on")]
+    pub from_spec: bool,
+    /// The provider's callers use Okta's private_key_jwt/DPoP grant: the crate gets the
+    /// `okta-oauth` feature (on by default).
+    #[serde(default)]
+    pub okta_oauth: bool,
     /// Header carrying the vendor's request id.
     #[serde(default)]
     pub request_id_header: Option<String>,
@@ -147,6 +157,26 @@ pub struct RuntimeFacts {
     pub retry_count_header: Option<String>,
     #[serde(default)]
     pub rate_limit: Option<RateLimitFacts>,
+}
+
+fn on() -> bool {
+    true
+}
+
+impl Default for RuntimeFacts {
+    fn default() -> Self {
+        Self {
+            from_spec: true,
+            okta_oauth: false,
+            request_id_header: None,
+            example_base_url: None,
+            error_format: ErrorFormat::default(),
+            user_agent_extended_header: None,
+            retry_for_header: None,
+            retry_count_header: None,
+            rate_limit: None,
+        }
+    }
 }
 
 /// How the runtime parses a vendor's error bodies.

@@ -171,6 +171,11 @@ pub enum WarningKind {
     /// A query, header or cookie parameter whose value is an array of objects: no OpenAPI style
     /// writes one; the builder's `.query()` / `.header()` send it.
     ObjectParameter,
+    /// A security scheme with no generated auth helper (openIdConnect, OAuth 2.0 flows other
+    /// than clientCredentials, HTTP schemes other than basic and bearer).
+    UnsupportedSecurityScheme,
+    /// `servers[0]` is relative or uses an undefined variable: no default base URL.
+    ServerNotDefault,
     /// A member of an untagged `oneOf`/`anyOf` that no JSON value would reach (an earlier or
     /// more specific member takes every kind it accepts).
     ShadowedUnionMember,
@@ -247,8 +252,13 @@ impl WarningKind {
             | ParameterContent
             | RecursiveAlias
             | Untyped => WarningEffect::JsonFallback,
-            NonJsonBody | MappingToNonObject | ObjectParameter | ShadowedUnionMember
-            | UnknownKeyword => WarningEffect::Skipped,
+            NonJsonBody
+            | MappingToNonObject
+            | ObjectParameter
+            | ShadowedUnionMember
+            | UnknownKeyword
+            | UnsupportedSecurityScheme
+            | ServerNotDefault => WarningEffect::Skipped,
             DuplicateEnumValue
             | ProseFormat
             | StringWithForeignKeywords
@@ -279,6 +289,8 @@ impl WarningKind {
             RecursiveAlias => "schema containing itself with no object between",
             Untyped => "untyped (no type, free-form object, no schema)",
             ShadowedUnionMember => "union member no value reaches",
+            UnsupportedSecurityScheme => "security scheme without an auth helper",
+            ServerNotDefault => "server URL not usable as the default base URL",
             NonJsonBody => "non-JSON request body",
             MappingToNonObject => "discriminator mapping to a non-object",
             ObjectParameter => "parameter that is an array of objects",

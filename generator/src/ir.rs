@@ -22,7 +22,15 @@ pub struct Api {
     pub extensions: Vec<Extension>,
     /// Support items the models module needs (emitted only when some model uses them).
     pub helpers: Helpers,
+    /// Auth helpers and the default server from the spec, when the config asks for them.
+    pub spec_runtime: Option<SpecRuntime>,
 }
+
+mod spec_runtime;
+pub use spec_runtime::{
+    ApiKeyIn, AuthKind, AuthOption, ErrorBodies, ErrorCase, Server, ServerVariable, SpecRuntime,
+    StatusMatch,
+};
 
 /// A hand-written module copied into the provider module (see `ProviderConfig::extensions`).
 #[derive(Debug, Clone, PartialEq)]

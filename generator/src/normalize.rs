@@ -1,9 +1,12 @@
 //! Step 2 of the pipeline: OpenAPI -> IR. Every naming and typing decision is made here, once.
 
 mod discriminators;
+mod errors;
 mod params;
 mod refs;
 mod schemas;
+mod security;
+mod servers;
 mod shared_fields;
 pub mod types;
 mod view;
@@ -14,7 +17,7 @@ use crate::config::ProviderConfig;
 use crate::error::{pointer_push, GenError};
 use crate::ir::{
     Api, Body, HttpMethod, Operation, Pagination, ResponseBody, ResponseCase, SecurityRequirement,
-    StatusVariant, Success, SuccessShape, TypeRef, WarningKind,
+    SpecRuntime, StatusVariant, Success, SuccessShape, TypeRef, WarningKind,
 };
 use crate::load::LoadedSpec;
 use crate::naming::{self, Scope};
@@ -63,6 +66,24 @@ pub fn normalize(spec: &LoadedSpec, config: &ProviderConfig) -> Result<Api, GenE
     }
     mark_refused_security(&mut operations);
     let (mut models, mut warnings, _) = schemas.into_parts();
+    let spec_runtime = match config.runtime.from_spec {
+        true => Some(SpecRuntime {
+            auth: security::auth_options(
+                spec,
+                &operations
+                    .iter()
+                    .flat_map(|o| &o.security)
+                    .collect::<Vec<_>>(),
+                &mut warnings,
+            )?,
+            server: servers::default_server(spec, &mut warnings),
+            errors: errors::error_bodies(&operations),
+        }),
+        false => None,
+    };
+    if let Some(runtime) = &spec_runtime {
+        security::document_usage(&mut operations, &runtime.auth);
+    }
     warnings.extend(spec.warnings.iter().cloned());
     let mut helpers = types::finalize(&mut models);
     // a helper type a parameter, body or response uses is emitted too, not only a model's
@@ -86,6 +107,7 @@ pub fn normalize(spec: &LoadedSpec, config: &ProviderConfig) -> Result<Api, GenE
         models,
         warnings,
         helpers,
+        spec_runtime,
     })
 }
 

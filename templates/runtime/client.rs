@@ -16,7 +16,7 @@ use reqwest::header::{
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use super::auth::{Auth, Credentials};
+use super::auth::{add_credential_headers, with_query_credentials, Auth, Credentials};
 use super::error::Error;
 use super::gate::{Gate, Ticket};
 use super::headers::{header_name, header_value, refuse_framing_header};
@@ -218,12 +218,23 @@ impl ClientCore {
                 .authorize(&parts, &url, &settings, deadline, attempt, started)
                 .await?;
             let credentials_tag = credentials.tag;
-            // moved, not cloned; each credential header replaces any header of its name
-            attempt_headers.extend(credentials.headers);
+            let keyed_url = with_query_credentials(&url, &credentials.query);
+            add_credential_headers(&mut attempt_headers, credentials.headers);
 
-            let sent = self
-                .send_attempt(&parts, &url, attempt_headers, timeout)
+            let mut sent = self
+                .send_attempt(
+                    &parts,
+                    keyed_url.as_ref().unwrap_or(&url),
+                    attempt_headers,
+                    timeout,
+                )
                 .await;
+            if keyed_url.is_some() {
+                // reqwest's errors print their URL, which now holds a credential
+                if let Err(AttemptError::Transport(error)) = sent {
+                    sent = Err(AttemptError::Transport(error.without_url()));
+                }
+            }
             let answer = sent
                 .as_ref()
                 .ok()

@@ -8,7 +8,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, COOKIE};
 
 use super::error::Error;
 use super::token::{AuthContext, Secret, TokenSource};
@@ -16,10 +16,17 @@ use super::token_cache::TokenCache;
 use super::vendor::onelogin_auth::OneLoginClientCredentials;
 use super::BoxFuture;
 
+// the schemes of OpenAPI `securitySchemes`: API keys, HTTP Basic, OAuth 2.0 client credentials
+mod schemes;
+
+pub use schemes::{ApiKeyLocation, ClientCredentials};
+
 /// Headers an auth hook adds to one attempt, plus a tag it gets back with the response.
 #[derive(Debug, Default)]
 pub struct Credentials {
     pub(crate) headers: HeaderMap,
+    /// Query parameters added to the attempt's URL after the hook ran (API keys `in: query`).
+    pub(crate) query: Vec<(String, Secret)>,
     pub(crate) tag: u64,
 }
 
@@ -36,6 +43,13 @@ impl Credentials {
         Ok(self)
     }
 
+    /// Adds a query parameter to the attempt's URL (percent-encoded there). The hook saw the URL
+    /// without it.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<Secret>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
     /// Adds a header whose value is already marked sensitive.
     pub(crate) fn sensitive_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         debug_assert!(value.is_sensitive());
@@ -47,6 +61,53 @@ impl Credentials {
     pub fn tag(mut self, tag: u64) -> Self {
         self.tag = tag;
         self
+    }
+}
+
+/// The attempt's URL with the credentials' query parameters, or `None` when they add none.
+pub(crate) fn with_query_credentials(
+    url: &reqwest::Url,
+    query: &[(String, Secret)],
+) -> Option<reqwest::Url> {
+    if query.is_empty() {
+        return None;
+    }
+    let mut keyed = url.clone();
+    {
+        let mut pairs = keyed.query_pairs_mut();
+        for (name, value) in query {
+            pairs.append_pair(name, value.expose());
+        }
+    }
+    Some(keyed)
+}
+
+/// Adds the credential headers to an attempt's: each replaces any header of its name, except a
+/// `Cookie`, which joins the cookies the call already sends (one `Cookie` line, RFC 6265).
+pub(crate) fn add_credential_headers(headers: &mut HeaderMap, credentials: HeaderMap) {
+    let mut last: Option<HeaderName> = None;
+    for (name, value) in credentials {
+        // a header's further values come without a name: they follow its first
+        let Some(name) = name else {
+            if let Some(name) = &last {
+                headers.append(name, value);
+            }
+            continue;
+        };
+        last = Some(name.clone());
+        let joined = match headers.get(&name) {
+            Some(sent) if name == COOKIE => {
+                let mut joined = sent.as_bytes().to_vec();
+                joined.extend_from_slice(b"; ");
+                joined.extend_from_slice(value.as_bytes());
+                HeaderValue::from_bytes(&joined).ok().map(|mut v| {
+                    v.set_sensitive(true);
+                    v
+                })
+            }
+            _ => None,
+        };
+        headers.insert(name, joined.unwrap_or(value));
     }
 }
 
@@ -162,6 +223,26 @@ impl Auth {
         })
     }
 
+    /// An API key sent with every request: in the header `name`, in the query parameter `name`,
+    /// or as the cookie `name` (one pair of the `Cookie` header, joined to any cookies the call
+    /// sends).
+    pub fn api_key(
+        location: ApiKeyLocation,
+        name: impl Into<String>,
+        key: impl Into<Secret>,
+    ) -> Self {
+        Self::custom(schemes::ApiKey {
+            location,
+            name: name.into(),
+            key: key.into(),
+        })
+    }
+
+    /// HTTP Basic: `Authorization: Basic base64(user:password)`.
+    pub fn basic(user: impl Into<String>, password: impl Into<Secret>) -> Self {
+        Self::custom(schemes::Basic::new(user.into(), &password.into()))
+    }
+
     /// A scheme of your own.
     pub fn custom(hook: impl Authenticate + 'static) -> Self {
         Self {
@@ -271,11 +352,42 @@ mod tests {
             Auth::ssws("tok-123"),
             Auth::bearer("tok-123"),
             Auth::onelogin_client_credentials("id", "tok-123"),
+            Auth::api_key(ApiKeyLocation::Query, "key", "tok-123"),
+            Auth::basic("user", "tok-123"),
+            ClientCredentials::new("/token", "id", "tok-123").into(),
         ] {
             let text = format!("{auth:?}");
             assert!(!text.contains("tok-123"), "{text}");
         }
         assert_eq!(format!("{:?}", Secret::new("x")), "Secret(<redacted>)");
+    }
+
+    #[test]
+    fn credential_headers_replace_except_cookies_which_join() {
+        let mut sent = HeaderMap::new();
+        sent.insert(AUTHORIZATION, HeaderValue::from_static("Bearer old"));
+        sent.insert(COOKIE, HeaderValue::from_static("theme=dark"));
+        let mut credentials = HeaderMap::new();
+        credentials.insert(AUTHORIZATION, HeaderValue::from_static("Bearer new"));
+        credentials.insert(COOKIE, HeaderValue::from_static("sid=1"));
+        credentials.append(COOKIE, HeaderValue::from_static("csrf=2"));
+        add_credential_headers(&mut sent, credentials);
+        assert_eq!(sent.get_all(AUTHORIZATION).iter().count(), 1);
+        assert_eq!(sent[AUTHORIZATION], "Bearer new");
+        let cookies: Vec<_> = sent.get_all(COOKIE).iter().collect();
+        assert_eq!(cookies, ["theme=dark; sid=1", "csrf=2"]);
+        assert!(sent[COOKIE].is_sensitive());
+    }
+
+    #[test]
+    fn query_credentials_are_percent_encoded() {
+        let url = reqwest::Url::parse("https://api.example.com/v1/x?a=1").expect("url");
+        assert!(with_query_credentials(&url, &[]).is_none());
+        let keyed = with_query_credentials(&url, &[("key".into(), Secret::new("a&b=c d"))]);
+        assert_eq!(
+            keyed.map(|u| u.to_string()).as_deref(),
+            Some("https://api.example.com/v1/x?a=1&key=a%26b%3Dc+d")
+        );
     }
 
     #[test]

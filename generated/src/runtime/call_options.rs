@@ -11,15 +11,7 @@ use super::retry::RetryPolicy;
 /// Per-call overrides of the client's attempt timeout, deadline and retry policy; anything
 /// not set keeps the client's value.
 ///
-/// ```
-/// # use std::time::Duration;
-/// # use idp_mfa::runtime::{CallOptions, RetryPolicy};
-/// let options = CallOptions::new()
-///     .timeout(Duration::from_secs(2))
-///     .deadline(Duration::from_secs(5))
-///     .retry(RetryPolicy::disabled());
-/// # let _ = options;
-/// ```
+/// `client.list_factors(user).options(CallOptions::new().timeout(Duration::from_secs(2)).retry(RetryPolicy::disabled()))`
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CallOptions {

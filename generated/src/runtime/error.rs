@@ -67,6 +67,12 @@ impl ApiError {
     pub fn retry_after(&self) -> Option<std::time::Duration> {
         self.rate_limit.retry_after()
     }
+
+    /// The body decoded as `T`: the error model the spec names for this status (generated
+    /// crates offer `<module>::errors::<operation>` to pick it).
+    pub fn decode_body<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_str(&self.body)
+    }
 }
 
 /// A success response whose body does not decode.

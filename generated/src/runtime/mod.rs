@@ -39,7 +39,10 @@ mod url;
 // `okta-oauth` feature); the rest of the runtime is vendor-neutral
 mod vendor;
 
-pub use auth::{Auth, AuthAction, Authenticate, Credentials, MAX_NONCE_RETRIES};
+pub use auth::{
+    ApiKeyLocation, Auth, AuthAction, Authenticate, ClientCredentials, Credentials,
+    MAX_NONCE_RETRIES,
+};
 pub use call_options::CallOptions;
 pub use client::{http_client_builder, ClientBuilder, ClientCore};
 pub use error::{ApiError, DecodeError, Error, TimeoutError, TimeoutKind, TokenError};
@@ -55,6 +58,7 @@ pub use response::{
 };
 pub use retry::{RetryPolicy, Sleeper, TokioSleeper};
 pub use token::{AuthContext, Secret, Token, TokenSource};
+pub use url::expand_server_url;
 #[cfg(feature = "okta-oauth")]
 pub use vendor::okta_oauth::{OktaPrivateKeyJwt, PrivateKey};
 pub use vendor::{ErrorFormat, OktaErrorBody, OktaErrorCause, OneLoginErrorBody, VendorError};

@@ -69,6 +69,24 @@ pub(crate) fn same_origin(a: &reqwest::Url, b: &reqwest::Url) -> bool {
         && a.port_or_known_default() == b.port_or_known_default()
 }
 
+/// A spec's server URL template with each `{name}` replaced by its value, percent-encoded
+/// except for letters, digits and `-._~`: a value names one host label or path segment and
+/// cannot add a path, a port, a user or another host. The result is checked like any base URL
+/// when the client is built.
+pub fn expand_server_url(template: &str, values: &[(&str, &str)]) -> String {
+    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    values
+        .iter()
+        .fold(template.to_owned(), |url, (name, value)| {
+            let encoded = percent_encoding::utf8_percent_encode(value, KEEP).to_string();
+            url.replace(&format!("{{{name}}}"), &encoded)
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,5 +120,18 @@ mod tests {
         assert!(check_same_origin(&same, "https://acme.okta.com").is_ok());
         assert!(check_same_origin(&other, "https://acme.okta.com").is_err());
         assert!(check_same_origin(&port, "https://acme.okta.com").is_err());
+    }
+
+    #[test]
+    fn server_variables_fill_one_label_or_segment() {
+        let template = "https://{region}.example.com/{version}";
+        assert_eq!(
+            expand_server_url(template, &[("region", "eu"), ("version", "v2")]),
+            "https://eu.example.com/v2"
+        );
+        assert_eq!(
+            expand_server_url(template, &[("region", "evil.com/x?"), ("version", "a@b:1")]),
+            "https://evil.com%2Fx%3F.example.com/a%40b%3A1"
+        );
     }
 }

@@ -20,6 +20,8 @@ struct CargoToml<'a> {
     /// Feature name as a key and as a string in `default`.
     providers: Vec<(TomlKey, TomlStr)>,
     standalone: bool,
+    /// Some provider's config asks for Okta's private-key JWT grant (feature `okta-oauth`).
+    okta_oauth: bool,
     dev_dependencies: Vec<(TomlKey, TomlStr)>,
 }
 
@@ -38,6 +40,7 @@ pub(super) fn cargo_toml(input: &CrateInput<'_>) -> Result<RenderedFile, GenErro
             .map(|a| (escape::toml_key(&a.module), escape::toml_str(&a.module)))
             .collect(),
         standalone: input.standalone,
+        okta_oauth: input.apis.iter().any(|a| a.runtime.okta_oauth),
         dev_dependencies: input
             .config
             .dev_dependencies

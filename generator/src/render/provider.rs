@@ -3,12 +3,16 @@
 
 use askama::Template;
 
+// DEFAULT_BASE_URL, server_url and the `auth` helpers of a provider without vendor auth
+mod spec_runtime;
+
 use super::doc_lines::doc_lines;
 use super::escape::{self, DocLine, DocText, RustCode, RustStr};
 use super::operations::{self, OpView};
 use super::{mock, models, render_err, FileKind, RenderedFile};
 use crate::error::GenError;
 use crate::ir::Api;
+use spec_runtime::SpecRuntimeView;
 
 pub(super) fn render_provider(api: &Api, crate_ident: &str) -> Result<Vec<RenderedFile>, GenError> {
     let ops = operations::op_views(api, crate_ident);
@@ -19,6 +23,7 @@ pub(super) fn render_provider(api: &Api, crate_ident: &str) -> Result<Vec<Render
         "{} API: a client with one method per operation, request builders and models.\n\nGenerated from the spec `{}` version {}.",
         api.title, api.spec_title, api.spec_version
     );
+    let spec_server = api.spec_runtime.as_ref().and_then(|r| r.server.as_ref());
     let provider = ProviderMod {
         doc: doc_lines("//!", &doc_text),
         api,
@@ -27,9 +32,11 @@ pub(super) fn render_provider(api: &Api, crate_ident: &str) -> Result<Vec<Render
             api.runtime
                 .example_base_url
                 .as_deref()
+                .or(spec_server.map(|s| s.default_url.as_str()))
                 .unwrap_or("https://api.example.com"),
         ),
         profile: ProfileView::new(&api.runtime),
+        spec_runtime: api.spec_runtime.as_ref().map(SpecRuntimeView::new),
         ops: &ops,
     };
     files.push(RenderedFile::whole(
@@ -63,6 +70,7 @@ struct ProviderMod<'a> {
     title: DocText,
     example_base_url: DocText,
     profile: ProfileView,
+    spec_runtime: Option<SpecRuntimeView>,
     ops: &'a [OpView<'a>],
 }
 

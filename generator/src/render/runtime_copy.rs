@@ -12,6 +12,7 @@ macro_rules! runtime_files {
 const RUNTIME_FILES: &[(&str, &str)] = runtime_files!(
     "mod.rs",
     "auth.rs",
+    "auth/schemes.rs",
     "call_options.rs",
     "client.rs",
     "client/attempt.rs",
