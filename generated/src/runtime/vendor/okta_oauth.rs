@@ -104,6 +104,8 @@ pub(crate) fn proof_target(url: &reqwest::Url) -> String {
 /// Okta service-app credentials: `private_key_jwt` client credentials, optionally with DPoP.
 /// Made by [`Auth::okta_private_key`]; pass it to a client builder's `auth` (it converts into
 /// [`Auth`]).
+///
+/// Available with the `okta-oauth` feature.
 pub struct OktaPrivateKeyJwt {
     client_id: String,
     scopes: Vec<String>,
@@ -158,6 +160,9 @@ impl Auth {
     ///
     /// Chain [`.dpop(true)`](OktaPrivateKeyJwt::dpop) for DPoP-bound tokens and
     /// [`.key_id(..)`](OktaPrivateKeyJwt::key_id) to name the registered key.
+    ///
+    /// Available with the `okta-oauth` feature.
+    #[cfg_attr(docsrs, doc(cfg(feature = "okta-oauth")))]
     pub fn okta_private_key(
         client_id: impl Into<String>,
         scopes: impl IntoIterator<Item = impl Into<String>>,

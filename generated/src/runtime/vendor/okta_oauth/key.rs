@@ -24,6 +24,8 @@ use super::crypto::{p256_from_pkcs8, p256_from_scalar_and_point};
 /// A private signing key: RSA (2048 to 4096 bits, signs RS256) or EC P-256 (signs ES256).
 ///
 /// `Debug` shows the algorithm and key id only, never key material.
+///
+/// Available with the `okta-oauth` feature.
 pub struct PrivateKey {
     material: KeyMaterial,
     key_id: Option<String>,
