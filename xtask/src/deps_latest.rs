@@ -149,11 +149,13 @@ fn banner(newer: &[String], failed: &[&str]) -> String {
             out.push_str(&format!("    {package}\n"));
         }
     }
-    if !failed.is_empty() {
+    if !failed.is_empty() && !newer.is_empty() {
         out.push_str(
             "  A user with a fresh lockfile sees this now. Fix it in the next change, then run \
              `cargo update` in the workspace and commit Cargo.lock.\n",
         );
+    } else if !failed.is_empty() {
+        out.push_str("  No dependency moved: the crate fails with the lockfile's own versions.\n");
     }
     out.push_str(&rule);
     out

@@ -286,7 +286,7 @@ mod tests {
             retry_for_header: None,
             retry_count_header: None,
             rate_limit: None,
-            error_format: crate::vendor::ErrorFormat::Unparsed,
+            error_format: super::super::super::vendor::ErrorFormat::Unparsed,
         }
     }
 
