@@ -16,8 +16,9 @@ impl<'a> {{ o.op.builder_name }}Expectation<'a> {
     }
 
 {% endfor %}{% if let Some(b) = o.op.body %}    /// Expects this JSON body.
-    pub fn body(mut self, value: {{ b.rust_type }}) -> Self {
-        self.inner.json_body(&value);
+    pub fn body(mut self, value: {{ b.arg_type }}) -> Self {
+        let body: {{ b.rust_type }} = {{ o.body_convert }};
+        self.inner.json_body(&body);
         self
     }
 

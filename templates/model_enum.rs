@@ -1,5 +1,6 @@
 {% for line in doc %}{{ line }}
-{% endfor %}#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+{% endfor %}{% if let Some(alias) = alias %}#[doc(alias = {{ alias }})]
+{% endif %}#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum {{ name }} {
 {% for v in variants %}    /// {{ v.doc }}

@@ -1,5 +1,6 @@
 {% for line in doc %}{{ line }}
-{% endfor %}#[derive(Debug, Clone, PartialEq{% if s.all_optional && s.discriminator_default.is_none() %}, Default{% endif %})]
+{% endfor %}{% if let Some(alias) = alias %}#[doc(alias = {{ alias }})]
+{% endif %}#[derive(Debug, Clone, PartialEq{% if s.all_optional && s.discriminator_default.is_none() %}, Default{% endif %})]
 #[non_exhaustive]
 pub struct {{ name }} {
 {% for f in fields %}{% for line in f.doc %}    {{ line }}

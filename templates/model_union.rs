@@ -2,7 +2,8 @@
 {% endfor %}///
 /// Tagged by {{ property_doc }}; a value this version of the crate does not know decodes into
 /// [`{{ u.unknown_variant }}`](Self::{{ u.unknown_variant }}) with its JSON intact.
-{# Variants hold the member structs inline: boxing them for size would make every match and construction clumsier; Okta's app unions reach 2 KB, fine for values that live one call #}#[derive(Debug, Clone, PartialEq)]
+{# Variants hold the member structs inline: boxing them for size would make every match and construction clumsier; Okta's app unions reach 2 KB, fine for values that live one call #}{% if let Some(alias) = alias %}#[doc(alias = {{ alias }})]
+{% endif %}#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum {{ name }} {
@@ -18,7 +19,19 @@ impl From<{{ v.rust_type }}> for {{ name }} {
         Self::{{ v.rust_name }}(value)
     }
 }
-{% endfor %}
+{% endfor %}{% if !accessors.is_empty() %}
+/// Fields every variant declares alike; each is `None` for
+/// [`{{ u.unknown_variant }}`](Self::{{ u.unknown_variant }}), whose JSON is not decoded.
+impl {{ name }} {
+{% for a in accessors %}    /// {{ a.wire_doc }} of whichever variant this is.
+    pub fn {{ a.f.rust_name }}(&self) -> {{ a.f.return_type }} {
+        match self {
+{% for v in u.variants %}            Self::{{ v.rust_name }}(v) => {{ a.read }},
+{% endfor %}            Self::{{ u.unknown_variant }}(_) => None,
+        }
+    }
+{% endfor %}}
+{% endif %}
 impl serde::Serialize for {{ name }} {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

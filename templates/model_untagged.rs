@@ -2,7 +2,8 @@
 {% endfor %}///
 /// One of several JSON kinds, without a tag: a value decodes as the member that takes its kind
 /// ({% for d in dispatch %}{% if !loop.first %}, {% endif %}{{ d.kind_doc }} -> [`{{ d.variant }}`](Self::{{ d.variant }}){% endfor %}) and encodes back to the same JSON.
-#[derive(Debug, Clone, PartialEq)]
+{% if let Some(alias) = alias %}#[doc(alias = {{ alias }})]
+{% endif %}#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum {{ name }} {
 {% for v in u.variants %}    /// The member typed `{{ v.rust_type }}`.

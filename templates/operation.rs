@@ -24,8 +24,8 @@ impl {{ op.builder_name }} {
     }
 {% endfor %}{% if let Some(b) = op.body %}{% if !b.required %}
     /// The request body.
-    pub fn body(mut self, value: {{ b.rust_type }}) -> Self {
-        self.body = Some(value);
+    pub fn body(mut self, value: {{ b.arg_type }}) -> Self {
+        self.body = Some({{ body_convert }});
         self
     }
 {% endif %}{% endif %}

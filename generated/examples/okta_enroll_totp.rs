@@ -6,7 +6,7 @@
 //!   cargo run -p idp-mfa --example okta_enroll_totp -- 00u1abc
 //! ```
 
-use idp_mfa::okta::{self, UserFactor, UserFactorActivateRequest, UserFactorTokenSoftwareTOTP};
+use idp_mfa::okta::{self, UserFactor, UserFactorActivateRequest, UserFactorTokenSoftwareTotp};
 use idp_mfa::Auth;
 
 #[tokio::main]
@@ -21,7 +21,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let enrolled = client
         .enroll_factor(
             &user_id,
-            UserFactorTokenSoftwareTOTP::new().provider("OKTA").into(),
+            UserFactorTokenSoftwareTotp::new().provider("OKTA"),
         )
         .send_with_response()
         .await?;

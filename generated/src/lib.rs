@@ -177,7 +177,7 @@
 //! let mock = MockServer::start().await;
 //! mock.get_mfa_factors()
 //!     .user_id(42)
-//!     .returns(onelogin::GetMFAFactors200Response::new())
+//!     .returns(onelogin::GetMfaFactors200Response::new())
 //!     .times(1)
 //!     .mount()
 //!     .await;

@@ -4,7 +4,7 @@
 
 use idp_mfa::okta::{
     OneOrMany, UserFactor, UserFactorCallProfile, UserFactorPushTransaction,
-    UserFactorPushTransactionFactorResult, UserFactorSMS, UserFactorSMSProfile, UserFactorStatus,
+    UserFactorPushTransactionFactorResult, UserFactorSms, UserFactorSmsProfile, UserFactorStatus,
     UserFactorType,
 };
 use serde_json::{json, Value};
@@ -147,9 +147,9 @@ fn null_in_a_non_nullable_optional_field_is_accepted() {
 fn read_only_fields_are_not_needed_to_build_a_request() {
     // id, status, created, lastUpdated, vendorName, _links are readOnly: `new()` takes none of
     // them and an enroll body carries only what the caller set.
-    let body = UserFactorSMS::new()
+    let body = UserFactorSms::new()
         .provider("OKTA")
-        .profile(UserFactorSMSProfile::new().phone_number("+15554151337"));
+        .profile(UserFactorSmsProfile::new().phone_number("+15554151337"));
     assert_eq!(
         serde_json::to_value(UserFactor::Sms(body)).unwrap(),
         json!({ "factorType": "sms", "provider": "OKTA", "profile": { "phoneNumber": "+15554151337" } })
@@ -267,9 +267,9 @@ fn date_times_keep_their_wire_text() {
 fn encoded_text_has_the_declared_fields_in_order_then_the_unknown_ones() {
     // the byte order a vendor (and a signature over the body) sees: declared fields in spec
     // order, absent ones left out, then the unknown ones by name
-    let mut sms = UserFactorSMS::new()
+    let mut sms = UserFactorSms::new()
         .id("sms1xyz")
-        .profile(UserFactorSMSProfile::new().phone_number("+1-555-415-1337"));
+        .profile(UserFactorSmsProfile::new().phone_number("+1-555-415-1337"));
     sms.additional_properties
         .insert("zNew".into(), json!([true, null, {"k": 1}]));
     sms.additional_properties.insert("aNew".into(), Value::Null);

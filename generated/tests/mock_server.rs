@@ -88,7 +88,7 @@ async fn a_rate_limited_answer_is_retried_by_the_real_client() {
         .await;
     mock.get_mfa_factors()
         .user_id(42)
-        .returns(onelogin::GetMFAFactors200Response::new())
+        .returns(onelogin::GetMfaFactors200Response::new())
         .times(1)
         .mount()
         .await;

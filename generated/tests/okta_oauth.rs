@@ -698,10 +698,10 @@ async fn every_resource_request_carries_a_proof_bound_to_method_url_and_token() 
     let client = client(&server, dpop_auth());
 
     client.list_factors(USER_ID).send().await.expect("list");
-    let body = okta::UserFactorSMS::new()
-        .profile(okta::UserFactorSMSProfile::new().phone_number("+1-555-415-1337"));
+    let body = okta::UserFactorSms::new()
+        .profile(okta::UserFactorSmsProfile::new().phone_number("+1-555-415-1337"));
     client
-        .enroll_factor(USER_ID, body.into())
+        .enroll_factor(USER_ID, body)
         .activate(true)
         .update_phone(true)
         .send()

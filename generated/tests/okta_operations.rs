@@ -111,7 +111,7 @@ fn yubikey_token_json(id: &str, status: &str) -> Value {
     })
 }
 
-fn expect_sms(factor: &UserFactor) -> &UserFactorSMS {
+fn expect_sms(factor: &UserFactor) -> &UserFactorSms {
     match factor {
         UserFactor::Sms(sms) => sms,
         other => panic!("expected an sms factor, got {other:?}"),
@@ -218,10 +218,10 @@ async fn enroll_factor() {
         .mount(&server)
         .await;
 
-    let factor = UserFactorSMS::new()
+    let factor = UserFactorSms::new()
         .factor_type(UserFactorType::Sms)
         .provider("OKTA")
-        .profile(UserFactorSMSProfile::new().phone_number("+1-555-415-1337"));
+        .profile(UserFactorSmsProfile::new().phone_number("+1-555-415-1337"));
     let enrolled = okta_client(&server)
         .enroll_factor(USER_ID, UserFactor::Sms(factor))
         .update_phone(true)
@@ -278,7 +278,7 @@ async fn enroll_factor_writes_the_variant_factor_type() {
         .mount(&server)
         .await;
 
-    let factor = UserFactorTokenSoftwareTOTP::new().provider("GOOGLE");
+    let factor = UserFactorTokenSoftwareTotp::new().provider("GOOGLE");
     let enrolled = okta_client(&server)
         .enroll_factor(USER_ID, UserFactor::TokenSoftwareTotp(factor))
         .send()
@@ -534,10 +534,10 @@ async fn resend_enroll_factor() {
         .mount(&server)
         .await;
 
-    let body = UserFactorSMS::new()
+    let body = UserFactorSms::new()
         .factor_type(UserFactorType::Sms)
         .provider("OKTA")
-        .profile(UserFactorSMSProfile::new().phone_number("+1-555-415-1337"));
+        .profile(UserFactorSmsProfile::new().phone_number("+1-555-415-1337"));
     let resent = okta_client(&server)
         .resend_enroll_factor(USER_ID, SMS_FACTOR_ID, ResendUserFactor::Sms(body))
         .template_id(TEMPLATE_ID)

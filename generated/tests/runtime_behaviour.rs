@@ -52,11 +52,11 @@ async fn rate_limited_post_waits_for_the_reset_then_replays_the_same_request() {
         .mount(&server)
         .await;
     let sleeper = RecordingSleeper::default();
-    let body = okta::UserFactorSMS::new()
-        .profile(okta::UserFactorSMSProfile::new().phone_number("+1-555-415-1337"));
+    let body = okta::UserFactorSms::new()
+        .profile(okta::UserFactorSmsProfile::new().phone_number("+1-555-415-1337"));
 
     let response = okta_with(&server, &sleeper)
-        .enroll_factor(USER_ID, body.into())
+        .enroll_factor(USER_ID, body)
         .send_with_response()
         .await
         .expect("succeeds after one rate-limited attempt");

@@ -18,6 +18,8 @@
 //! - an operation removed and another added with the same method and path: one change, a
 //!   rename (`deleteFactor -> unenrollFactor`), still breaking (the method name changes).
 
+mod type_renames;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -93,8 +95,13 @@ pub struct Change {
     /// Why it is classified so, in one phrase.
     pub reason: String,
     /// For an operation renamed (same method and path, a new operationId): the old
-    /// operationId; `key` names the new one.
+    /// operationId; `key` names the new one. For a model whose Rust type was renamed: the
+    /// old Rust name.
     pub renamed_from: Option<String>,
+    /// The only difference is the new spelling of renamed types this item names (a field of
+    /// type `UserFactorSms`): an echo of a rename, listed in the full report and counted, not
+    /// repeated, in the changelog.
+    pub follows_rename: bool,
 }
 
 impl Change {
@@ -170,9 +177,11 @@ pub fn diff(old: &[SurfaceLine], new: &[SurfaceLine]) -> Vec<Change> {
             new: n.map(|l| l.value.clone()),
             reason: reason.to_owned(),
             renamed_from: None,
+            follows_rename: false,
         });
     }
     let mut changes = pair_renames(changes, &old, &new);
+    type_renames::explain(&mut changes, &old, &new);
     changes.sort();
     changes
 }
@@ -231,6 +240,7 @@ fn pair_renames(
                         "renamed from {old_id} (same method and path): code naming the old method stops compiling"
                     ),
                     renamed_from: Some(old_id),
+                    follows_rename: false,
                 }
             }
             None => change.clone(),
@@ -289,6 +299,7 @@ pub fn documentation_changes(old: &Api, new: &Api) -> Vec<Change> {
                 new: None,
                 reason: "description changed".to_owned(),
                 renamed_from: None,
+                follows_rename: false,
             })
         })
         .collect();
@@ -331,6 +342,13 @@ pub fn summary(changes: &[Change]) -> String {
     }
     if ops("renamed") > 0 {
         parts.push(format!("{} operations renamed", ops("renamed")));
+    }
+    let types_renamed = changes
+        .iter()
+        .filter(|c| matches!(c.key.item, Item::Model(_)) && c.action() == "renamed")
+        .count();
+    if types_renamed > 0 {
+        parts.push(format!("{types_renamed} types renamed"));
     }
     for class in [Class::Breaking, Class::Additive, Class::Documentation] {
         if count(class) > 0 {

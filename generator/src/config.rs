@@ -42,9 +42,10 @@ pub struct ProviderConfig {
     /// The upstream release(s) the project spec is a slice of (see [`Upstream`]).
     #[serde(default)]
     pub upstream: Upstream,
-    /// A patch whose target is absent is an error instead of a warning (`--strict`).
+    /// `--strict`: a patch whose target is absent, an unknown keyword (`requried:`) or an
+    /// unknown `type` is an error instead of a warning.
     #[serde(skip)]
-    pub strict_patches: bool,
+    pub strict: bool,
     /// Directory the config was read from; relative spec paths resolve against it.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -258,7 +259,7 @@ impl ProviderConfig {
             extensions: BTreeMap::new(),
             patches: Vec::new(),
             upstream: Upstream::default(),
-            strict_patches: false,
+            strict: false,
             base_dir: PathBuf::new(),
         }
     }

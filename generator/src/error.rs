@@ -212,6 +212,10 @@ pub enum WarningKind {
     /// A hand-written extension of the provider config that imports a type the spec does not
     /// generate, left out.
     ExtensionLeftOut,
+    // --- probably a typo in the spec ---
+    /// A key a schema, parameter or operation object does not define (`requried:`), ignored;
+    /// an error under `--strict`.
+    UnknownKeyword,
 }
 
 /// What a warning cost the generated code.
@@ -244,7 +248,7 @@ impl WarningKind {
             | RecursiveAlias
             | Untyped => WarningEffect::JsonFallback,
             NonJsonBody | CookieParameter | MappingToNonObject | ObjectParameter
-            | ShadowedUnionMember => WarningEffect::Skipped,
+            | ShadowedUnionMember | UnknownKeyword => WarningEffect::Skipped,
             DuplicateEnumValue
             | ProseFormat
             | StringWithForeignKeywords
@@ -292,6 +296,7 @@ impl WarningKind {
             Conversion => "input version construct without an OpenAPI 3.0 form",
             PatchNotApplied => "wire patch not applied",
             ExtensionLeftOut => "extension left out: its types are missing",
+            UnknownKeyword => "unknown keyword (a typo?)",
         }
     }
 }

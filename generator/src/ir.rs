@@ -164,6 +164,11 @@ pub struct Param {
 pub struct Body {
     pub ty: TypeRef,
     pub rust_type: String,
+    /// What the client method or the `.body()` setter takes (`impl Into<UserFactor>`, so a
+    /// variant's struct such as `UserFactorSms` is accepted as it is).
+    pub arg_type: String,
+    /// How that argument becomes `rust_type`.
+    pub conversion: Conversion,
     pub required: bool,
     pub content_type: String,
     pub description: Option<String>,
@@ -475,6 +480,34 @@ pub struct UnionModel {
     pub property: String,
     pub variants: Vec<UnionVariant>,
     pub unknown_variant: String,
+    /// Fields every variant's struct declares alike (same wire name, Rust name, type and
+    /// presence): one accessor each on the union, so reading a factor's `id` is one call.
+    pub shared: Vec<SharedField>,
+}
+
+/// An accessor on a tagged union for a field all its variants share.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedField {
+    pub wire_name: String,
+    /// The field's name in each variant, and the accessor's.
+    pub rust_name: String,
+    /// What the accessor returns (`Option<&str>`, `Option<&UserFactorStatus>`); `None` for
+    /// the unknown variant.
+    pub return_type: String,
+    pub read: SharedRead,
+}
+
+/// How an accessor borrows the field from a variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SharedRead {
+    /// `T` held directly: `Some(&v.f)`.
+    Direct,
+    /// `String` held directly: `Some(v.f.as_str())`.
+    DirectStr,
+    /// `Option<T>`: `v.f.as_ref()`.
+    Optional,
+    /// `Option<String>`: `v.f.as_deref()`.
+    OptionalStr,
 }
 
 #[derive(Debug, Clone, PartialEq)]

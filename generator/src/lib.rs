@@ -57,12 +57,43 @@ pub fn build_provider(config: &ProviderConfig, spec: &Path) -> Result<ProviderRu
     let normalize_ms = started.elapsed().as_secs_f64() * 1000.0;
     api.warnings.extend(patched.warnings);
     api.warnings.sort();
+    if config.strict {
+        refuse_typos(spec, &api.warnings)?;
+    }
     Ok(ProviderRun {
         api,
         patches_applied: patched.applied,
         load_ms,
         normalize_ms,
     })
+}
+
+/// Under `--strict`, a probable typo (an unknown keyword or `type`) is an error naming the
+/// first one, its pointer and how many there are in all.
+fn refuse_typos(spec: &Path, warnings: &[ir::Warning]) -> Result<(), GenError> {
+    let typos: Vec<&ir::Warning> = warnings
+        .iter()
+        .filter(|w| {
+            matches!(
+                w.kind,
+                ir::WarningKind::UnknownKeyword | ir::WarningKind::UnknownType
+            )
+        })
+        .collect();
+    match typos.first() {
+        None => Ok(()),
+        Some(first) => {
+            let more = match typos.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            Err(GenError::spec(
+                spec,
+                first.pointer.clone(),
+                format!("{}{more}; --strict refuses probable typos", first.message),
+            ))
+        }
+    }
 }
 
 /// Like [`build_provider`] without the config's wire patches, for the API change
@@ -102,7 +133,7 @@ pub fn load_patched(
     spec: &Path,
 ) -> Result<(load::LoadedSpec, patch::Outcome), GenError> {
     let mut raw = load::read_raw(spec)?;
-    let outcome = patch::apply(&mut raw, &config.patches, config.strict_patches, spec)?;
+    let outcome = patch::apply(&mut raw, &config.patches, config.strict, spec)?;
     Ok((load::from_raw(spec, raw)?, outcome))
 }
 
@@ -144,17 +175,18 @@ pub fn generate_standalone(
 }
 
 /// The workspace's generated crate, from `specs/crate.toml` and the provider configs it names.
-/// `strict_patches` makes a wire patch whose target is absent an error instead of a warning.
+/// `strict` makes a wire patch whose target is absent, an unknown keyword or an unknown type
+/// an error instead of a warning.
 pub fn generate_workspace_crate(
     crate_toml: &Path,
-    strict_patches: bool,
+    strict: bool,
     formatter: &mut Formatter,
 ) -> Result<(Vec<OutputFile>, Vec<ProviderRun>), GenError> {
     let crate_config = CrateConfig::load(crate_toml)?;
     let mut runs = Vec::new();
     for path in crate_config.provider_paths() {
         let mut provider = ProviderConfig::load(&path)?;
-        provider.strict_patches = strict_patches;
+        provider.strict = strict;
         runs.push(build_provider(&provider, &provider.spec_path())?);
     }
     let apis: Vec<ir::Api> = runs.iter().map(|r| r.api.clone()).collect();

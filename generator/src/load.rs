@@ -5,6 +5,7 @@
 //! ourselves by re-parsing the document piece by piece and report its JSON pointer.
 
 mod extensions;
+pub(crate) mod keywords;
 mod openapi31;
 mod strict;
 mod swagger2;
@@ -184,6 +185,7 @@ pub fn from_raw(path: &Path, mut raw: Value) -> Result<LoadedSpec, GenError> {
         *version = Value::String(text);
     }
     openapi31::downlevel(&mut raw, &mut warnings);
+    warnings.extend(keywords::check(&raw));
     let api = match OpenAPI::deserialize_owned(&raw) {
         Ok(api) => api,
         Err(message) => {

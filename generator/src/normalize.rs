@@ -4,6 +4,7 @@ mod discriminators;
 mod params;
 mod refs;
 mod schemas;
+mod shared_fields;
 pub mod types;
 mod view;
 
@@ -65,6 +66,7 @@ pub fn normalize(spec: &LoadedSpec, config: &ProviderConfig) -> Result<Api, GenE
     warnings.extend(spec.warnings.iter().cloned());
     let helpers = types::finalize(&mut models);
     discriminators::fill_defaults(&mut models);
+    shared_fields::fill(&mut models);
     models.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     warnings.sort();
     // one warning per construct, except an untyped fallback: that is one per position in the
@@ -356,8 +358,12 @@ fn build_body<'s>(
             TypeRef::Json
         }
     };
+    let rust_type = types::rust_type(&ty);
+    let (arg_type, conversion) = types::body_argument(&ty, &rust_type);
     Ok(Some(Body {
-        rust_type: types::rust_type(&ty),
+        rust_type,
+        arg_type,
+        conversion,
         ty,
         required: body.required,
         content_type: "application/json".to_owned(),

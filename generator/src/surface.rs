@@ -26,6 +26,9 @@ pub struct SurfaceLine {
     /// An operation's HTTP method and path template (`DELETE /api/v1/users/{userId}`), for
     /// telling a rename (same route, new operationId) from a removal; `None` for other items.
     pub route: Option<String>,
+    /// A model's Rust type name (`UserFactorSms` for `model UserFactorSMS`), for telling a
+    /// renamed Rust type from a retyped schema; `None` for other items.
+    pub rust_name: Option<String>,
 }
 
 impl SurfaceLine {
@@ -35,6 +38,7 @@ impl SurfaceLine {
             value,
             new_argument: false,
             route: None,
+            rust_name: None,
         }
     }
 
@@ -50,11 +54,17 @@ impl SurfaceLine {
                 .filter(|route| route.contains(' ')),
             _ => None,
         };
+        // a model's value is `kind -> RustName`
+        let rust_name = match key.item {
+            Item::Model(_) => value.rsplit_once(" -> ").map(|(_, name)| name.to_owned()),
+            _ => None,
+        };
         Self {
             key,
             value: value.to_owned(),
             new_argument,
             route,
+            rust_name,
         }
     }
 
@@ -98,7 +108,9 @@ fn operation_lines(module: &str, op: &Operation, out: &mut Vec<SurfaceLine>) {
         out.push(SurfaceLine::new(module, item, value).argument(p.required));
     }
     if let Some(body) = &op.body {
-        let value = format!("{} {}", required(body.required), body.rust_type);
+        // what the caller passes: `impl Into<UserFactor>` takes the variant structs too, and
+        // a caller's `.into()` has to name its target once it does
+        let value = format!("{} {}", required(body.required), body.arg_type);
         out.push(SurfaceLine::new(module, Item::Body(id.clone()), value).argument(body.required));
     }
     for response in &op.responses {
@@ -137,11 +149,13 @@ pub fn surface(api: &Api) -> Vec<SurfaceLine> {
     for model in &api.models {
         let name = &model.spec_name;
         let head = |kind: String| {
-            SurfaceLine::new(
+            let mut line = SurfaceLine::new(
                 module,
                 Item::Model(name.clone()),
                 format!("{kind} -> {}", model.rust_name),
-            )
+            );
+            line.rust_name = Some(model.rust_name.clone());
+            line
         };
         match &model.kind {
             ModelKind::Struct(s) => {
@@ -282,13 +296,22 @@ pub fn changelog_entry(version: &str, per_provider: &[(String, Vec<Change>)]) ->
             md_inline(module),
             api_diff::summary(changes)
         ));
-        for c in changes {
+        // an item that only names a renamed type changes with it: counted, not listed
+        let (echoes, own): (Vec<&Change>, Vec<&Change>) =
+            changes.iter().partition(|c| c.follows_rename);
+        for c in own {
             entry.push_str(&format!(
                 "- {} {}: {} ({})\n",
                 c.class.as_str(),
                 c.action(),
                 md_code_span(&c.key.to_string()),
                 c.reason
+            ));
+        }
+        if !echoes.is_empty() {
+            entry.push_str(&format!(
+                "- breaking: {} fields, mappings and signatures that name a renamed type change with it (the wire is unchanged)\n",
+                echoes.len()
             ));
         }
         entry.push('\n');

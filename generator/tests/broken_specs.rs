@@ -473,3 +473,45 @@ fn an_object_path_parameter_is_a_one_line_error() {
         "{message}"
     );
 }
+
+/// `requried:` used to pass silently and only show up later as a breaking API change (the
+/// field stopped being required); `type: booleen` became an untyped value with no hint.
+#[test]
+fn typos_in_keywords_and_types_are_named_and_strict_refuses_them() {
+    let spec = write_spec(
+        "typos.yaml",
+        &format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      sumary: x\n      \
+             responses:\n        '200':\n          description: ok\n          content:\n            \
+             application/json:\n              schema: {{$ref: '#/components/schemas/A'}}\n\
+             components:\n  schemas:\n    A:\n      type: object\n      requried: [n]\n      \
+             properties:\n        n: {{type: booleen}}\n"
+        ),
+    );
+    let warnings = api(&spec).warnings;
+    let typo = |pointer: &str| {
+        warnings
+            .iter()
+            .find(|w| w.pointer == pointer)
+            .unwrap_or_else(|| panic!("no warning at {pointer}: {warnings:#?}"))
+    };
+    let required = typo("/components/schemas/A/requried");
+    assert_eq!(required.kind, WarningKind::UnknownKeyword);
+    assert!(required.message.contains("did you mean `required`?"));
+    assert!(typo("/paths/~1a/get/sumary")
+        .message
+        .contains("did you mean `summary`?"));
+    let ty = typo("/components/schemas/A/properties/n");
+    assert_eq!(ty.kind, WarningKind::UnknownType);
+    assert!(
+        ty.message.contains("did you mean `boolean`?"),
+        "{}",
+        ty.message
+    );
+
+    let mut strict = ProviderConfig::everything(&spec);
+    strict.strict = true;
+    let error = one_line_error(mfa_codegen::build_provider(&strict, &spec));
+    assert!(error.contains("(and 2 more)"), "{error}");
+    assert!(error.contains("--strict"), "{error}");
+}

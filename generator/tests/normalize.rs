@@ -149,7 +149,7 @@ fn user_factor_is_a_union_with_twelve_variants() {
         .expect("totp");
     assert_eq!(
         (totp.rust_name.as_str(), totp.rust_type.as_str()),
-        ("TokenSoftwareTotp", "UserFactorTokenSoftwareTOTP")
+        ("TokenSoftwareTotp", "UserFactorTokenSoftwareTotp")
     );
 }
 

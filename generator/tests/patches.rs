@@ -19,7 +19,7 @@ fn config(provider: &str) -> ProviderConfig {
 fn every_project_patch_applies_to_the_project_spec() {
     for provider in ["okta", "onelogin"] {
         let mut config = config(provider);
-        config.strict_patches = true;
+        config.strict = true;
         let run = mfa_codegen::build_provider(&config, &config.spec_path())
             .unwrap_or_else(|e| panic!("{e}"));
         let expected: Vec<&str> = config
@@ -46,7 +46,7 @@ fn every_project_patch_applies_to_the_upstream_release() {
     ];
     for (provider, file) in files {
         let mut config = config(provider);
-        config.strict_patches = true;
+        config.strict = true;
         let (_, outcome) = mfa_codegen::load_patched(&config, &upstream.join(file))
             .unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(outcome.applied.len(), config.patches.len(), "{file}");
@@ -108,7 +108,7 @@ fn strict_makes_an_absent_target_an_error() {
         .iter()
         .any(|w| w.message.contains("patch `dead` not applied")
             && w.pointer == "/components/schemas/Nope"));
-    config.strict_patches = true;
+    config.strict = true;
     let err = mfa_codegen::build_provider(&config, &config.spec_path()).unwrap_err();
     assert!(
         err.to_string().contains("patch `dead` not applied"),

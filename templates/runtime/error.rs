@@ -59,6 +59,13 @@ pub struct ApiError {
     pub attempts: u32,
 }
 
+impl ApiError {
+    /// How long this response asked the caller to wait ([`RateLimit::retry_after`]).
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        self.rate_limit.retry_after()
+    }
+}
+
 /// A success response whose body does not decode.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -195,6 +202,12 @@ impl Error {
             Self::Api(e) => Some(&e.rate_limit),
             _ => None,
         }
+    }
+
+    /// How long the (last) error response asked the caller to wait
+    /// ([`RateLimit::retry_after`]): for a 429 the client gave up on, when to try again.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        self.rate_limit().and_then(RateLimit::retry_after)
     }
 
     /// A copy of this error for each caller that waited on one shared operation (a token

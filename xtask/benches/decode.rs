@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use idp_mfa::okta::{UserFactor, UserFactorSMS};
+use idp_mfa::okta::{UserFactor, UserFactorSms};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -30,7 +30,7 @@ const BODY: &str = r#"{
     }
 }"#;
 
-/// `UserFactorSMS` as serde's derive would decode it: the same fields, strings where the
+/// `UserFactorSms` as serde's derive would decode it: the same fields, strings where the
 /// generated type has open enums, and a flattened map for the properties the spec does not
 /// declare (as the generated structs keep them).
 #[derive(Deserialize)]
@@ -105,7 +105,7 @@ struct DerivedHints {
 }
 
 #[divan::bench(sample_count = 500, sample_size = 100)]
-fn generated_sms() -> UserFactorSMS {
+fn generated_sms() -> UserFactorSms {
     serde_json::from_str(divan::black_box(BODY)).expect("decodes")
 }
 

@@ -150,6 +150,41 @@ pub fn changelog_text(
     format!("{CHANGELOG_HEADER}{title}{entry}{body}")
 }
 
+/// The full change report of one release, every provider's changes listed (the changelog
+/// entry folds the echoes of a type rename into a count; this lists them).
+pub fn release_report(
+    crate_name: &str,
+    old_version: &str,
+    new_version: &str,
+    per_provider: &[(String, Vec<Change>)],
+) -> String {
+    let mut out = format!(
+        "# {crate_name} {old_version} -> {new_version}\n\nWritten by `cargo xtask regen --changelog`: the public API of the generated crate before and after, per provider module.\n\n"
+    );
+    for (module, changes) in per_provider {
+        let title = format!("{crate_name} {old_version} -> {new_version} ({module})");
+        out.push_str(&api_diff::report(&title, changes, Format::Markdown));
+    }
+    out
+}
+
+/// Writes a report under `docs/api-changes/`, refusing to write through a symlink.
+pub fn write_report(path: &Path, text: &str) -> Result<(), GenError> {
+    if path
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+    {
+        return Err(GenError::config(
+            path,
+            "is a symlink; the report is not written through it",
+        ));
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| GenError::io(dir, e))?;
+    }
+    std::fs::write(path, text).map_err(|e| GenError::io(path, e))
+}
+
 /// Replaces the `[package]` version in `crate.toml`.
 pub fn bump_version(crate_toml: &Path, old: &str, new: &str) -> Result<(), GenError> {
     let text = std::fs::read_to_string(crate_toml).map_err(|e| GenError::io(crate_toml, e))?;

@@ -35,7 +35,8 @@ enum Command {
         /// Compare/write this directory instead of `generated/` (for tests of the drift check).
         #[arg(long, hide = true)]
         generated_dir: Option<PathBuf>,
-        /// A wire patch whose target is absent in the spec is an error, not a warning.
+        /// A wire patch whose target is absent, an unknown keyword (`requried:`) or an unknown
+        /// `type` is an error, not a warning.
         #[arg(long)]
         strict: bool,
         /// When the public API changed: bump the version in specs/crate.toml per the semver
@@ -116,7 +117,8 @@ enum Command {
         /// (tests/, examples/) is left alone.
         #[arg(long)]
         out: PathBuf,
-        /// A wire patch whose target is absent in the spec is an error, not a warning.
+        /// A wire patch whose target is absent, an unknown keyword (`requried:`) or an unknown
+        /// `type` is an error, not a warning.
         #[arg(long)]
         strict: bool,
         /// Format every item from scratch (see `regen --no-cache`).
@@ -313,6 +315,14 @@ fn regen(
                 path: "CHANGELOG.md".to_owned(),
                 text: api_changes::changelog_text(existing.as_deref(), &new_version, &per_provider),
             });
+            let crate_name = CrateConfig::load(&crate_toml)?.package.name;
+            let report =
+                api_changes::release_report(&crate_name, &old_version, &new_version, &per_provider);
+            let path = root
+                .join("docs/api-changes")
+                .join(format!("{crate_name}-{old_version}-to-{new_version}.md"));
+            api_changes::write_report(&path, &report)?;
+            eprintln!("api: full report in {}", path.display());
         }
     }
     for run in &runs {
@@ -379,7 +389,7 @@ fn generate(
         Some(path) => ProviderConfig::load(path)?,
         None => ProviderConfig::everything(spec),
     };
-    provider.strict_patches = strict;
+    provider.strict = strict;
     let run = mfa_codegen::build_provider(&provider, spec)?;
     for warning in &run.api.warnings {
         eprintln!(

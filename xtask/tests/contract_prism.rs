@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use conformance::{body_sites, provider_config, upstream_specs, workspace_root};
 use idp_mfa::okta::{
     self, ResendUserFactor, UploadYubikeyOtpTokenSeedRequest, UserFactor,
-    UserFactorActivateRequest, UserFactorSMS, UserFactorSMSProfile, UserFactorVerifyRequest,
+    UserFactorActivateRequest, UserFactorSms, UserFactorSmsProfile, UserFactorVerifyRequest,
 };
 use idp_mfa::onelogin::{
     self, ActivateMfaFactorsRequest, GenerateMfaTokenRequest, OtpDevice, VerifyMfaFactorRequest,
@@ -189,10 +189,10 @@ macro_rules! send {
     }};
 }
 
-fn sms_factor() -> UserFactorSMS {
-    UserFactorSMS::new()
+fn sms_factor() -> UserFactorSms {
+    UserFactorSms::new()
         .provider("OKTA")
-        .profile(UserFactorSMSProfile::new().phone_number("+15554151337"))
+        .profile(UserFactorSmsProfile::new().phone_number("+15554151337"))
 }
 
 /// Calls one Okta operation through the generated client with realistic inputs.

@@ -738,8 +738,8 @@ impl ActivateFactor {
         }
     }
     /// The request body.
-    pub fn body(mut self, value: UserFactorActivateRequest) -> Self {
-        self.body = Some(value);
+    pub fn body(mut self, value: impl Into<UserFactorActivateRequest>) -> Self {
+        self.body = Some(value.into());
         self
     }
     /// Adds a header the spec does not describe. Replaces a default or parameter header of the
@@ -1010,8 +1010,8 @@ impl VerifyFactor {
         self
     }
     /// The request body.
-    pub fn body(mut self, value: UserFactorVerifyRequest) -> Self {
-        self.body = Some(value);
+    pub fn body(mut self, value: impl Into<UserFactorVerifyRequest>) -> Self {
+        self.body = Some(value.into());
         self
     }
     /// Adds a header the spec does not describe. Replaces a default or parameter header of the

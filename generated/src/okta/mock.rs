@@ -318,8 +318,9 @@ pub struct UploadYubikeyOtpTokenSeedExpectation<'a> {
 }
 impl<'a> UploadYubikeyOtpTokenSeedExpectation<'a> {
     /// Expects this JSON body.
-    pub fn body(mut self, value: UploadYubikeyOtpTokenSeedRequest) -> Self {
-        self.inner.json_body(&value);
+    pub fn body(mut self, value: impl Into<UploadYubikeyOtpTokenSeedRequest>) -> Self {
+        let body: UploadYubikeyOtpTokenSeedRequest = value.into();
+        self.inner.json_body(&body);
         self
     }
     /// Answers HTTP 200 with this body.
@@ -497,8 +498,9 @@ impl<'a> EnrollFactorExpectation<'a> {
         self
     }
     /// Expects this JSON body.
-    pub fn body(mut self, value: UserFactor) -> Self {
-        self.inner.json_body(&value);
+    pub fn body(mut self, value: impl Into<UserFactor>) -> Self {
+        let body: UserFactor = value.into();
+        self.inner.json_body(&body);
         self
     }
     /// Answers HTTP 200 with this body.
@@ -762,8 +764,9 @@ impl<'a> ActivateFactorExpectation<'a> {
         self
     }
     /// Expects this JSON body.
-    pub fn body(mut self, value: UserFactorActivateRequest) -> Self {
-        self.inner.json_body(&value);
+    pub fn body(mut self, value: impl Into<UserFactorActivateRequest>) -> Self {
+        let body: UserFactorActivateRequest = value.into();
+        self.inner.json_body(&body);
         self
     }
     /// Answers HTTP 200 with this body.
@@ -828,8 +831,9 @@ impl<'a> ResendEnrollFactorExpectation<'a> {
         self
     }
     /// Expects this JSON body.
-    pub fn body(mut self, value: ResendUserFactor) -> Self {
-        self.inner.json_body(&value);
+    pub fn body(mut self, value: impl Into<ResendUserFactor>) -> Self {
+        let body: ResendUserFactor = value.into();
+        self.inner.json_body(&body);
         self
     }
     /// Answers HTTP 200 with this body.
@@ -976,8 +980,9 @@ impl<'a> VerifyFactorExpectation<'a> {
         self
     }
     /// Expects this JSON body.
-    pub fn body(mut self, value: UserFactorVerifyRequest) -> Self {
-        self.inner.json_body(&value);
+    pub fn body(mut self, value: impl Into<UserFactorVerifyRequest>) -> Self {
+        let body: UserFactorVerifyRequest = value.into();
+        self.inner.json_body(&body);
         self
     }
     /// Answers with the status of the variant and its body.

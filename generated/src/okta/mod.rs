@@ -117,9 +117,9 @@ impl Client {
     /// ```
     pub fn upload_yubikey_otp_token_seed(
         &self,
-        body: UploadYubikeyOtpTokenSeedRequest,
+        body: impl Into<UploadYubikeyOtpTokenSeedRequest>,
     ) -> builders::UploadYubikeyOtpTokenSeed {
-        builders::UploadYubikeyOtpTokenSeed::new(self.clone(), body)
+        builders::UploadYubikeyOtpTokenSeed::new(self.clone(), body.into())
     }
     /// Get a YubiKey OTP token
     ///
@@ -204,9 +204,9 @@ impl Client {
     pub fn enroll_factor(
         &self,
         user_id: impl Into<String>,
-        body: UserFactor,
+        body: impl Into<UserFactor>,
     ) -> builders::EnrollFactor {
-        builders::EnrollFactor::new(self.clone(), user_id.into(), body)
+        builders::EnrollFactor::new(self.clone(), user_id.into(), body.into())
     }
     /// List factors a user can enroll
     ///
@@ -385,13 +385,13 @@ impl Client {
         &self,
         user_id: impl Into<String>,
         factor_id: impl Into<String>,
-        body: ResendUserFactor,
+        body: impl Into<ResendUserFactor>,
     ) -> builders::ResendEnrollFactor {
         builders::ResendEnrollFactor::new(
             self.clone(),
             user_id.into(),
             factor_id.into(),
-            body,
+            body.into(),
         )
     }
     /// Get the status of a push verification

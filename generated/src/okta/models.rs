@@ -605,6 +605,9 @@ impl<'de> serde::Deserialize<'de> for NumberFactorChallengeEmbeddedLinksChalleng
     }
 }
 /// Error
+///
+/// Schema `Error` in the vendor's spec.
+#[doc(alias = "Error")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OktaError {
@@ -716,7 +719,7 @@ pub enum ResendUserFactor {
     /// `factorType` is `email`.
     Email(UserFactorEmail),
     /// `factorType` is `sms`.
-    Sms(UserFactorSMS),
+    Sms(UserFactorSms),
     /// A `factorType` this version of the crate does not know; the JSON is kept unchanged.
     Unknown(serde_json::Value),
 }
@@ -730,9 +733,96 @@ impl From<UserFactorEmail> for ResendUserFactor {
         Self::Email(value)
     }
 }
-impl From<UserFactorSMS> for ResendUserFactor {
-    fn from(value: UserFactorSMS) -> Self {
+impl From<UserFactorSms> for ResendUserFactor {
+    fn from(value: UserFactorSms) -> Self {
         Self::Sms(value)
+    }
+}
+/// Fields every variant declares alike; each is `None` for
+/// [`Unknown`](Self::Unknown), whose JSON is not decoded.
+impl ResendUserFactor {
+    /// `created` of whichever variant this is.
+    pub fn created(&self) -> Option<&str> {
+        match self {
+            Self::Call(v) => v.created.as_deref(),
+            Self::Email(v) => v.created.as_deref(),
+            Self::Sms(v) => v.created.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `factorType` of whichever variant this is.
+    pub fn factor_type(&self) -> Option<&UserFactorType> {
+        match self {
+            Self::Call(v) => v.factor_type.as_ref(),
+            Self::Email(v) => v.factor_type.as_ref(),
+            Self::Sms(v) => v.factor_type.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `id` of whichever variant this is.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Call(v) => v.id.as_deref(),
+            Self::Email(v) => v.id.as_deref(),
+            Self::Sms(v) => v.id.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `lastUpdated` of whichever variant this is.
+    pub fn last_updated(&self) -> Option<&str> {
+        match self {
+            Self::Call(v) => v.last_updated.as_deref(),
+            Self::Email(v) => v.last_updated.as_deref(),
+            Self::Sms(v) => v.last_updated.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `provider` of whichever variant this is.
+    pub fn provider(&self) -> Option<&str> {
+        match self {
+            Self::Call(v) => v.provider.as_deref(),
+            Self::Email(v) => v.provider.as_deref(),
+            Self::Sms(v) => v.provider.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `status` of whichever variant this is.
+    pub fn status(&self) -> Option<&UserFactorStatus> {
+        match self {
+            Self::Call(v) => v.status.as_ref(),
+            Self::Email(v) => v.status.as_ref(),
+            Self::Sms(v) => v.status.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `vendorName` of whichever variant this is.
+    pub fn vendor_name(&self) -> Option<&str> {
+        match self {
+            Self::Call(v) => v.vendor_name.as_deref(),
+            Self::Email(v) => v.vendor_name.as_deref(),
+            Self::Sms(v) => v.vendor_name.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `_embedded` of whichever variant this is.
+    pub fn embedded(
+        &self,
+    ) -> Option<&std::collections::BTreeMap<String, serde_json::Value>> {
+        match self {
+            Self::Call(v) => v.embedded.as_ref(),
+            Self::Email(v) => v.embedded.as_ref(),
+            Self::Sms(v) => v.embedded.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `_links` of whichever variant this is.
+    pub fn links(&self) -> Option<&UserFactorLinks> {
+        match self {
+            Self::Call(v) => v.links.as_ref(),
+            Self::Email(v) => v.links.as_ref(),
+            Self::Sms(v) => v.links.as_ref(),
+            Self::Unknown(_) => None,
+        }
     }
 }
 impl serde::Serialize for ResendUserFactor {
@@ -871,17 +961,17 @@ pub enum UserFactor {
     /// `factorType` is `question`.
     Question(UserFactorSecurityQuestion),
     /// `factorType` is `sms`.
-    Sms(UserFactorSMS),
+    Sms(UserFactorSms),
     /// `factorType` is `token`.
     Token(UserFactorToken),
     /// `factorType` is `token:hardware`.
     TokenHardware(UserFactorTokenHardware),
     /// `factorType` is `token:hotp`.
-    TokenHotp(UserFactorTokenHOTP),
+    TokenHotp(UserFactorTokenHotp),
     /// `factorType` is `token:software:totp`.
-    TokenSoftwareTotp(UserFactorTokenSoftwareTOTP),
+    TokenSoftwareTotp(UserFactorTokenSoftwareTotp),
     /// `factorType` is `u2f`.
-    U2f(UserFactorU2F),
+    U2f(UserFactorU2f),
     /// `factorType` is `web`.
     Web(UserFactorWeb),
     /// `factorType` is `webauthn`.
@@ -909,8 +999,8 @@ impl From<UserFactorSecurityQuestion> for UserFactor {
         Self::Question(value)
     }
 }
-impl From<UserFactorSMS> for UserFactor {
-    fn from(value: UserFactorSMS) -> Self {
+impl From<UserFactorSms> for UserFactor {
+    fn from(value: UserFactorSms) -> Self {
         Self::Sms(value)
     }
 }
@@ -924,18 +1014,18 @@ impl From<UserFactorTokenHardware> for UserFactor {
         Self::TokenHardware(value)
     }
 }
-impl From<UserFactorTokenHOTP> for UserFactor {
-    fn from(value: UserFactorTokenHOTP) -> Self {
+impl From<UserFactorTokenHotp> for UserFactor {
+    fn from(value: UserFactorTokenHotp) -> Self {
         Self::TokenHotp(value)
     }
 }
-impl From<UserFactorTokenSoftwareTOTP> for UserFactor {
-    fn from(value: UserFactorTokenSoftwareTOTP) -> Self {
+impl From<UserFactorTokenSoftwareTotp> for UserFactor {
+    fn from(value: UserFactorTokenSoftwareTotp) -> Self {
         Self::TokenSoftwareTotp(value)
     }
 }
-impl From<UserFactorU2F> for UserFactor {
-    fn from(value: UserFactorU2F) -> Self {
+impl From<UserFactorU2f> for UserFactor {
+    fn from(value: UserFactorU2f) -> Self {
         Self::U2f(value)
     }
 }
@@ -947,6 +1037,174 @@ impl From<UserFactorWeb> for UserFactor {
 impl From<UserFactorWebAuthn> for UserFactor {
     fn from(value: UserFactorWebAuthn) -> Self {
         Self::Webauthn(value)
+    }
+}
+/// Fields every variant declares alike; each is `None` for
+/// [`Unknown`](Self::Unknown), whose JSON is not decoded.
+impl UserFactor {
+    /// `created` of whichever variant this is.
+    pub fn created(&self) -> Option<&str> {
+        match self {
+            Self::Call(v) => v.created.as_deref(),
+            Self::Email(v) => v.created.as_deref(),
+            Self::Push(v) => v.created.as_deref(),
+            Self::Question(v) => v.created.as_deref(),
+            Self::Sms(v) => v.created.as_deref(),
+            Self::Token(v) => v.created.as_deref(),
+            Self::TokenHardware(v) => v.created.as_deref(),
+            Self::TokenHotp(v) => v.created.as_deref(),
+            Self::TokenSoftwareTotp(v) => v.created.as_deref(),
+            Self::U2f(v) => v.created.as_deref(),
+            Self::Web(v) => v.created.as_deref(),
+            Self::Webauthn(v) => v.created.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `factorType` of whichever variant this is.
+    pub fn factor_type(&self) -> Option<&UserFactorType> {
+        match self {
+            Self::Call(v) => v.factor_type.as_ref(),
+            Self::Email(v) => v.factor_type.as_ref(),
+            Self::Push(v) => v.factor_type.as_ref(),
+            Self::Question(v) => v.factor_type.as_ref(),
+            Self::Sms(v) => v.factor_type.as_ref(),
+            Self::Token(v) => v.factor_type.as_ref(),
+            Self::TokenHardware(v) => v.factor_type.as_ref(),
+            Self::TokenHotp(v) => v.factor_type.as_ref(),
+            Self::TokenSoftwareTotp(v) => v.factor_type.as_ref(),
+            Self::U2f(v) => v.factor_type.as_ref(),
+            Self::Web(v) => v.factor_type.as_ref(),
+            Self::Webauthn(v) => v.factor_type.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `id` of whichever variant this is.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Call(v) => v.id.as_deref(),
+            Self::Email(v) => v.id.as_deref(),
+            Self::Push(v) => v.id.as_deref(),
+            Self::Question(v) => v.id.as_deref(),
+            Self::Sms(v) => v.id.as_deref(),
+            Self::Token(v) => v.id.as_deref(),
+            Self::TokenHardware(v) => v.id.as_deref(),
+            Self::TokenHotp(v) => v.id.as_deref(),
+            Self::TokenSoftwareTotp(v) => v.id.as_deref(),
+            Self::U2f(v) => v.id.as_deref(),
+            Self::Web(v) => v.id.as_deref(),
+            Self::Webauthn(v) => v.id.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `lastUpdated` of whichever variant this is.
+    pub fn last_updated(&self) -> Option<&str> {
+        match self {
+            Self::Call(v) => v.last_updated.as_deref(),
+            Self::Email(v) => v.last_updated.as_deref(),
+            Self::Push(v) => v.last_updated.as_deref(),
+            Self::Question(v) => v.last_updated.as_deref(),
+            Self::Sms(v) => v.last_updated.as_deref(),
+            Self::Token(v) => v.last_updated.as_deref(),
+            Self::TokenHardware(v) => v.last_updated.as_deref(),
+            Self::TokenHotp(v) => v.last_updated.as_deref(),
+            Self::TokenSoftwareTotp(v) => v.last_updated.as_deref(),
+            Self::U2f(v) => v.last_updated.as_deref(),
+            Self::Web(v) => v.last_updated.as_deref(),
+            Self::Webauthn(v) => v.last_updated.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `provider` of whichever variant this is.
+    pub fn provider(&self) -> Option<&str> {
+        match self {
+            Self::Call(v) => v.provider.as_deref(),
+            Self::Email(v) => v.provider.as_deref(),
+            Self::Push(v) => v.provider.as_deref(),
+            Self::Question(v) => v.provider.as_deref(),
+            Self::Sms(v) => v.provider.as_deref(),
+            Self::Token(v) => v.provider.as_deref(),
+            Self::TokenHardware(v) => v.provider.as_deref(),
+            Self::TokenHotp(v) => v.provider.as_deref(),
+            Self::TokenSoftwareTotp(v) => v.provider.as_deref(),
+            Self::U2f(v) => v.provider.as_deref(),
+            Self::Web(v) => v.provider.as_deref(),
+            Self::Webauthn(v) => v.provider.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `status` of whichever variant this is.
+    pub fn status(&self) -> Option<&UserFactorStatus> {
+        match self {
+            Self::Call(v) => v.status.as_ref(),
+            Self::Email(v) => v.status.as_ref(),
+            Self::Push(v) => v.status.as_ref(),
+            Self::Question(v) => v.status.as_ref(),
+            Self::Sms(v) => v.status.as_ref(),
+            Self::Token(v) => v.status.as_ref(),
+            Self::TokenHardware(v) => v.status.as_ref(),
+            Self::TokenHotp(v) => v.status.as_ref(),
+            Self::TokenSoftwareTotp(v) => v.status.as_ref(),
+            Self::U2f(v) => v.status.as_ref(),
+            Self::Web(v) => v.status.as_ref(),
+            Self::Webauthn(v) => v.status.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `vendorName` of whichever variant this is.
+    pub fn vendor_name(&self) -> Option<&str> {
+        match self {
+            Self::Call(v) => v.vendor_name.as_deref(),
+            Self::Email(v) => v.vendor_name.as_deref(),
+            Self::Push(v) => v.vendor_name.as_deref(),
+            Self::Question(v) => v.vendor_name.as_deref(),
+            Self::Sms(v) => v.vendor_name.as_deref(),
+            Self::Token(v) => v.vendor_name.as_deref(),
+            Self::TokenHardware(v) => v.vendor_name.as_deref(),
+            Self::TokenHotp(v) => v.vendor_name.as_deref(),
+            Self::TokenSoftwareTotp(v) => v.vendor_name.as_deref(),
+            Self::U2f(v) => v.vendor_name.as_deref(),
+            Self::Web(v) => v.vendor_name.as_deref(),
+            Self::Webauthn(v) => v.vendor_name.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `_embedded` of whichever variant this is.
+    pub fn embedded(
+        &self,
+    ) -> Option<&std::collections::BTreeMap<String, serde_json::Value>> {
+        match self {
+            Self::Call(v) => v.embedded.as_ref(),
+            Self::Email(v) => v.embedded.as_ref(),
+            Self::Push(v) => v.embedded.as_ref(),
+            Self::Question(v) => v.embedded.as_ref(),
+            Self::Sms(v) => v.embedded.as_ref(),
+            Self::Token(v) => v.embedded.as_ref(),
+            Self::TokenHardware(v) => v.embedded.as_ref(),
+            Self::TokenHotp(v) => v.embedded.as_ref(),
+            Self::TokenSoftwareTotp(v) => v.embedded.as_ref(),
+            Self::U2f(v) => v.embedded.as_ref(),
+            Self::Web(v) => v.embedded.as_ref(),
+            Self::Webauthn(v) => v.embedded.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `_links` of whichever variant this is.
+    pub fn links(&self) -> Option<&UserFactorLinks> {
+        match self {
+            Self::Call(v) => v.links.as_ref(),
+            Self::Email(v) => v.links.as_ref(),
+            Self::Push(v) => v.links.as_ref(),
+            Self::Question(v) => v.links.as_ref(),
+            Self::Sms(v) => v.links.as_ref(),
+            Self::Token(v) => v.links.as_ref(),
+            Self::TokenHardware(v) => v.links.as_ref(),
+            Self::TokenHotp(v) => v.links.as_ref(),
+            Self::TokenSoftwareTotp(v) => v.links.as_ref(),
+            Self::U2f(v) => v.links.as_ref(),
+            Self::Web(v) => v.links.as_ref(),
+            Self::Webauthn(v) => v.links.as_ref(),
+            Self::Unknown(_) => None,
+        }
     }
 }
 impl serde::Serialize for UserFactor {
@@ -1121,13 +1379,13 @@ pub enum UserFactorActivateResponse {
     /// `factorType` is `email`.
     Email(UserFactorEmail),
     /// `factorType` is `sms`.
-    Sms(UserFactorSMS),
+    Sms(UserFactorSms),
     /// `factorType` is `push`.
     Push(UserFactorPush),
     /// `factorType` is `token:software:totp`.
-    TokenSoftwareTotp(UserFactorTokenSoftwareTOTP),
+    TokenSoftwareTotp(UserFactorTokenSoftwareTotp),
     /// `factorType` is `u2f`.
-    U2f(UserFactorU2F),
+    U2f(UserFactorU2f),
     /// `factorType` is `webauthn`.
     Webauthn(UserFactorWebAuthn),
     /// A `factorType` this version of the crate does not know; the JSON is kept unchanged.
@@ -1143,8 +1401,8 @@ impl From<UserFactorEmail> for UserFactorActivateResponse {
         Self::Email(value)
     }
 }
-impl From<UserFactorSMS> for UserFactorActivateResponse {
-    fn from(value: UserFactorSMS) -> Self {
+impl From<UserFactorSms> for UserFactorActivateResponse {
+    fn from(value: UserFactorSms) -> Self {
         Self::Sms(value)
     }
 }
@@ -1153,19 +1411,142 @@ impl From<UserFactorPush> for UserFactorActivateResponse {
         Self::Push(value)
     }
 }
-impl From<UserFactorTokenSoftwareTOTP> for UserFactorActivateResponse {
-    fn from(value: UserFactorTokenSoftwareTOTP) -> Self {
+impl From<UserFactorTokenSoftwareTotp> for UserFactorActivateResponse {
+    fn from(value: UserFactorTokenSoftwareTotp) -> Self {
         Self::TokenSoftwareTotp(value)
     }
 }
-impl From<UserFactorU2F> for UserFactorActivateResponse {
-    fn from(value: UserFactorU2F) -> Self {
+impl From<UserFactorU2f> for UserFactorActivateResponse {
+    fn from(value: UserFactorU2f) -> Self {
         Self::U2f(value)
     }
 }
 impl From<UserFactorWebAuthn> for UserFactorActivateResponse {
     fn from(value: UserFactorWebAuthn) -> Self {
         Self::Webauthn(value)
+    }
+}
+/// Fields every variant declares alike; each is `None` for
+/// [`Unknown`](Self::Unknown), whose JSON is not decoded.
+impl UserFactorActivateResponse {
+    /// `created` of whichever variant this is.
+    pub fn created(&self) -> Option<&str> {
+        match self {
+            Self::Call(v) => v.created.as_deref(),
+            Self::Email(v) => v.created.as_deref(),
+            Self::Sms(v) => v.created.as_deref(),
+            Self::Push(v) => v.created.as_deref(),
+            Self::TokenSoftwareTotp(v) => v.created.as_deref(),
+            Self::U2f(v) => v.created.as_deref(),
+            Self::Webauthn(v) => v.created.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `factorType` of whichever variant this is.
+    pub fn factor_type(&self) -> Option<&UserFactorType> {
+        match self {
+            Self::Call(v) => v.factor_type.as_ref(),
+            Self::Email(v) => v.factor_type.as_ref(),
+            Self::Sms(v) => v.factor_type.as_ref(),
+            Self::Push(v) => v.factor_type.as_ref(),
+            Self::TokenSoftwareTotp(v) => v.factor_type.as_ref(),
+            Self::U2f(v) => v.factor_type.as_ref(),
+            Self::Webauthn(v) => v.factor_type.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `id` of whichever variant this is.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Call(v) => v.id.as_deref(),
+            Self::Email(v) => v.id.as_deref(),
+            Self::Sms(v) => v.id.as_deref(),
+            Self::Push(v) => v.id.as_deref(),
+            Self::TokenSoftwareTotp(v) => v.id.as_deref(),
+            Self::U2f(v) => v.id.as_deref(),
+            Self::Webauthn(v) => v.id.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `lastUpdated` of whichever variant this is.
+    pub fn last_updated(&self) -> Option<&str> {
+        match self {
+            Self::Call(v) => v.last_updated.as_deref(),
+            Self::Email(v) => v.last_updated.as_deref(),
+            Self::Sms(v) => v.last_updated.as_deref(),
+            Self::Push(v) => v.last_updated.as_deref(),
+            Self::TokenSoftwareTotp(v) => v.last_updated.as_deref(),
+            Self::U2f(v) => v.last_updated.as_deref(),
+            Self::Webauthn(v) => v.last_updated.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `provider` of whichever variant this is.
+    pub fn provider(&self) -> Option<&str> {
+        match self {
+            Self::Call(v) => v.provider.as_deref(),
+            Self::Email(v) => v.provider.as_deref(),
+            Self::Sms(v) => v.provider.as_deref(),
+            Self::Push(v) => v.provider.as_deref(),
+            Self::TokenSoftwareTotp(v) => v.provider.as_deref(),
+            Self::U2f(v) => v.provider.as_deref(),
+            Self::Webauthn(v) => v.provider.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `status` of whichever variant this is.
+    pub fn status(&self) -> Option<&UserFactorStatus> {
+        match self {
+            Self::Call(v) => v.status.as_ref(),
+            Self::Email(v) => v.status.as_ref(),
+            Self::Sms(v) => v.status.as_ref(),
+            Self::Push(v) => v.status.as_ref(),
+            Self::TokenSoftwareTotp(v) => v.status.as_ref(),
+            Self::U2f(v) => v.status.as_ref(),
+            Self::Webauthn(v) => v.status.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `vendorName` of whichever variant this is.
+    pub fn vendor_name(&self) -> Option<&str> {
+        match self {
+            Self::Call(v) => v.vendor_name.as_deref(),
+            Self::Email(v) => v.vendor_name.as_deref(),
+            Self::Sms(v) => v.vendor_name.as_deref(),
+            Self::Push(v) => v.vendor_name.as_deref(),
+            Self::TokenSoftwareTotp(v) => v.vendor_name.as_deref(),
+            Self::U2f(v) => v.vendor_name.as_deref(),
+            Self::Webauthn(v) => v.vendor_name.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `_embedded` of whichever variant this is.
+    pub fn embedded(
+        &self,
+    ) -> Option<&std::collections::BTreeMap<String, serde_json::Value>> {
+        match self {
+            Self::Call(v) => v.embedded.as_ref(),
+            Self::Email(v) => v.embedded.as_ref(),
+            Self::Sms(v) => v.embedded.as_ref(),
+            Self::Push(v) => v.embedded.as_ref(),
+            Self::TokenSoftwareTotp(v) => v.embedded.as_ref(),
+            Self::U2f(v) => v.embedded.as_ref(),
+            Self::Webauthn(v) => v.embedded.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `_links` of whichever variant this is.
+    pub fn links(&self) -> Option<&UserFactorLinks> {
+        match self {
+            Self::Call(v) => v.links.as_ref(),
+            Self::Email(v) => v.links.as_ref(),
+            Self::Sms(v) => v.links.as_ref(),
+            Self::Push(v) => v.links.as_ref(),
+            Self::TokenSoftwareTotp(v) => v.links.as_ref(),
+            Self::U2f(v) => v.links.as_ref(),
+            Self::Webauthn(v) => v.links.as_ref(),
+            Self::Unknown(_) => None,
+        }
     }
 }
 impl serde::Serialize for UserFactorActivateResponse {
@@ -2275,6 +2656,20 @@ impl From<UserFactorPushTransactionTimeout> for UserFactorPushTransaction {
         Self::Timeout(value)
     }
 }
+/// Fields every variant declares alike; each is `None` for
+/// [`Unknown`](Self::Unknown), whose JSON is not decoded.
+impl UserFactorPushTransaction {
+    /// `factorResult` of whichever variant this is.
+    pub fn factor_result(&self) -> Option<&UserFactorPushTransactionFactorResult> {
+        match self {
+            Self::Waiting(v) => v.factor_result.as_ref(),
+            Self::Success(v) => v.factor_result.as_ref(),
+            Self::Rejected(v) => v.factor_result.as_ref(),
+            Self::Timeout(v) => v.factor_result.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+}
 impl serde::Serialize for UserFactorPushTransaction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -2859,7 +3254,8 @@ impl<'de> serde::Deserialize<'de> for UserFactorPushTransactionTimeoutProfile {
         )
     }
 }
-/// `UserFactorPushTransactionWaitingNMC`
+/// Schema `UserFactorPushTransactionWaitingNMC` in the vendor's spec.
+#[doc(alias = "UserFactorPushTransactionWaitingNMC")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserFactorPushTransactionWaiting {
@@ -3077,235 +3473,6 @@ impl<'de> serde::Deserialize<'de> for UserFactorPushTransactionWaitingProfile {
             "UserFactorPushTransactionWaitingProfile",
             build,
         )
-    }
-}
-/// sms
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct UserFactorSMS {
-    /// Enrollment time of the factor.
-    ///
-    /// Spec: read-only.
-    pub created: Option<String>,
-    /// Kind of factor.
-    pub factor_type: Option<UserFactorType>,
-    /// Identifier of the factor.
-    ///
-    /// Spec: read-only.
-    pub id: Option<String>,
-    /// When the factor last changed.
-    ///
-    /// Spec: read-only.
-    pub last_updated: Option<String>,
-    pub profile: Option<UserFactorSMSProfile>,
-    /// Vendor that supplies the factor; each one supports only some factor types.
-    pub provider: Option<String>,
-    /// Lifecycle state of a factor.
-    ///
-    /// Spec: read-only.
-    pub status: Option<UserFactorStatus>,
-    /// Vendor name. Normally the same as `provider`; for On-Prem MFA it comes from the admin configuration.
-    ///
-    /// Spec: read-only.
-    pub vendor_name: Option<String>,
-    /// Spec: read-only.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Spec: read-only.
-    pub links: Option<UserFactorLinks>,
-    /// Properties the spec does not declare, kept so that a value read from the API and
-    /// written back loses nothing.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-impl UserFactorSMS {
-    /// A value with the required fields set and `factor_type` naming this variant; the others are empty.
-    pub fn new() -> Self {
-        Self {
-            created: None,
-            factor_type: Some(UserFactorType::from("sms")),
-            id: None,
-            last_updated: None,
-            profile: None,
-            provider: None,
-            status: None,
-            vendor_name: None,
-            embedded: None,
-            links: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
-    /// Sets `created`.
-    pub fn created(mut self, value: impl Into<String>) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `factorType`.
-    pub fn factor_type(mut self, value: UserFactorType) -> Self {
-        self.factor_type = Some(value);
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `lastUpdated`.
-    pub fn last_updated(mut self, value: impl Into<String>) -> Self {
-        self.last_updated = Some(value.into());
-        self
-    }
-    /// Sets `profile`.
-    pub fn profile(mut self, value: UserFactorSMSProfile) -> Self {
-        self.profile = Some(value);
-        self
-    }
-    /// Sets `provider`.
-    pub fn provider(mut self, value: impl Into<String>) -> Self {
-        self.provider = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(mut self, value: UserFactorStatus) -> Self {
-        self.status = Some(value);
-        self
-    }
-    /// Sets `vendorName`.
-    pub fn vendor_name(mut self, value: impl Into<String>) -> Self {
-        self.vendor_name = Some(value.into());
-        self
-    }
-    /// Sets `_embedded`.
-    pub fn embedded(
-        mut self,
-        value: std::collections::BTreeMap<String, serde_json::Value>,
-    ) -> Self {
-        self.embedded = Some(value);
-        self
-    }
-    /// Sets `_links`.
-    pub fn links(mut self, value: UserFactorLinks) -> Self {
-        self.links = Some(value);
-        self
-    }
-}
-impl serde::Serialize for UserFactorSMS {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if self.created.is_some() {
-            map.serialize_entry("created", &self.created)?;
-        }
-        if self.factor_type.is_some() {
-            map.serialize_entry("factorType", &self.factor_type)?;
-        }
-        if self.id.is_some() {
-            map.serialize_entry("id", &self.id)?;
-        }
-        if self.last_updated.is_some() {
-            map.serialize_entry("lastUpdated", &self.last_updated)?;
-        }
-        if self.profile.is_some() {
-            map.serialize_entry("profile", &self.profile)?;
-        }
-        if self.provider.is_some() {
-            map.serialize_entry("provider", &self.provider)?;
-        }
-        if self.status.is_some() {
-            map.serialize_entry("status", &self.status)?;
-        }
-        if self.vendor_name.is_some() {
-            map.serialize_entry("vendorName", &self.vendor_name)?;
-        }
-        if self.embedded.is_some() {
-            map.serialize_entry("_embedded", &self.embedded)?;
-        }
-        if self.links.is_some() {
-            map.serialize_entry("_links", &self.links)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for UserFactorSMS {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        fn build(
-            fields: &mut crate::runtime::Fields,
-        ) -> Result<UserFactorSMS, serde_json::Error> {
-            Ok(UserFactorSMS {
-                created: fields.optional("created")?,
-                factor_type: fields.optional("factorType")?,
-                id: fields.optional("id")?,
-                last_updated: fields.optional("lastUpdated")?,
-                profile: fields.optional("profile")?,
-                provider: fields.optional("provider")?,
-                status: fields.optional("status")?,
-                vendor_name: fields.optional("vendorName")?,
-                embedded: fields.optional("_embedded")?,
-                links: fields.optional("_links")?,
-                additional_properties: fields.rest()?,
-            })
-        }
-        crate::runtime::decode_struct(deserializer, "UserFactorSMS", build)
-    }
-}
-impl Default for UserFactorSMS {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-/// `UserFactorSMSProfile`
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserFactorSMSProfile {
-    /// Phone number in E.164 form.
-    pub phone_number: Option<String>,
-    /// Properties the spec does not declare, kept so that a value read from the API and
-    /// written back loses nothing.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-impl UserFactorSMSProfile {
-    /// A value with the required fields set; the others are empty.
-    pub fn new() -> Self {
-        Self {
-            phone_number: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
-    /// Sets `phoneNumber`.
-    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
-    }
-}
-impl serde::Serialize for UserFactorSMSProfile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if self.phone_number.is_some() {
-            map.serialize_entry("phoneNumber", &self.phone_number)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for UserFactorSMSProfile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        fn build(
-            fields: &mut crate::runtime::Fields,
-        ) -> Result<UserFactorSMSProfile, serde_json::Error> {
-            Ok(UserFactorSMSProfile {
-                phone_number: fields.optional("phoneNumber")?,
-                additional_properties: fields.rest()?,
-            })
-        }
-        crate::runtime::decode_struct(deserializer, "UserFactorSMSProfile", build)
     }
 }
 /// question
@@ -3700,6 +3867,239 @@ impl<'de> serde::Deserialize<'de> for UserFactorSecurityQuestionProfileQuestion 
 impl crate::runtime::ParamValue for UserFactorSecurityQuestionProfileQuestion {
     fn push_values(&self, out: &mut Vec<String>) {
         out.push(self.to_string());
+    }
+}
+/// sms
+///
+/// Schema `UserFactorSMS` in the vendor's spec.
+#[doc(alias = "UserFactorSMS")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct UserFactorSms {
+    /// Enrollment time of the factor.
+    ///
+    /// Spec: read-only.
+    pub created: Option<String>,
+    /// Kind of factor.
+    pub factor_type: Option<UserFactorType>,
+    /// Identifier of the factor.
+    ///
+    /// Spec: read-only.
+    pub id: Option<String>,
+    /// When the factor last changed.
+    ///
+    /// Spec: read-only.
+    pub last_updated: Option<String>,
+    pub profile: Option<UserFactorSmsProfile>,
+    /// Vendor that supplies the factor; each one supports only some factor types.
+    pub provider: Option<String>,
+    /// Lifecycle state of a factor.
+    ///
+    /// Spec: read-only.
+    pub status: Option<UserFactorStatus>,
+    /// Vendor name. Normally the same as `provider`; for On-Prem MFA it comes from the admin configuration.
+    ///
+    /// Spec: read-only.
+    pub vendor_name: Option<String>,
+    /// Spec: read-only.
+    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Spec: read-only.
+    pub links: Option<UserFactorLinks>,
+    /// Properties the spec does not declare, kept so that a value read from the API and
+    /// written back loses nothing.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl UserFactorSms {
+    /// A value with the required fields set and `factor_type` naming this variant; the others are empty.
+    pub fn new() -> Self {
+        Self {
+            created: None,
+            factor_type: Some(UserFactorType::from("sms")),
+            id: None,
+            last_updated: None,
+            profile: None,
+            provider: None,
+            status: None,
+            vendor_name: None,
+            embedded: None,
+            links: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+    /// Sets `created`.
+    pub fn created(mut self, value: impl Into<String>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `factorType`.
+    pub fn factor_type(mut self, value: UserFactorType) -> Self {
+        self.factor_type = Some(value);
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `lastUpdated`.
+    pub fn last_updated(mut self, value: impl Into<String>) -> Self {
+        self.last_updated = Some(value.into());
+        self
+    }
+    /// Sets `profile`.
+    pub fn profile(mut self, value: UserFactorSmsProfile) -> Self {
+        self.profile = Some(value);
+        self
+    }
+    /// Sets `provider`.
+    pub fn provider(mut self, value: impl Into<String>) -> Self {
+        self.provider = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: UserFactorStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets `vendorName`.
+    pub fn vendor_name(mut self, value: impl Into<String>) -> Self {
+        self.vendor_name = Some(value.into());
+        self
+    }
+    /// Sets `_embedded`.
+    pub fn embedded(
+        mut self,
+        value: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        self.embedded = Some(value);
+        self
+    }
+    /// Sets `_links`.
+    pub fn links(mut self, value: UserFactorLinks) -> Self {
+        self.links = Some(value);
+        self
+    }
+}
+impl serde::Serialize for UserFactorSms {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.created.is_some() {
+            map.serialize_entry("created", &self.created)?;
+        }
+        if self.factor_type.is_some() {
+            map.serialize_entry("factorType", &self.factor_type)?;
+        }
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if self.last_updated.is_some() {
+            map.serialize_entry("lastUpdated", &self.last_updated)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.provider.is_some() {
+            map.serialize_entry("provider", &self.provider)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.vendor_name.is_some() {
+            map.serialize_entry("vendorName", &self.vendor_name)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorSms {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorSms, serde_json::Error> {
+            Ok(UserFactorSms {
+                created: fields.optional("created")?,
+                factor_type: fields.optional("factorType")?,
+                id: fields.optional("id")?,
+                last_updated: fields.optional("lastUpdated")?,
+                profile: fields.optional("profile")?,
+                provider: fields.optional("provider")?,
+                status: fields.optional("status")?,
+                vendor_name: fields.optional("vendorName")?,
+                embedded: fields.optional("_embedded")?,
+                links: fields.optional("_links")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "UserFactorSms", build)
+    }
+}
+impl Default for UserFactorSms {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Schema `UserFactorSMSProfile` in the vendor's spec.
+#[doc(alias = "UserFactorSMSProfile")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UserFactorSmsProfile {
+    /// Phone number in E.164 form.
+    pub phone_number: Option<String>,
+    /// Properties the spec does not declare, kept so that a value read from the API and
+    /// written back loses nothing.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl UserFactorSmsProfile {
+    /// A value with the required fields set; the others are empty.
+    pub fn new() -> Self {
+        Self {
+            phone_number: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+    /// Sets `phoneNumber`.
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+}
+impl serde::Serialize for UserFactorSmsProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.phone_number.is_some() {
+            map.serialize_entry("phoneNumber", &self.phone_number)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorSmsProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorSmsProfile, serde_json::Error> {
+            Ok(UserFactorSmsProfile {
+                phone_number: fields.optional("phoneNumber")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "UserFactorSmsProfile", build)
     }
 }
 /// Lifecycle state of a factor.
@@ -4156,247 +4556,6 @@ impl Default for UserFactorToken {
         Self::new()
     }
 }
-/// token:hotp
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct UserFactorTokenHOTP {
-    /// Enrollment time of the factor.
-    ///
-    /// Spec: read-only.
-    pub created: Option<String>,
-    /// Kind of factor.
-    pub factor_type: Option<UserFactorType>,
-    /// Identifier of the factor.
-    ///
-    /// Spec: read-only.
-    pub id: Option<String>,
-    /// When the factor last changed.
-    ///
-    /// Spec: read-only.
-    pub last_updated: Option<String>,
-    pub profile: Option<UserFactorTokenHOTPProfile>,
-    /// Vendor that supplies the factor; each one supports only some factor types.
-    pub provider: Option<String>,
-    /// Lifecycle state of a factor.
-    ///
-    /// Spec: read-only.
-    pub status: Option<UserFactorStatus>,
-    /// Vendor name. Normally the same as `provider`; for On-Prem MFA it comes from the admin configuration.
-    ///
-    /// Spec: read-only.
-    pub vendor_name: Option<String>,
-    /// Spec: read-only.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Spec: read-only.
-    pub links: Option<UserFactorLinks>,
-    /// ID of a Custom TOTP factor profile set up by an admin.
-    pub factor_profile_id: Option<String>,
-    /// Properties the spec does not declare, kept so that a value read from the API and
-    /// written back loses nothing.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-impl UserFactorTokenHOTP {
-    /// A value with the required fields set and `factor_type` naming this variant; the others are empty.
-    pub fn new() -> Self {
-        Self {
-            created: None,
-            factor_type: Some(UserFactorType::from("token:hotp")),
-            id: None,
-            last_updated: None,
-            profile: None,
-            provider: None,
-            status: None,
-            vendor_name: None,
-            embedded: None,
-            links: None,
-            factor_profile_id: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
-    /// Sets `created`.
-    pub fn created(mut self, value: impl Into<String>) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `factorType`.
-    pub fn factor_type(mut self, value: UserFactorType) -> Self {
-        self.factor_type = Some(value);
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `lastUpdated`.
-    pub fn last_updated(mut self, value: impl Into<String>) -> Self {
-        self.last_updated = Some(value.into());
-        self
-    }
-    /// Sets `profile`.
-    pub fn profile(mut self, value: UserFactorTokenHOTPProfile) -> Self {
-        self.profile = Some(value);
-        self
-    }
-    /// Sets `provider`.
-    pub fn provider(mut self, value: impl Into<String>) -> Self {
-        self.provider = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(mut self, value: UserFactorStatus) -> Self {
-        self.status = Some(value);
-        self
-    }
-    /// Sets `vendorName`.
-    pub fn vendor_name(mut self, value: impl Into<String>) -> Self {
-        self.vendor_name = Some(value.into());
-        self
-    }
-    /// Sets `_embedded`.
-    pub fn embedded(
-        mut self,
-        value: std::collections::BTreeMap<String, serde_json::Value>,
-    ) -> Self {
-        self.embedded = Some(value);
-        self
-    }
-    /// Sets `_links`.
-    pub fn links(mut self, value: UserFactorLinks) -> Self {
-        self.links = Some(value);
-        self
-    }
-    /// Sets `factorProfileId`.
-    pub fn factor_profile_id(mut self, value: impl Into<String>) -> Self {
-        self.factor_profile_id = Some(value.into());
-        self
-    }
-}
-impl serde::Serialize for UserFactorTokenHOTP {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if self.created.is_some() {
-            map.serialize_entry("created", &self.created)?;
-        }
-        if self.factor_type.is_some() {
-            map.serialize_entry("factorType", &self.factor_type)?;
-        }
-        if self.id.is_some() {
-            map.serialize_entry("id", &self.id)?;
-        }
-        if self.last_updated.is_some() {
-            map.serialize_entry("lastUpdated", &self.last_updated)?;
-        }
-        if self.profile.is_some() {
-            map.serialize_entry("profile", &self.profile)?;
-        }
-        if self.provider.is_some() {
-            map.serialize_entry("provider", &self.provider)?;
-        }
-        if self.status.is_some() {
-            map.serialize_entry("status", &self.status)?;
-        }
-        if self.vendor_name.is_some() {
-            map.serialize_entry("vendorName", &self.vendor_name)?;
-        }
-        if self.embedded.is_some() {
-            map.serialize_entry("_embedded", &self.embedded)?;
-        }
-        if self.links.is_some() {
-            map.serialize_entry("_links", &self.links)?;
-        }
-        if self.factor_profile_id.is_some() {
-            map.serialize_entry("factorProfileId", &self.factor_profile_id)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for UserFactorTokenHOTP {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        fn build(
-            fields: &mut crate::runtime::Fields,
-        ) -> Result<UserFactorTokenHOTP, serde_json::Error> {
-            Ok(UserFactorTokenHOTP {
-                created: fields.optional("created")?,
-                factor_type: fields.optional("factorType")?,
-                id: fields.optional("id")?,
-                last_updated: fields.optional("lastUpdated")?,
-                profile: fields.optional("profile")?,
-                provider: fields.optional("provider")?,
-                status: fields.optional("status")?,
-                vendor_name: fields.optional("vendorName")?,
-                embedded: fields.optional("_embedded")?,
-                links: fields.optional("_links")?,
-                factor_profile_id: fields.optional("factorProfileId")?,
-                additional_properties: fields.rest()?,
-            })
-        }
-        crate::runtime::decode_struct(deserializer, "UserFactorTokenHOTP", build)
-    }
-}
-impl Default for UserFactorTokenHOTP {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-/// `UserFactorTokenHOTPProfile`
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserFactorTokenHOTPProfile {
-    /// Secret key from which the passcodes are derived.
-    pub shared_secret: Option<String>,
-    /// Properties the spec does not declare, kept so that a value read from the API and
-    /// written back loses nothing.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-impl UserFactorTokenHOTPProfile {
-    /// A value with the required fields set; the others are empty.
-    pub fn new() -> Self {
-        Self {
-            shared_secret: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
-    /// Sets `sharedSecret`.
-    pub fn shared_secret(mut self, value: impl Into<String>) -> Self {
-        self.shared_secret = Some(value.into());
-        self
-    }
-}
-impl serde::Serialize for UserFactorTokenHOTPProfile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if self.shared_secret.is_some() {
-            map.serialize_entry("sharedSecret", &self.shared_secret)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for UserFactorTokenHOTPProfile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        fn build(
-            fields: &mut crate::runtime::Fields,
-        ) -> Result<UserFactorTokenHOTPProfile, serde_json::Error> {
-            Ok(UserFactorTokenHOTPProfile {
-                shared_secret: fields.optional("sharedSecret")?,
-                additional_properties: fields.rest()?,
-            })
-        }
-        crate::runtime::decode_struct(deserializer, "UserFactorTokenHOTPProfile", build)
-    }
-}
 /// token:hardware
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4641,6 +4800,251 @@ impl<'de> serde::Deserialize<'de> for UserFactorTokenHardwareVerify {
         )
     }
 }
+/// token:hotp
+///
+/// Schema `UserFactorTokenHOTP` in the vendor's spec.
+#[doc(alias = "UserFactorTokenHOTP")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct UserFactorTokenHotp {
+    /// Enrollment time of the factor.
+    ///
+    /// Spec: read-only.
+    pub created: Option<String>,
+    /// Kind of factor.
+    pub factor_type: Option<UserFactorType>,
+    /// Identifier of the factor.
+    ///
+    /// Spec: read-only.
+    pub id: Option<String>,
+    /// When the factor last changed.
+    ///
+    /// Spec: read-only.
+    pub last_updated: Option<String>,
+    pub profile: Option<UserFactorTokenHotpProfile>,
+    /// Vendor that supplies the factor; each one supports only some factor types.
+    pub provider: Option<String>,
+    /// Lifecycle state of a factor.
+    ///
+    /// Spec: read-only.
+    pub status: Option<UserFactorStatus>,
+    /// Vendor name. Normally the same as `provider`; for On-Prem MFA it comes from the admin configuration.
+    ///
+    /// Spec: read-only.
+    pub vendor_name: Option<String>,
+    /// Spec: read-only.
+    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Spec: read-only.
+    pub links: Option<UserFactorLinks>,
+    /// ID of a Custom TOTP factor profile set up by an admin.
+    pub factor_profile_id: Option<String>,
+    /// Properties the spec does not declare, kept so that a value read from the API and
+    /// written back loses nothing.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl UserFactorTokenHotp {
+    /// A value with the required fields set and `factor_type` naming this variant; the others are empty.
+    pub fn new() -> Self {
+        Self {
+            created: None,
+            factor_type: Some(UserFactorType::from("token:hotp")),
+            id: None,
+            last_updated: None,
+            profile: None,
+            provider: None,
+            status: None,
+            vendor_name: None,
+            embedded: None,
+            links: None,
+            factor_profile_id: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+    /// Sets `created`.
+    pub fn created(mut self, value: impl Into<String>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `factorType`.
+    pub fn factor_type(mut self, value: UserFactorType) -> Self {
+        self.factor_type = Some(value);
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `lastUpdated`.
+    pub fn last_updated(mut self, value: impl Into<String>) -> Self {
+        self.last_updated = Some(value.into());
+        self
+    }
+    /// Sets `profile`.
+    pub fn profile(mut self, value: UserFactorTokenHotpProfile) -> Self {
+        self.profile = Some(value);
+        self
+    }
+    /// Sets `provider`.
+    pub fn provider(mut self, value: impl Into<String>) -> Self {
+        self.provider = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: UserFactorStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets `vendorName`.
+    pub fn vendor_name(mut self, value: impl Into<String>) -> Self {
+        self.vendor_name = Some(value.into());
+        self
+    }
+    /// Sets `_embedded`.
+    pub fn embedded(
+        mut self,
+        value: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        self.embedded = Some(value);
+        self
+    }
+    /// Sets `_links`.
+    pub fn links(mut self, value: UserFactorLinks) -> Self {
+        self.links = Some(value);
+        self
+    }
+    /// Sets `factorProfileId`.
+    pub fn factor_profile_id(mut self, value: impl Into<String>) -> Self {
+        self.factor_profile_id = Some(value.into());
+        self
+    }
+}
+impl serde::Serialize for UserFactorTokenHotp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.created.is_some() {
+            map.serialize_entry("created", &self.created)?;
+        }
+        if self.factor_type.is_some() {
+            map.serialize_entry("factorType", &self.factor_type)?;
+        }
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if self.last_updated.is_some() {
+            map.serialize_entry("lastUpdated", &self.last_updated)?;
+        }
+        if self.profile.is_some() {
+            map.serialize_entry("profile", &self.profile)?;
+        }
+        if self.provider.is_some() {
+            map.serialize_entry("provider", &self.provider)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.vendor_name.is_some() {
+            map.serialize_entry("vendorName", &self.vendor_name)?;
+        }
+        if self.embedded.is_some() {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if self.links.is_some() {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        if self.factor_profile_id.is_some() {
+            map.serialize_entry("factorProfileId", &self.factor_profile_id)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorTokenHotp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorTokenHotp, serde_json::Error> {
+            Ok(UserFactorTokenHotp {
+                created: fields.optional("created")?,
+                factor_type: fields.optional("factorType")?,
+                id: fields.optional("id")?,
+                last_updated: fields.optional("lastUpdated")?,
+                profile: fields.optional("profile")?,
+                provider: fields.optional("provider")?,
+                status: fields.optional("status")?,
+                vendor_name: fields.optional("vendorName")?,
+                embedded: fields.optional("_embedded")?,
+                links: fields.optional("_links")?,
+                factor_profile_id: fields.optional("factorProfileId")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "UserFactorTokenHotp", build)
+    }
+}
+impl Default for UserFactorTokenHotp {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Schema `UserFactorTokenHOTPProfile` in the vendor's spec.
+#[doc(alias = "UserFactorTokenHOTPProfile")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UserFactorTokenHotpProfile {
+    /// Secret key from which the passcodes are derived.
+    pub shared_secret: Option<String>,
+    /// Properties the spec does not declare, kept so that a value read from the API and
+    /// written back loses nothing.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl UserFactorTokenHotpProfile {
+    /// A value with the required fields set; the others are empty.
+    pub fn new() -> Self {
+        Self {
+            shared_secret: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+    /// Sets `sharedSecret`.
+    pub fn shared_secret(mut self, value: impl Into<String>) -> Self {
+        self.shared_secret = Some(value.into());
+        self
+    }
+}
+impl serde::Serialize for UserFactorTokenHotpProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if self.shared_secret.is_some() {
+            map.serialize_entry("sharedSecret", &self.shared_secret)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactorTokenHotpProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            fields: &mut crate::runtime::Fields,
+        ) -> Result<UserFactorTokenHotpProfile, serde_json::Error> {
+            Ok(UserFactorTokenHotpProfile {
+                shared_secret: fields.optional("sharedSecret")?,
+                additional_properties: fields.rest()?,
+            })
+        }
+        crate::runtime::decode_struct(deserializer, "UserFactorTokenHotpProfile", build)
+    }
+}
 /// `UserFactorTokenProfile`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -4694,9 +5098,12 @@ impl<'de> serde::Deserialize<'de> for UserFactorTokenProfile {
     }
 }
 /// token:software:totp
+///
+/// Schema `UserFactorTokenSoftwareTOTP` in the vendor's spec.
+#[doc(alias = "UserFactorTokenSoftwareTOTP")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct UserFactorTokenSoftwareTOTP {
+pub struct UserFactorTokenSoftwareTotp {
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
@@ -4730,7 +5137,7 @@ pub struct UserFactorTokenSoftwareTOTP {
     /// written back loses nothing.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-impl UserFactorTokenSoftwareTOTP {
+impl UserFactorTokenSoftwareTotp {
     /// A value with the required fields set and `factor_type` naming this variant; the others are empty.
     pub fn new() -> Self {
         Self {
@@ -4801,7 +5208,7 @@ impl UserFactorTokenSoftwareTOTP {
         self
     }
 }
-impl serde::Serialize for UserFactorTokenSoftwareTOTP {
+impl serde::Serialize for UserFactorTokenSoftwareTotp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
@@ -4841,14 +5248,14 @@ impl serde::Serialize for UserFactorTokenSoftwareTOTP {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for UserFactorTokenSoftwareTOTP {
+impl<'de> serde::Deserialize<'de> for UserFactorTokenSoftwareTotp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         fn build(
             fields: &mut crate::runtime::Fields,
-        ) -> Result<UserFactorTokenSoftwareTOTP, serde_json::Error> {
-            Ok(UserFactorTokenSoftwareTOTP {
+        ) -> Result<UserFactorTokenSoftwareTotp, serde_json::Error> {
+            Ok(UserFactorTokenSoftwareTotp {
                 created: fields.optional("created")?,
                 factor_type: fields.optional("factorType")?,
                 id: fields.optional("id")?,
@@ -4862,10 +5269,10 @@ impl<'de> serde::Deserialize<'de> for UserFactorTokenSoftwareTOTP {
                 additional_properties: fields.rest()?,
             })
         }
-        crate::runtime::decode_struct(deserializer, "UserFactorTokenSoftwareTOTP", build)
+        crate::runtime::decode_struct(deserializer, "UserFactorTokenSoftwareTotp", build)
     }
 }
-impl Default for UserFactorTokenSoftwareTOTP {
+impl Default for UserFactorTokenSoftwareTotp {
     fn default() -> Self {
         Self::new()
     }
@@ -5036,9 +5443,12 @@ impl crate::runtime::ParamValue for UserFactorType {
     }
 }
 /// u2f
+///
+/// Schema `UserFactorU2F` in the vendor's spec.
+#[doc(alias = "UserFactorU2F")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct UserFactorU2F {
+pub struct UserFactorU2f {
     /// Enrollment time of the factor.
     ///
     /// Spec: read-only.
@@ -5053,7 +5463,7 @@ pub struct UserFactorU2F {
     ///
     /// Spec: read-only.
     pub last_updated: Option<String>,
-    pub profile: Option<UserFactorU2FProfile>,
+    pub profile: Option<UserFactorU2fProfile>,
     /// Vendor that supplies the factor; each one supports only some factor types.
     pub provider: Option<String>,
     /// Lifecycle state of a factor.
@@ -5072,7 +5482,7 @@ pub struct UserFactorU2F {
     /// written back loses nothing.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-impl UserFactorU2F {
+impl UserFactorU2f {
     /// A value with the required fields set and `factor_type` naming this variant; the others are empty.
     pub fn new() -> Self {
         Self {
@@ -5110,7 +5520,7 @@ impl UserFactorU2F {
         self
     }
     /// Sets `profile`.
-    pub fn profile(mut self, value: UserFactorU2FProfile) -> Self {
+    pub fn profile(mut self, value: UserFactorU2fProfile) -> Self {
         self.profile = Some(value);
         self
     }
@@ -5143,7 +5553,7 @@ impl UserFactorU2F {
         self
     }
 }
-impl serde::Serialize for UserFactorU2F {
+impl serde::Serialize for UserFactorU2f {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
@@ -5183,14 +5593,14 @@ impl serde::Serialize for UserFactorU2F {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for UserFactorU2F {
+impl<'de> serde::Deserialize<'de> for UserFactorU2f {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         fn build(
             fields: &mut crate::runtime::Fields,
-        ) -> Result<UserFactorU2F, serde_json::Error> {
-            Ok(UserFactorU2F {
+        ) -> Result<UserFactorU2f, serde_json::Error> {
+            Ok(UserFactorU2f {
                 created: fields.optional("created")?,
                 factor_type: fields.optional("factorType")?,
                 id: fields.optional("id")?,
@@ -5204,25 +5614,26 @@ impl<'de> serde::Deserialize<'de> for UserFactorU2F {
                 additional_properties: fields.rest()?,
             })
         }
-        crate::runtime::decode_struct(deserializer, "UserFactorU2F", build)
+        crate::runtime::decode_struct(deserializer, "UserFactorU2f", build)
     }
 }
-impl Default for UserFactorU2F {
+impl Default for UserFactorU2f {
     fn default() -> Self {
         Self::new()
     }
 }
-/// `UserFactorU2FProfile`
+/// Schema `UserFactorU2FProfile` in the vendor's spec.
+#[doc(alias = "UserFactorU2FProfile")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct UserFactorU2FProfile {
+pub struct UserFactorU2fProfile {
     /// Credential identifier of the factor.
     pub credential_id: Option<String>,
     /// Properties the spec does not declare, kept so that a value read from the API and
     /// written back loses nothing.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-impl UserFactorU2FProfile {
+impl UserFactorU2fProfile {
     /// A value with the required fields set; the others are empty.
     pub fn new() -> Self {
         Self {
@@ -5236,7 +5647,7 @@ impl UserFactorU2FProfile {
         self
     }
 }
-impl serde::Serialize for UserFactorU2FProfile {
+impl serde::Serialize for UserFactorU2fProfile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
@@ -5249,19 +5660,19 @@ impl serde::Serialize for UserFactorU2FProfile {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for UserFactorU2FProfile {
+impl<'de> serde::Deserialize<'de> for UserFactorU2fProfile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         fn build(
             fields: &mut crate::runtime::Fields,
-        ) -> Result<UserFactorU2FProfile, serde_json::Error> {
-            Ok(UserFactorU2FProfile {
+        ) -> Result<UserFactorU2fProfile, serde_json::Error> {
+            Ok(UserFactorU2fProfile {
                 credential_id: fields.optional("credentialId")?,
                 additional_properties: fields.rest()?,
             })
         }
-        crate::runtime::decode_struct(deserializer, "UserFactorU2FProfile", build)
+        crate::runtime::decode_struct(deserializer, "UserFactorU2fProfile", build)
     }
 }
 /// `UserFactorVerifyRequest`

@@ -31,7 +31,7 @@ impl GetMfaFactors {
         self
     }
     /// Sends the request and decodes the success body.
-    pub async fn send(self) -> Result<GetMFAFactors200Response, crate::runtime::Error> {
+    pub async fn send(self) -> Result<GetMfaFactors200Response, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_inner)
     }
     /// Like [`send`](Self::send), keeping the status, request id, rate-limit and other headers
@@ -39,7 +39,7 @@ impl GetMfaFactors {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::ApiResponse<GetMFAFactors200Response>,
+        crate::runtime::ApiResponse<GetMfaFactors200Response>,
         crate::runtime::Error,
     > {
         let core = self.client.core().clone();
@@ -148,8 +148,8 @@ impl EnrollMfaFactor {
         }
     }
     /// The request body.
-    pub fn body(mut self, value: OtpDevice) -> Self {
-        self.body = Some(value);
+    pub fn body(mut self, value: impl Into<OtpDevice>) -> Self {
+        self.body = Some(value.into());
         self
     }
     /// Adds a header the spec does not describe. Replaces a default or parameter header of the
@@ -222,8 +222,8 @@ impl GenerateMfaToken {
         }
     }
     /// The request body.
-    pub fn body(mut self, value: GenerateMfaTokenRequest) -> Self {
-        self.body = Some(value);
+    pub fn body(mut self, value: impl Into<GenerateMfaTokenRequest>) -> Self {
+        self.body = Some(value.into());
         self
     }
     /// Adds a header the spec does not describe. Replaces a default or parameter header of the
@@ -358,8 +358,8 @@ impl VerifyMfaFactor {
         }
     }
     /// The request body.
-    pub fn body(mut self, value: VerifyMfaFactorRequest) -> Self {
-        self.body = Some(value);
+    pub fn body(mut self, value: impl Into<VerifyMfaFactorRequest>) -> Self {
+        self.body = Some(value.into());
         self
     }
     /// Adds a header the spec does not describe. Replaces a default or parameter header of the
@@ -434,8 +434,8 @@ impl ActivateMfaFactors {
         }
     }
     /// The request body.
-    pub fn body(mut self, value: ActivateMfaFactorsRequest) -> Self {
-        self.body = Some(value);
+    pub fn body(mut self, value: impl Into<ActivateMfaFactorsRequest>) -> Self {
+        self.body = Some(value.into());
         self
     }
     /// Adds a header the spec does not describe. Replaces a default or parameter header of the

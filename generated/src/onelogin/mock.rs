@@ -163,7 +163,7 @@ impl<'a> GetMfaFactorsExpectation<'a> {
     /// Answers HTTP 200 with this body.
     pub fn returns(
         self,
-        value: GetMFAFactors200Response,
+        value: GetMfaFactors200Response,
     ) -> crate::runtime::mock::Mocked<'a> {
         let mock = self.mock;
         self.inner.json_answer(&mock.core, 200, &value)
@@ -259,8 +259,9 @@ impl<'a> EnrollMfaFactorExpectation<'a> {
         self
     }
     /// Expects this JSON body.
-    pub fn body(mut self, value: OtpDevice) -> Self {
-        self.inner.json_body(&value);
+    pub fn body(mut self, value: impl Into<OtpDevice>) -> Self {
+        let body: OtpDevice = value.into();
+        self.inner.json_body(&body);
         self
     }
     /// Answers HTTP 200 with this body.
@@ -313,8 +314,9 @@ impl<'a> GenerateMfaTokenExpectation<'a> {
         self
     }
     /// Expects this JSON body.
-    pub fn body(mut self, value: GenerateMfaTokenRequest) -> Self {
-        self.inner.json_body(&value);
+    pub fn body(mut self, value: impl Into<GenerateMfaTokenRequest>) -> Self {
+        let body: GenerateMfaTokenRequest = value.into();
+        self.inner.json_body(&body);
         self
     }
     /// Answers HTTP 200 with this body.
@@ -425,8 +427,9 @@ impl<'a> VerifyMfaFactorExpectation<'a> {
         self
     }
     /// Expects this JSON body.
-    pub fn body(mut self, value: VerifyMfaFactorRequest) -> Self {
-        self.inner.json_body(&value);
+    pub fn body(mut self, value: impl Into<VerifyMfaFactorRequest>) -> Self {
+        let body: VerifyMfaFactorRequest = value.into();
+        self.inner.json_body(&body);
         self
     }
     /// Answers HTTP 200 with this body.
@@ -485,8 +488,9 @@ impl<'a> ActivateMfaFactorsExpectation<'a> {
         self
     }
     /// Expects this JSON body.
-    pub fn body(mut self, value: ActivateMfaFactorsRequest) -> Self {
-        self.inner.json_body(&value);
+    pub fn body(mut self, value: impl Into<ActivateMfaFactorsRequest>) -> Self {
+        let body: ActivateMfaFactorsRequest = value.into();
+        self.inner.json_body(&body);
         self
     }
     /// Answers HTTP 200 with this body.

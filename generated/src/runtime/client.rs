@@ -248,7 +248,11 @@ impl ClientCore {
                 method: parts.method.clone(),
                 path_template: parts.path_template,
                 status,
-                rate_limit: RateLimit::from_headers(inner.rate_limit.as_ref(), &response_headers),
+                rate_limit: RateLimit::read(
+                    inner.rate_limit.as_ref(),
+                    &response_headers,
+                    std::time::SystemTime::now(),
+                ),
                 headers: response_headers,
                 request_id,
                 body,

@@ -60,11 +60,38 @@ impl RateLimitNames {
 pub struct RateLimit {
     pub limit: Option<u64>,
     pub remaining: Option<u64>,
-    /// As sent: epoch seconds or seconds from now, per the vendor's [`ResetClock`].
+    /// As sent: epoch seconds or seconds from now, per the vendor's [`ResetClock`]. Read it
+    /// through [`RateLimit::retry_after`], which knows the vendor's clock.
     pub reset: Option<u64>,
+    /// The wait the response asked for, decided when it was read (see `retry_after`).
+    wait: Option<Duration>,
 }
 
 impl RateLimit {
+    /// How long the server asks a caller to wait, measured from when the response was read:
+    /// `Retry-After` when sent, else the time until the rate-limit window resets, whichever
+    /// clock the vendor counts in (Okta sends epoch seconds, OneLogin seconds from now; an
+    /// epoch reset is compared with the response's `Date`, the server's clock). `None` when
+    /// the response says neither, or is a concurrency limit (`limit: 0`), which has no reset.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.wait
+    }
+
+    /// The headers of a response read at `now` (the local clock, used only when the response
+    /// has no `Date`).
+    pub(crate) fn read(
+        names: Option<&RateLimitNames>,
+        headers: &HeaderMap,
+        now: SystemTime,
+    ) -> Self {
+        let mut limits = Self::from_headers(names, headers);
+        limits.wait = match rate_limit_wait(names, headers, now) {
+            RateLimitWait::For(wait) => Some(wait),
+            RateLimitWait::Backoff => None,
+        };
+        limits
+    }
+
     pub(crate) fn from_headers(names: Option<&RateLimitNames>, headers: &HeaderMap) -> Self {
         let Some(names) = names else {
             return Self::default();
@@ -73,6 +100,7 @@ impl RateLimit {
             limit: numbers(headers, &names.limit).min(),
             remaining: numbers(headers, &names.remaining).min(),
             reset: numbers(headers, &names.reset).max(),
+            wait: None,
         }
     }
 }

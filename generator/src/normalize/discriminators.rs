@@ -1,5 +1,5 @@
 //! A struct that is a variant of a discriminated union starts with its discriminator already
-//! set (`UserFactorSMS::new()` has `factorType: "sms"`), so a value built by hand serialises
+//! set (`UserFactorSms::new()` has `factorType: "sms"`), so a value built by hand serialises
 //! into the variant it was built as.
 
 use std::collections::BTreeMap;

@@ -23,6 +23,9 @@ use crate::ir::{EnumRepr, Model, ModelKind, TypeRef, Warning, WarningKind};
 use crate::load::LoadedSpec;
 use crate::naming::{self, Scope};
 
+/// The `type` values of OpenAPI 3.0.
+const TYPES: &[&str] = &["integer", "number", "string", "boolean", "array", "object"];
+
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
 /// How one schema node becomes Rust.
@@ -397,7 +400,12 @@ impl<'s> Schemas<'s> {
                 self.warn(
                     WarningKind::UnknownType,
                     pointer,
-                    format!("unknown type `{other}`: typed as serde_json::Value"),
+                    format!(
+                        "unknown type `{other}`{}: typed as serde_json::Value",
+                        crate::load::keywords::did_you_mean(other, TYPES)
+                            .map(|known| format!(" (did you mean `{known}`?)"))
+                            .unwrap_or_default()
+                    ),
                 );
                 TypeRef::Json
             }

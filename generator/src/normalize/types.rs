@@ -32,6 +32,15 @@ pub fn argument(ty: &TypeRef, stored: &str) -> (String, Conversion) {
     }
 }
 
+/// The argument type of a request body: a model is taken as `impl Into<Model>`, so the
+/// struct of one union variant (`From<UserFactorSms> for UserFactor`) goes in as it is.
+pub fn body_argument(ty: &TypeRef, stored: &str) -> (String, Conversion) {
+    match ty {
+        TypeRef::Model(_) => (format!("impl Into<{stored}>"), Conversion::Into),
+        _ => argument(ty, stored),
+    }
+}
+
 /// Fills every field's Rust type strings, boxing fields that close a cycle of direct
 /// (non-collection) references, which Rust could not size otherwise. Returns the support items
 /// the models use.
@@ -306,6 +315,7 @@ mod tests {
                         from_impl: true,
                     }],
                     unknown_variant: "Unknown".into(),
+                    shared: Vec::new(),
                 }),
             },
         ];

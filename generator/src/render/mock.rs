@@ -28,6 +28,8 @@ struct MockOp<'a> {
     /// `GET /path` for docs.
     path_doc: DocText,
     params: Vec<MockParam<'a>>,
+    /// The `.body(value)` argument as the typed body (`value.into()` for `impl Into<T>`).
+    body_convert: String,
 }
 
 #[derive(Template)]
@@ -69,6 +71,11 @@ pub(super) fn render_mock(api: &Api, crate_ident: &str) -> Result<RenderedFile, 
                     location: p.location.as_str(),
                 })
                 .collect(),
+            body_convert: op
+                .body
+                .as_ref()
+                .map(|b| b.conversion.apply("value"))
+                .unwrap_or_default(),
         })
         .collect();
     let example = [

@@ -74,12 +74,30 @@ struct StatusEnum<'a> {
     variants: Vec<StatusView<'a>>,
 }
 
+/// The vendor's schema name when the Rust name differs from it (`UserFactorSMS` for
+/// `UserFactorSms`): named in the doc and given as `#[doc(alias)]`, so a search for the name in
+/// the vendor's docs finds the type. Synthesized names of inline schemas
+/// (`UserFactorSupported.enrollment`) are not searchable names and get neither.
+fn vendor_name(model: &Model) -> Option<&str> {
+    let name = model.spec_name.as_str();
+    let searchable =
+        !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    (searchable && name != model.rust_name).then_some(name)
+}
+
 fn model_doc(model: &Model) -> Vec<DocLine> {
-    let text = model
-        .description
-        .clone()
-        .unwrap_or_else(|| format!("`{}`", model.spec_name));
+    let vendor = vendor_name(model).map(|name| format!("Schema `{name}` in the vendor's spec."));
+    let text = match (&model.description, vendor) {
+        (Some(description), Some(vendor)) => format!("{description}\n\n{vendor}"),
+        (Some(description), None) => description.clone(),
+        (None, Some(vendor)) => vendor,
+        (None, None) => format!("`{}`", model.spec_name),
+    };
     doc_lines("///", &text)
+}
+
+fn model_alias(model: &Model) -> Option<RustStr> {
+    vendor_name(model).map(escape::rust_str)
 }
 
 fn render_model(model: &Model) -> Result<String, GenError> {
@@ -116,6 +134,7 @@ struct CtorArg {
 #[template(path = "model_struct.rs")]
 struct StructTemplate<'a> {
     doc: Vec<DocLine>,
+    alias: Option<RustStr>,
     name: &'a str,
     name_lit: RustStr,
     s: &'a StructModel,
@@ -179,6 +198,7 @@ fn render_struct(model: &Model, s: &StructModel) -> Result<String, GenError> {
         .collect();
     StructTemplate {
         doc: model_doc(model),
+        alias: model_alias(model),
         name: &model.rust_name,
         name_lit: escape::rust_str(&model.rust_name),
         s,
@@ -193,6 +213,7 @@ fn render_struct(model: &Model, s: &StructModel) -> Result<String, GenError> {
 #[template(path = "model_enum.rs")]
 struct EnumTemplate<'a> {
     doc: Vec<DocLine>,
+    alias: Option<RustStr>,
     name: &'a str,
     e: &'a EnumModel,
     variants: Vec<VariantView<'a>>,
@@ -239,6 +260,7 @@ fn render_enum(model: &Model, e: &EnumModel) -> Result<String, GenError> {
         .collect::<Result<Vec<_>, GenError>>()?;
     EnumTemplate {
         doc: model_doc(model),
+        alias: model_alias(model),
         name: &model.rust_name,
         e,
         variants,
@@ -253,6 +275,7 @@ fn render_enum(model: &Model, e: &EnumModel) -> Result<String, GenError> {
 #[template(path = "model_union.rs")]
 struct UnionTemplate<'a> {
     doc: Vec<DocLine>,
+    alias: Option<RustStr>,
     name: &'a str,
     u: &'a UnionModel,
     /// The discriminator property as a code span for docs and as a string literal.
@@ -260,6 +283,31 @@ struct UnionTemplate<'a> {
     property: RustStr,
     variants: Vec<UnionVariantView<'a>>,
     from_impls: Vec<&'a UnionVariant>,
+    accessors: Vec<AccessorView<'a>>,
+}
+
+/// An accessor for a field every variant shares: one match arm per variant.
+struct AccessorView<'a> {
+    f: &'a crate::ir::SharedField,
+    wire_doc: DocText,
+    /// `v.id.as_deref()` and its kin: how a variant's value `v` lends the field.
+    read: RustCode,
+}
+
+fn accessor_view(f: &crate::ir::SharedField) -> AccessorView<'_> {
+    use crate::ir::SharedRead::*;
+    let name = &f.rust_name;
+    let read = match f.read {
+        Direct => format!("Some(&v.{name})"),
+        DirectStr => format!("Some(v.{name}.as_str())"),
+        Optional => format!("v.{name}.as_ref()"),
+        OptionalStr => format!("v.{name}.as_deref()"),
+    };
+    AccessorView {
+        f,
+        wire_doc: escape::doc_code(&f.wire_name),
+        read: escape::code(read),
+    }
 }
 
 struct UnionVariantView<'a> {
@@ -272,6 +320,7 @@ struct UnionVariantView<'a> {
 fn render_union(model: &Model, u: &UnionModel) -> Result<String, GenError> {
     UnionTemplate {
         doc: model_doc(model),
+        alias: model_alias(model),
         name: &model.rust_name,
         u,
         property_doc: escape::doc_code(&u.property),
@@ -293,6 +342,7 @@ fn render_union(model: &Model, u: &UnionModel) -> Result<String, GenError> {
             })
             .collect(),
         from_impls: u.variants.iter().filter(|v| v.from_impl).collect(),
+        accessors: u.shared.iter().map(accessor_view).collect(),
     }
     .render()
     .map_err(render_err("model_union.rs"))
@@ -302,6 +352,7 @@ fn render_union(model: &Model, u: &UnionModel) -> Result<String, GenError> {
 #[template(path = "model_untagged.rs")]
 struct UntaggedTemplate<'a> {
     doc: Vec<DocLine>,
+    alias: Option<RustStr>,
     name: &'a str,
     u: &'a UntaggedModel,
     dispatch: Vec<DispatchView<'a>>,
@@ -347,6 +398,7 @@ fn render_untagged(model: &Model, u: &UntaggedModel) -> Result<String, GenError>
     let expected: Vec<&str> = dispatch.iter().map(|d| d.kind_doc).collect();
     UntaggedTemplate {
         doc: model_doc(model),
+        alias: model_alias(model),
         name: &model.rust_name,
         u,
         complete: dispatch.len() == crate::ir::JsonKind::ALL.len(),

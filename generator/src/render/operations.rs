@@ -32,6 +32,8 @@ pub(super) struct OpView<'a> {
     pub(super) doc: Vec<DocLine>,
     pub(super) args: Vec<Arg>,
     pub(super) optional: Vec<OptionalParam<'a>>,
+    /// How the optional `.body(value)` setter's argument is stored.
+    pub(super) body_convert: String,
 }
 
 fn param_doc(p: &Param) -> String {
@@ -143,15 +145,20 @@ fn op_view(op: &Operation) -> OpView<'_> {
     if let Some(b) = op.body.as_ref().filter(|b| b.required) {
         args.push(Arg {
             name: "body".into(),
-            ty: b.rust_type.clone(),
+            ty: b.arg_type.clone(),
             stored: b.rust_type.clone(),
-            convert: "body".into(),
+            convert: b.conversion.apply("body"),
         });
     }
     OpView {
         op,
         doc: doc_lines("///", &text),
         args,
+        body_convert: op
+            .body
+            .as_ref()
+            .map(|b| b.conversion.apply("value"))
+            .unwrap_or_default(),
         optional: optional
             .into_iter()
             .map(|p| OptionalParam {
@@ -203,6 +210,7 @@ struct OperationTemplate<'a> {
     args: &'a [Arg],
     optional: Vec<&'a OptionalParam<'a>>,
     path_expr: RustCode,
+    body_convert: &'a str,
 }
 
 struct ParamView<'a> {
@@ -244,6 +252,7 @@ pub(super) fn builders_file(api: &Api, ops: &[OpView<'_>]) -> Result<RenderedFil
     for o in ops {
         let view = OperationTemplate {
             op: o.op,
+            body_convert: &o.body_convert,
             path_doc: escape::doc_text(&format!("{} {}", o.op.http_method.as_str(), o.op.path)),
             operation_id: escape::rust_str(&o.op.operation_id),
             path: escape::rust_str(&o.op.path),

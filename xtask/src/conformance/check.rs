@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use mfa_codegen::GenError;
@@ -17,17 +17,15 @@ pub(super) fn clippy(root: &Path, dir: &Path) -> Result<Check, GenError> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let started = Instant::now();
     let output = Command::new(cargo)
-        .args([
-            "clippy",
-            "--quiet",
-            "--message-format=json",
-            "--manifest-path",
-        ])
+        // not --quiet, stderr not captured: a cold clippy of a big crate takes minutes, and
+        // cargo's progress is the only sign of life; diagnostics come as JSON on stdout
+        .args(["clippy", "--message-format=json", "--manifest-path"])
         .arg(dir.join("Cargo.toml"))
         // shared with generator/tests/compile.rs: same target dir and RUSTFLAGS, so the
         // dependencies are compiled once for both
         .env("CARGO_TARGET_DIR", root.join("target/compile-tests/target"))
         .env("RUSTFLAGS", "-D warnings")
+        .stderr(Stdio::inherit())
         .output()
         .map_err(|e| GenError::io(dir, e))?;
     let seconds = started.elapsed().as_secs_f64();
@@ -51,8 +49,11 @@ pub(super) fn clippy(root: &Path, dir: &Path) -> Result<Check, GenError> {
         }
     }
     if !output.status.success() && errors.is_empty() && lints.is_empty() {
-        // cargo itself failed (resolution, network): show its own words
-        errors.push(String::from_utf8_lossy(&output.stderr).trim().to_owned());
+        // cargo itself failed (resolution, network): its own words are above, on stderr
+        errors.push(format!(
+            "cargo clippy failed without a diagnostic ({}); its output is above",
+            output.status
+        ));
     }
     Ok(Check {
         seconds,

@@ -131,6 +131,43 @@ fn rate_limit_keeps_the_most_restrictive_values() {
     assert_eq!(limits.reset, None);
 }
 
+/// `retry_after()` reads the reset in the vendor's own clock: Okta's epoch seconds against the
+/// response's `Date`, OneLogin's seconds from now; `Retry-After` wins over both.
+#[test]
+fn retry_after_knows_each_vendors_reset_clock() {
+    let date = "Tue, 14 Nov 2023 22:13:20 GMT"; // 1_700_000_000
+    let okta = headers(&[("x-rate-limit-reset", "1700000030"), ("date", date)]);
+    let read = RateLimit::read(Some(&names(&OKTA)), &okta, at(0));
+    assert_eq!(read.reset, Some(1_700_000_030));
+    assert_eq!(read.retry_after(), Some(Duration::from_secs(31)));
+
+    let onelogin = headers(&[("x-ratelimit-reset", "30")]);
+    let read = RateLimit::read(Some(&names(&ONELOGIN)), &onelogin, at(1_700_000_000));
+    assert_eq!(read.retry_after(), Some(Duration::from_secs(30)));
+
+    let both = headers(&[
+        ("x-rate-limit-reset", "1700000030"),
+        ("retry-after", "5"),
+        ("date", date),
+    ]);
+    let read = RateLimit::read(Some(&names(&OKTA)), &both, at(0));
+    assert_eq!(read.retry_after(), Some(Duration::from_secs(5)));
+
+    // a concurrency limit has no reset to wait for; no headers, no wait
+    let concurrency = headers(&[
+        ("x-rate-limit-limit", "0"),
+        ("x-rate-limit-reset", "1700000030"),
+    ]);
+    assert_eq!(
+        RateLimit::read(Some(&names(&OKTA)), &concurrency, at(0)).retry_after(),
+        None
+    );
+    assert_eq!(
+        RateLimit::read(None, &HeaderMap::new(), at(0)).retry_after(),
+        None
+    );
+}
+
 #[test]
 fn backoff_doubles_caps_and_jitters_down() {
     let policy = RetryPolicy::new().backoff(Duration::from_millis(100), Duration::from_secs(1));

@@ -146,6 +146,8 @@ impl<'s> Schemas<'s> {
             property: discriminator.property_name.clone(),
             variants,
             unknown_variant: names.claim("Unknown".to_owned()),
+            // filled once every variant's struct exists (`shared_fields::fill`)
+            shared: Vec::new(),
         })
     }
 }
