@@ -11,11 +11,18 @@ impl<'a> {{ o.op.builder_name }}Expectation<'a> {
 {% for p in o.params %}    /// Expects {{ p.wire_doc }} ({{ p.location }} parameter) to be this value.
     pub fn {{ p.rust_name }}(mut self, value: {{ p.arg_type }}) -> Self {
         let value: {{ p.rust_type }} = {{ p.convert }};
-        self.inner.{{ p.location }}({{ p.wire }}, &value);
+        {{ p.expect }}
         self
     }
 
-{% endfor %}{% if let Some(b) = o.op.body %}    /// Expects this JSON body.
+{% endfor %}    /// Expects exactly one `name` header line with this value, for a header the spec does not
+    /// declare (an `X-Forwarded-For` the caller forwards with `.header()`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.inner.header(name, value);
+        self
+    }
+
+{% if let Some(b) = o.op.body %}    /// Expects this JSON body.
     pub fn body(mut self, value: {{ b.arg_type }}) -> Self {
         let body: {{ b.rust_type }} = {{ o.body_convert }};
         self.inner.json_body(&body);

@@ -7,6 +7,18 @@ pub struct {{ op.builder_name }} {
 {% endif %}    extras: crate::runtime::Extras,
 }
 
+/// The operation and the client only: parameter values and bodies are left out, since ids,
+/// one-time codes and answers are personal data or secrets that logs must not keep.
+impl std::fmt::Debug for {{ op.builder_name }} {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct({{ builder_lit }})
+            .field("operation", &{{ operation_id }})
+            .field("path", &{{ path }})
+            .field("client", &self.client)
+            .finish_non_exhaustive()
+    }
+}
+
 impl {{ op.builder_name }} {
     pub(crate) fn new(client: super::Client{% for a in args %}, {{ a.name }}: {{ a.stored }}{% endfor %}) -> Self {
         Self {
@@ -77,9 +89,9 @@ impl {{ op.builder_name }} {
     fn into_request(self) -> Result<crate::runtime::RequestParts, crate::runtime::Error> {
         let path = {{ path_expr }};
         let mut request = crate::runtime::RequestParts::new(reqwest::Method::{{ op.http_method.as_str() }}, {{ operation_id }}, {{ path }}, path);
-{% for v in params %}{% let p = v.p %}{% if p.location.as_str() != "path" %}{% if p.required %}        request.{{ p.location.as_str() }}({{ v.wire }}, &self.{{ p.rust_name }});
+{% for v in params %}{% let p = v.p %}{% if p.location.as_str() != "path" %}{% if p.required %}        {{ v.send_required }}
 {% else %}        if let Some(value) = &self.{{ p.rust_name }} {
-            request.{{ p.location.as_str() }}({{ v.wire }}, value);
+            {{ v.send_optional }}
         }
 {% endif %}{% endif %}{% endfor %}{% if let Some(b) = op.body %}{% if b.required %}        request.json(&self.body)?;
 {% else %}        if let Some(body) = &self.body {

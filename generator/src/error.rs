@@ -166,13 +166,10 @@ pub enum WarningKind {
     // --- not generated ---
     /// A request body whose media types are all non-JSON (form, multipart, binary).
     NonJsonBody,
-    /// A `Cookie` parameter.
-    CookieParameter,
     /// A discriminator mapping to a schema that is not an object.
     MappingToNonObject,
-    /// A query or header parameter whose value is an object, a map or an array of objects
-    /// (`deepObject` and friends): no wire style for it yet; the builder's `.query()` /
-    /// `.header()` send it.
+    /// A query, header or cookie parameter whose value is an array of objects: no OpenAPI style
+    /// writes one; the builder's `.query()` / `.header()` send it.
     ObjectParameter,
     /// A member of an untagged `oneOf`/`anyOf` that no JSON value would reach (an earlier or
     /// more specific member takes every kind it accepts).
@@ -193,6 +190,9 @@ pub enum WarningKind {
     UndeclaredPathParameter,
     /// A header parameter the provider config says is not a caller input (`Content-Type`).
     IgnoredHeaderParameter,
+    /// A parameter `style` its location does not allow (`deepObject` on a path): the
+    /// location's default style is used.
+    ParameterStyle,
     /// A boolean `enum` (`[true]`): typed as `bool`, the constraint not enforced.
     BooleanEnum,
     /// A JSON media type with a typo (`applcation/json`).
@@ -247,8 +247,8 @@ impl WarningKind {
             | ParameterContent
             | RecursiveAlias
             | Untyped => WarningEffect::JsonFallback,
-            NonJsonBody | CookieParameter | MappingToNonObject | ObjectParameter
-            | ShadowedUnionMember | UnknownKeyword => WarningEffect::Skipped,
+            NonJsonBody | MappingToNonObject | ObjectParameter | ShadowedUnionMember
+            | UnknownKeyword => WarningEffect::Skipped,
             DuplicateEnumValue
             | ProseFormat
             | StringWithForeignKeywords
@@ -256,6 +256,7 @@ impl WarningKind {
             | PathParameterNotRequired
             | UndeclaredPathParameter
             | IgnoredHeaderParameter
+            | ParameterStyle
             | BooleanEnum
             | MediaTypeTypo
             | MissingOperationId
@@ -279,9 +280,8 @@ impl WarningKind {
             Untyped => "untyped (no type, free-form object, no schema)",
             ShadowedUnionMember => "union member no value reaches",
             NonJsonBody => "non-JSON request body",
-            CookieParameter => "cookie parameter",
             MappingToNonObject => "discriminator mapping to a non-object",
-            ObjectParameter => "object-valued query/header parameter",
+            ObjectParameter => "parameter that is an array of objects",
             DuplicateEnumValue => "duplicate enum value",
             ProseFormat => "prose in format",
             StringWithForeignKeywords => "type: string with items/properties",
@@ -289,6 +289,7 @@ impl WarningKind {
             PathParameterNotRequired => "path parameter not required",
             UndeclaredPathParameter => "undeclared path parameter",
             IgnoredHeaderParameter => "header parameter that is not an input",
+            ParameterStyle => "parameter style its location does not allow",
             BooleanEnum => "boolean enum",
             MediaTypeTypo => "JSON media type typo",
             MissingOperationId => "missing operationId",

@@ -49,6 +49,10 @@ pub struct Helpers {
 
 pub use crate::error::{Warning, WarningEffect, WarningKind};
 
+// operation parameters: location, style, encoding
+mod param;
+pub use param::{Param, ParamEncoding, ParamLocation, ParamStyle, ValueKind};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum HttpMethod {
     Get,
@@ -120,44 +124,6 @@ pub enum PathPart {
     Literal(String),
     /// Index into `Operation::params`.
     Param(usize),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ParamLocation {
-    Path,
-    Query,
-    Header,
-}
-
-impl ParamLocation {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Path => "path",
-            Self::Query => "query",
-            Self::Header => "header",
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Param {
-    /// Name on the wire (`X-Forwarded-For`, `userId`).
-    pub wire_name: String,
-    /// Rust identifier (`x_forwarded_for`, `user_id`), raw-escaped when a keyword.
-    pub rust_name: String,
-    pub location: ParamLocation,
-    /// Required parameters are positional arguments of the client method.
-    pub required: bool,
-    pub ty: TypeRef,
-    /// Type of the stored value (`String`, `i64`, a model name).
-    pub rust_type: String,
-    /// Type accepted by the setter / positional argument (`impl Into<String>` for strings).
-    pub arg_type: String,
-    /// How the argument becomes the stored value.
-    pub conversion: Conversion,
-    pub description: Option<String>,
-    /// Spec default, for docs only (the server applies it).
-    pub default: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

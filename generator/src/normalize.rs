@@ -64,7 +64,9 @@ pub fn normalize(spec: &LoadedSpec, config: &ProviderConfig) -> Result<Api, GenE
     mark_refused_security(&mut operations);
     let (mut models, mut warnings, _) = schemas.into_parts();
     warnings.extend(spec.warnings.iter().cloned());
-    let helpers = types::finalize(&mut models);
+    let mut helpers = types::finalize(&mut models);
+    // a helper type a parameter, body or response uses is emitted too, not only a model's
+    helpers.one_or_many |= operations.iter().any(types::operation_uses_one_or_many);
     discriminators::fill_defaults(&mut models);
     shared_fields::fill(&mut models);
     models.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));

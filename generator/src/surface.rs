@@ -98,12 +98,22 @@ fn operation_lines(module: &str, op: &Operation, out: &mut Vec<SurfaceLine>) {
             location: p.location,
             name: p.wire_name.clone(),
         };
-        let value = format!(
+        let mut value = format!(
             "{} {} -> {}",
             required(p.required),
             p.rust_type,
             p.rust_name
         );
+        // how it goes on the wire, when not the location's default: a change of it is a
+        // change the server sees (a breaking one, as any changed line of a parameter)
+        let encoding = (p.encoding.style, p.encoding.explode);
+        if encoding != p.location.default_style() {
+            value.push_str(&format!(
+                " ({}, explode={})",
+                p.encoding.style.as_str(),
+                p.encoding.explode
+            ));
+        }
         // required parameters are positional arguments of the client method
         out.push(SurfaceLine::new(module, item, value).argument(p.required));
     }

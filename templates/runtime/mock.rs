@@ -14,9 +14,11 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use wiremock::{Match, Mock, Request, Respond, ResponseTemplate};
 
-use super::params::{joined, ParamValue};
 use super::rate_limit::{RateLimitHeaders, ResetClock};
-use super::{encode_path_segment, Auth, Profile};
+use super::{Auth, Profile};
+
+// the parameter expectations, serialised as the client serialises them
+mod params;
 
 /// An operation as the mock knows it: id, method and path template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +34,17 @@ impl MockOperation {
         request.method.as_str().eq_ignore_ascii_case(self.method)
             && path_matches(self.path, &[], request.url.path())
     }
+}
+
+/// The query of `request` as `(name, value)` pairs, still percent-encoded.
+fn raw_query_pairs(request: &Request) -> impl Iterator<Item = (&str, &str)> {
+    request
+        .url
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
 }
 
 /// `/api/v1/users/{userId}` against a request path; `fixed` pins some `{params}` to encoded
@@ -153,6 +166,8 @@ pub struct Expectation {
     path: Vec<(&'static str, String)>,
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
+    /// `name=value` pairs the `Cookie` header must carry (encoded, as the client sends them).
+    cookies: Vec<String>,
     body: Option<serde_json::Value>,
     /// Values that cannot be sent at all (e.g. a `..` path id): reported at mount.
     invalid: Vec<String>,
@@ -165,30 +180,10 @@ impl Expectation {
             path: Vec::new(),
             query: Vec::new(),
             headers: Vec::new(),
+            cookies: Vec::new(),
             body: None,
             invalid: Vec::new(),
         }
-    }
-
-    /// Expects this path parameter (compared after percent-encoding, as the client sends it).
-    pub fn path(&mut self, name: &'static str, value: &(impl ParamValue + ?Sized)) {
-        match encode_path_segment(value) {
-            Ok(encoded) => self.path.push((name, encoded)),
-            Err(e) => self.invalid.push(format!("path parameter `{name}`: {e}")),
-        }
-    }
-
-    /// Expects these values of a query parameter (all of them, in order).
-    pub fn query(&mut self, name: &str, value: &(impl ParamValue + ?Sized)) {
-        let mut values = Vec::new();
-        value.push_values(&mut values);
-        self.query
-            .extend(values.into_iter().map(|v| (name.to_owned(), v)));
-    }
-
-    /// Expects exactly one header line with this value.
-    pub fn header(&mut self, name: &str, value: &(impl ParamValue + ?Sized)) {
-        self.headers.push((name.to_owned(), joined(value)));
     }
 
     /// Expects this JSON body (compared as JSON values, so key order does not matter).
@@ -229,14 +224,27 @@ impl Expectation {
                 .filter(|(n, _)| n == name)
                 .map(|(_, v)| v.as_str())
                 .collect();
-            let got: Vec<String> = request
-                .url
-                .query_pairs()
-                .filter(|(n, _)| n == name)
-                .map(|(_, v)| v.into_owned())
+            // compared as sent (still percent-encoded): a style's delimiters are significant
+            let got: Vec<&str> = raw_query_pairs(request)
+                .filter(|(n, _)| *n == name)
+                .map(|(_, v)| v)
                 .collect();
             if want != got {
                 out.push(format!("query `{name}`: expected {want:?}, got {got:?}"));
+            }
+        }
+        if !self.cookies.is_empty() {
+            let got: Vec<&str> = request
+                .headers
+                .get_all("cookie")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split("; "))
+                .collect();
+            for want in &self.cookies {
+                if !got.contains(&want.as_str()) {
+                    out.push(format!("cookie `{want}`: not in {got:?}"));
+                }
             }
         }
         for (name, want) in &self.headers {

@@ -1,24 +1,19 @@
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-
 use super::error::Error;
-use super::params::{joined, ParamValue};
+use super::params::style::{self, encode};
+use super::params::{joined, ParamError, ParamValue, Style};
 use super::url::check_same_origin;
 
-/// Characters left as they are in a path segment: RFC 3986 unreserved. Everything else,
-/// `/` and `.` included when they could form `..`, is percent-encoded, so a parameter can never
-/// change which resource the path names.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
+impl From<ParamError> for Error {
+    fn from(e: ParamError) -> Self {
+        Error::invalid_input(e.0)
+    }
+}
 
-/// Query values: unreserved characters stay, the rest is percent-encoded.
-const QUERY: &AsciiSet = SEGMENT;
-
-/// Encodes a value as exactly one path segment. An empty value, `.` or `..` is refused:
-/// URL parsers resolve them (even percent-encoded) and the request would reach another
-/// resource, e.g. `DELETE /users/{id}/factors/..` becomes `DELETE /users/{id}/`.
+/// Encodes a value as exactly one path segment (`simple` style, the default). Every character
+/// but RFC 3986 unreserved ones is percent-encoded, `/` included, so a parameter can never
+/// change which resource the path names. An empty value, `.` or `..` is refused: URL parsers
+/// resolve them (even percent-encoded) and the request would reach another resource, e.g.
+/// `DELETE /users/{id}/factors/..` becomes `DELETE /users/{id}/`.
 pub fn encode_path_segment(value: &(impl ParamValue + ?Sized)) -> Result<String, Error> {
     let text = joined(value);
     if text.is_empty() || text == "." || text == ".." {
@@ -27,11 +22,23 @@ pub fn encode_path_segment(value: &(impl ParamValue + ?Sized)) -> Result<String,
         )));
     }
     // most ids need no escaping: then the joined text is the segment, with no second copy
-    let encoded: std::borrow::Cow<'_, str> = utf8_percent_encode(&text, SEGMENT).into();
+    let encoded: std::borrow::Cow<'_, str> =
+        percent_encoding::utf8_percent_encode(&text, style::UNRESERVED).into();
     Ok(match encoded {
         std::borrow::Cow::Borrowed(_) => text,
         std::borrow::Cow::Owned(encoded) => encoded,
     })
+}
+
+/// A path parameter in a `style` other than the default (`label`, `matrix`, or `simple` with
+/// an object or `explode`): one segment, encoded as [`encode_path_segment`] does.
+pub fn encode_path_param(
+    name: &str,
+    style: Style,
+    explode: bool,
+    value: &(impl ParamValue + ?Sized),
+) -> Result<String, Error> {
+    Ok(style::path_segment(name, style, explode, &value.shape()?)?)
 }
 
 /// Extra headers and query pairs a caller adds to one request (the escape hatch for what the
@@ -62,6 +69,8 @@ pub struct RequestParts {
     pub(crate) operation_id: &'static str,
     pub(crate) path_template: &'static str,
     pub(crate) path: String,
+    /// Query pairs, name and value already percent-encoded: a style's delimiters (`,`, `|`,
+    /// `[`/`]`) are written as they are, everything from a value is encoded.
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Option<Vec<u8>>,
@@ -114,18 +123,72 @@ impl RequestParts {
         Ok(parts)
     }
 
-    /// Adds `name=value` pairs (one per value: form style, exploded).
+    /// Adds `name=value` pairs (one per value: form style, exploded, the default).
     pub fn query(&mut self, name: &str, value: &(impl ParamValue + ?Sized)) {
         let mut values = Vec::new();
         value.push_values(&mut values);
         for value in values {
-            self.query.push((name.to_owned(), value));
+            self.query.push((encode(name), encode(&value)));
         }
+    }
+
+    /// Adds a query parameter in the given `style` (`form`, `spaceDelimited`,
+    /// `pipeDelimited`, `deepObject`) and `explode`.
+    pub fn query_styled(
+        &mut self,
+        name: &str,
+        style: Style,
+        explode: bool,
+        value: &(impl ParamValue + ?Sized),
+    ) -> Result<(), Error> {
+        let pairs = style::query_pairs(name, style, explode, &value.shape()?)?;
+        self.query.extend(pairs);
+        Ok(())
     }
 
     /// Sets a header parameter. Values are validated when the request is sent.
     pub fn header(&mut self, name: &str, value: &(impl ParamValue + ?Sized)) {
         self.headers.push((name.to_owned(), joined(value)));
+    }
+
+    /// Sets a header parameter in the `simple` style with `explode` (objects: `k,v` or `k=v`).
+    pub fn header_styled(
+        &mut self,
+        name: &str,
+        style: Style,
+        explode: bool,
+        value: &(impl ParamValue + ?Sized),
+    ) -> Result<(), Error> {
+        let text = style::header_value(style, explode, &value.shape()?)?;
+        self.headers.push((name.to_owned(), text));
+        Ok(())
+    }
+
+    /// Adds a cookie parameter (`form` style): its pairs join the request's one `Cookie`
+    /// header, `; ` between pairs.
+    pub fn cookie_styled(
+        &mut self,
+        name: &str,
+        style: Style,
+        explode: bool,
+        value: &(impl ParamValue + ?Sized),
+    ) -> Result<(), Error> {
+        let pairs = style::cookie_pairs(name, style, explode, &value.shape()?)?.join("; ");
+        if pairs.is_empty() {
+            return Ok(());
+        }
+        match self
+            .headers
+            .iter_mut()
+            .find(|(n, _)| n.eq_ignore_ascii_case("cookie"))
+        {
+            Some((_, cookie)) => {
+                cookie.push_str("; ");
+                cookie.push_str(&pairs);
+            }
+            None => self.headers.push(("Cookie".to_owned(), pairs)),
+        }
+        Ok(())
     }
 
     /// Serialises the JSON body.
@@ -138,7 +201,11 @@ impl RequestParts {
 
     pub fn extend(&mut self, extras: Extras) {
         self.headers.extend(extras.headers);
-        self.query.extend(extras.query);
+        let encoded = extras
+            .query
+            .into_iter()
+            .map(|(name, value)| (encode(&name), encode(&value)));
+        self.query.extend(encoded);
     }
 
     /// The same request for the next page: the link replaces path and query.
@@ -169,9 +236,9 @@ impl RequestParts {
         url.push_str(&self.path);
         for (i, (name, value)) in self.query.iter().enumerate() {
             url.push(if i == 0 { '?' } else { '&' });
-            url.extend(utf8_percent_encode(name, QUERY));
+            url.push_str(name);
             url.push('=');
-            url.extend(utf8_percent_encode(value, QUERY));
+            url.push_str(value);
         }
         url
     }
@@ -206,5 +273,38 @@ mod tests {
             parts.url("https://h"),
             "https://h/x?filter=status%20eq%20%22ACTIVE%22%26x&id=1&id=2&flag=true"
         );
+    }
+
+    #[test]
+    fn styled_parameters_keep_their_delimiters_and_share_one_cookie_header() {
+        let mut parts = RequestParts::new(reqwest::Method::GET, "op", "/x", "/x".into());
+        let colors = vec!["blue".to_owned(), "a|b".to_owned()];
+        let ok = parts.query_styled("c", Style::PipeDelimited, false, &colors);
+        assert!(ok.is_ok());
+        let object = super::super::params::Serialized(&serde_json::json!({"R": 100}));
+        assert!(parts
+            .query_styled("o", Style::DeepObject, true, &object)
+            .is_ok());
+        parts.extend(Extras {
+            headers: Vec::new(),
+            query: vec![("x y".into(), "1&2".into())],
+        });
+        assert_eq!(
+            parts.url("https://h"),
+            "https://h/x?c=blue|a%7Cb&o[R]=100&x%20y=1%262"
+        );
+        assert!(parts.cookie_styled("a", Style::Form, true, "1").is_ok());
+        assert!(parts
+            .cookie_styled("b", Style::Form, false, &colors)
+            .is_ok());
+        assert_eq!(
+            parts.headers,
+            vec![("Cookie".to_owned(), "a=1; b=blue,a%7Cb".to_owned())]
+        );
+        let nested = super::super::params::Serialized(&serde_json::json!({"R": [1]}));
+        assert!(matches!(
+            parts.query_styled("n", Style::Form, true, &nested),
+            Err(Error::InvalidInput(_))
+        ));
     }
 }

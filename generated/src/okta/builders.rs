@@ -17,6 +17,17 @@ pub struct ListYubikeyOtpTokens {
     sort_order: Option<ListYubikeyOtpTokensSortOrder>,
     extras: crate::runtime::Extras,
 }
+/// The operation and the client only: parameter values and bodies are left out, since ids,
+/// one-time codes and answers are personal data or secrets that logs must not keep.
+impl std::fmt::Debug for ListYubikeyOtpTokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListYubikeyOtpTokens")
+            .field("operation", &"listYubikeyOtpTokens")
+            .field("path", &"/api/v1/org/factors/yubikey_token/tokens")
+            .field("client", &self.client)
+            .finish_non_exhaustive()
+    }
+}
 impl ListYubikeyOtpTokens {
     pub(crate) fn new(client: super::Client) -> Self {
         Self {
@@ -160,6 +171,17 @@ pub struct UploadYubikeyOtpTokenSeed {
     body: UploadYubikeyOtpTokenSeedRequest,
     extras: crate::runtime::Extras,
 }
+/// The operation and the client only: parameter values and bodies are left out, since ids,
+/// one-time codes and answers are personal data or secrets that logs must not keep.
+impl std::fmt::Debug for UploadYubikeyOtpTokenSeed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UploadYubikeyOtpTokenSeed")
+            .field("operation", &"uploadYubikeyOtpTokenSeed")
+            .field("path", &"/api/v1/org/factors/yubikey_token/tokens")
+            .field("client", &self.client)
+            .finish_non_exhaustive()
+    }
+}
 impl UploadYubikeyOtpTokenSeed {
     pub(crate) fn new(
         client: super::Client,
@@ -221,6 +243,17 @@ pub struct GetYubikeyOtpTokenById {
     token_id: String,
     extras: crate::runtime::Extras,
 }
+/// The operation and the client only: parameter values and bodies are left out, since ids,
+/// one-time codes and answers are personal data or secrets that logs must not keep.
+impl std::fmt::Debug for GetYubikeyOtpTokenById {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetYubikeyOtpTokenById")
+            .field("operation", &"getYubikeyOtpTokenById")
+            .field("path", &"/api/v1/org/factors/yubikey_token/tokens/{tokenId}")
+            .field("client", &self.client)
+            .finish_non_exhaustive()
+    }
+}
 impl GetYubikeyOtpTokenById {
     pub(crate) fn new(client: super::Client, token_id: String) -> Self {
         Self {
@@ -281,6 +314,17 @@ pub struct ListFactors {
     client: super::Client,
     user_id: String,
     extras: crate::runtime::Extras,
+}
+/// The operation and the client only: parameter values and bodies are left out, since ids,
+/// one-time codes and answers are personal data or secrets that logs must not keep.
+impl std::fmt::Debug for ListFactors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListFactors")
+            .field("operation", &"listFactors")
+            .field("path", &"/api/v1/users/{userId}/factors")
+            .field("client", &self.client)
+            .finish_non_exhaustive()
+    }
 }
 impl ListFactors {
     pub(crate) fn new(client: super::Client, user_id: String) -> Self {
@@ -346,6 +390,17 @@ pub struct EnrollFactor {
     accept_language: Option<String>,
     body: UserFactor,
     extras: crate::runtime::Extras,
+}
+/// The operation and the client only: parameter values and bodies are left out, since ids,
+/// one-time codes and answers are personal data or secrets that logs must not keep.
+impl std::fmt::Debug for EnrollFactor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EnrollFactor")
+            .field("operation", &"enrollFactor")
+            .field("path", &"/api/v1/users/{userId}/factors")
+            .field("client", &self.client)
+            .finish_non_exhaustive()
+    }
 }
 impl EnrollFactor {
     pub(crate) fn new(client: super::Client, user_id: String, body: UserFactor) -> Self {
@@ -453,6 +508,17 @@ pub struct ListSupportedFactors {
     user_id: String,
     extras: crate::runtime::Extras,
 }
+/// The operation and the client only: parameter values and bodies are left out, since ids,
+/// one-time codes and answers are personal data or secrets that logs must not keep.
+impl std::fmt::Debug for ListSupportedFactors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListSupportedFactors")
+            .field("operation", &"listSupportedFactors")
+            .field("path", &"/api/v1/users/{userId}/factors/catalog")
+            .field("client", &self.client)
+            .finish_non_exhaustive()
+    }
+}
 impl ListSupportedFactors {
     pub(crate) fn new(client: super::Client, user_id: String) -> Self {
         Self {
@@ -514,6 +580,17 @@ pub struct ListSupportedSecurityQuestions {
     client: super::Client,
     user_id: String,
     extras: crate::runtime::Extras,
+}
+/// The operation and the client only: parameter values and bodies are left out, since ids,
+/// one-time codes and answers are personal data or secrets that logs must not keep.
+impl std::fmt::Debug for ListSupportedSecurityQuestions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListSupportedSecurityQuestions")
+            .field("operation", &"listSupportedSecurityQuestions")
+            .field("path", &"/api/v1/users/{userId}/factors/questions")
+            .field("client", &self.client)
+            .finish_non_exhaustive()
+    }
 }
 impl ListSupportedSecurityQuestions {
     pub(crate) fn new(client: super::Client, user_id: String) -> Self {
@@ -579,6 +656,17 @@ pub struct GetFactor {
     user_id: String,
     factor_id: String,
     extras: crate::runtime::Extras,
+}
+/// The operation and the client only: parameter values and bodies are left out, since ids,
+/// one-time codes and answers are personal data or secrets that logs must not keep.
+impl std::fmt::Debug for GetFactor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetFactor")
+            .field("operation", &"getFactor")
+            .field("path", &"/api/v1/users/{userId}/factors/{factorId}")
+            .field("client", &self.client)
+            .finish_non_exhaustive()
+    }
 }
 impl GetFactor {
     pub(crate) fn new(
@@ -646,6 +734,17 @@ pub struct UnenrollFactor {
     factor_id: String,
     remove_recovery_enrollment: Option<bool>,
     extras: crate::runtime::Extras,
+}
+/// The operation and the client only: parameter values and bodies are left out, since ids,
+/// one-time codes and answers are personal data or secrets that logs must not keep.
+impl std::fmt::Debug for UnenrollFactor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UnenrollFactor")
+            .field("operation", &"unenrollFactor")
+            .field("path", &"/api/v1/users/{userId}/factors/{factorId}")
+            .field("client", &self.client)
+            .finish_non_exhaustive()
+    }
 }
 impl UnenrollFactor {
     pub(crate) fn new(
@@ -722,6 +821,20 @@ pub struct ActivateFactor {
     factor_id: String,
     body: Option<UserFactorActivateRequest>,
     extras: crate::runtime::Extras,
+}
+/// The operation and the client only: parameter values and bodies are left out, since ids,
+/// one-time codes and answers are personal data or secrets that logs must not keep.
+impl std::fmt::Debug for ActivateFactor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ActivateFactor")
+            .field("operation", &"activateFactor")
+            .field(
+                "path",
+                &"/api/v1/users/{userId}/factors/{factorId}/lifecycle/activate",
+            )
+            .field("client", &self.client)
+            .finish_non_exhaustive()
+    }
 }
 impl ActivateFactor {
     pub(crate) fn new(
@@ -806,6 +919,17 @@ pub struct ResendEnrollFactor {
     body: ResendUserFactor,
     extras: crate::runtime::Extras,
 }
+/// The operation and the client only: parameter values and bodies are left out, since ids,
+/// one-time codes and answers are personal data or secrets that logs must not keep.
+impl std::fmt::Debug for ResendEnrollFactor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResendEnrollFactor")
+            .field("operation", &"resendEnrollFactor")
+            .field("path", &"/api/v1/users/{userId}/factors/{factorId}/resend")
+            .field("client", &self.client)
+            .finish_non_exhaustive()
+    }
+}
 impl ResendEnrollFactor {
     pub(crate) fn new(
         client: super::Client,
@@ -886,6 +1010,20 @@ pub struct GetFactorTransactionStatus {
     transaction_id: String,
     extras: crate::runtime::Extras,
 }
+/// The operation and the client only: parameter values and bodies are left out, since ids,
+/// one-time codes and answers are personal data or secrets that logs must not keep.
+impl std::fmt::Debug for GetFactorTransactionStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetFactorTransactionStatus")
+            .field("operation", &"getFactorTransactionStatus")
+            .field(
+                "path",
+                &"/api/v1/users/{userId}/factors/{factorId}/transactions/{transactionId}",
+            )
+            .field("client", &self.client)
+            .finish_non_exhaustive()
+    }
+}
 impl GetFactorTransactionStatus {
     pub(crate) fn new(
         client: super::Client,
@@ -964,6 +1102,17 @@ pub struct VerifyFactor {
     accept_language: Option<String>,
     body: Option<UserFactorVerifyRequest>,
     extras: crate::runtime::Extras,
+}
+/// The operation and the client only: parameter values and bodies are left out, since ids,
+/// one-time codes and answers are personal data or secrets that logs must not keep.
+impl std::fmt::Debug for VerifyFactor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifyFactor")
+            .field("operation", &"verifyFactor")
+            .field("path", &"/api/v1/users/{userId}/factors/{factorId}/verify")
+            .field("client", &self.client)
+            .finish_non_exhaustive()
+    }
 }
 impl VerifyFactor {
     pub(crate) fn new(

@@ -274,6 +274,12 @@ impl<'a> ListYubikeyOtpTokensExpectation<'a> {
         self.inner.query("sortOrder", &value);
         self
     }
+    /// Expects exactly one `name` header line with this value, for a header the spec does not
+    /// declare (an `X-Forwarded-For` the caller forwards with `.header()`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.inner.header(name, value);
+        self
+    }
     /// Answers HTTP 200 with this body.
     pub fn returns(
         self,
@@ -317,6 +323,12 @@ pub struct UploadYubikeyOtpTokenSeedExpectation<'a> {
     inner: crate::runtime::mock::Expectation,
 }
 impl<'a> UploadYubikeyOtpTokenSeedExpectation<'a> {
+    /// Expects exactly one `name` header line with this value, for a header the spec does not
+    /// declare (an `X-Forwarded-For` the caller forwards with `.header()`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.inner.header(name, value);
+        self
+    }
     /// Expects this JSON body.
     pub fn body(mut self, value: impl Into<UploadYubikeyOtpTokenSeedRequest>) -> Self {
         let body: UploadYubikeyOtpTokenSeedRequest = value.into();
@@ -372,6 +384,12 @@ impl<'a> GetYubikeyOtpTokenByIdExpectation<'a> {
         self.inner.path("tokenId", &value);
         self
     }
+    /// Expects exactly one `name` header line with this value, for a header the spec does not
+    /// declare (an `X-Forwarded-For` the caller forwards with `.header()`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.inner.header(name, value);
+        self
+    }
     /// Answers HTTP 200 with this body.
     pub fn returns(
         self,
@@ -419,6 +437,12 @@ impl<'a> ListFactorsExpectation<'a> {
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.inner.path("userId", &value);
+        self
+    }
+    /// Expects exactly one `name` header line with this value, for a header the spec does not
+    /// declare (an `X-Forwarded-For` the caller forwards with `.header()`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.inner.header(name, value);
         self
     }
     /// Answers HTTP 200 with this body.
@@ -497,6 +521,12 @@ impl<'a> EnrollFactorExpectation<'a> {
         self.inner.header("Accept-Language", &value);
         self
     }
+    /// Expects exactly one `name` header line with this value, for a header the spec does not
+    /// declare (an `X-Forwarded-For` the caller forwards with `.header()`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.inner.header(name, value);
+        self
+    }
     /// Expects this JSON body.
     pub fn body(mut self, value: impl Into<UserFactor>) -> Self {
         let body: UserFactor = value.into();
@@ -549,6 +579,12 @@ impl<'a> ListSupportedFactorsExpectation<'a> {
         self.inner.path("userId", &value);
         self
     }
+    /// Expects exactly one `name` header line with this value, for a header the spec does not
+    /// declare (an `X-Forwarded-For` the caller forwards with `.header()`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.inner.header(name, value);
+        self
+    }
     /// Answers HTTP 200 with this body.
     pub fn returns(
         self,
@@ -596,6 +632,12 @@ impl<'a> ListSupportedSecurityQuestionsExpectation<'a> {
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.inner.path("userId", &value);
+        self
+    }
+    /// Expects exactly one `name` header line with this value, for a header the spec does not
+    /// declare (an `X-Forwarded-For` the caller forwards with `.header()`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.inner.header(name, value);
         self
     }
     /// Answers HTTP 200 with this body.
@@ -651,6 +693,12 @@ impl<'a> GetFactorExpectation<'a> {
     pub fn factor_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.inner.path("factorId", &value);
+        self
+    }
+    /// Expects exactly one `name` header line with this value, for a header the spec does not
+    /// declare (an `X-Forwarded-For` the caller forwards with `.header()`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.inner.header(name, value);
         self
     }
     /// Answers HTTP 200 with this body.
@@ -711,6 +759,12 @@ impl<'a> UnenrollFactorExpectation<'a> {
         self.inner.query("removeRecoveryEnrollment", &value);
         self
     }
+    /// Expects exactly one `name` header line with this value, for a header the spec does not
+    /// declare (an `X-Forwarded-For` the caller forwards with `.header()`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.inner.header(name, value);
+        self
+    }
     /// Answers HTTP 204 without a body.
     pub fn returns(self) -> crate::runtime::mock::Mocked<'a> {
         let mock = self.mock;
@@ -761,6 +815,12 @@ impl<'a> ActivateFactorExpectation<'a> {
     pub fn factor_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.inner.path("factorId", &value);
+        self
+    }
+    /// Expects exactly one `name` header line with this value, for a header the spec does not
+    /// declare (an `X-Forwarded-For` the caller forwards with `.header()`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.inner.header(name, value);
         self
     }
     /// Expects this JSON body.
@@ -830,6 +890,12 @@ impl<'a> ResendEnrollFactorExpectation<'a> {
         self.inner.query("templateId", &value);
         self
     }
+    /// Expects exactly one `name` header line with this value, for a header the spec does not
+    /// declare (an `X-Forwarded-For` the caller forwards with `.header()`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.inner.header(name, value);
+        self
+    }
     /// Expects this JSON body.
     pub fn body(mut self, value: impl Into<ResendUserFactor>) -> Self {
         let body: ResendUserFactor = value.into();
@@ -892,6 +958,12 @@ impl<'a> GetFactorTransactionStatusExpectation<'a> {
     pub fn transaction_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.inner.path("transactionId", &value);
+        self
+    }
+    /// Expects exactly one `name` header line with this value, for a header the spec does not
+    /// declare (an `X-Forwarded-For` the caller forwards with `.header()`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.inner.header(name, value);
         self
     }
     /// Answers HTTP 200 with this body.
@@ -977,6 +1049,12 @@ impl<'a> VerifyFactorExpectation<'a> {
     pub fn accept_language(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.inner.header("Accept-Language", &value);
+        self
+    }
+    /// Expects exactly one `name` header line with this value, for a header the spec does not
+    /// declare (an `X-Forwarded-For` the caller forwards with `.header()`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.inner.header(name, value);
         self
     }
     /// Expects this JSON body.

@@ -11,6 +11,17 @@ pub struct GetMfaFactors {
     user_id: i64,
     extras: crate::runtime::Extras,
 }
+/// The operation and the client only: parameter values and bodies are left out, since ids,
+/// one-time codes and answers are personal data or secrets that logs must not keep.
+impl std::fmt::Debug for GetMfaFactors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetMfaFactors")
+            .field("operation", &"getMFAFactors")
+            .field("path", &"/api/1/users/{user_id}/auth_factor")
+            .field("client", &self.client)
+            .finish_non_exhaustive()
+    }
+}
 impl GetMfaFactors {
     pub(crate) fn new(client: super::Client, user_id: i64) -> Self {
         Self {
@@ -72,6 +83,17 @@ pub struct GetEnrolledFactors {
     client: super::Client,
     user_id: i64,
     extras: crate::runtime::Extras,
+}
+/// The operation and the client only: parameter values and bodies are left out, since ids,
+/// one-time codes and answers are personal data or secrets that logs must not keep.
+impl std::fmt::Debug for GetEnrolledFactors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetEnrolledFactors")
+            .field("operation", &"getEnrolledFactors")
+            .field("path", &"/api/1/users/{user_id}/otp_devices")
+            .field("client", &self.client)
+            .finish_non_exhaustive()
+    }
 }
 impl GetEnrolledFactors {
     pub(crate) fn new(client: super::Client, user_id: i64) -> Self {
@@ -137,6 +159,17 @@ pub struct EnrollMfaFactor {
     user_id: i64,
     body: Option<OtpDevice>,
     extras: crate::runtime::Extras,
+}
+/// The operation and the client only: parameter values and bodies are left out, since ids,
+/// one-time codes and answers are personal data or secrets that logs must not keep.
+impl std::fmt::Debug for EnrollMfaFactor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EnrollMfaFactor")
+            .field("operation", &"enrollMfaFactor")
+            .field("path", &"/api/1/users/{user_id}/otp_devices")
+            .field("client", &self.client)
+            .finish_non_exhaustive()
+    }
 }
 impl EnrollMfaFactor {
     pub(crate) fn new(client: super::Client, user_id: i64) -> Self {
@@ -212,6 +245,17 @@ pub struct GenerateMfaToken {
     body: Option<GenerateMfaTokenRequest>,
     extras: crate::runtime::Extras,
 }
+/// The operation and the client only: parameter values and bodies are left out, since ids,
+/// one-time codes and answers are personal data or secrets that logs must not keep.
+impl std::fmt::Debug for GenerateMfaToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GenerateMfaToken")
+            .field("operation", &"generateMFAtoken")
+            .field("path", &"/api/1/users/{user_id}/mfa_token")
+            .field("client", &self.client)
+            .finish_non_exhaustive()
+    }
+}
 impl GenerateMfaToken {
     pub(crate) fn new(client: super::Client, user_id: i64) -> Self {
         Self {
@@ -284,6 +328,17 @@ pub struct RemoveMfaFactors {
     device_id: String,
     extras: crate::runtime::Extras,
 }
+/// The operation and the client only: parameter values and bodies are left out, since ids,
+/// one-time codes and answers are personal data or secrets that logs must not keep.
+impl std::fmt::Debug for RemoveMfaFactors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RemoveMfaFactors")
+            .field("operation", &"removeMfaFactors")
+            .field("path", &"/api/1/users/{user_id}/otp_devices/{device_id}")
+            .field("client", &self.client)
+            .finish_non_exhaustive()
+    }
+}
 impl RemoveMfaFactors {
     pub(crate) fn new(client: super::Client, user_id: i64, device_id: String) -> Self {
         Self {
@@ -346,6 +401,17 @@ pub struct VerifyMfaFactor {
     device_id: String,
     body: Option<VerifyMfaFactorRequest>,
     extras: crate::runtime::Extras,
+}
+/// The operation and the client only: parameter values and bodies are left out, since ids,
+/// one-time codes and answers are personal data or secrets that logs must not keep.
+impl std::fmt::Debug for VerifyMfaFactor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifyMfaFactor")
+            .field("operation", &"verifyMfaFactor")
+            .field("path", &"/api/1/users/{user_id}/otp_devices/{device_id}/verify")
+            .field("client", &self.client)
+            .finish_non_exhaustive()
+    }
 }
 impl VerifyMfaFactor {
     pub(crate) fn new(client: super::Client, user_id: i64, device_id: String) -> Self {
@@ -422,6 +488,17 @@ pub struct ActivateMfaFactors {
     device_id: String,
     body: Option<ActivateMfaFactorsRequest>,
     extras: crate::runtime::Extras,
+}
+/// The operation and the client only: parameter values and bodies are left out, since ids,
+/// one-time codes and answers are personal data or secrets that logs must not keep.
+impl std::fmt::Debug for ActivateMfaFactors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ActivateMfaFactors")
+            .field("operation", &"activateMfaFactors")
+            .field("path", &"/api/1/users/{user_id}/otp_devices/{device_id}/trigger")
+            .field("client", &self.client)
+            .finish_non_exhaustive()
+    }
 }
 impl ActivateMfaFactors {
     pub(crate) fn new(client: super::Client, user_id: i64, device_id: String) -> Self {

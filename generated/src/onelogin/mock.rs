@@ -160,6 +160,12 @@ impl<'a> GetMfaFactorsExpectation<'a> {
         self.inner.path("user_id", &value);
         self
     }
+    /// Expects exactly one `name` header line with this value, for a header the spec does not
+    /// declare (an `X-Forwarded-For` the caller forwards with `.header()`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.inner.header(name, value);
+        self
+    }
     /// Answers HTTP 200 with this body.
     pub fn returns(
         self,
@@ -209,6 +215,12 @@ impl<'a> GetEnrolledFactorsExpectation<'a> {
         self.inner.path("user_id", &value);
         self
     }
+    /// Expects exactly one `name` header line with this value, for a header the spec does not
+    /// declare (an `X-Forwarded-For` the caller forwards with `.header()`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.inner.header(name, value);
+        self
+    }
     /// Answers HTTP 200 with this body.
     pub fn returns(
         self,
@@ -256,6 +268,12 @@ impl<'a> EnrollMfaFactorExpectation<'a> {
     pub fn user_id(mut self, value: i64) -> Self {
         let value: i64 = value;
         self.inner.path("user_id", &value);
+        self
+    }
+    /// Expects exactly one `name` header line with this value, for a header the spec does not
+    /// declare (an `X-Forwarded-For` the caller forwards with `.header()`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.inner.header(name, value);
         self
     }
     /// Expects this JSON body.
@@ -311,6 +329,12 @@ impl<'a> GenerateMfaTokenExpectation<'a> {
     pub fn user_id(mut self, value: i64) -> Self {
         let value: i64 = value;
         self.inner.path("user_id", &value);
+        self
+    }
+    /// Expects exactly one `name` header line with this value, for a header the spec does not
+    /// declare (an `X-Forwarded-For` the caller forwards with `.header()`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.inner.header(name, value);
         self
     }
     /// Expects this JSON body.
@@ -374,6 +398,12 @@ impl<'a> RemoveMfaFactorsExpectation<'a> {
         self.inner.path("device_id", &value);
         self
     }
+    /// Expects exactly one `name` header line with this value, for a header the spec does not
+    /// declare (an `X-Forwarded-For` the caller forwards with `.header()`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.inner.header(name, value);
+        self
+    }
     /// Answers HTTP 200 with this body.
     pub fn returns(self, value: serde_json::Value) -> crate::runtime::mock::Mocked<'a> {
         let mock = self.mock;
@@ -424,6 +454,12 @@ impl<'a> VerifyMfaFactorExpectation<'a> {
     pub fn device_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.inner.path("device_id", &value);
+        self
+    }
+    /// Expects exactly one `name` header line with this value, for a header the spec does not
+    /// declare (an `X-Forwarded-For` the caller forwards with `.header()`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.inner.header(name, value);
         self
     }
     /// Expects this JSON body.
@@ -485,6 +521,12 @@ impl<'a> ActivateMfaFactorsExpectation<'a> {
     pub fn device_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.inner.path("device_id", &value);
+        self
+    }
+    /// Expects exactly one `name` header line with this value, for a header the spec does not
+    /// declare (an `X-Forwarded-For` the caller forwards with `.header()`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.inner.header(name, value);
         self
     }
     /// Expects this JSON body.

@@ -45,10 +45,10 @@ pub use error::{ApiError, DecodeError, Error, TimeoutError, TimeoutKind, TokenEr
 #[doc(hidden)]
 pub use fields::{decode_struct, Fields, Json, JsonKind};
 pub use pagination::{items, pages};
-pub use params::ParamValue;
+pub use params::{ParamValue, Serialized, Shape, Style};
 pub use profile::Profile;
 pub use rate_limit::{RateLimit, RateLimitHeaders, ResetClock};
-pub use request::{encode_path_segment, Extras, RequestParts};
+pub use request::{encode_path_param, encode_path_segment, Extras, RequestParts};
 pub use response::{
     ApiResponse, RawResponse, DEFAULT_BODY_IDLE_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY,
 };

@@ -1,6 +1,8 @@
 //! Operation parameters: `$ref`s resolved, path-level and operation-level lists merged
 //! (operation wins on the same name and location), header parameters that are not user inputs
-//! dropped per the provider config, and Rust names and types decided.
+//! dropped per the provider config, and Rust names, types and wire encodings decided.
+
+mod encoding;
 
 use indexmap::IndexMap;
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, Schema};
@@ -11,7 +13,9 @@ use super::types;
 use super::view::View;
 use crate::config::ProviderConfig;
 use crate::error::{pointer_push, GenError};
-use crate::ir::{Param, ParamLocation, PathPart, TypeRef, WarningKind};
+use crate::ir::{
+    Param, ParamEncoding, ParamLocation, ParamStyle, PathPart, TypeRef, ValueKind, WarningKind,
+};
 use crate::load::LoadedSpec;
 use crate::naming::{self, Scope};
 
@@ -93,14 +97,7 @@ pub fn build<'s>(
                 }
                 ParamLocation::Header
             }
-            Parameter::Cookie { .. } => {
-                schemas.warn(
-                    WarningKind::CookieParameter,
-                    &source.pointer,
-                    format!("cookie parameter `{}` is not supported; skipped", data.name),
-                );
-                continue;
-            }
+            Parameter::Cookie { .. } => ParamLocation::Cookie,
         };
         if let ParameterSchemaOrContent::Schema(schema) = &data.format {
             let at = pointer_push(&source.pointer, "schema");
@@ -141,8 +138,8 @@ pub fn build<'s>(
             }
             _ => None,
         };
-        if !sendable(&ty, schemas) {
-            // what the schema check cannot see: a union or allOf that became a struct model
+        let Some(encoding) = encoding::decide(source.param, location, &ty, schemas) else {
+            // what the schema check cannot see: a union or allOf whose value nests objects
             unsendable(
                 schemas,
                 &source.pointer,
@@ -151,7 +148,7 @@ pub fn build<'s>(
                 "a structured value",
             )?;
             continue;
-        }
+        };
         let rust_type = types::rust_type(&ty);
         let (arg_type, conversion) = types::argument(&ty, &rust_type);
         params.push(Param {
@@ -165,6 +162,7 @@ pub fn build<'s>(
             conversion,
             description: data.description.clone(),
             default,
+            encoding,
         });
     }
 
@@ -192,6 +190,13 @@ pub fn build<'s>(
                 conversion,
                 description: None,
                 default: None,
+                encoding: ParamEncoding {
+                    style: ParamStyle::Simple,
+                    explode: false,
+                    kind: ValueKind::Scalar,
+                    via_serde: false,
+                    plain: true,
+                },
             });
         }
     }
@@ -227,9 +232,8 @@ pub fn build<'s>(
     Ok((params, path_parts))
 }
 
-/// What the runtime cannot put in a query pair or header, judged on the schema before any
-/// model is made for it (a skipped parameter leaves no unused model behind): an object (a map,
-/// a `deepObject` struct) or an array of them.
+/// What no parameter style can write, judged on the schema before any model is made for it
+/// (a skipped parameter leaves no unused model behind): an array of objects.
 fn object_shape<'s>(
     spec: &'s LoadedSpec,
     schema: &'s ReferenceOr<Schema>,
@@ -237,9 +241,6 @@ fn object_shape<'s>(
 ) -> Result<Option<&'static str>, GenError> {
     let (schema, at) = refs::item(spec, schema, pointer)?;
     let view = View::of(schema);
-    if is_object(&view) {
-        return Ok(Some("an object"));
-    }
     let item = match view.items.filter(|_| view.typ == Some("array")) {
         Some(ReferenceOr::Item(item)) => item.as_ref(),
         Some(ReferenceOr::Reference { reference }) => {
@@ -257,22 +258,7 @@ fn is_object(view: &View<'_>) -> bool {
     }
 }
 
-/// Whether the runtime's `ParamValue` covers the type: scalars, free JSON (sent as its text),
-/// enums, and lists of those.
-fn sendable(ty: &TypeRef, schemas: &Schemas<'_>) -> bool {
-    match ty {
-        TypeRef::Bool
-        | TypeRef::Integer { .. }
-        | TypeRef::Number { .. }
-        | TypeRef::String { .. }
-        | TypeRef::Json => true,
-        TypeRef::Array(item) => sendable(item, schemas),
-        TypeRef::Map(_) | TypeRef::OneOrMany(_) | TypeRef::Null => false,
-        TypeRef::Model(name) => schemas.is_enum_model(name),
-    }
-}
-
-/// A query or header parameter the runtime cannot encode is left out with a warning naming
+/// A query, header or cookie parameter no style can encode is left out with a warning naming
 /// the builder's escape hatch; a path parameter cannot be left out (the URL needs it) and has
 /// no escape hatch, so it is an error.
 fn unsendable(
@@ -282,23 +268,25 @@ fn unsendable(
     name: &str,
     shape: &str,
 ) -> Result<(), GenError> {
-    let (kind, hatch) = match location {
-        ParamLocation::Header => ("header", ".header(name, value)"),
-        ParamLocation::Query => ("query", ".query(name, value)"),
+    let hatch = match location {
+        ParamLocation::Header => ".header(name, value)",
+        ParamLocation::Cookie => ".header(\"Cookie\", value)",
+        ParamLocation::Query => ".query(name, value)",
         ParamLocation::Path => {
             return Err(GenError::spec(
                 &schemas.spec().path,
                 pointer,
-                format!("path parameter `{name}` is {shape}, which has no path encoding; only scalars, enums and lists of them can be path segments"),
+                format!("path parameter `{name}` is {shape}, which no path style can write; only scalars, objects of scalars and lists of scalars can be path segments"),
             ))
         }
     };
+    let kind = location.as_str();
     schemas.warn(
         WarningKind::ObjectParameter,
         pointer,
         format!(
-            "{kind} parameter `{name}` is {shape}, which has no {kind} encoding here yet \
-             (deepObject/exploded styles); skipped, send it with the builder's `{hatch}`"
+            "{kind} parameter `{name}` is {shape}, which no {kind} style can write; \
+             skipped, send it with the builder's `{hatch}`"
         ),
     );
     Ok(())

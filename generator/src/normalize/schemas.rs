@@ -114,10 +114,12 @@ impl<'s> Schemas<'s> {
 
     /// Whether `rust_name` is a generated enum: enums have a parameter wire form, structs and
     /// unions do not.
-    pub fn is_enum_model(&self, rust_name: &str) -> bool {
+    /// The kind of a model already built (parameters ask how to serialise theirs).
+    pub fn model_kind(&self, rust_name: &str) -> Option<&ModelKind> {
         self.models
             .iter()
-            .any(|m| m.rust_name == rust_name && matches!(m.kind, ModelKind::Enum(_)))
+            .find(|m| m.rust_name == rust_name)
+            .map(|m| &m.kind)
     }
 
     fn error(&self, pointer: &str, message: impl Into<String>) -> GenError {

@@ -3,7 +3,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Conversion, Field, FieldInit, Helpers, Model, ModelKind, Presence, TypeRef};
+use crate::ir::{
+    Conversion, Field, FieldInit, Helpers, Model, ModelKind, Operation, Presence, ResponseBody,
+    TypeRef,
+};
 
 /// The Rust type for a spec type. Integers are `i64` and numbers `f64` whatever their
 /// `format`: the wire is not the spec, and a narrower type would fail on values the vendor
@@ -79,6 +82,20 @@ pub fn finalize(models: &mut [Model]) -> Helpers {
         }
     }
     helpers
+}
+
+/// Whether an operation's parameters, body or responses name `OneOrMany` themselves.
+pub fn operation_uses_one_or_many(op: &Operation) -> bool {
+    let bodies = op.responses.iter().filter_map(|r| match &r.body {
+        ResponseBody::Typed { ty, .. } => Some(ty),
+        _ => None,
+    });
+    op.params
+        .iter()
+        .map(|p| &p.ty)
+        .chain(op.body.as_ref().map(|b| &b.ty))
+        .chain(bodies)
+        .any(uses_one_or_many)
 }
 
 fn uses_one_or_many(ty: &TypeRef) -> bool {

@@ -3,20 +3,23 @@
 
 use askama::Template;
 
-use super::escape::{self, DocLine, DocText, RustStr};
+use super::escape::{self, DocLine, DocText, RustCode, RustStr};
+use super::operations::param_call;
 use super::{render_err, RenderedFile};
 use crate::error::GenError;
 use crate::ir::{Api, Operation, SuccessShape};
 
 struct MockParam<'a> {
     rust_name: &'a str,
-    /// The wire name as a code span for docs and as a string literal.
+    /// The wire name as a code span for docs.
     wire_doc: DocText,
-    wire: RustStr,
     arg_type: &'a str,
     rust_type: &'a str,
     convert: String,
-    /// `path`, `query` or `header`: the `Expectation` method that records it.
+    /// `self.inner.query("name", &value);`: the `Expectation` call that records it, serialised
+    /// as the builder serialises it.
+    expect: RustCode,
+    /// `path`, `query`, `header` or `cookie`, for docs.
     location: &'static str,
 }
 
@@ -64,10 +67,10 @@ pub(super) fn render_mock(api: &Api, crate_ident: &str) -> Result<RenderedFile, 
                 .map(|p| MockParam {
                     rust_name: &p.rust_name,
                     wire_doc: escape::doc_code(&p.wire_name),
-                    wire: escape::rust_str(&p.wire_name),
                     arg_type: &p.arg_type,
                     rust_type: &p.rust_type,
                     convert: p.conversion.apply("value"),
+                    expect: param_call("self.inner", p, "&value", false),
                     location: p.location.as_str(),
                 })
                 .collect(),

@@ -183,10 +183,15 @@ fn path_expr(op: &Operation) -> RustCode {
                     .get(*index)
                     .filter(|p| p.location == ParamLocation::Path)
                 {
-                    pieces.push(format!(
-                        "&crate::runtime::encode_path_segment(&self.{})?",
-                        p.rust_name
-                    ));
+                    let value = format!("&self.{}", p.rust_name);
+                    pieces.push(if p.encoding.plain {
+                        format!("&crate::runtime::encode_path_segment({value})?")
+                    } else {
+                        format!(
+                            "&crate::runtime::encode_path_param({})?",
+                            style_args(p, &value)
+                        )
+                    });
                 }
             }
         }
@@ -195,6 +200,41 @@ fn path_expr(op: &Operation) -> RustCode {
         [] => "String::new()".to_owned(),
         [only] if only.starts_with('"') => format!("{only}.to_owned()"),
         _ => format!("[{}].concat()", pieces.join(", ")),
+    })
+}
+
+/// `"name", crate::runtime::Style::Form, false, <value>`: the arguments of a styled call, the
+/// value wrapped in `Serialized` when it goes through serde. `value` is a reference expression.
+fn style_args(p: &Param, value: &str) -> String {
+    let value = if p.encoding.via_serde {
+        format!("&crate::runtime::Serialized({value})")
+    } else {
+        value.to_owned()
+    };
+    format!(
+        "{}, crate::runtime::Style::{}, {}, {value}",
+        escape::rust_str_text(&p.wire_name),
+        p.encoding.style.variant(),
+        p.encoding.explode
+    )
+}
+
+/// One statement recording a query, header or cookie parameter on `receiver`: the plain call
+/// (`request.query("name", value);`) for the location's default encoding, otherwise the styled
+/// one, with `?` when `fallible` (the builder; the mock records errors instead).
+pub(super) fn param_call(receiver: &str, p: &Param, value: &str, fallible: bool) -> RustCode {
+    let location = p.location.as_str();
+    escape::code(if p.encoding.plain {
+        format!(
+            "{receiver}.{location}({}, {value});",
+            escape::rust_str_text(&p.wire_name)
+        )
+    } else {
+        format!(
+            "{receiver}.{location}_styled({}){};",
+            style_args(p, value),
+            if fallible { "?" } else { "" }
+        )
     })
 }
 
@@ -211,12 +251,16 @@ struct OperationTemplate<'a> {
     optional: Vec<&'a OptionalParam<'a>>,
     path_expr: RustCode,
     body_convert: &'a str,
+    /// The builder's name as a string literal, for its `Debug`.
+    builder_lit: RustStr,
 }
 
 struct ParamView<'a> {
     p: &'a Param,
-    /// The wire name as a string literal.
-    wire: RustStr,
+    /// The statement sending a required parameter (`self.<name>`).
+    send_required: RustCode,
+    /// The statement sending an optional parameter once set (`value`).
+    send_optional: RustCode,
 }
 
 #[derive(Template)]
@@ -253,6 +297,7 @@ pub(super) fn builders_file(api: &Api, ops: &[OpView<'_>]) -> Result<RenderedFil
         let view = OperationTemplate {
             op: o.op,
             body_convert: &o.body_convert,
+            builder_lit: escape::rust_str(&o.op.builder_name),
             path_doc: escape::doc_text(&format!("{} {}", o.op.http_method.as_str(), o.op.path)),
             operation_id: escape::rust_str(&o.op.operation_id),
             path: escape::rust_str(&o.op.path),
@@ -262,7 +307,13 @@ pub(super) fn builders_file(api: &Api, ops: &[OpView<'_>]) -> Result<RenderedFil
                 .iter()
                 .map(|p| ParamView {
                     p,
-                    wire: escape::rust_str(&p.wire_name),
+                    send_required: param_call(
+                        "request",
+                        p,
+                        &format!("&self.{}", p.rust_name),
+                        true,
+                    ),
+                    send_optional: param_call("request", p, "value", true),
                 })
                 .collect(),
             args: &o.args,

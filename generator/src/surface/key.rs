@@ -115,6 +115,7 @@ fn location_of(text: &str) -> Option<ParamLocation> {
         ParamLocation::Path,
         ParamLocation::Query,
         ParamLocation::Header,
+        ParamLocation::Cookie,
     ]
     .into_iter()
     .find(|l| l.as_str() == text)

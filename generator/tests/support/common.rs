@@ -135,3 +135,29 @@ pub fn compile_dir(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     dir
 }
+
+/// `cargo test` of a generated crate written to `dir` (its own tests included, feature `mock`
+/// on), sharing the compile tests' target dir and the workspace lockfile.
+pub fn cargo_test_crate(dir: &Path) {
+    let _serial = CARGO
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let root = workspace_root();
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy lockfile");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = std::process::Command::new(cargo)
+        .args(["test", "--quiet", "--test", "wire", "--features", "mock"])
+        .arg("--manifest-path")
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", root.join("target/compile-tests/target"))
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .expect("run cargo test");
+    assert!(
+        output.status.success(),
+        "cargo test failed for {}:\n{}\n{}",
+        dir.display(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
