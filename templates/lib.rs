@@ -7,6 +7,7 @@
 pub mod runtime;
 {% for p in providers %}
 #[cfg(feature = "{{ p.module }}")]
+#[cfg_attr(docsrs, doc(cfg(feature = "{{ p.module }}")))]
 #[rustfmt::skip]
 pub mod {{ p.module }};
 {% endfor %}

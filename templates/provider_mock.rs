@@ -1,6 +1,8 @@
-//! Test doubles for the {{ title }} client (feature `mock`): a loopback server with one typed
+//! Test doubles for the {{ title }} client: a loopback server with one typed
 //! expectation builder per operation. Point the real client at it with
 //! [`MockServer::client`] or [`MockServer::uri`].
+//!
+//! Available with the `mock` feature.
 //!
 //! ```
 //! # async fn example() {

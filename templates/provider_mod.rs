@@ -6,6 +6,7 @@
 pub mod builders;
 pub mod models;
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 #[rustfmt::skip]
 pub mod mock;
 {% for e in api.extensions %}#[rustfmt::skip]

@@ -196,9 +196,11 @@
 #[rustfmt::skip]
 pub mod runtime;
 #[cfg(feature = "okta")]
+#[cfg_attr(docsrs, doc(cfg(feature = "okta")))]
 #[rustfmt::skip]
 pub mod okta;
 #[cfg(feature = "onelogin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "onelogin")))]
 #[rustfmt::skip]
 pub mod onelogin;
 pub use futures_util::stream::{Stream, StreamExt};

@@ -390,6 +390,22 @@ pub struct PackageSection {
     pub license: String,
     #[serde(default)]
     pub repository: Option<String>,
+    /// The oldest Rust the crate builds with; `xtask/tests/rust_version.rs` checks
+    /// it against every dependency's own `rust-version`. Absent: no `rust-version` line.
+    #[serde(default, rename = "rust-version")]
+    pub rust_version: Option<String>,
+    /// Whether `cargo publish` may upload the crate (default: no).
+    #[serde(default)]
+    pub publish: bool,
+    /// Registry page metadata, each written only when set.
+    #[serde(default)]
+    pub documentation: Option<String>,
+    #[serde(default)]
+    pub homepage: Option<String>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    #[serde(default)]
+    pub categories: Vec<String>,
 }
 
 impl CrateConfig {
@@ -419,6 +435,12 @@ impl CrateConfig {
                 description: format!("{} API client", provider.provider.title),
                 license: "Apache-2.0".to_owned(),
                 repository: None,
+                rust_version: None,
+                publish: false,
+                documentation: None,
+                homepage: None,
+                keywords: Vec::new(),
+                categories: Vec::new(),
             },
             providers: Vec::new(),
             dev_dependencies: toml::Table::new(),

@@ -18,6 +18,7 @@ mod mock;
 mod models;
 mod operations;
 mod provider;
+mod readme;
 mod runtime_copy;
 
 use crate::config::CrateConfig;
@@ -127,6 +128,7 @@ pub fn render_crate(input: &CrateInput<'_>) -> Result<Vec<RenderedFile>, GenErro
         )?);
     }
     files.push(api_md::api_md(input));
+    files.push(readme::readme(input));
     Ok(files)
 }
 

@@ -336,6 +336,7 @@ mod tests {
             "Cargo.toml",
             "API.md",
             "CHANGELOG.md",
+            "README.md",
             "src/lib.rs",
             "src/a/b.rs",
         ] {
@@ -349,7 +350,7 @@ mod tests {
             "./src/a.rs",
             "/src/a.rs",
             "tests/a.rs",
-            "README.md",
+            "CONTRIBUTING.md",
             "src/a\\..\\b.rs",
             "",
         ] {

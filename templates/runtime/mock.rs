@@ -1,10 +1,12 @@
-//! Test doubles (feature `mock`): a loopback server that answers like a provider, built on
+//! Test doubles: a loopback server that answers like a provider, built on
 //! `wiremock`. Each provider module's generated `mock` module adds one typed expectation
 //! builder per operation on top of this.
 //!
 //! A request that matches no expectation is answered `418` with a message naming the operation
 //! (found by method and path template) and how it differs from each expectation of that
 //! operation; the test then fails when the mock server is dropped, listing those requests.
+//!
+//! Available with the `mock` feature.
 
 use std::fmt;
 use std::sync::{Arc, Mutex};

@@ -120,11 +120,11 @@ impl<T: ParamValue + ?Sized> ParamValue for &T {
 
 /// Any `Serialize` value as a parameter: what the generated code sends for objects, maps,
 /// unions and `OneOrMany`. One level only: a nested object or array, or a `None` where a value
-/// is needed, is a [`ParamError`] before anything is sent.
+/// is needed, is a `ParamError` before anything is sent.
 ///
 /// Serde, not a generated impl per model: every model, map and union already serialises to
 /// exactly the JSON the spec describes, so the parameter form cannot drift from the body form.
-/// It goes through a small serializer of its own ([`shape`]), not `serde_json::Value`, so struct
+/// It goes through a small serializer of its own (`shape`), not `serde_json::Value`, so struct
 /// fields keep their declared order (a `Value` object sorts its keys).
 #[derive(Debug, Clone, Copy)]
 pub struct Serialized<'a, T: ?Sized>(pub &'a T);

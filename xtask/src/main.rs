@@ -4,6 +4,7 @@
 mod api_changes;
 mod bench;
 mod conformance;
+mod deps_latest;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -95,6 +96,13 @@ enum Command {
         /// The upstream spec folder (default: ../shared/upstream-specs).
         #[arg(long)]
         upstream: Option<PathBuf>,
+    },
+    /// Check the generated crate against the newest compatible dependency versions: a copy,
+    /// `cargo update`, clippy (all targets, all features, `-D warnings`) and the tests.
+    DepsLatest {
+        /// Cargo target dir for the checks (default: the workspace's `target/`).
+        #[arg(long)]
+        target_dir: Option<PathBuf>,
     },
     /// Generate a standalone crate for any spec into a directory.
     Generate {
@@ -245,6 +253,9 @@ fn main() -> ExitCode {
                 upstream,
             },
         ),
+        Command::DepsLatest { target_dir } => {
+            deps_latest::run(&workspace_root(), deps_latest::Args { target_dir })
+        }
     };
     match result {
         Ok(code) => code,

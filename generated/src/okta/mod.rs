@@ -3,6 +3,8 @@
 //! Okta API: a client with one method per operation, request builders and models.
 //!
 //! Generated from the spec `Okta UserFactor API (project slice)` version 2026.06.3.
+//!
+//! Available with the `okta` feature.
 #![allow(
     rustdoc::bare_urls,
     rustdoc::invalid_html_tags,
@@ -11,6 +13,7 @@
 pub mod builders;
 pub mod models;
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 #[rustfmt::skip]
 pub mod mock;
 #[rustfmt::skip]

@@ -3,6 +3,8 @@
 //! OneLogin API: a client with one method per operation, request builders and models.
 //!
 //! Generated from the spec `OneLogin MFA v1 API (project slice)` version 3.1.1.
+//!
+//! Available with the `onelogin` feature.
 #![allow(
     rustdoc::bare_urls,
     rustdoc::invalid_html_tags,
@@ -11,6 +13,7 @@
 pub mod builders;
 pub mod models;
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 #[rustfmt::skip]
 pub mod mock;
 #[allow(unused_imports)]

@@ -18,6 +18,7 @@ mod gate;
 // header names and values from callers and configs, checked before they reach the wire
 mod headers;
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 mod pagination;
 mod params;
@@ -60,6 +61,7 @@ pub use retry::{RetryPolicy, Sleeper, TokioSleeper};
 pub use token::{AuthContext, Secret, Token, TokenSource};
 pub use url::expand_server_url;
 #[cfg(feature = "okta-oauth")]
+#[cfg_attr(docsrs, doc(cfg(feature = "okta-oauth")))]
 pub use vendor::okta_oauth::{OktaPrivateKeyJwt, PrivateKey};
 pub use vendor::{ErrorFormat, OktaErrorBody, OktaErrorCause, OneLoginErrorBody, VendorError};
 

@@ -17,6 +17,12 @@ struct CargoToml<'a> {
     description: TomlStr,
     license: TomlStr,
     repository: Option<TomlStr>,
+    rust_version: Option<TomlStr>,
+    documentation: Option<TomlStr>,
+    homepage: Option<TomlStr>,
+    keywords: Vec<TomlStr>,
+    categories: Vec<TomlStr>,
+    publish: bool,
     /// Feature name as a key and as a string in `default`.
     providers: Vec<(TomlKey, TomlStr)>,
     standalone: bool,
@@ -34,6 +40,20 @@ pub(super) fn cargo_toml(input: &CrateInput<'_>) -> Result<RenderedFile, GenErro
         description: escape::toml_str(&package.description),
         license: escape::toml_str(&package.license),
         repository: package.repository.as_deref().map(escape::toml_str),
+        rust_version: package.rust_version.as_deref().map(escape::toml_str),
+        documentation: package.documentation.as_deref().map(escape::toml_str),
+        homepage: package.homepage.as_deref().map(escape::toml_str),
+        keywords: package
+            .keywords
+            .iter()
+            .map(|k| escape::toml_str(k))
+            .collect(),
+        categories: package
+            .categories
+            .iter()
+            .map(|c| escape::toml_str(c))
+            .collect(),
+        publish: package.publish,
         providers: input
             .apis
             .iter()

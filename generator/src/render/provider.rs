@@ -20,8 +20,8 @@ pub(super) fn render_provider(api: &Api, crate_ident: &str) -> Result<Vec<Render
     let mut files = Vec::new();
 
     let doc_text = format!(
-        "{} API: a client with one method per operation, request builders and models.\n\nGenerated from the spec `{}` version {}.",
-        api.title, api.spec_title, api.spec_version
+        "{} API: a client with one method per operation, request builders and models.\n\nGenerated from the spec `{}` version {}.\n\nAvailable with the `{}` feature.",
+        api.title, api.spec_title, api.spec_version, module
     );
     let spec_server = api.spec_runtime.as_ref().and_then(|r| r.server.as_ref());
     let provider = ProviderMod {

@@ -45,6 +45,7 @@ const RUNTIME_FILES: &[(&str, &str)] = runtime_files!(
     "vendor.rs",
     "vendor/okta.rs",
     "vendor/okta_oauth.rs",
+    "vendor/okta_oauth/crypto.rs",
     "vendor/okta_oauth/key.rs",
     "vendor/okta_oauth/tests.rs",
     "vendor/onelogin.rs",

@@ -182,6 +182,7 @@ impl<C: From<ClientCore>> ClientBuilder<C> {
             .map_err(|e| Error::invalid_input(format!("base URL does not parse: {e}")))?;
         let http = match self.http {
             Some(http) => http,
+            None if !HAS_TLS && base.scheme() == "https" => return Err(no_tls_backend(&base_url)),
             None => http_client_builder()?
                 .build()
                 .map_err(|e| Error::invalid_input(format!("HTTP client cannot be built: {e}")))?,
@@ -246,19 +247,26 @@ impl<C: From<ClientCore>> ClientBuilder<C> {
 /// ends the call: [`Error::Protocol`] when its `Location` leaves the API's origin, otherwise
 /// [`Error::Api`] with the 3xx status.
 ///
-/// With the `rustls` feature: rustls with the `ring` crypto provider (or the process-wide
-/// default provider, when the application installed one) and the platform's certificate
-/// verifier (the system's trust store), HTTP/1.1. That feature turns on reqwest's
-/// `rustls-no-provider`, so a plain `reqwest::Client::new()` panics unless the application
-/// installed a default provider or enabled reqwest's own `rustls` feature; this builder does
-/// not install one. Without the feature: `reqwest::Client::builder()`.
+/// TLS, by the crate's features:
+/// - `rustls` (default): rustls with the aws-lc-rs crypto provider (post-quantum key exchange
+///   X25519MLKEM768 first) and the platform's certificate verifier (the system's trust store),
+///   HTTP/1.1. When the application installed a process-wide default rustls provider, that one
+///   is used instead.
+/// - `rustls-ring` (without `rustls`): the same on the ring provider, which has no post-quantum
+///   key exchange.
+/// - `native-tls` (without either): the platform's TLS library, through reqwest.
+///
+/// The rustls features turn on reqwest's `rustls-no-provider`, so a plain
+/// `reqwest::Client::new()` panics unless the application installed a default provider or
+/// enabled reqwest's own `rustls` feature; this builder does not install one.
 pub fn http_client_builder() -> Result<reqwest::ClientBuilder, Error> {
-    #[cfg(feature = "rustls")]
+    let builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+    #[cfg(any(feature = "rustls", feature = "rustls-ring"))]
     {
         use rustls_platform_verifier::BuilderVerifierExt;
         let provider = rustls::crypto::CryptoProvider::get_default()
             .cloned()
-            .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
+            .unwrap_or_else(|| Arc::new(tls_provider()));
         let mut tls = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .and_then(|config| config.with_platform_verifier())
@@ -266,12 +274,48 @@ pub fn http_client_builder() -> Result<reqwest::ClientBuilder, Error> {
             .with_no_client_auth();
         // What reqwest offers itself without its `http2` feature (off in this crate).
         tls.alpn_protocols = vec![b"http/1.1".to_vec()];
-        Ok(reqwest::Client::builder()
-            .tls_backend_preconfigured(tls)
-            .redirect(reqwest::redirect::Policy::none()))
+        Ok(builder.tls_backend_preconfigured(tls))
     }
-    #[cfg(not(feature = "rustls"))]
-    Ok(reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()))
+    #[cfg(all(
+        feature = "native-tls",
+        not(any(feature = "rustls", feature = "rustls-ring"))
+    ))]
+    return Ok(builder.tls_backend_native());
+    #[cfg(not(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls")))]
+    Ok(builder)
+}
+
+/// The rustls crypto provider of the `rustls` feature: aws-lc-rs, the one rustls recommends.
+#[cfg(feature = "rustls")]
+fn tls_provider() -> rustls::crypto::CryptoProvider {
+    rustls::crypto::aws_lc_rs::default_provider()
+}
+
+/// The rustls crypto provider of the `rustls-ring` feature, an explicit opt-in: rustls 0.23.48
+/// deprecates it because ring has no post-quantum key exchange. The feature's documentation
+/// says so; the default `rustls` feature never reaches this.
+#[cfg(all(feature = "rustls-ring", not(feature = "rustls")))]
+#[allow(deprecated)]
+fn tls_provider() -> rustls::crypto::CryptoProvider {
+    rustls::crypto::ring::default_provider()
+}
+
+/// Whether this build has a TLS backend of its own (a feature of this crate).
+const HAS_TLS: bool = cfg!(any(
+    feature = "rustls",
+    feature = "rustls-ring",
+    feature = "native-tls"
+));
+
+/// The error `build()` gives for an `https` base URL when the crate was built without a TLS
+/// feature and no HTTP client was injected: without it, every call would fail later with
+/// reqwest's "invalid URL, scheme is not http".
+fn no_tls_backend(base_url: &str) -> Error {
+    Error::invalid_input(format!(
+        "base URL `{base_url}` is https, but this build has no TLS backend: enable the \
+         `rustls` feature (the default), `rustls-ring` or `native-tls`, or inject a \
+         `reqwest::Client` with TLS through `http_client`"
+    ))
 }
 
 #[cfg(test)]
@@ -284,5 +328,62 @@ mod tests {
         // links itself; any other is an "unknown TLS backend" error when the client is built.
         let http = http_client_builder().expect("TLS settings").build();
         assert!(http.is_ok(), "{http:?}");
+    }
+
+    fn profile() -> Profile {
+        Profile {
+            provider: "test",
+            request_id_header: None,
+            user_agent: "idp-runtime/test",
+            user_agent_extended_header: None,
+            retry_for_header: None,
+            retry_count_header: None,
+            rate_limit: None,
+            error_format: super::super::super::vendor::ErrorFormat::Unparsed,
+        }
+    }
+
+    /// The default TLS has post-quantum key exchange: aws-lc-rs offers X25519MLKEM768 first
+    /// (ring, the provider before, has none and is deprecated by rustls for that).
+    #[cfg(feature = "rustls")]
+    #[test]
+    fn the_default_tls_provider_offers_post_quantum_key_exchange_first() {
+        let groups: Vec<_> = tls_provider().kx_groups.iter().map(|g| g.name()).collect();
+        assert_eq!(
+            groups.first(),
+            Some(&rustls::NamedGroup::X25519MLKEM768),
+            "{groups:?}"
+        );
+    }
+
+    /// Built without any TLS feature (`cargo test -p idp-runtime --no-default-features --lib`):
+    /// an https base URL fails in `build()` and the error names the features to enable.
+    #[cfg(not(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls")))]
+    #[test]
+    fn without_a_tls_feature_an_https_base_url_fails_in_build_naming_the_features() {
+        let built = ClientBuilder::<ClientCore>::new("https://acme.okta.com", profile()).build();
+        let message = built.map(|_| ()).unwrap_err().to_string();
+        for feature in ["`rustls`", "`rustls-ring`", "`native-tls`"] {
+            assert!(
+                message.contains(feature),
+                "{feature} missing from: {message}"
+            );
+        }
+        // A test server over http needs no TLS, and an injected client brings its own.
+        let plain = ClientBuilder::<ClientCore>::new("http://127.0.0.1:1", profile())
+            .allow_http(true)
+            .build();
+        assert!(plain.is_ok());
+        let injected = ClientBuilder::<ClientCore>::new("https://acme.okta.com", profile())
+            .http_client(reqwest::Client::new())
+            .build();
+        assert!(injected.is_ok());
+    }
+
+    #[cfg(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls"))]
+    #[test]
+    fn with_a_tls_feature_an_https_base_url_builds() {
+        let built = ClientBuilder::<ClientCore>::new("https://acme.okta.com", profile()).build();
+        assert!(built.is_ok());
     }
 }

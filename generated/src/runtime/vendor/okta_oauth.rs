@@ -6,10 +6,10 @@
 //! tokens (RFC 9449).
 //!
 //! Every cryptographic operation (RSA PKCS#1 v1.5 and ECDSA P-256 signatures, SHA-256, key
-//! parsing and validation, key generation, randomness) is done by `ring`, the crypto provider
-//! the crate's default `rustls` TLS already compiles. This module only writes JWS compact
-//! serializations (base64url of JSON, joined by dots) and wraps a SEC1 key in its PKCS#8
-//! envelope (DER framing), which is encoding, not cryptography.
+//! parsing and validation, key generation, randomness) is done by the crypto library the TLS
+//! backend already compiles: aws-lc-rs with the default `rustls`, ring with `rustls-ring`.
+//! This module only writes JWS compact serializations (base64url of JSON, joined by dots) and
+//! wraps a SEC1 key in its PKCS#8 envelope (DER framing), which is encoding, not cryptography.
 
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -19,8 +19,6 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, WWW_AUTHENTICATE,
 };
-use ring::digest;
-use ring::rand::{SecureRandom, SystemRandom};
 use serde_json::{json, Value};
 
 use super::super::auth::{Auth, AuthAction, Authenticate, Credentials};
@@ -30,8 +28,13 @@ use super::super::token_cache::TokenCache;
 use super::super::token_request::send_token_request;
 use super::super::BoxFuture;
 
+// the crypto library that signs: aws-lc-rs or ring, the one the TLS backend compiles
+mod crypto;
 // signing keys: parsing, validation, JWK export and JWS signatures
 mod key;
+
+use crypto::lib::digest;
+use crypto::lib::rand::{SecureRandom, SystemRandom};
 
 pub use key::PrivateKey;
 use key::{b64, key_error};
@@ -101,6 +104,8 @@ pub(crate) fn proof_target(url: &reqwest::Url) -> String {
 /// Okta service-app credentials: `private_key_jwt` client credentials, optionally with DPoP.
 /// Made by [`Auth::okta_private_key`]; pass it to a client builder's `auth` (it converts into
 /// [`Auth`]).
+///
+/// Available with the `okta-oauth` feature.
 pub struct OktaPrivateKeyJwt {
     client_id: String,
     scopes: Vec<String>,
@@ -155,6 +160,9 @@ impl Auth {
     ///
     /// Chain [`.dpop(true)`](OktaPrivateKeyJwt::dpop) for DPoP-bound tokens and
     /// [`.key_id(..)`](OktaPrivateKeyJwt::key_id) to name the registered key.
+    ///
+    /// Available with the `okta-oauth` feature.
+    #[cfg_attr(docsrs, doc(cfg(feature = "okta-oauth")))]
     pub fn okta_private_key(
         client_id: impl Into<String>,
         scopes: impl IntoIterator<Item = impl Into<String>>,

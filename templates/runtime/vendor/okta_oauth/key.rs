@@ -5,21 +5,24 @@ use std::fmt;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use ring::rand::SystemRandom;
-use ring::rsa::{KeyPairComponents, PublicKeyComponents};
-use ring::signature::{
-    EcdsaKeyPair, KeyPair, RsaKeyPair, ECDSA_P256_SHA256_FIXED_SIGNING, RSA_PKCS1_SHA256,
-};
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::PrivateKeyDer;
 use serde_json::{json, Value};
 use zeroize::Zeroizing;
 
 use super::super::super::error::Error;
+use super::crypto::lib::rand::SystemRandom;
+use super::crypto::lib::rsa::{KeyPairComponents, PublicKeyComponents};
+use super::crypto::lib::signature::{
+    EcdsaKeyPair, KeyPair, RsaKeyPair, ECDSA_P256_SHA256_FIXED_SIGNING, RSA_PKCS1_SHA256,
+};
+use super::crypto::{p256_from_pkcs8, p256_from_scalar_and_point};
 
 /// A private signing key: RSA (2048 to 4096 bits, signs RS256) or EC P-256 (signs ES256).
 ///
 /// `Debug` shows the algorithm and key id only, never key material.
+///
+/// Available with the `okta-oauth` feature.
 pub struct PrivateKey {
     material: KeyMaterial,
     key_id: Option<String>,
@@ -63,7 +66,8 @@ pub(super) fn jwk_secret(jwk: &Value, member: &str) -> Result<Zeroizing<Vec<u8>>
 impl PrivateKey {
     /// Reads the first private key of a PEM text: PKCS#1 (`BEGIN RSA PRIVATE KEY`), SEC1
     /// (`BEGIN EC PRIVATE KEY`) or unencrypted PKCS#8 (`BEGIN PRIVATE KEY`), RSA (2048 to 4096
-    /// bits) or P-256. An EC key must include its public key, as OpenSSL writes it.
+    /// bits) or P-256. With ring (the `rustls-ring` feature) an EC key must include its public
+    /// key, as OpenSSL writes it; aws-lc-rs derives a missing one.
     pub fn from_pem(pem: impl AsRef<[u8]>) -> Result<Self, Error> {
         let der = PrivateKeyDer::from_pem_slice(pem.as_ref()).map_err(|_| {
             key_error(
@@ -78,31 +82,21 @@ impl PrivateKey {
                 .ok_or_else(|| {
                     key_error("the PKCS#1 key is not a usable RSA key (2048 to 4096 bits)")
                 })?,
-            PrivateKeyDer::Sec1(key) => EcdsaKeyPair::from_pkcs8(
-                &ECDSA_P256_SHA256_FIXED_SIGNING,
-                &p256_sec1_to_pkcs8(key.secret_sec1_der()),
-                &SystemRandom::new(),
-            )
-            .map(KeyMaterial::Ec)
-            .map_err(|_| {
-                key_error(
-                    "the SEC1 key is not a P-256 key with its public key \
+            PrivateKeyDer::Sec1(key) => p256_from_pkcs8(&p256_sec1_to_pkcs8(key.secret_sec1_der()))
+                .map(KeyMaterial::Ec)
+                .map_err(|_| {
+                    key_error(
+                        "the SEC1 key is not a P-256 key with its public key \
                          (as OpenSSL writes it)",
-                )
-            })?,
+                    )
+                })?,
             PrivateKeyDer::Pkcs8(key) => {
                 let der = key.secret_pkcs8_der();
                 match RsaKeyPair::from_pkcs8(der) {
                     Ok(rsa) => checked_rsa(rsa).ok_or_else(|| {
                         key_error("the PKCS#8 RSA key's members do not form a valid key")
                     })?,
-                    Err(_) => EcdsaKeyPair::from_pkcs8(
-                        &ECDSA_P256_SHA256_FIXED_SIGNING,
-                        der,
-                        &SystemRandom::new(),
-                    )
-                    .map(KeyMaterial::Ec)
-                    .map_err(|_| {
+                    Err(_) => p256_from_pkcs8(der).map(KeyMaterial::Ec).map_err(|_| {
                         key_error(
                             "the PKCS#8 key is neither RSA (2048 to 4096 bits) nor EC P-256 \
                              with its public key (as OpenSSL writes it)",
@@ -157,14 +151,9 @@ impl PrivateKey {
                 let mut point = vec![0x04];
                 point.extend_from_slice(&jwk_secret(&jwk, "x")?);
                 point.extend_from_slice(&jwk_secret(&jwk, "y")?);
-                EcdsaKeyPair::from_private_key_and_public_key(
-                    &ECDSA_P256_SHA256_FIXED_SIGNING,
-                    &d,
-                    &point,
-                    &SystemRandom::new(),
-                )
-                .map(KeyMaterial::Ec)
-                .map_err(|_| key_error("the EC JWK members do not form a valid P-256 key"))?
+                p256_from_scalar_and_point(&d, &point)
+                    .map(KeyMaterial::Ec)
+                    .map_err(|_| key_error("the EC JWK members do not form a valid P-256 key"))?
             }
             _ => return Err(key_error("the JWK `kty` must be `RSA` or `EC`")),
         };
@@ -179,8 +168,7 @@ impl PrivateKey {
         let rng = SystemRandom::new();
         EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &rng)
             .and_then(|pkcs8| {
-                EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8.as_ref(), &rng)
-                    .map_err(|_| ring::error::Unspecified)
+                p256_from_pkcs8(pkcs8.as_ref()).map_err(|_| super::crypto::lib::error::Unspecified)
             })
             .map(|key| Self {
                 material: KeyMaterial::Ec(key),
@@ -223,7 +211,7 @@ impl PrivateKey {
         let rng = SystemRandom::new();
         let signed = match &self.material {
             KeyMaterial::Rsa(key) => {
-                let mut signature = vec![0; key.public().modulus_len()];
+                let mut signature = vec![0; key.public_modulus_len()];
                 key.sign(&RSA_PKCS1_SHA256, &rng, message, &mut signature)
                     .map(|()| signature)
             }
@@ -247,11 +235,11 @@ impl PrivateKey {
     }
 }
 
-/// `ring` checks an RSA key's modulus, exponent, primes, `d` and `qInv` when it reads the key,
+/// The crypto library checks an RSA key's modulus, exponent, primes, `d` and `qInv` when it reads the key,
 /// but not the CRT exponents `dP` and `dQ`; it verifies every signature it makes, so a wrong
 /// one would only fail the first request. One trial signature refuses such a key up front.
 pub(super) fn checked_rsa(key: RsaKeyPair) -> Option<KeyMaterial> {
-    let mut signature = vec![0; key.public().modulus_len()];
+    let mut signature = vec![0; key.public_modulus_len()];
     key.sign(
         &RSA_PKCS1_SHA256,
         &SystemRandom::new(),
