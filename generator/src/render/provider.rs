@@ -31,6 +31,9 @@ pub(super) fn render_provider(api: &Api, crate_ident: &str) -> Result<Vec<Render
         ),
         profile: ProfileView::new(&api.runtime),
         ops: &ops,
+        // builders and extensions reach the client core through `core()`; a spec with no
+        // operations (only webhooks or schemas) and no extension has no caller of it
+        core_used: !ops.is_empty() || !api.extensions.is_empty(),
     };
     files.push(RenderedFile::whole(
         format!("src/{module}/mod.rs"),
@@ -64,6 +67,7 @@ struct ProviderMod<'a> {
     example_base_url: DocText,
     profile: ProfileView,
     ops: &'a [OpView<'a>],
+    core_used: bool,
 }
 
 /// The runtime facts as Rust literals for the provider's `Profile` constant.
