@@ -6,6 +6,7 @@
 
 mod extensions;
 mod openapi31;
+mod repair;
 mod strict;
 mod swagger2;
 
@@ -184,6 +185,7 @@ pub fn from_raw(path: &Path, mut raw: Value) -> Result<LoadedSpec, GenError> {
         *version = Value::String(text);
     }
     openapi31::downlevel(&mut raw, &mut warnings);
+    repair::repair(&mut raw, &mut warnings);
     let api = match OpenAPI::deserialize_owned(&raw) {
         Ok(api) => api,
         Err(message) => {
