@@ -5,7 +5,11 @@
 use super::Row;
 
 /// `(spec path in the corpus, why it fails)`.
-pub(super) const FAILURES: &[(&str, &str)] = &[];
+pub(super) const FAILURES: &[(&str, &str)] = &[(
+    "readmeio-oas-examples-3.0/parameters-style.yaml",
+    "an object-valued path parameter (style: label/matrix/simple on an object) has no path \
+     encoding yet: parameter styles, issue 18",
+)];
 
 /// What the run did not expect: an unlisted failure or a listed spec that now passes.
 pub(super) fn surprises(rows: &[Row]) -> Vec<String> {
