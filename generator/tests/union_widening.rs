@@ -33,14 +33,18 @@ components:
         type: {type: string, enum: [file]}
         size: {type: integer, format: int32}
         tags: {type: array, items: {type: string, enum: [red]}}
-        owner: {type: object, properties: {id: {type: string}}}
+        owner: {type: object, required: [id], properties: {id: {type: string}}}
+        code: {type: string}
+        meta: {type: object, description: about the file}
     Folder:
       type: object
       properties:
         type: {type: string, enum: [folder]}
         size: {type: number, nullable: true}
         tags: {type: array, items: {type: string, enum: [blue]}}
-        owner: {type: object, properties: {login: {type: integer}}}
+        owner: {type: object, properties: {login: {type: integer}, id: {type: string}}}
+        code: {type: object, properties: {major: {type: integer}}}
+        meta: {type: object, description: about the folder}
     Link:
       type: object
       properties:
@@ -102,14 +106,43 @@ fn differently_typed_members_widen_to_one_type() {
         field_type(&api, "tags"),
         TypeRef::Array(Box::new(TypeRef::String { format: None }))
     );
-    // two different structs: no type holds both, so Value with its one warning
-    assert_eq!(field_type(&api, "owner"), TypeRef::Json);
+    // two structs: one struct with the fields of both, all optional
+    let TypeRef::Model(owner) = field_type(&api, "owner") else {
+        panic!("owner is not a model");
+    };
+    let fields: Vec<(String, bool)> = api
+        .models
+        .iter()
+        .find_map(|m| match &m.kind {
+            ModelKind::Struct(s) if m.rust_name == owner => Some(
+                s.fields
+                    .iter()
+                    .map(|f| (f.wire_name.clone(), f.required))
+                    .collect(),
+            ),
+            _ => None,
+        })
+        .expect("merged owner struct");
+    assert_eq!(
+        fields,
+        [("id".to_owned(), false), ("login".to_owned(), false)]
+    );
+    // a string and a struct: no type holds both, so Value with its one warning
+    assert_eq!(field_type(&api, "code"), TypeRef::Json);
     let conflicts: Vec<_> = api
         .warnings
         .iter()
         .filter(|w| w.kind == WarningKind::ConflictingMemberTypes)
         .collect();
     assert_eq!(conflicts.len(), 1, "{conflicts:#?}");
-    assert!(conflicts[0].message.contains("`owner`"));
+    assert!(conflicts[0].message.contains("`code`"));
+    // two members with free-form `meta` (described differently): one Value field, one warning
+    assert_eq!(field_type(&api, "meta"), TypeRef::Json);
+    let meta: Vec<_> = api
+        .warnings
+        .iter()
+        .filter(|w| w.pointer.ends_with("/properties/meta"))
+        .collect();
+    assert_eq!(meta.len(), 1, "{meta:#?}");
     common::compile_standalone(&config, &[api], "union-widening");
 }

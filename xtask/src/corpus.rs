@@ -13,6 +13,7 @@
 mod check;
 mod expected;
 mod list;
+mod positions;
 mod report;
 
 use std::collections::BTreeMap;
@@ -53,19 +54,25 @@ pub(crate) struct Row {
 
 pub(crate) struct Generated {
     operations: usize,
-    /// Positions typed `serde_json::Value`: one JSON-fallback warning each.
+    /// JSON-fallback warnings: one per position typed `serde_json::Value`.
     untyped: usize,
+    /// Positions typed `serde_json::Value` in the IR; equal to `untyped` unless a position
+    /// lacks its warning (or a warning its position).
+    positions: usize,
     warnings: BTreeMap<WarningKind, usize>,
     /// `None` with `--no-check`.
     check: Option<check::Check>,
 }
 
 impl Row {
-    /// Generated, and compiled unless the check was skipped.
+    /// Generated with one warning per untyped position, and compiled unless the check was
+    /// skipped.
     fn passed(&self) -> bool {
         match &self.generated {
             Err(_) => false,
-            Ok(g) => g.check.as_ref().is_none_or(|c| c.errors.is_empty()),
+            Ok(g) => {
+                g.untyped == g.positions && g.check.as_ref().is_none_or(|c| c.errors.is_empty())
+            }
         }
     }
 }
@@ -191,6 +198,7 @@ fn generate(root: &Path, file: &Path, name: &str) -> Result<(Generated, PathBuf)
         Generated {
             operations: run.api.operations.len(),
             untyped,
+            positions: positions::untyped_positions(&run.api),
             warnings,
             check: None,
         },

@@ -67,9 +67,9 @@ pub struct Schemas<'s> {
     /// to catch a schema that reaches itself before any model breaks the cycle.
     planning: Vec<String>,
     models: Vec<Model>,
-    /// Enums made by merging the enums of object-union members (widen.rs), which a later
-    /// member may extend.
-    merged_enums: std::collections::BTreeSet<String>,
+    /// Enums and structs made by merging the types of object-union members (widen.rs), which
+    /// a later member may extend.
+    merged_models: std::collections::BTreeSet<String>,
     pub type_names: Scope,
     pub warnings: Vec<Warning>,
 }
@@ -82,7 +82,7 @@ impl<'s> Schemas<'s> {
             assigned: BTreeMap::new(),
             planning: Vec::new(),
             models: Vec::new(),
-            merged_enums: Default::default(),
+            merged_models: Default::default(),
             type_names,
             warnings: Vec::new(),
         }

@@ -59,7 +59,11 @@ fn cells(row: &Row) -> Cells {
     let (operations, untyped, warnings) = match &row.generated {
         Ok(g) => (
             format!("{}/{}", g.operations, row.spec_operations),
-            g.untyped.to_string(),
+            if g.untyped == g.positions {
+                g.untyped.to_string()
+            } else {
+                format!("{} warned, {} positions", g.untyped, g.positions)
+            },
             warnings_cell(&g.warnings),
         ),
         Err(_) => (format!("-/{}", row.spec_operations), "-".into(), "-".into()),

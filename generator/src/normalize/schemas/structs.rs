@@ -244,6 +244,14 @@ impl<'s> Schemas<'s> {
                 if *seen != fingerprint {
                     let mark = self.warnings.len();
                     let ty = self.type_of(source.schema, &source.pointer, &hint)?;
+                    if ty == existing.ty {
+                        // the field keeps the first member's type, and its positions: this
+                        // member's copy has none of its own, so neither has it warnings
+                        if ty.untyped_positions() > 0 {
+                            self.retract_untyped(mark);
+                        }
+                        continue;
+                    }
                     let wider = if ty.untyped_positions() == 0
                         && existing.ty.untyped_positions() == 0
                     {
