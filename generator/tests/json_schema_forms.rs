@@ -40,8 +40,16 @@ fn type_lists_in_a_swagger_document_become_nullable_or_one_of() {
         at(&spec, &format!("{base}/id/oneOf")),
         &json!([{"type": "integer", "minimum": 1}, {"type": "string", "maxLength": 9}])
     );
-    assert!(warned(&spec, WarningKind::TypeList, &format!("{base}/reason/type")));
-    assert!(warned(&spec, WarningKind::TypeList, &format!("{base}/id/type")));
+    assert!(warned(
+        &spec,
+        WarningKind::TypeList,
+        &format!("{base}/reason/type")
+    ));
+    assert!(warned(
+        &spec,
+        WarningKind::TypeList,
+        &format!("{base}/id/type")
+    ));
 }
 
 #[test]
@@ -58,8 +66,16 @@ fn tuple_items_become_items_of_any_member() {
         at(&spec, &format!("{base}/pair/items")),
         &json!({"anyOf": [{"type": "integer"}, {"type": "string"}]})
     );
-    assert!(warned(&spec, WarningKind::Conversion, &format!("{base}/ts/items")));
-    assert!(warned(&spec, WarningKind::Conversion, &format!("{base}/pair/items")));
+    assert!(warned(
+        &spec,
+        WarningKind::Conversion,
+        &format!("{base}/ts/items")
+    ));
+    assert!(warned(
+        &spec,
+        WarningKind::Conversion,
+        &format!("{base}/pair/items")
+    ));
 }
 
 #[test]

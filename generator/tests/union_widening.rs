@@ -67,9 +67,11 @@ fn field_type(api: &Api, name: &str) -> TypeRef {
     api.models
         .iter()
         .find_map(|m| match &m.kind {
-            ModelKind::Struct(s) if s.from_one_of => {
-                s.fields.iter().find(|f| f.wire_name == name).map(|f| f.ty.clone())
-            }
+            ModelKind::Struct(s) if s.from_one_of => s
+                .fields
+                .iter()
+                .find(|f| f.wire_name == name)
+                .map(|f| f.ty.clone()),
             _ => None,
         })
         .unwrap_or_else(|| panic!("no merged field {name}"))

@@ -154,7 +154,9 @@ fn one(root: &Path, corpus: &Path, entry: &list::Entry, no_check: bool) -> Row {
             Ok(generated)
         }
         // the spec's path relative to the corpus reads the same on every machine
-        Ok(Err(e)) => Err(e.to_string().replace(&file.display().to_string(), &entry.file)),
+        Ok(Err(e)) => Err(e
+            .to_string()
+            .replace(&file.display().to_string(), &entry.file)),
         Err(panic) => Err(format!(
             "generator panicked: {}",
             panic

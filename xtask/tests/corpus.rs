@@ -31,7 +31,10 @@ fn one_small_spec_generates_compiles_and_prints_its_row() {
         ),
         "{stdout}"
     );
-    assert!(stdout.contains("| **total: 1 specs** | | | 1 | 1 | 0 |"), "{stdout}");
+    assert!(
+        stdout.contains("| **total: 1 specs** | | | 1 | 1 | 0 |"),
+        "{stdout}"
+    );
     // the progress line, as the spec finishes
     assert!(
         stderr.contains("corpus: [1/1] oai-examples-3.1/webhook-example.yaml | 3.1.0 | ops 0/0 | generated yes | compiled yes | untyped 0"),
@@ -43,7 +46,11 @@ fn one_small_spec_generates_compiles_and_prints_its_row() {
 fn a_missing_corpus_is_a_notice() {
     let out = xtask(&["corpus", "--corpus", "/nonexistent/openapi-corpus"]);
     assert!(out.status.success());
-    assert!(text(&out.stdout).contains("notice:"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("notice:"),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 #[test]
@@ -65,7 +72,9 @@ fn an_unexpected_failure_or_an_unexpected_pass_fails_the_run() {
     .expect("spec");
     std::fs::write(
         corpus.join("corpus.tsv"),
-        format!("file\tversion\toperations\tbytes\n{listed}\t3.0.3\t1\t0\nbroken.yaml\t4.0.0\t0\t0\n"),
+        format!(
+            "file\tversion\toperations\tbytes\n{listed}\t3.0.3\t1\t0\nbroken.yaml\t4.0.0\t0\t0\n"
+        ),
     )
     .expect("tsv");
     let dir = corpus.to_string_lossy().into_owned();
@@ -77,7 +86,9 @@ fn an_unexpected_failure_or_an_unexpected_pass_fails_the_run() {
         "{stderr}"
     );
     assert!(
-        stderr.contains(&format!("{listed} passes: remove it from the expected failures")),
+        stderr.contains(&format!(
+            "{listed} passes: remove it from the expected failures"
+        )),
         "{stderr}"
     );
     assert!(

@@ -141,7 +141,10 @@ fn required_flags(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Ve
             };
             let flag = *flag;
             member.remove("required");
-            let at = pointer_push(&pointer_push(&pointer_push(pointer, "properties"), name), "required");
+            let at = pointer_push(
+                &pointer_push(&pointer_push(pointer, "properties"), name),
+                "required",
+            );
             warn(
                 warnings,
                 WarningKind::BooleanRequired,

@@ -21,7 +21,12 @@ pub(super) fn cargo_check(root: &Path, dir: &Path) -> Check {
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(cargo)
-        .args(["check", "--quiet", "--message-format=json", "--manifest-path"])
+        .args([
+            "check",
+            "--quiet",
+            "--message-format=json",
+            "--manifest-path",
+        ])
         .arg(dir.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
         .env("RUSTFLAGS", "-D warnings")

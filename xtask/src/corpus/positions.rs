@@ -20,7 +20,11 @@ fn json_positions(ty: &TypeRef) -> usize {
 pub(super) fn untyped_positions(api: &Api) -> usize {
     let mut count = 0;
     for op in &api.operations {
-        count += op.params.iter().map(|p| json_positions(&p.ty)).sum::<usize>();
+        count += op
+            .params
+            .iter()
+            .map(|p| json_positions(&p.ty))
+            .sum::<usize>();
         count += op.body.as_ref().map_or(0, |b| json_positions(&b.ty));
         for case in &op.responses {
             count += match &case.body {
@@ -38,7 +42,11 @@ pub(super) fn untyped_positions(api: &Api) -> usize {
                 } else {
                     json_positions(&s.extra_ty)
                 };
-                extra + s.fields.iter().map(|f| json_positions(&f.ty)).sum::<usize>()
+                extra
+                    + s.fields
+                        .iter()
+                        .map(|f| json_positions(&f.ty))
+                        .sum::<usize>()
             }
             ModelKind::Untagged(u) => u.variants.iter().map(|v| json_positions(&v.ty)).sum(),
             _ => 0,

@@ -252,18 +252,23 @@ impl<'s> Schemas<'s> {
                         }
                         continue;
                     }
-                    let wider = if ty.untyped_positions() == 0
-                        && existing.ty.untyped_positions() == 0
-                    {
-                        let spec_name = format!("{rust_name}.{wire_name}");
-                        self.widen(&existing.ty, &ty, &hint, &spec_name)
-                    } else {
-                        None
-                    };
+                    let wider =
+                        if ty.untyped_positions() == 0 && existing.ty.untyped_positions() == 0 {
+                            let spec_name = format!("{rust_name}.{wire_name}");
+                            self.widen(&existing.ty, &ty, &hint, &spec_name)
+                        } else {
+                            None
+                        };
                     if let Some(wider) = wider {
                         // a member that allows null makes the merged field nullable
                         let nullable = self
-                            .field(&wire_name, &source, wider.clone(), false, &mut Scope::default())?
+                            .field(
+                                &wire_name,
+                                &source,
+                                wider.clone(),
+                                false,
+                                &mut Scope::default(),
+                            )?
                             .nullable;
                         existing.ty = wider;
                         existing.nullable |= nullable;

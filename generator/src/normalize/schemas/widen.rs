@@ -65,12 +65,20 @@ impl Schemas<'_> {
             {
                 Some(String { format: None })
             }
-            (Array(x), Array(y)) => Some(Array(Box::new(
-                self.widen_at(x, y, name, spec_name, depth + 1)?,
-            ))),
-            (Map(x), Map(y)) => Some(Map(Box::new(
-                self.widen_at(x, y, name, spec_name, depth + 1)?,
-            ))),
+            (Array(x), Array(y)) => Some(Array(Box::new(self.widen_at(
+                x,
+                y,
+                name,
+                spec_name,
+                depth + 1,
+            )?))),
+            (Map(x), Map(y)) => Some(Map(Box::new(self.widen_at(
+                x,
+                y,
+                name,
+                spec_name,
+                depth + 1,
+            )?))),
             (Model(x), Model(y)) => {
                 if let (Some(fx), Some(fy)) = (self.struct_fields(x), self.struct_fields(y)) {
                     return self.merge_structs(x, fx, y, fy, name, spec_name, depth);
@@ -86,7 +94,9 @@ impl Schemas<'_> {
     /// variant).
     fn struct_fields(&self, rust_name: &str) -> Option<(Vec<Field>, TypeRef)> {
         self.models.iter().find_map(|m| match &m.kind {
-            ModelKind::Struct(s) if m.rust_name == rust_name && s.discriminator_default.is_none() => {
+            ModelKind::Struct(s)
+                if m.rust_name == rust_name && s.discriminator_default.is_none() =>
+            {
                 Some((s.fields.clone(), s.extra_ty.clone()))
             }
             _ => None,
@@ -109,7 +119,13 @@ impl Schemas<'_> {
         let extra_ty = if extra_x == extra_y {
             extra_x
         } else {
-            self.widen_at(&extra_x, &extra_y, &format!("{name}Extra"), spec_name, depth + 1)?
+            self.widen_at(
+                &extra_x,
+                &extra_y,
+                &format!("{name}Extra"),
+                spec_name,
+                depth + 1,
+            )?
         };
         // a copied `Value` field would be a position without its warning (each position of
         // the spec is warned once, where its model was built)
@@ -130,9 +146,8 @@ impl Schemas<'_> {
             }
             fields[at].nullable |= field.nullable;
         }
-        let mut names = Scope::with_reserved(crate::naming::reserved(
-            crate::naming::ReservedIn::Model,
-        ));
+        let mut names =
+            Scope::with_reserved(crate::naming::reserved(crate::naming::ReservedIn::Model));
         for field in &mut fields {
             field.required = false;
             field.rust_name = names.claim(crate::naming::snake(&field.wire_name));
