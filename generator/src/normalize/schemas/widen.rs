@@ -17,7 +17,7 @@ const MAX_DEPTH: usize = 8;
 
 impl Schemas<'_> {
     /// A type that accepts every value of `a` and of `b`, both free of `serde_json::Value`.
-    /// `name` names a merged enum (claimed only when one is made); `spec_name` is its spec
+    /// `name` names a merged enum or struct (claimed only when one is made); `spec_name` is its spec
     /// path for the reports.
     pub(super) fn widen(
         &mut self,
