@@ -103,10 +103,10 @@ impl Client {
         self.core.base_url()
     }
 
-    pub(crate) fn core(&self) -> &crate::runtime::ClientCore {
+{% if core_used %}    pub(crate) fn core(&self) -> &crate::runtime::ClientCore {
         &self.core
     }
-{% for o in ops %}
+{% endif %}{% for o in ops %}
 {% for line in o.doc %}    {{ line }}
 {% endfor %}{# required parameters are positional (OneLogin has operations with 7 of them plus &self) #}{% if o.args.len() >= 7 %}    #[allow(clippy::too_many_arguments)]
 {% endif %}    pub fn {{ o.op.method_name }}(&self{% for a in o.args %}, {{ a.name }}: {{ a.ty }}{% endfor %}) -> builders::{{ o.op.builder_name }} {

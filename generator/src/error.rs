@@ -204,6 +204,12 @@ pub enum WarningKind {
     MediaTypeTypo,
     /// An operation without `operationId`.
     MissingOperationId,
+    /// A JSON Schema `type` list (`[string, 'null']`) or `type: 'null'` in a Swagger 2.0 or
+    /// OpenAPI 3.0 document: `null` read as `nullable`, several types as a `oneOf`.
+    TypeList,
+    /// `required: true` on a property schema (JSON Schema draft 3): read as the object's
+    /// `required` list.
+    BooleanRequired,
     /// `openapi: 3.0` written as a number instead of a version string.
     NumericVersion,
     // --- input versions read as OpenAPI 3.0 ---
@@ -270,6 +276,8 @@ impl WarningKind {
             | BooleanEnum
             | MediaTypeTypo
             | MissingOperationId
+            | TypeList
+            | BooleanRequired
             | NumericVersion => WarningEffect::Corrected,
             Conversion => WarningEffect::Converted,
             PatchNotApplied | ExtensionLeftOut => WarningEffect::Config,
@@ -305,6 +313,8 @@ impl WarningKind {
             BooleanEnum => "boolean enum",
             MediaTypeTypo => "JSON media type typo",
             MissingOperationId => "missing operationId",
+            TypeList => "JSON Schema type list in a 2.0/3.0 document",
+            BooleanRequired => "boolean required on a property",
             NumericVersion => "openapi version written as a number",
             Conversion => "input version construct without an OpenAPI 3.0 form",
             PatchNotApplied => "wire patch not applied",

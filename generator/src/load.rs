@@ -9,6 +9,7 @@ pub(crate) mod keywords;
 mod openapi31;
 // parameter styles a location does not allow, removed before openapiv3 refuses them
 mod param_styles;
+mod repair;
 mod strict;
 mod swagger2;
 
@@ -187,6 +188,7 @@ pub fn from_raw(path: &Path, mut raw: Value) -> Result<LoadedSpec, GenError> {
         *version = Value::String(text);
     }
     openapi31::downlevel(&mut raw, &mut warnings);
+    repair::repair(&mut raw, &mut warnings);
     param_styles::fix(&mut raw, &mut warnings);
     warnings.extend(keywords::check(&raw));
     let api = match OpenAPI::deserialize_owned(&raw) {

@@ -40,3 +40,24 @@ fn upstream_okta_userfactor_compiles() {
     sync(&files, &dir, Mode::Write).expect("write");
     common::check_crate(&dir);
 }
+
+/// A spec with schemas and no operations (a webhook-only or models-only file) still gives a
+/// crate that compiles with warnings denied: the client has no builder to call its core.
+#[test]
+fn spec_without_operations_compiles() {
+    let dir = common::compile_dir("no-operations-spec");
+    std::fs::create_dir_all(&dir).expect("spec dir");
+    let spec = dir.join("models_only.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\n\
+         info: {title: Models only, version: '1'}\n\
+         paths: {}\n\
+         components:\n  schemas:\n    Event:\n      type: object\n      properties:\n        id: {type: string}\n",
+    )
+    .expect("write spec");
+    let config = ProviderConfig::everything(&spec);
+    let run = mfa_codegen::build_provider(&config, &spec).expect("generate");
+    assert!(run.api.operations.is_empty());
+    common::compile_standalone(&config, &[run.api], "no-operations");
+}

@@ -1,9 +1,11 @@
 //! Developer tasks: `cargo xtask regen [--check] [--changelog]`, `cargo xtask generate --spec ...
-//! --out ...`, `cargo xtask api-diff OLD NEW`, `cargo xtask conformance [--all-operations]`.
+//! --out ...`, `cargo xtask api-diff OLD NEW`, `cargo xtask conformance [--all-operations]`,
+//! `cargo xtask corpus [--subset fast] [--only SPEC]... [--markdown]`.
 
 mod api_changes;
 mod bench;
 mod conformance;
+mod corpus;
 mod deps_latest;
 
 use std::path::{Path, PathBuf};
@@ -103,6 +105,25 @@ enum Command {
         /// Cargo target dir for the checks (default: the workspace's `target/`).
         #[arg(long)]
         target_dir: Option<PathBuf>,
+    },
+    /// Generate and `cargo check` a standalone crate for every spec of
+    /// ../shared/openapi-corpus (see docs/conformance.md); one progress line per spec.
+    Corpus {
+        /// Only the specs whose path contains this text (repeatable).
+        #[arg(long)]
+        only: Vec<String>,
+        /// A fixed handful of small specs (2.0, 3.0, 3.1) for CI.
+        #[arg(long, value_enum)]
+        subset: Option<corpus::Subset>,
+        /// Print the table as Markdown (for docs/conformance.md).
+        #[arg(long)]
+        markdown: bool,
+        /// Generate only, without cargo check.
+        #[arg(long)]
+        no_check: bool,
+        /// The corpus folder (default: ../shared/openapi-corpus).
+        #[arg(long)]
+        corpus: Option<PathBuf>,
     },
     /// Generate a standalone crate for any spec into a directory.
     Generate {
@@ -256,6 +277,22 @@ fn main() -> ExitCode {
         Command::DepsLatest { target_dir } => {
             deps_latest::run(&workspace_root(), deps_latest::Args { target_dir })
         }
+        Command::Corpus {
+            only,
+            subset,
+            markdown,
+            no_check,
+            corpus,
+        } => corpus::run(
+            &workspace_root(),
+            corpus::Args {
+                only,
+                subset,
+                markdown,
+                no_check,
+                corpus,
+            },
+        ),
     };
     match result {
         Ok(code) => code,

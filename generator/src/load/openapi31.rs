@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{pointer_push, Warning, WarningKind};
 
-mod schema;
+pub(super) mod schema;
 
 /// The dialect a 3.1 document uses when it names none.
 const DEFAULT_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";

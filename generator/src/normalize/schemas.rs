@@ -8,6 +8,7 @@
 mod enums;
 mod structs;
 mod untagged;
+mod widen;
 
 use std::borrow::Borrow;
 use std::collections::BTreeMap;
@@ -69,6 +70,9 @@ pub struct Schemas<'s> {
     /// to catch a schema that reaches itself before any model breaks the cycle.
     planning: Vec<String>,
     models: Vec<Model>,
+    /// Enums and structs made by merging the types of object-union members (widen.rs), which
+    /// a later member may extend.
+    merged_models: std::collections::BTreeSet<String>,
     pub type_names: Scope,
     pub warnings: Vec<Warning>,
 }
@@ -81,6 +85,7 @@ impl<'s> Schemas<'s> {
             assigned: BTreeMap::new(),
             planning: Vec::new(),
             models: Vec::new(),
+            merged_models: Default::default(),
             type_names,
             warnings: Vec::new(),
         }

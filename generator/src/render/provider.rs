@@ -38,6 +38,9 @@ pub(super) fn render_provider(api: &Api, crate_ident: &str) -> Result<Vec<Render
         profile: ProfileView::new(&api.runtime),
         spec_runtime: api.spec_runtime.as_ref().map(SpecRuntimeView::new),
         ops: &ops,
+        // builders and extensions reach the client core through `core()`; a spec with no
+        // operations (only webhooks or schemas) and no extension has no caller of it
+        core_used: !ops.is_empty() || !api.extensions.is_empty(),
     };
     files.push(RenderedFile::whole(
         format!("src/{module}/mod.rs"),
@@ -72,6 +75,7 @@ struct ProviderMod<'a> {
     profile: ProfileView,
     spec_runtime: Option<SpecRuntimeView>,
     ops: &'a [OpView<'a>],
+    core_used: bool,
 }
 
 /// The runtime facts as Rust literals for the provider's `Profile` constant.

@@ -140,55 +140,74 @@ impl Converter<'_> {
     /// `type` arrays: `null` becomes `nullable`; several other types a `oneOf` of one schema
     /// per type, each with the keywords that apply to it.
     fn types(&mut self, map: &mut Map<String, Value>, pointer: &str) {
-        let types: Vec<String> = match map.get("type") {
-            Some(Value::Array(list)) => list
-                .iter()
-                .filter_map(|t| t.as_str().map(str::to_owned))
-                .collect(),
-            Some(Value::String(t)) if t == "null" => vec![t.clone()],
-            _ => return,
-        };
-        map.remove("type");
-        let mut rest: Vec<String> = Vec::new();
-        for t in types {
-            if t == "null" {
-                map.insert("nullable".into(), Value::Bool(true));
-            } else if !rest.contains(&t) {
-                rest.push(t);
-            }
-        }
-        match rest.as_slice() {
-            [] => self.warn(
+        if split_types(map) == Some(TypeList::OnlyNull) {
+            self.warn(
                 &pointer_push(pointer, "type"),
                 "`type: null` alone: OpenAPI 3.0 cannot say \"only null\"; read as a nullable \
                  value of any type"
                     .into(),
-            ),
-            [one] => {
-                map.insert("type".into(), Value::String(one.clone()));
+            );
+        }
+    }
+}
+
+/// What [`split_types`] found in a `type` keyword.
+#[derive(Debug, PartialEq, Eq)]
+pub(in crate::load) enum TypeList {
+    /// A list (or `null`), rewritten as OpenAPI 3.0.
+    Rewritten,
+    /// Only `null`: the `type` is removed and the schema made nullable.
+    OnlyNull,
+}
+
+/// A `type` list (or `type: null`) rewritten as OpenAPI 3.0: `null` becomes `nullable`, one
+/// other type stays the `type`, several become a `oneOf` of one schema per type, each with the
+/// keywords that apply to it. `None` when `type` is absent or a plain type name.
+pub(in crate::load) fn split_types(map: &mut Map<String, Value>) -> Option<TypeList> {
+    let types: Vec<String> = match map.get("type") {
+        Some(Value::Array(list)) => list
+            .iter()
+            .filter_map(|t| t.as_str().map(str::to_owned))
+            .collect(),
+        Some(Value::String(t)) if t == "null" => vec![t.clone()],
+        _ => return None,
+    };
+    map.remove("type");
+    let mut rest: Vec<String> = Vec::new();
+    for t in types {
+        if t == "null" {
+            map.insert("nullable".into(), Value::Bool(true));
+        } else if !rest.contains(&t) {
+            rest.push(t);
+        }
+    }
+    match rest.as_slice() {
+        [] => return Some(TypeList::OnlyNull),
+        [one] => {
+            map.insert("type".into(), Value::String(one.clone()));
+        }
+        several => {
+            let members: Vec<Value> = several.iter().map(|t| member(map, t)).collect();
+            for (_, key) in TYPE_KEYWORDS {
+                map.remove(*key);
             }
-            several => {
-                let members: Vec<Value> = several.iter().map(|t| member(map, t)).collect();
-                for (_, key) in TYPE_KEYWORDS {
-                    map.remove(*key);
+            map.remove("format");
+            if map.contains_key("oneOf") {
+                let all = map
+                    .entry("allOf")
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                if let Some(all) = all.as_array_mut() {
+                    all.push(Value::Object(Map::from_iter([(
+                        "oneOf".to_owned(),
+                        Value::Array(members),
+                    )])));
                 }
-                map.remove("format");
-                if map.contains_key("oneOf") {
-                    let all = map
-                        .entry("allOf")
-                        .or_insert_with(|| Value::Array(Vec::new()));
-                    if let Some(all) = all.as_array_mut() {
-                        all.push(Value::Object(Map::from_iter([(
-                            "oneOf".to_owned(),
-                            Value::Array(members),
-                        )])));
-                    }
-                } else {
-                    map.insert("oneOf".into(), Value::Array(members));
-                }
+            } else {
+                map.insert("oneOf".into(), Value::Array(members));
             }
         }
     }
+    Some(TypeList::Rewritten)
 }
 
 /// Keywords that apply to one JSON type only, moved to that type's member of a type union.
@@ -297,7 +316,7 @@ fn is_null_schema(value: &Value) -> bool {
 /// The 3.1 way to say "nullable": `anyOf`/`oneOf` with a `{type: 'null'}` member. The member
 /// becomes `nullable: true`; a single member left is lifted into the schema (a `$ref` through
 /// `allOf`, 3.0's way to add keywords to a reference).
-fn null_members(map: &mut Map<String, Value>) {
+pub(in crate::load) fn null_members(map: &mut Map<String, Value>) {
     for key in ["anyOf", "oneOf"] {
         let Some(members) = map.get_mut(key).and_then(Value::as_array_mut) else {
             continue;

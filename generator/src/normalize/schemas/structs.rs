@@ -244,7 +244,35 @@ impl<'s> Schemas<'s> {
                 if *seen != fingerprint {
                     let mark = self.warnings.len();
                     let ty = self.type_of(source.schema, &source.pointer, &hint)?;
-                    if ty != existing.ty {
+                    if ty == existing.ty {
+                        // the field keeps the first member's type, and its positions: this
+                        // member's copy has none of its own, so neither has it warnings
+                        if ty.untyped_positions() > 0 {
+                            self.retract_untyped(mark);
+                        }
+                        continue;
+                    }
+                    let wider =
+                        if ty.untyped_positions() == 0 && existing.ty.untyped_positions() == 0 {
+                            let spec_name = format!("{rust_name}.{wire_name}");
+                            self.widen(&existing.ty, &ty, &hint, &spec_name)
+                        } else {
+                            None
+                        };
+                    if let Some(wider) = wider {
+                        // a member that allows null makes the merged field nullable
+                        let nullable = self
+                            .field(
+                                &wire_name,
+                                &source,
+                                wider.clone(),
+                                false,
+                                &mut Scope::default(),
+                            )?
+                            .nullable;
+                        existing.ty = wider;
+                        existing.nullable |= nullable;
+                    } else if ty != existing.ty {
                         // this member's type is not used: neither is its untyped warning (a
                         // type with a `Value` in it holds no model, so nothing else was built)
                         if ty.untyped_positions() > 0 {
