@@ -3,7 +3,7 @@
 //! To confirm (or refute) a patch in `specs/*.toml`, run against a tenant with enrolled factors:
 //!
 //! ```sh
-//! OKTA_ORG_URL=https://acme.okta.com OKTA_API_TOKEN=00abc... OKTA_USER_ID=00u1abc \
+//! OKTA_CLIENT_ORGURL=https://acme.okta.com OKTA_CLIENT_TOKEN=00abc... OKTA_USER_ID=00u1abc \
 //!   cargo test -p idp-mfa --test live_wire -- --ignored --nocapture
 //! ONELOGIN_API_URL=https://acme.onelogin.com ONELOGIN_ACCESS_TOKEN=... ONELOGIN_USER_ID=123 \
 //!   cargo test -p idp-mfa --test live_wire -- --ignored --nocapture
@@ -49,14 +49,14 @@ fn assert_round_trips(round_trip: RoundTrip, operation_id: &str, raw: &Value) {
 }
 
 #[tokio::test]
-#[ignore = "live: needs OKTA_ORG_URL, OKTA_API_TOKEN and OKTA_USER_ID"]
+#[ignore = "live: needs OKTA_CLIENT_ORGURL, OKTA_CLIENT_TOKEN and OKTA_USER_ID"]
 async fn okta_factors_round_trip_from_a_real_tenant() {
     let (Some(org), Some(token), Some(user)) = (
-        env("OKTA_ORG_URL"),
-        env("OKTA_API_TOKEN"),
+        env("OKTA_CLIENT_ORGURL"),
+        env("OKTA_CLIENT_TOKEN"),
         env("OKTA_USER_ID"),
     ) else {
-        println!("skipped: set OKTA_ORG_URL, OKTA_API_TOKEN and OKTA_USER_ID");
+        println!("skipped: set OKTA_CLIENT_ORGURL, OKTA_CLIENT_TOKEN and OKTA_USER_ID");
         return;
     };
     let url = format!("{}/api/v1/users/{user}/factors", org.trim_end_matches('/'));

@@ -146,6 +146,10 @@ pub struct RuntimeFacts {
     /// Shape of the vendor's error bodies.
     #[serde(default)]
     pub error_format: ErrorFormat,
+    /// Whose environment variable names `Client::from_env()` reads (`okta`, `onelogin`); no
+    /// `from_env` without it.
+    #[serde(default)]
+    pub env: Option<EnvVendor>,
     /// Header that carries the SDK's identity when a call forwards an end user's `User-Agent`.
     #[serde(default)]
     pub user_agent_extended_header: Option<String>,
@@ -171,10 +175,30 @@ impl Default for RuntimeFacts {
             request_id_header: None,
             example_base_url: None,
             error_format: ErrorFormat::default(),
+            env: None,
             user_agent_extended_header: None,
             retry_for_header: None,
             retry_count_header: None,
             rate_limit: None,
+        }
+    }
+}
+
+/// A vendor whose SDKs' environment variable names `from_env` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum EnvVendor {
+    #[serde(rename = "okta")]
+    Okta,
+    #[serde(rename = "onelogin")]
+    OneLogin,
+}
+
+impl EnvVendor {
+    /// The runtime's `EnvVendor` variant.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Self::Okta => "Okta",
+            Self::OneLogin => "OneLogin",
         }
     }
 }

@@ -57,6 +57,7 @@ pub use response::{
 pub use retry::{RetryPolicy, Sleeper, TokioSleeper};
 pub use token::{AuthContext, Secret, Token, TokenSource};
 pub use url::expand_server_url;
+pub use vendor::env::{settings_from_env, EnvVendor};
 #[cfg(feature = "okta-oauth")]
 #[cfg_attr(docsrs, doc(cfg(feature = "okta-oauth")))]
 pub use vendor::okta_oauth::{OktaPrivateKeyJwt, PrivateKey};

@@ -13,6 +13,8 @@
 
 use std::fmt;
 
+// client settings from each vendor's environment variables
+pub(super) mod env;
 // Okta's error body
 mod okta;
 // Okta private_key_jwt and DPoP: the only runtime code that needs signing keys, so teams on

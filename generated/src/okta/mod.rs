@@ -57,6 +57,23 @@ impl Client {
     pub fn builder(base_url: impl Into<String>) -> crate::runtime::ClientBuilder<Self> {
         crate::runtime::ClientBuilder::new(base_url, PROFILE)
     }
+    /// A client configured from the environment, with the variable names Okta's own SDKs
+    /// read (see [`EnvVendor::Okta`](crate::runtime::EnvVendor::Okta)); the error names a
+    /// missing variable.
+    pub fn from_env() -> Result<Self, crate::runtime::Error> {
+        Self::builder_from_env()?.build()
+    }
+    /// Like [`from_env`](Self::from_env), returning the builder for more settings.
+    pub fn builder_from_env() -> Result<
+        crate::runtime::ClientBuilder<Self>,
+        crate::runtime::Error,
+    > {
+        let (base_url, auth) = crate::runtime::settings_from_env(
+            crate::runtime::EnvVendor::Okta,
+            &|name| std::env::var(name).ok(),
+        )?;
+        Ok(Self::builder(base_url).auth(auth))
+    }
     /// The validated base URL, without a trailing slash.
     pub fn base_url(&self) -> &str {
         self.core.base_url()

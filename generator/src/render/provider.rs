@@ -86,6 +86,8 @@ struct ProfileView {
     retry_count_header: RustCode,
     rate_limit: Option<RateLimitView>,
     error_format: &'static str,
+    /// The runtime's `EnvVendor` variant `from_env` reads, if the config names one.
+    env: Option<&'static str>,
 }
 
 struct RateLimitView {
@@ -115,6 +117,7 @@ impl ProfileView {
                 clock: r.reset_clock.variant(),
             }),
             error_format: facts.error_format.variant(),
+            env: facts.env.map(|v| v.variant()),
         }
     }
 }

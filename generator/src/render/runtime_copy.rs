@@ -43,6 +43,7 @@ const RUNTIME_FILES: &[(&str, &str)] = runtime_files!(
     "token_request.rs",
     "url.rs",
     "vendor.rs",
+    "vendor/env.rs",
     "vendor/okta.rs",
     "vendor/okta_oauth.rs",
     "vendor/okta_oauth/crypto.rs",
