@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use idp_mfa::serde_json;
+
 use downstream_example::{enroll_sms_and_verify, EnrollError};
 use idp_mfa::onelogin::mock::MockServer;
 use idp_mfa::onelogin::{
