@@ -21,6 +21,8 @@ mod provider;
 mod readme;
 mod runtime_copy;
 
+pub use runtime_copy::sources as runtime_sources;
+
 use crate::config::CrateConfig;
 use crate::error::GenError;
 use crate::ir::Api;

@@ -7,6 +7,7 @@
 //! report classifies added, removed and changed keys (see [`crate::api_diff`]).
 
 mod key;
+pub mod runtime;
 
 pub use key::{Item, SurfaceKey};
 
@@ -256,6 +257,13 @@ pub fn render(crate_name: &str, apis: &[Api]) -> String {
         }
         text.push_str("```\n");
     }
+    // the runtime's public items: the same for every crate, and part of its API all the same
+    text.push_str("\n## Runtime (`runtime`)\n\n```text\n");
+    for line in runtime::lines(crate::render::runtime_sources()) {
+        text.push_str(&md_code_line(&format!("{} => {}", line.key, line.value)));
+        text.push('\n');
+    }
+    text.push_str("```\n");
     text
 }
 

@@ -466,3 +466,57 @@ fn okta_swagger_two_to_five_reports_delete_factor_renamed() {
         .iter()
         .all(|c| !matches!(&c.key.item, surface::Item::Operation(id) if id == "deleteFactor")));
 }
+
+/// A runtime change is classified like a generated one: the runtime's items come from its
+/// sources, so a method removed from `RateLimit` or a signature changed is breaking, a new
+/// method is additive.
+#[test]
+fn runtime_items_are_part_of_the_change_report() {
+    let sources = mfa_codegen::render::runtime_sources();
+    let old = surface::runtime::lines(sources);
+    let edit = |from: &str, to: &str| -> Vec<surface::SurfaceLine> {
+        let edited: Vec<(&str, String)> = sources
+            .iter()
+            .map(|(name, text)| (*name, text.replace(from, to)))
+            .collect();
+        assert!(
+            edited.iter().zip(sources).any(|(e, s)| e.1 != s.1),
+            "{from}"
+        );
+        let borrowed: Vec<(&str, &str)> = edited.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        surface::runtime::lines(&borrowed)
+    };
+    let verdicts = |new: &[surface::SurfaceLine]| -> Vec<(String, Class)> {
+        api_diff::diff(&old, new)
+            .into_iter()
+            .map(|c| (c.key.to_string(), c.class))
+            .collect()
+    };
+    assert_eq!(
+        verdicts(&edit(
+            "pub fn retry_after(&self) -> Option<Duration>",
+            "fn retry_after(&self) -> Option<Duration>"
+        )),
+        [(
+            "runtime item RateLimit fn retry_after".to_owned(),
+            Class::Breaking
+        )]
+    );
+    assert_eq!(
+        verdicts(&edit(
+            "pub fn max_attempts(mut self, attempts: u32)",
+            "pub fn max_attempts(mut self, attempts: u8)"
+        )),
+        [(
+            "runtime item RetryPolicy fn max_attempts".to_owned(),
+            Class::Breaking
+        )]
+    );
+    assert_eq!(
+        verdicts(&edit(
+            "pub fn retry_after(&self) -> Option<Duration>",
+            "pub fn reset_in(&self) -> u64 { 0 }\n    pub fn retry_after(&self) -> Option<Duration>"
+        )),
+        [("runtime item RateLimit fn reset_in".to_owned(), Class::Additive)]
+    );
+}

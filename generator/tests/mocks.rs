@@ -65,7 +65,8 @@ fn each_provider_module_and_its_mock_sit_behind_features() {
     for run in &runs {
         let module = &run.api.module;
         let gated = squeeze(&format!(
-            "#[cfg(feature = \"{module}\")] #[rustfmt::skip] pub mod {module};"
+            "#[cfg(feature = \"{module}\")] #[cfg_attr(docsrs, doc(cfg(feature = \"{module}\")))] \
+             #[rustfmt::skip] pub mod {module};"
         ));
         assert!(lib.contains(&gated), "{module} is not behind its feature");
         let provider = files
@@ -74,7 +75,8 @@ fn each_provider_module_and_its_mock_sit_behind_features() {
             .map(|f| squeeze(&f.text))
             .expect("provider mod.rs");
         assert!(provider.contains(&squeeze(
-            "#[cfg(feature = \"mock\")] #[rustfmt::skip] pub mod mock;"
+            "#[cfg(feature = \"mock\")] #[cfg_attr(docsrs, doc(cfg(feature = \"mock\")))] \
+             #[rustfmt::skip] pub mod mock;"
         )));
     }
 }

@@ -321,7 +321,9 @@ fn regen(
         mfa_codegen::generate_workspace_crate(&crate_toml, strict, formatter)?;
     // a folder the writer would refuse is refused before the changelog step edits specs/
     write::preflight(&files, &target)?;
-    let modules: Vec<String> = runs.iter().map(|r| r.api.module.clone()).collect();
+    let mut modules: Vec<String> = runs.iter().map(|r| r.api.module.clone()).collect();
+    // the runtime's public items are in API.md too, under their own module name
+    modules.push(mfa_codegen::surface::runtime::MODULE.to_owned());
     let committed = std::fs::read_to_string(target.join("API.md")).ok();
     let fresh = files
         .iter()

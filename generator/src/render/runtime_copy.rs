@@ -53,6 +53,11 @@ const RUNTIME_FILES: &[(&str, &str)] = runtime_files!(
     "vendor/onelogin_auth.rs",
 );
 
+/// The runtime sources (file name under `src/runtime/`, text), for the API surface.
+pub fn sources() -> &'static [(&'static str, &'static str)] {
+    RUNTIME_FILES
+}
+
 /// The runtime files as rendered files, in `RUNTIME_FILES` order.
 pub(super) fn runtime_files() -> Vec<RenderedFile> {
     RUNTIME_FILES
