@@ -167,7 +167,14 @@ pub const RESERVED: &[(ReservedIn, &[&str])] = &[
             // field
             "core",
             // methods (`clone` and `from` are called by method syntax in generated code)
-            "new", "builder", "base_url", "clone", "from",
+            "new",
+            "builder",
+            "base_url",
+            "clone",
+            "from",
+            // with `[runtime] env`: constructors from the vendor's environment variables
+            "from_env",
+            "builder_from_env",
         ],
     ),
 ];

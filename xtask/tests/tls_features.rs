@@ -16,7 +16,9 @@ fn root() -> PathBuf {
 /// dependencies: what a downstream crate builds).
 fn tls_crates(features: &str) -> Vec<String> {
     let mut args = vec!["tree", "-p", "idp-mfa", "-e", "no-dev", "--prefix", "none"];
-    args.extend(["--offline", "--locked"]);
+    // not --offline: the lockfile names crates of every platform, and a fresh machine has
+    // only downloaded those of its own
+    args.extend(["--locked"]);
     if features != "default" {
         args.extend(["--no-default-features", "--features", features]);
     }
