@@ -1,13 +1,13 @@
 /// What a test expects of a {{ o.operation_id_doc }} request, and the answer. Built by
 /// [`MockServer::{{ o.op.method_name }}`].
-#[derive(Debug)]
+{{ o.cfg }}#[derive(Debug)]
 #[must_use = "an expectation needs an answer and `.mount().await`"]
 pub struct {{ o.op.builder_name }}Expectation<'a> {
     mock: &'a MockServer,
     inner: crate::runtime::mock::Expectation,
 }
 
-impl<'a> {{ o.op.builder_name }}Expectation<'a> {
+{{ o.cfg }}impl<'a> {{ o.op.builder_name }}Expectation<'a> {
 {% for p in o.params %}    /// Expects {{ p.wire_doc }} ({{ p.location }} parameter) to be this value.
     pub fn {{ p.rust_name }}(mut self, value: {{ p.arg_type }}) -> Self {
         let value: {{ p.rust_type }} = {{ p.convert }};

@@ -61,7 +61,7 @@ pub fn round_trip_body(
         serde_json::to_value(serde_json::from_value::<T>(value)?)
     }
     match (operation_id, status) {
-{% for b in bodies %}        ({{ b.operation_id }}, {% if let Some(s) = b.status %}Some({{ s }}){% else %}None{% endif %}) => Some(({{ b.type_name }}, again::<{{ b.rust_type }}>(value))),
+{% for b in bodies %}        {{ b.cfg }}({{ b.operation_id }}, {% if let Some(s) = b.status %}Some({{ s }}){% else %}None{% endif %}) => Some(({{ b.type_name }}, again::<{{ b.rust_type }}>(value))),
 {% endfor %}        _ => None,
     }
 {% endif %}}

@@ -65,7 +65,7 @@ impl MockServer {
     }
 {% for o in ops %}
     /// Expects a [`{{ o.op.method_name }}`](super::Client::{{ o.op.method_name }}) call: `{{ o.path_doc }}`.
-    pub fn {{ o.op.method_name }}(&self) -> {{ o.op.builder_name }}Expectation<'_> {
+    {{ o.cfg }}pub fn {{ o.op.method_name }}(&self) -> {{ o.op.builder_name }}Expectation<'_> {
         {{ o.op.builder_name }}Expectation {
             mock: self,
             inner: crate::runtime::mock::Expectation::new(OPERATIONS[{{ loop.index0 }}]),

@@ -9,8 +9,8 @@ pub mod models;
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 #[rustfmt::skip]
 pub mod mock;
-{% for e in api.extensions %}#[rustfmt::skip]
-pub mod {{ e.module }};
+{% for e in extensions %}{{ e.cfg }}#[rustfmt::skip]
+pub mod {{ e.ext.module }};
 {% endfor %}
 #[allow(unused_imports)]
 pub use models::*;
@@ -58,7 +58,7 @@ pub mod errors {
     use super::models::*;
 {% for e in rt.errors %}
     /// The error bodies of [`Client::{{ e.fn_name }}`](super::Client::{{ e.fn_name }}), by response status.
-    #[derive(Debug, Clone)]
+    {{ e.cfg }}#[derive(Debug, Clone)]
     pub enum {{ e.enum_name }} {
 {% for (status, variant, ty, _) in e.cases %}        /// Status {{ status }}.
         {{ variant }}({{ ty }}),
@@ -66,7 +66,7 @@ pub mod errors {
 
     /// The body of `error` (from [`Client::{{ e.fn_name }}`](super::Client::{{ e.fn_name }})) as the spec types it for its status:
     /// `None` when it names no schema for that status, `Some(Err(..))` when the body does not decode.
-    pub fn {{ e.fn_name }}(error: &crate::runtime::ApiError) -> Option<Result<{{ e.enum_name }}, serde_json::Error>> {
+    {{ e.cfg }}pub fn {{ e.fn_name }}(error: &crate::runtime::ApiError) -> Option<Result<{{ e.enum_name }}, serde_json::Error>> {
 {% if e.cases.len() == 1 && e.has_default %}        Some(error.decode_body().map({{ e.enum_name }}::Default))
 {% else %}        match error.status {
 {% for (_, variant, _, pattern) in e.cases %}            {{ pattern }} => Some(error.decode_body().map({{ e.enum_name }}::{{ variant }})),
@@ -119,13 +119,15 @@ impl Client {
         self.core.base_url()
     }
 
-{% if core_used %}    pub(crate) fn core(&self) -> &crate::runtime::ClientCore {
+{% if core_used %}{% if gated %}    // with no tag feature on, no builder calls it
+    #[allow(dead_code)]
+{% endif %}    pub(crate) fn core(&self) -> &crate::runtime::ClientCore {
         &self.core
     }
 {% endif %}{% for o in ops %}
 {% for line in o.doc %}    {{ line }}
 {% endfor %}{# required parameters are positional (OneLogin has operations with 7 of them plus &self) #}{% if o.args.len() >= 7 %}    #[allow(clippy::too_many_arguments)]
-{% endif %}    pub fn {{ o.op.method_name }}(&self{% for a in o.args %}, {{ a.name }}: {{ a.ty }}{% endfor %}) -> builders::{{ o.op.builder_name }} {
+{% endif %}    {{ o.cfg }}pub fn {{ o.op.method_name }}(&self{% for a in o.args %}, {{ a.name }}: {{ a.ty }}{% endfor %}) -> builders::{{ o.op.builder_name }} {
         builders::{{ o.op.builder_name }}::new(self.clone(){% for a in o.args %}, {{ a.convert }}{% endfor %})
     }
 {% endfor %}

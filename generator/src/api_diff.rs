@@ -129,6 +129,7 @@ fn classify(old: Option<&SurfaceLine>, new: Option<&SurfaceLine>) -> (Class, &'s
             (Documentation, "error statuses are not part of the Rust API")
         }
         (Item::Returns(_), ..) => (Breaking, "the method's return type changes"),
+        (Item::OpFeatures(_) | Item::ModelFeatures(_), ..) => features_change(old, new),
         (Item::Response { .. }, ..) => (Breaking, "a 2xx body change changes the return type"),
         (_, Some(_), Some(_)) => (Breaking, "retyped or renamed"),
         (_, Some(_), None) => (Breaking, "code that names it stops compiling"),
@@ -145,6 +146,33 @@ fn classify(old: Option<&SurfaceLine>, new: Option<&SurfaceLine>) -> (Class, &'s
             "enums are #[non_exhaustive] with an Unknown variant",
         ),
         (_, None, _) => (Additive, "new item"),
+    }
+}
+
+/// A change of the Cargo features that compile an item (no line: compiled with its module).
+/// Breaking when some build that compiled the item no longer does: a feature dropped from
+/// its set, or a gate where there was none.
+fn features_change(old: Option<&SurfaceLine>, new: Option<&SurfaceLine>) -> (Class, &'static str) {
+    let set = |line: &SurfaceLine| -> Vec<String> {
+        line.value.split(" | ").map(str::to_owned).collect()
+    };
+    match (old, new) {
+        (None, _) => (
+            Class::Breaking,
+            "now behind a feature: a build without it stops compiling",
+        ),
+        (Some(_), None) => (Class::Additive, "compiled with its module now"),
+        (Some(o), Some(n)) => {
+            let kept = set(o).iter().all(|f| set(n).contains(f));
+            if kept {
+                (Class::Additive, "more features compile it")
+            } else {
+                (
+                    Class::Breaking,
+                    "moved to another feature: a build with only the old one stops compiling",
+                )
+            }
+        }
     }
 }
 

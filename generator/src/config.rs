@@ -31,6 +31,9 @@ pub struct ProviderConfig {
     pub pagination: Pagination,
     #[serde(default)]
     pub auth: AuthDocs,
+    /// Cargo features per tag (`[features]`): off unless the config turns them on.
+    #[serde(default)]
+    pub features: TagFeatures,
     /// Hand-written modules added to the provider module: module name -> Rust file, relative to
     /// the config file (helpers built on the generated calls, such as push polling).
     #[serde(default)]
@@ -49,6 +52,9 @@ pub struct ProviderConfig {
     /// Directory the config was read from; relative spec paths resolve against it.
     #[serde(skip)]
     pub base_dir: PathBuf,
+    /// The config file itself, for errors about its settings (empty when built in code).
+    #[serde(skip)]
+    pub source: PathBuf,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -70,6 +76,21 @@ pub struct Select {
     pub tags: Vec<String>,
     #[serde(default)]
     pub operations: Vec<String>,
+}
+
+/// One Cargo feature per tag of the selected operations, so a crate generated for a whole API
+/// lets each dependent compile only the tags it uses (`okta-user-factor`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TagFeatures {
+    /// Gate each operation (its builder, mock and error types) on its tags' features, and
+    /// each model on the features of the operations that reach it.
+    #[serde(default)]
+    pub per_tag: bool,
+    /// Feature `<module>-<group>` for several tags at once (group name -> tags); a tag in no
+    /// group gets its own feature.
+    #[serde(default)]
+    pub groups: BTreeMap<String, Vec<String>>,
 }
 
 /// The upstream files the project spec was cut from. Generating any of them with this config
@@ -267,9 +288,19 @@ pub struct Pagination {
 impl ProviderConfig {
     pub fn load(path: &Path) -> Result<Self, GenError> {
         let text = std::fs::read_to_string(path).map_err(|e| GenError::io(path, e))?;
-        let mut config: ProviderConfig =
+        let table: toml::Table =
             toml::from_str(&text).map_err(|e| GenError::config(path, e.to_string()))?;
+        let mut config: ProviderConfig = if table.contains_key("extends") {
+            let merged = extended(path, table, 0)?;
+            toml::Value::Table(merged)
+                .try_into()
+                .map_err(|e: toml::de::Error| GenError::config(path, e.to_string()))?
+        } else {
+            // straight from the text, so an error points at its line
+            toml::from_str(&text).map_err(|e| GenError::config(path, e.to_string()))?
+        };
         config.base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        config.source = path.to_path_buf();
         config.validate(path)?;
         let root = project_root(path)?;
         for (name, file) in &config.extensions {
@@ -310,11 +341,13 @@ impl ProviderConfig {
             params: Params::default(),
             pagination: Pagination::default(),
             auth: AuthDocs::default(),
+            features: TagFeatures::default(),
             extensions: BTreeMap::new(),
             patches: Vec::new(),
             upstream: Upstream::default(),
             strict: false,
             base_dir: PathBuf::new(),
+            source: PathBuf::new(),
         }
     }
 
@@ -501,6 +534,47 @@ pub fn project_root(config: &Path) -> Result<PathBuf, GenError> {
 /// Resolves `value` of the config key `key` (relative to the config file at `config`) through
 /// every `..` and symlink, and refuses a result outside `root`, so a config cannot pull files
 /// from elsewhere on the machine into the generated crate.
+/// `extends = "okta.toml"`: that config (relative to this one) with this one's keys on top;
+/// tables merge key by key, any other value replaces (so `[select] tags = []` selects every
+/// operation). Lets a config for the whole spec reuse the slice's runtime facts, naming and
+/// wire patches instead of copying them. Both files must sit in one folder: relative paths in
+/// either resolve against the file that is loaded.
+fn extended(path: &Path, mut table: toml::Table, depth: usize) -> Result<toml::Table, GenError> {
+    let Some(base) = table.remove("extends") else {
+        return Ok(table);
+    };
+    let Some(base) = base.as_str().map(Path::new) else {
+        return Err(GenError::config(path, "`extends` must be a file name"));
+    };
+    if depth > 4 || base.components().count() != 1 {
+        return Err(GenError::config(
+            path,
+            format!(
+                "extends = `{}`: a config in the same folder, at most 4 deep",
+                base.display()
+            ),
+        ));
+    }
+    let base_path = path.parent().unwrap_or_else(|| Path::new("")).join(base);
+    let text = std::fs::read_to_string(&base_path).map_err(|e| GenError::io(&base_path, e))?;
+    let parsed: toml::Table =
+        toml::from_str(&text).map_err(|e| GenError::config(&base_path, e.to_string()))?;
+    let mut merged = extended(&base_path, parsed, depth + 1)?;
+    merge(&mut merged, table);
+    Ok(merged)
+}
+
+fn merge(base: &mut toml::Table, over: toml::Table) {
+    for (key, value) in over {
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(inner)), toml::Value::Table(value)) => merge(inner, value),
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
 pub fn confined(config: &Path, root: &Path, key: &str, value: &Path) -> Result<PathBuf, GenError> {
     let base = config.parent().unwrap_or_else(|| Path::new(""));
     let joined = base.join(value);

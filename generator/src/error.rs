@@ -223,6 +223,8 @@ pub enum WarningKind {
     /// A hand-written extension of the provider config that imports a type the spec does not
     /// generate, left out.
     ExtensionLeftOut,
+    /// A tag named in `[features.groups]` that no selected operation has.
+    FeatureTagUnused,
     // --- probably a typo in the spec ---
     /// A key a schema, parameter or operation object does not define (`requried:`), ignored;
     /// an error under `--strict`.
@@ -280,7 +282,7 @@ impl WarningKind {
             | BooleanRequired
             | NumericVersion => WarningEffect::Corrected,
             Conversion => WarningEffect::Converted,
-            PatchNotApplied | ExtensionLeftOut => WarningEffect::Config,
+            PatchNotApplied | ExtensionLeftOut | FeatureTagUnused => WarningEffect::Config,
         }
     }
 
@@ -319,6 +321,7 @@ impl WarningKind {
             Conversion => "input version construct without an OpenAPI 3.0 form",
             PatchNotApplied => "wire patch not applied",
             ExtensionLeftOut => "extension left out: its types are missing",
+            FeatureTagUnused => "feature group names an unused tag",
             UnknownKeyword => "unknown keyword (a typo?)",
         }
     }

@@ -24,7 +24,14 @@ pub struct Api {
     pub helpers: Helpers,
     /// Auth helpers and the default server from the spec, when the config asks for them.
     pub spec_runtime: Option<SpecRuntime>,
+    /// The Cargo features per tag (or group of tags), when the config asks for them
+    /// (`[features] per_tag`); empty otherwise, and every item is compiled with the module.
+    pub tag_features: Vec<TagFeature>,
 }
+
+// Cargo features per tag: which feature compiles which item
+mod gate;
+pub use gate::{Gate, TagFeature};
 
 mod spec_runtime;
 pub use spec_runtime::{
@@ -36,6 +43,8 @@ pub use spec_runtime::{
 #[derive(Debug, Clone, PartialEq)]
 pub struct Extension {
     pub module: String,
+    /// Compiled when every one of these holds: one gate per generated item it uses.
+    pub gates: Vec<Gate>,
     /// Where it came from, as written in the provider config (named in the copy's header).
     pub origin: String,
     pub source: String,
@@ -111,6 +120,8 @@ pub struct Operation {
     pub success: Success,
     /// `Some` when the operation pages with `Link: rel="next"` (from the provider config).
     pub pagination: Option<Pagination>,
+    /// The Cargo features that compile the operation (its tags' features).
+    pub gate: Gate,
     /// Security requirements as `scheme: scopes`, for docs.
     pub security: Vec<SecurityRequirement>,
     /// Schemes the spec declares but this operation does not accept (Okta's
@@ -269,6 +280,8 @@ pub struct Model {
     pub rust_name: String,
     pub description: Option<String>,
     pub kind: ModelKind,
+    /// The Cargo features that compile the model: those of every operation that reaches it.
+    pub gate: Gate,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -45,6 +45,8 @@ pub fn load_extensions(
             let source = std::fs::read_to_string(&path).map_err(|e| GenError::io(&path, e))?;
             Ok(crate::ir::Extension {
                 module: module.clone(),
+                // decided once the operations are known (`normalize::features`)
+                gates: Vec::new(),
                 origin: format!("{} (relative to the provider config)", file.display()),
                 source,
             })

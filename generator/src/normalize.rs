@@ -2,6 +2,8 @@
 
 mod discriminators;
 mod errors;
+// Cargo features per tag: which feature compiles which operation and model
+pub mod features;
 mod params;
 mod refs;
 mod schemas;
@@ -96,7 +98,7 @@ pub fn normalize(spec: &LoadedSpec, config: &ProviderConfig) -> Result<Api, GenE
     // API (a `$ref` to an untyped schema used by three fields is three `Value`s), so the
     // count of untyped warnings is the count of untyped positions
     warnings.dedup_by(|a, b| a == b && a.kind.effect() != crate::ir::WarningEffect::JsonFallback);
-    Ok(Api {
+    let mut api = Api {
         title: config.provider.title.clone(),
         module: config.provider.module.clone(),
         spec_title: spec.api.info.title.clone(),
@@ -108,7 +110,10 @@ pub fn normalize(spec: &LoadedSpec, config: &ProviderConfig) -> Result<Api, GenE
         warnings,
         helpers,
         spec_runtime,
-    })
+        tag_features: Vec::new(),
+    };
+    features::gate(&mut api, &config.features, &config.source)?;
+    Ok(api)
 }
 
 struct Selected<'s> {
@@ -286,6 +291,8 @@ fn build_operation<'s>(
         security,
         // filled in by `mark_refused_security`, which sees every operation
         refused_security: Vec::new(),
+        // decided by `features::gate`, which sees every operation and model
+        gate: Default::default(),
     })
 }
 

@@ -13,6 +13,7 @@ mod cargo_toml;
 mod doc_lines;
 pub mod escape;
 mod examples;
+mod gates;
 mod lib_rs;
 mod mock;
 mod models;

@@ -148,6 +148,13 @@ fn operation_lines(module: &str, op: &Operation, out: &mut Vec<SurfaceLine>) {
             "Link rel=next".to_owned(),
         ));
     }
+    if !op.gate.is_open() {
+        out.push(SurfaceLine::new(
+            module,
+            Item::OpFeatures(id.clone()),
+            op.gate.describe(),
+        ));
+    }
 }
 
 /// Every line of one provider's surface, sorted by key.
@@ -168,6 +175,13 @@ pub fn surface(api: &Api) -> Vec<SurfaceLine> {
             line.rust_name = Some(model.rust_name.clone());
             line
         };
+        if !model.gate.is_open() {
+            out.push(SurfaceLine::new(
+                module,
+                Item::ModelFeatures(name.clone()),
+                model.gate.describe(),
+            ));
+        }
         match &model.kind {
             ModelKind::Struct(s) => {
                 out.push(head("struct".to_owned()));

@@ -520,3 +520,50 @@ fn runtime_items_are_part_of_the_change_report() {
         [("runtime item RateLimit fn reset_in".to_owned(), Class::Additive)]
     );
 }
+
+/// Per-tag features in the change report: an item behind a new feature, or moved to another,
+/// breaks a build that had only the old one; more features reaching it, or none, does not.
+#[test]
+fn feature_gate_changes_are_classified() {
+    let base = vec![
+        line("t op get", "GET /x -> Client::get"),
+        line("t model M", "struct -> M"),
+    ];
+    let with = |extra: &[(&str, &str)]| {
+        let mut lines = base.clone();
+        lines.extend(extra.iter().map(|(k, v)| line(k, v)));
+        lines
+    };
+    let verdict = |old: &[surface::SurfaceLine], new: &[surface::SurfaceLine]| {
+        api_diff::diff(old, new)
+            .into_iter()
+            .map(|c| (c.key.to_string(), c.class))
+            .collect::<Vec<_>>()
+    };
+    let gated = with(&[("t op get features", "t-a"), ("t model M features", "t-a")]);
+    assert_eq!(
+        verdict(&base, &gated),
+        [
+            ("t model M features".to_owned(), Class::Breaking),
+            ("t op get features".to_owned(), Class::Breaking)
+        ]
+    );
+    assert_eq!(
+        verdict(&gated, &base),
+        [
+            ("t model M features".to_owned(), Class::Additive),
+            ("t op get features".to_owned(), Class::Additive)
+        ]
+    );
+    let moved = with(&[
+        ("t op get features", "t-b"),
+        ("t model M features", "t-a | t-b"),
+    ]);
+    assert_eq!(
+        verdict(&gated, &moved),
+        [
+            ("t op get features".to_owned(), Class::Breaking),
+            ("t model M features".to_owned(), Class::Additive)
+        ]
+    );
+}

@@ -9,6 +9,8 @@ mod generator;
 mod peers;
 mod per_call;
 mod stats;
+// --tag-features: whole Okta with a Cargo feature per tag
+mod tag_features;
 
 use builds::build_rows;
 use generator::generator_rows;
@@ -25,6 +27,8 @@ pub struct BenchArgs {
     pub peers: bool,
     pub builds: bool,
     pub per_call: bool,
+    /// Only the per-tag feature builds of `specs/okta-whole.toml`.
+    pub tag_features: bool,
 }
 
 /// Where the peers and their inputs are installed (never committed).
@@ -70,6 +74,7 @@ pub fn bench(root: &Path, args: BenchArgs) -> Result<ExitCode, GenError> {
             ("--skip-peers", !args.peers),
             ("--skip-builds", !args.builds),
             ("--skip-per-call", !args.per_call),
+            ("--tag-features", args.tag_features),
         ] {
             if on {
                 command.arg(flag);
@@ -83,6 +88,15 @@ pub fn bench(root: &Path, args: BenchArgs) -> Result<ExitCode, GenError> {
         } else {
             ExitCode::FAILURE
         });
+    }
+    if args.tag_features {
+        let mut rows = vec![
+            "## Per-tag features: whole Okta, compiling only what a team uses (debug)".to_owned(),
+            String::new(),
+        ];
+        tag_features::tag_feature_rows(root, args.runs.min(3), &mut rows)?;
+        println!("{}", rows.join("\n"));
+        return Ok(ExitCode::SUCCESS);
     }
     let mut rows = vec![
         "## Generator (release build, warm; min / median of runs)".to_owned(),

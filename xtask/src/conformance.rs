@@ -18,6 +18,8 @@
 mod check;
 mod generate;
 mod report;
+// --all-operations: the whole Okta spec with a Cargo feature per tag
+mod tag_features;
 mod upstream;
 
 use generate::{generate_one, surface_differences};
@@ -152,7 +154,13 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, GenError> {
     }
     let report = render(&rows, args.all_operations);
     print!("{report}");
-    let failed = rows.iter().any(|row| !passed(row));
+    let mut failed = rows.iter().any(|row| !passed(row));
+    if args.all_operations && !args.no_check {
+        if let Some(builds) = tag_features::check_all(root)? {
+            print!("{}", tag_features::render(&builds));
+            failed |= builds.iter().any(|b| !b.errors.is_empty() || b.lints > 0);
+        }
+    }
     if failed {
         eprintln!("conformance: FAILED (see the table)");
         return Ok(ExitCode::FAILURE);

@@ -84,6 +84,10 @@ enum Command {
         /// Skip the per-call overhead benchmark.
         #[arg(long)]
         skip_per_call: bool,
+        /// Only the per-tag feature builds of specs/okta-whole.toml (one tag, about 160
+        /// operations, all) against idp-mfa and the same spec as one module.
+        #[arg(long)]
+        tag_features: bool,
     },
     /// Generate and `cargo clippy` a crate from every upstream spec in ../shared/upstream-specs
     /// with the matching provider config; print a Markdown table (see docs/conformance.md).
@@ -253,6 +257,7 @@ fn main() -> ExitCode {
             skip_peers,
             skip_builds,
             skip_per_call,
+            tag_features,
         } => bench::bench(
             &workspace_root(),
             bench::BenchArgs {
@@ -260,6 +265,7 @@ fn main() -> ExitCode {
                 peers: !skip_peers,
                 builds: !skip_builds,
                 per_call: !skip_per_call,
+                tag_features,
             },
         ),
         Command::Conformance {

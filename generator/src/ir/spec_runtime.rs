@@ -92,6 +92,8 @@ pub struct ErrorBodies {
     /// The enum of the bodies in `<module>::errors` (the builder's name: unique among types).
     pub enum_name: String,
     pub cases: Vec<ErrorCase>,
+    /// The operation's gate: the enum and its function exist when the method does.
+    pub gate: super::Gate,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -56,6 +56,45 @@ pub fn leave_out_unmet_extensions(api: &mut Api) {
         false
     });
     api.warnings.extend(warnings);
+    gate_extensions(api);
+}
+
+/// With per-tag features, an extension is compiled when every generated item it imports is:
+/// one gate per distinct gate of those items (`push` needs `verifyFactor`'s builder and the
+/// models of its answer, so it comes with `okta-user-factor`).
+fn gate_extensions(api: &mut Api) {
+    if api.tag_features.is_empty() {
+        return;
+    }
+    let mut gates: std::collections::BTreeMap<&str, &crate::ir::Gate> =
+        std::collections::BTreeMap::new();
+    for model in &api.models {
+        gates.insert(&model.rust_name, &model.gate);
+    }
+    for op in &api.operations {
+        gates.insert(&op.builder_name, &op.gate);
+        if let crate::ir::SuccessShape::ByStatus(_) = op.success.shape {
+            gates.insert(&op.success.rust_type, &op.gate);
+        }
+    }
+    let needed: Vec<Vec<crate::ir::Gate>> = api
+        .extensions
+        .iter()
+        .map(|extension| {
+            let mut own: Vec<crate::ir::Gate> = imports(&extension.source)
+                .iter()
+                .filter_map(|(_, name)| gates.get(name.as_str()))
+                .filter(|g| !g.is_open())
+                .map(|g| (*g).clone())
+                .collect();
+            own.sort();
+            own.dedup();
+            own
+        })
+        .collect();
+    for (extension, own) in api.extensions.iter_mut().zip(needed) {
+        extension.gates = own;
+    }
 }
 
 /// The `(models|builders, Name)` pairs an extension's `use super::...` items import. A source

@@ -30,6 +30,7 @@ pub(super) fn error_bodies(operations: &[Operation]) -> Vec<ErrorBodies> {
                 fn_name: op.method_name.clone(),
                 enum_name: op.builder_name.clone(),
                 cases,
+                gate: op.gate.clone(),
             })
         })
         .collect()

@@ -272,6 +272,7 @@ impl<'s> Schemas<'s> {
             }
         };
         self.models.push(Model {
+            gate: Default::default(),
             spec_name,
             rust_name: rust_name.clone(),
             description: description_of(schema),

@@ -120,6 +120,7 @@ mod tests {
 
     fn strukt(name: &str, fields: Vec<Field>) -> Model {
         Model {
+            gate: Default::default(),
             spec_name: name.into(),
             rust_name: name.into(),
             description: None,
@@ -136,6 +137,7 @@ mod tests {
 
     fn union(variants: &[&str]) -> Model {
         Model {
+            gate: Default::default(),
             spec_name: "U".into(),
             rust_name: "U".into(),
             description: None,
@@ -212,6 +214,7 @@ mod tests {
         let mut models = vec![
             strukt("A", vec![field("id", "String", Presence::Optional)]),
             Model {
+                gate: Default::default(),
                 spec_name: "B".into(),
                 rust_name: "B".into(),
                 description: None,

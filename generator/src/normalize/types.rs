@@ -275,6 +275,7 @@ mod tests {
 
     fn strukt(name: &str, fields: Vec<Field>) -> Model {
         Model {
+            gate: Default::default(),
             spec_name: name.into(),
             rust_name: name.into(),
             description: None,
@@ -320,6 +321,7 @@ mod tests {
                 vec![field("s", TypeRef::String { format: None }, true)],
             ),
             Model {
+                gate: Default::default(),
                 spec_name: "U".into(),
                 rust_name: "U".into(),
                 description: None,

@@ -5,6 +5,7 @@ use askama::Template;
 use super::escape::{self, TomlKey, TomlStr};
 use super::{render_err, CrateInput, FileKind, RenderedFile};
 use crate::error::GenError;
+use crate::ir::Api;
 
 /// Cargo.toml: every value a TOML string or key written by the `toml` crate (the package
 /// description can come from a spec file's name).
@@ -23,12 +24,54 @@ struct CargoToml<'a> {
     keywords: Vec<TomlStr>,
     categories: Vec<TomlStr>,
     publish: bool,
-    /// Feature name as a key and as a string in `default`.
-    providers: Vec<(TomlKey, TomlStr)>,
+    providers: Vec<ProviderFeatures>,
     standalone: bool,
     /// Some provider's config asks for Okta's private-key JWT grant (feature `okta-oauth`).
     okta_oauth: bool,
     dev_dependencies: Vec<(TomlKey, TomlStr)>,
+}
+
+/// A provider's features: its module, and with per-tag features one per tag plus the switch
+/// for all of them (what `default` turns on).
+struct ProviderFeatures {
+    key: TomlKey,
+    /// The module feature as a string (what each tag feature turns on).
+    name: TomlStr,
+    all_key: TomlKey,
+    default: TomlStr,
+    tags: Vec<TagView>,
+}
+
+struct TagView {
+    key: TomlKey,
+    name: TomlStr,
+    /// `tags: UserFactor (20 operations)`, one TOML comment line.
+    comment: String,
+}
+
+fn provider_features(api: &Api) -> ProviderFeatures {
+    let all = crate::normalize::features::all_feature(&api.module);
+    let gated = !api.tag_features.is_empty();
+    ProviderFeatures {
+        key: escape::toml_key(&api.module),
+        name: escape::toml_str(&api.module),
+        all_key: escape::toml_key(&all),
+        default: escape::toml_str(if gated { &all } else { &api.module }),
+        tags: api
+            .tag_features
+            .iter()
+            .map(|t| TagView {
+                key: escape::toml_key(&t.name),
+                name: escape::toml_str(&t.name),
+                // spec text in a TOML comment: one line, visible characters
+                comment: escape::one_line(&format!(
+                    "tags: {} ({} operations)",
+                    t.tags.join(", "),
+                    t.operations
+                )),
+            })
+            .collect(),
+    }
 }
 
 pub(super) fn cargo_toml(input: &CrateInput<'_>) -> Result<RenderedFile, GenError> {
@@ -54,11 +97,7 @@ pub(super) fn cargo_toml(input: &CrateInput<'_>) -> Result<RenderedFile, GenErro
             .map(|c| escape::toml_str(c))
             .collect(),
         publish: package.publish,
-        providers: input
-            .apis
-            .iter()
-            .map(|a| (escape::toml_key(&a.module), escape::toml_str(&a.module)))
-            .collect(),
+        providers: input.apis.iter().map(provider_features).collect(),
         standalone: input.standalone,
         okta_oauth: input.apis.iter().any(|a| a.runtime.okta_oauth),
         dev_dependencies: input

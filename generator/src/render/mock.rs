@@ -25,6 +25,8 @@ struct MockParam<'a> {
 
 struct MockOp<'a> {
     op: &'a Operation,
+    /// The operation's `#[cfg]`, with per-tag features.
+    cfg: RustCode,
     operation_id: RustStr,
     operation_id_doc: DocText,
     path: RustStr,
@@ -57,6 +59,7 @@ pub(super) fn render_mock(api: &Api, crate_ident: &str) -> Result<RenderedFile, 
         .iter()
         .map(|op| MockOp {
             op,
+            cfg: super::gates::cfg(&op.gate),
             operation_id: escape::rust_str(&op.operation_id),
             operation_id_doc: escape::doc_code(&op.operation_id),
             path: escape::rust_str(&op.path),

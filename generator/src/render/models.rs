@@ -28,6 +28,7 @@ struct Models<'a> {
 
 /// One typed JSON body of an operation: its request (`status` None) or a response.
 struct TypedBody<'a> {
+    cfg: RustCode,
     operation_id: RustStr,
     status: Option<RustStr>,
     /// The type's name as a string literal.
@@ -40,6 +41,7 @@ fn typed_bodies(api: &Api) -> Vec<TypedBody<'_>> {
     for op in &api.operations {
         if let Some(body) = &op.body {
             out.push(TypedBody {
+                cfg: super::gates::cfg(&op.gate),
                 operation_id: escape::rust_str(&op.operation_id),
                 status: None,
                 type_name: escape::rust_str(&body.rust_type),
@@ -49,6 +51,7 @@ fn typed_bodies(api: &Api) -> Vec<TypedBody<'_>> {
         for case in &op.responses {
             if let ResponseBody::Typed { rust_type, .. } = &case.body {
                 out.push(TypedBody {
+                    cfg: super::gates::cfg(&op.gate),
                     operation_id: escape::rust_str(&op.operation_id),
                     status: Some(escape::rust_str(&case.status)),
                     type_name: escape::rust_str(rust_type),
@@ -69,6 +72,7 @@ struct StatusView<'a> {
 #[derive(Template)]
 #[template(path = "status_enum.rs")]
 struct StatusEnum<'a> {
+    cfg: RustCode,
     op: &'a Operation,
     operation_id: DocText,
     variants: Vec<StatusView<'a>>,
@@ -133,6 +137,7 @@ struct CtorArg {
 #[derive(Template)]
 #[template(path = "model_struct.rs")]
 struct StructTemplate<'a> {
+    cfg: RustCode,
     doc: Vec<DocLine>,
     alias: Option<RustStr>,
     name: &'a str,
@@ -197,6 +202,7 @@ fn render_struct(model: &Model, s: &StructModel) -> Result<String, GenError> {
         })
         .collect();
     StructTemplate {
+        cfg: super::gates::cfg(&model.gate),
         doc: model_doc(model),
         alias: model_alias(model),
         name: &model.rust_name,
@@ -212,6 +218,7 @@ fn render_struct(model: &Model, s: &StructModel) -> Result<String, GenError> {
 #[derive(Template)]
 #[template(path = "model_enum.rs")]
 struct EnumTemplate<'a> {
+    cfg: RustCode,
     doc: Vec<DocLine>,
     alias: Option<RustStr>,
     name: &'a str,
@@ -259,6 +266,7 @@ fn render_enum(model: &Model, e: &EnumModel) -> Result<String, GenError> {
         })
         .collect::<Result<Vec<_>, GenError>>()?;
     EnumTemplate {
+        cfg: super::gates::cfg(&model.gate),
         doc: model_doc(model),
         alias: model_alias(model),
         name: &model.rust_name,
@@ -274,6 +282,7 @@ fn render_enum(model: &Model, e: &EnumModel) -> Result<String, GenError> {
 #[derive(Template)]
 #[template(path = "model_union.rs")]
 struct UnionTemplate<'a> {
+    cfg: RustCode,
     doc: Vec<DocLine>,
     alias: Option<RustStr>,
     name: &'a str,
@@ -319,6 +328,7 @@ struct UnionVariantView<'a> {
 
 fn render_union(model: &Model, u: &UnionModel) -> Result<String, GenError> {
     UnionTemplate {
+        cfg: super::gates::cfg(&model.gate),
         doc: model_doc(model),
         alias: model_alias(model),
         name: &model.rust_name,
@@ -351,6 +361,7 @@ fn render_union(model: &Model, u: &UnionModel) -> Result<String, GenError> {
 #[derive(Template)]
 #[template(path = "model_untagged.rs")]
 struct UntaggedTemplate<'a> {
+    cfg: RustCode,
     doc: Vec<DocLine>,
     alias: Option<RustStr>,
     name: &'a str,
@@ -397,6 +408,7 @@ fn render_untagged(model: &Model, u: &UntaggedModel) -> Result<String, GenError>
     }
     let expected: Vec<&str> = dispatch.iter().map(|d| d.kind_doc).collect();
     UntaggedTemplate {
+        cfg: super::gates::cfg(&model.gate),
         doc: model_doc(model),
         alias: model_alias(model),
         name: &model.rust_name,
@@ -419,6 +431,7 @@ pub(super) fn models_file(api: &Api) -> Result<RenderedFile, GenError> {
     for op in &api.operations {
         if let SuccessShape::ByStatus(variants) = &op.success.shape {
             let view = StatusEnum {
+                cfg: super::gates::cfg(&op.gate),
                 op,
                 operation_id: escape::doc_code(&op.operation_id),
                 variants: variants

@@ -34,6 +34,9 @@ pub(super) struct OpView<'a> {
     pub(super) optional: Vec<OptionalParam<'a>>,
     /// How the optional `.body(value)` setter's argument is stored.
     pub(super) body_convert: String,
+    /// `#[cfg(..)]` of the operation's items (client method, builder, mock), with per-tag
+    /// features; empty otherwise.
+    pub(super) cfg: RustCode,
 }
 
 fn param_doc(p: &Param) -> String {
@@ -152,6 +155,7 @@ fn op_view(op: &Operation) -> OpView<'_> {
     }
     OpView {
         op,
+        cfg: super::gates::cfg(&op.gate),
         doc: doc_lines("///", &text),
         args,
         body_convert: op
@@ -241,6 +245,7 @@ pub(super) fn param_call(receiver: &str, p: &Param, value: &str, fallible: bool)
 #[derive(Template)]
 #[template(path = "operation.rs")]
 struct OperationTemplate<'a> {
+    cfg: &'a RustCode,
     op: &'a Operation,
     /// `GET /path` for the doc line.
     path_doc: DocText,
@@ -295,6 +300,7 @@ pub(super) fn builders_file(api: &Api, ops: &[OpView<'_>]) -> Result<RenderedFil
     let mut items = Vec::new();
     for o in ops {
         let view = OperationTemplate {
+            cfg: &o.cfg,
             op: o.op,
             body_convert: &o.body_convert,
             builder_lit: escape::rust_str(&o.op.builder_name),

@@ -38,6 +38,15 @@ pub(super) fn render_provider(api: &Api, crate_ident: &str) -> Result<Vec<Render
         profile: ProfileView::new(&api.runtime),
         spec_runtime: api.spec_runtime.as_ref().map(SpecRuntimeView::new),
         ops: &ops,
+        extensions: api
+            .extensions
+            .iter()
+            .map(|ext| ExtensionView {
+                ext,
+                cfg: super::gates::cfg_all(&ext.gates),
+            })
+            .collect(),
+        gated: !api.tag_features.is_empty(),
         // builders and extensions reach the client core through `core()`; a spec with no
         // operations (only webhooks or schemas) and no extension has no caller of it
         core_used: !ops.is_empty() || !api.extensions.is_empty(),
@@ -75,7 +84,16 @@ struct ProviderMod<'a> {
     profile: ProfileView,
     spec_runtime: Option<SpecRuntimeView>,
     ops: &'a [OpView<'a>],
+    extensions: Vec<ExtensionView<'a>>,
+    /// Operations sit behind per-tag features.
+    gated: bool,
     core_used: bool,
+}
+
+/// A hand-written module and the features it needs.
+struct ExtensionView<'a> {
+    ext: &'a crate::ir::Extension,
+    cfg: RustCode,
 }
 
 /// The runtime facts as Rust literals for the provider's `Profile` constant.

@@ -35,6 +35,8 @@ pub enum Item {
     Returns(String),
     /// `op <operationId> pages`: the operation pages with `Link: rel="next"`.
     Pages(String),
+    /// `op <operationId> features`: the Cargo features that compile it (per-tag features).
+    OpFeatures(String),
     /// `model <schema>`: a struct, enum or union.
     Model(String),
     /// `model <schema> field <wire name>`.
@@ -43,6 +45,8 @@ pub enum Item {
     EnumValue { model: String, value: String },
     /// `model <schema> maps <discriminator value>`: a union mapping.
     UnionMapping { model: String, value: String },
+    /// `model <schema> features`: the Cargo features that compile it (per-tag features).
+    ModelFeatures(String),
     /// Text read back from an `API.md` that fits none of the shapes above (a hand edit, or
     /// spec names with spaces that make the text ambiguous): the whole key, compared as text.
     Other(String),
@@ -63,10 +67,12 @@ impl SurfaceKey {
             | Item::Body(op)
             | Item::Response { op, .. }
             | Item::Returns(op)
-            | Item::Pages(op) => Item::Operation(op.clone()),
+            | Item::Pages(op)
+            | Item::OpFeatures(op) => Item::Operation(op.clone()),
             Item::Field { model, .. }
             | Item::EnumValue { model, .. }
-            | Item::UnionMapping { model, .. } => Item::Model(model.clone()),
+            | Item::UnionMapping { model, .. }
+            | Item::ModelFeatures(model) => Item::Model(model.clone()),
             Item::Operation(_) | Item::Model(_) | Item::Other(_) => return None,
         };
         Some(SurfaceKey::new(&self.module, item))
@@ -92,7 +98,9 @@ impl SurfaceKey {
             }),
             [_, "op", op, "returns"] => Some(Item::Returns(own(op))),
             [_, "op", op, "pages"] => Some(Item::Pages(own(op))),
+            [_, "op", op, "features"] => Some(Item::OpFeatures(own(op))),
             [_, "model", model] => Some(Item::Model(own(model))),
+            [_, "model", model, "features"] => Some(Item::ModelFeatures(own(model))),
             [_, "model", model, kind, rest @ ..] if !rest.is_empty() => {
                 let (model, value) = (own(model), rest.join(" "));
                 match *kind {
@@ -133,12 +141,14 @@ impl fmt::Display for SurfaceKey {
             Item::Response { op, status } => write!(f, "{module} op {op} response {status}"),
             Item::Returns(op) => write!(f, "{module} op {op} returns"),
             Item::Pages(op) => write!(f, "{module} op {op} pages"),
+            Item::OpFeatures(op) => write!(f, "{module} op {op} features"),
             Item::Model(model) => write!(f, "{module} model {model}"),
             Item::Field { model, name } => write!(f, "{module} model {model} field {name}"),
             Item::EnumValue { model, value } => write!(f, "{module} model {model} value {value}"),
             Item::UnionMapping { model, value } => {
                 write!(f, "{module} model {model} maps {value}")
             }
+            Item::ModelFeatures(model) => write!(f, "{module} model {model} features"),
             Item::Other(text) => f.write_str(text),
         }
     }

@@ -93,6 +93,11 @@ pub fn upstream(relative: &str) -> Option<PathBuf> {
 /// `cargo check` of a generated crate written to `dir`, warnings denied, sharing one target dir
 /// (`target/compile-tests/target`) and the workspace lockfile with every compile test.
 pub fn check_crate(dir: &Path) {
+    check_crate_with(dir, &[]);
+}
+
+/// [`check_crate`] with more `cargo check` arguments (`--no-default-features`, `--features`).
+pub fn check_crate_with(dir: &Path, args: &[&str]) {
     let _serial = CARGO
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -102,13 +107,14 @@ pub fn check_crate(dir: &Path) {
     let output = std::process::Command::new(cargo)
         .args(["check", "--quiet", "--manifest-path"])
         .arg(dir.join("Cargo.toml"))
+        .args(args)
         .env("CARGO_TARGET_DIR", root.join("target/compile-tests/target"))
         .env("RUSTFLAGS", "-D warnings")
         .output()
         .expect("run cargo check");
     assert!(
         output.status.success(),
-        "cargo check failed for {}:\n{}",
+        "cargo check failed for {} {args:?}:\n{}",
         dir.display(),
         String::from_utf8_lossy(&output.stderr)
     );

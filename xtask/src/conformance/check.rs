@@ -12,6 +12,11 @@ use super::Check;
 
 /// `cargo clippy` on a generated crate: compile errors and lints, from the JSON messages.
 pub(super) fn clippy(root: &Path, dir: &Path) -> Result<Check, GenError> {
+    clippy_with(root, dir, &[])
+}
+
+/// [`clippy`] with more arguments (`--no-default-features --features ..`).
+pub(super) fn clippy_with(root: &Path, dir: &Path, args: &[&str]) -> Result<Check, GenError> {
     let lockfile = root.join("Cargo.lock");
     std::fs::copy(&lockfile, dir.join("Cargo.lock")).map_err(|e| GenError::io(&lockfile, e))?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
@@ -21,6 +26,7 @@ pub(super) fn clippy(root: &Path, dir: &Path) -> Result<Check, GenError> {
         // cargo's progress is the only sign of life; diagnostics come as JSON on stdout
         .args(["clippy", "--message-format=json", "--manifest-path"])
         .arg(dir.join("Cargo.toml"))
+        .args(args)
         // shared with generator/tests/compile.rs: same target dir and RUSTFLAGS, so the
         // dependencies are compiled once for both
         .env("CARGO_TARGET_DIR", root.join("target/compile-tests/target"))

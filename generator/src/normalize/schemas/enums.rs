@@ -115,6 +115,7 @@ impl<'s> Schemas<'s> {
                     .insert(format!("{self_key}#{first}"), base_name.clone());
                 let model = self.build_struct(&view, pointer, &base_name, false)?;
                 self.models.push(Model {
+                    gate: Default::default(),
                     spec_name: format!("{}#{first}", self_key.trim_start_matches(SCHEMA_PREFIX)),
                     rust_name: base_name.clone(),
                     description: schema.schema_data.description.clone(),

@@ -184,6 +184,7 @@ impl Schemas<'_> {
         let rust_name = self.type_names.claim(name.to_owned());
         self.merged_models.insert(rust_name.clone());
         self.models.push(Model {
+            gate: Default::default(),
             spec_name: spec_name.to_owned(),
             rust_name: rust_name.clone(),
             description: None,

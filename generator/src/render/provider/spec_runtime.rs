@@ -21,6 +21,8 @@ pub(super) struct ErrorsView {
     pub cases: Vec<(DocText, String, String, RustCode)>,
     /// A `default` case matches every status: no catch-all `None` arm after it.
     pub has_default: bool,
+    /// The operation's `#[cfg]`, with per-tag features.
+    pub cfg: RustCode,
 }
 
 pub(super) struct ServerView {
@@ -175,6 +177,7 @@ fn auth_view(option: &AuthOption) -> AuthView {
 
 fn errors_view(bodies: &ErrorBodies) -> ErrorsView {
     ErrorsView {
+        cfg: super::super::gates::cfg(&bodies.gate),
         fn_name: bodies.fn_name.clone(),
         enum_name: bodies.enum_name.clone(),
         cases: bodies
