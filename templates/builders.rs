@@ -3,6 +3,12 @@
 
 #[allow(unused_imports)]
 use super::models::*;
-{% for item in items %}
+{% if !groups.is_empty() %}// the builders behind each per-tag feature, in a file of their own so a build without the
+// feature never reads it; they name the client as `super::Client`
+#[allow(unused_imports)]
+use super::Client;
+{% endif %}{% for g in groups %}{{ g.cfg }}mod {{ g.name }};
+{{ g.cfg }}pub use {{ g.name }}::*;
+{% endfor %}{% for item in items %}
 {{ item|safe }}
 {% endfor %}

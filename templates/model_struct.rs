@@ -1,6 +1,6 @@
 {% for line in doc %}{{ line }}
 {% endfor %}{% if let Some(alias) = alias %}#[doc(alias = {{ alias }})]
-{% endif %}{{ cfg }}#[derive(Debug, Clone, PartialEq{% if s.all_optional && s.discriminator_default.is_none() %}, Default{% endif %})]
+{% endif %}#[derive(Debug, Clone, PartialEq{% if s.all_optional && s.discriminator_default.is_none() %}, Default{% endif %})]
 #[non_exhaustive]
 pub struct {{ name }} {
 {% for f in fields %}{% for line in f.doc %}    {{ line }}
@@ -10,7 +10,7 @@ pub struct {{ name }} {
     pub additional_properties: std::collections::BTreeMap<String, {{ s.extra_rust_type }}>,
 }
 
-{{ cfg }}impl {{ name }} {
+impl {{ name }} {
     /// A value with the required fields set{% if let Some((field, _)) = s.discriminator_default %} and `{{ field }}` naming this variant{% endif %}; the others are empty.
 {# a schema with many required fields (Okta's OAuth2 grant settings: 14) takes them all, positionally, like the spec lists them #}{% if ctor_args.len() > 7 %}    #[allow(clippy::too_many_arguments)]
 {% endif %}    pub fn new({% for a in ctor_args %}{{ a.name }}: {{ a.ty }}, {% endfor %}) -> Self {
@@ -27,7 +27,7 @@ pub struct {{ name }} {
     }
 {% endfor %}}
 
-{# not derived: with the flattened map the derive expands to ~2 KB per struct; this writes the same entries in the same order #}{{ cfg }}impl serde::Serialize for {{ name }} {
+{# not derived: with the flattened map the derive expands to ~2 KB per struct; this writes the same entries in the same order #}impl serde::Serialize for {{ name }} {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
@@ -42,7 +42,7 @@ pub struct {{ name }} {
     }
 }
 
-{# not derived: the derive with the flattened map expands to ~19 KB per struct (see runtime/fields.rs) #}{{ cfg }}impl<'de> serde::Deserialize<'de> for {{ name }} {
+{# not derived: the derive with the flattened map expands to ~19 KB per struct (see runtime/fields.rs) #}impl<'de> serde::Deserialize<'de> for {{ name }} {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         fn build(fields: &mut crate::runtime::Fields) -> Result<{{ name }}, serde_json::Error> {
             Ok({{ name }} {
@@ -54,7 +54,7 @@ pub struct {{ name }} {
     }
 }
 {% if ctor_args.is_empty() && s.discriminator_default.is_some() %}
-{{ cfg }}impl Default for {{ name }} {
+impl Default for {{ name }} {
     fn default() -> Self {
         Self::new()
     }

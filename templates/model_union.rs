@@ -3,7 +3,7 @@
 /// Tagged by {{ property_doc }}; a value this version of the crate does not know decodes into
 /// [`{{ u.unknown_variant }}`](Self::{{ u.unknown_variant }}) with its JSON intact.
 {# Variants hold the member structs inline: boxing them for size would make every match and construction clumsier; Okta's app unions reach 2 KB, fine for values that live one call #}{% if let Some(alias) = alias %}#[doc(alias = {{ alias }})]
-{% endif %}{{ cfg }}#[derive(Debug, Clone, PartialEq)]
+{% endif %}#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum {{ name }} {
@@ -14,7 +14,7 @@ pub enum {{ name }} {
 }
 
 {% for v in from_impls %}
-{{ cfg }}impl From<{{ v.rust_type }}> for {{ name }} {
+impl From<{{ v.rust_type }}> for {{ name }} {
     fn from(value: {{ v.rust_type }}) -> Self {
         Self::{{ v.rust_name }}(value)
     }
@@ -22,7 +22,7 @@ pub enum {{ name }} {
 {% endfor %}{% if !accessors.is_empty() %}
 /// Fields every variant declares alike; each is `None` for
 /// [`{{ u.unknown_variant }}`](Self::{{ u.unknown_variant }}), whose JSON is not decoded.
-{{ cfg }}impl {{ name }} {
+impl {{ name }} {
 {% for a in accessors %}    /// {{ a.wire_doc }} of whichever variant this is.
     pub fn {{ a.f.rust_name }}(&self) -> {{ a.f.return_type }} {
         match self {
@@ -32,7 +32,7 @@ pub enum {{ name }} {
     }
 {% endfor %}}
 {% endif %}
-{{ cfg }}impl serde::Serialize for {{ name }} {
+impl serde::Serialize for {{ name }} {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
 {% for v in u.variants %}            Self::{{ v.rust_name }}(inner) => inner.serialize(serializer),
@@ -41,7 +41,7 @@ pub enum {{ name }} {
     }
 }
 
-{{ cfg }}impl<'de> serde::Deserialize<'de> for {{ name }} {
+impl<'de> serde::Deserialize<'de> for {{ name }} {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use serde::de::Error as _;
         let json = <crate::runtime::Json as serde::Deserialize>::deserialize(deserializer)?;

@@ -1,5 +1,10 @@
 //! Models of the {{ title }} API: request and response bodies, enums and unions.
-{% for item in items %}
+{% if !groups.is_empty() %}
+// the models behind each per-tag feature (or set of features), in a file of their own so a
+// build without them never reads it
+{% endif %}{% for g in groups %}{{ g.cfg }}mod {{ g.name }};
+{{ g.cfg }}pub use {{ g.name }}::*;
+{% endfor %}{% for item in items %}
 {{ item|safe }}
 {% endfor %}
 {% if helpers.one_or_many %}

@@ -1,5 +1,5 @@
 /// Request builder for [`Client::{{ op.method_name }}`](super::Client::{{ op.method_name }}): `{{ path_doc }}`.
-{{ cfg }}#[must_use = "a request does nothing until `.send()` is awaited"]
+#[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct {{ op.builder_name }} {
     client: super::Client,
 {% for p in op.params %}    {{ p.rust_name }}: {% if p.required %}{{ p.rust_type }}{% else %}Option<{{ p.rust_type }}>{% endif %},
@@ -9,7 +9,7 @@ pub struct {{ op.builder_name }} {
 
 /// The operation and the client only: parameter values and bodies are left out, since ids,
 /// one-time codes and answers are personal data or secrets that logs must not keep.
-{{ cfg }}impl std::fmt::Debug for {{ op.builder_name }} {
+impl std::fmt::Debug for {{ op.builder_name }} {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct({{ builder_lit }})
             .field("operation", &{{ operation_id }})
@@ -19,7 +19,7 @@ pub struct {{ op.builder_name }} {
     }
 }
 
-{{ cfg }}impl {{ op.builder_name }} {
+impl {{ op.builder_name }} {
     pub(crate) fn new(client: super::Client{% for a in args %}, {{ a.name }}: {{ a.stored }}{% endfor %}) -> Self {
         Self {
             client,

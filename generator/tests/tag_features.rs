@@ -115,21 +115,41 @@ fn a_model_of_two_tags_is_emitted_once_and_each_feature_alone_compiles() {
         &mut mfa_codegen::Formatter::plain(),
     )
     .expect("generate");
+    // each gated model is in the file of its gate, once in the whole crate
+    let defining: Vec<&str> = files
+        .iter()
+        .filter(|f| f.text.contains("pub struct Links {"))
+        .map(|f| f.path.as_str())
+        .collect();
+    assert_eq!(defining.len(), 1, "{defining:?}");
+    let shared = defining[0];
+    let file = shared
+        .strip_prefix("src/tags/models/")
+        .and_then(|f| f.strip_suffix(".rs"))
+        .expect("a gate file under models/");
+    assert!(file.starts_with("shared_"), "{file}");
+    // and models.rs declares that file behind both features: without them it is never read
     let models = files
         .iter()
         .find(|f| f.path == "src/tags/models.rs")
         .expect("models.rs");
-    assert_eq!(models.text.matches("pub struct Links {").count(), 1);
-    let at = models.text.find("pub struct Links {").expect("Links");
-    let before = &models.text[..at];
-    let cfg = before
-        .rfind("#[cfg(")
-        .map(|i| &before[i..])
-        .unwrap_or_default();
-    assert!(
-        cfg.starts_with("#[cfg(any(feature = \"tags-user-factors\", feature = \"tags-users\"))]"),
-        "{cfg}"
-    );
+    let cfg = "#[cfg(any(feature = \"tags-user-factors\", feature = \"tags-users\"))]";
+    for declaration in [format!("mod {file};"), format!("pub use {file}::*;")] {
+        assert!(
+            models.text.contains(&format!("{cfg}\n{declaration}")),
+            "{declaration}\n{}",
+            models.text
+        );
+    }
+    // one tag's models and builders are a file of their own
+    for path in [
+        "src/tags/models/tag_users.rs",
+        "src/tags/builders/tag_user_factors.rs",
+    ] {
+        assert!(files.iter().any(|f| f.path == path), "{path}");
+    }
+    // untagged: stays in models.rs
+    assert!(models.text.contains("pub struct Health2 {"));
     let manifest = files
         .iter()
         .find(|f| f.path == "Cargo.toml")

@@ -22,6 +22,8 @@ fn code_span(value: &str) -> String {
 struct Models<'a> {
     title: DocText,
     items: &'a [String],
+    /// Files of per-tag gated models (`models/<name>.rs`).
+    groups: &'a [super::gates::GateFile],
     helpers: crate::ir::Helpers,
     bodies: Vec<TypedBody<'a>>,
 }
@@ -72,7 +74,6 @@ struct StatusView<'a> {
 #[derive(Template)]
 #[template(path = "status_enum.rs")]
 struct StatusEnum<'a> {
-    cfg: RustCode,
     op: &'a Operation,
     operation_id: DocText,
     variants: Vec<StatusView<'a>>,
@@ -137,7 +138,6 @@ struct CtorArg {
 #[derive(Template)]
 #[template(path = "model_struct.rs")]
 struct StructTemplate<'a> {
-    cfg: RustCode,
     doc: Vec<DocLine>,
     alias: Option<RustStr>,
     name: &'a str,
@@ -202,7 +202,6 @@ fn render_struct(model: &Model, s: &StructModel) -> Result<String, GenError> {
         })
         .collect();
     StructTemplate {
-        cfg: super::gates::cfg(&model.gate),
         doc: model_doc(model),
         alias: model_alias(model),
         name: &model.rust_name,
@@ -218,7 +217,6 @@ fn render_struct(model: &Model, s: &StructModel) -> Result<String, GenError> {
 #[derive(Template)]
 #[template(path = "model_enum.rs")]
 struct EnumTemplate<'a> {
-    cfg: RustCode,
     doc: Vec<DocLine>,
     alias: Option<RustStr>,
     name: &'a str,
@@ -266,7 +264,6 @@ fn render_enum(model: &Model, e: &EnumModel) -> Result<String, GenError> {
         })
         .collect::<Result<Vec<_>, GenError>>()?;
     EnumTemplate {
-        cfg: super::gates::cfg(&model.gate),
         doc: model_doc(model),
         alias: model_alias(model),
         name: &model.rust_name,
@@ -282,7 +279,6 @@ fn render_enum(model: &Model, e: &EnumModel) -> Result<String, GenError> {
 #[derive(Template)]
 #[template(path = "model_union.rs")]
 struct UnionTemplate<'a> {
-    cfg: RustCode,
     doc: Vec<DocLine>,
     alias: Option<RustStr>,
     name: &'a str,
@@ -328,7 +324,6 @@ struct UnionVariantView<'a> {
 
 fn render_union(model: &Model, u: &UnionModel) -> Result<String, GenError> {
     UnionTemplate {
-        cfg: super::gates::cfg(&model.gate),
         doc: model_doc(model),
         alias: model_alias(model),
         name: &model.rust_name,
@@ -361,7 +356,6 @@ fn render_union(model: &Model, u: &UnionModel) -> Result<String, GenError> {
 #[derive(Template)]
 #[template(path = "model_untagged.rs")]
 struct UntaggedTemplate<'a> {
-    cfg: RustCode,
     doc: Vec<DocLine>,
     alias: Option<RustStr>,
     name: &'a str,
@@ -408,7 +402,6 @@ fn render_untagged(model: &Model, u: &UntaggedModel) -> Result<String, GenError>
     }
     let expected: Vec<&str> = dispatch.iter().map(|d| d.kind_doc).collect();
     UntaggedTemplate {
-        cfg: super::gates::cfg(&model.gate),
         doc: model_doc(model),
         alias: model_alias(model),
         name: &model.rust_name,
@@ -421,17 +414,17 @@ fn render_untagged(model: &Model, u: &UntaggedModel) -> Result<String, GenError>
     .map_err(render_err("model_untagged.rs"))
 }
 
-/// `src/<module>/models.rs`: every model, then the status enums.
-pub(super) fn models_file(api: &Api) -> Result<RenderedFile, GenError> {
+/// `src/<module>/models.rs`: every model, then the status enums; with per-tag features the
+/// gated ones go to `models/<gate file>.rs`.
+pub(super) fn models_file(api: &Api) -> Result<Vec<RenderedFile>, GenError> {
     let module = &api.module;
     let mut items = Vec::new();
     for model in &api.models {
-        items.push(render_model(model)?);
+        items.push((&model.gate, render_model(model)?));
     }
     for op in &api.operations {
         if let SuccessShape::ByStatus(variants) = &op.success.shape {
             let view = StatusEnum {
-                cfg: super::gates::cfg(&op.gate),
                 op,
                 operation_id: escape::doc_code(&op.operation_id),
                 variants: variants
@@ -446,21 +439,33 @@ pub(super) fn models_file(api: &Api) -> Result<RenderedFile, GenError> {
                     })
                     .collect(),
             };
-            items.push(view.render().map_err(render_err("status_enum.rs"))?);
+            items.push((
+                &op.gate,
+                view.render().map_err(render_err("status_enum.rs"))?,
+            ));
         }
+    }
+    let (items, groups) = super::gates::split(module, items)?;
+    let mut files = Vec::with_capacity(groups.len() + 1);
+    for group in &groups {
+        files.push(super::gates::gate_file(
+            &format!("src/{module}/models"),
+            "Models",
+            group,
+        )?);
     }
     let text = Models {
         title: escape::doc_text(&api.title),
         items: &items,
+        groups: &groups,
         helpers: api.helpers,
         bodies: typed_bodies(api),
     }
     .render()
     .map_err(render_err("models.rs"))?;
-    Ok(RenderedFile::rust_items(
-        format!("src/{module}/models.rs"),
-        "models.rs",
-        text,
-        &items,
-    ))
+    files.insert(
+        0,
+        RenderedFile::rust_items(format!("src/{module}/models.rs"), "models.rs", text, &items),
+    );
+    Ok(files)
 }

@@ -34,7 +34,7 @@ pub(super) struct OpView<'a> {
     pub(super) optional: Vec<OptionalParam<'a>>,
     /// How the optional `.body(value)` setter's argument is stored.
     pub(super) body_convert: String,
-    /// `#[cfg(..)]` of the operation's items (client method, builder, mock), with per-tag
+    /// `#[cfg(..)]` of the operation's items that stay inline (client method, mock), with per-tag
     /// features; empty otherwise.
     pub(super) cfg: RustCode,
 }
@@ -245,7 +245,6 @@ pub(super) fn param_call(receiver: &str, p: &Param, value: &str, fallible: bool)
 #[derive(Template)]
 #[template(path = "operation.rs")]
 struct OperationTemplate<'a> {
-    cfg: &'a RustCode,
     op: &'a Operation,
     /// `GET /path` for the doc line.
     path_doc: DocText,
@@ -272,6 +271,8 @@ struct ParamView<'a> {
 #[template(path = "builders.rs")]
 struct Builders<'a> {
     items: &'a [String],
+    /// Files of per-tag gated builders (`builders/<name>.rs`).
+    groups: &'a [super::gates::GateFile],
 }
 
 /// One view per operation, its docs ending with the generated usage example.
@@ -295,12 +296,13 @@ pub(super) fn op_views<'a>(api: &'a Api, crate_ident: &str) -> Vec<OpView<'a>> {
 }
 
 /// `src/<module>/builders.rs`: one request builder per operation.
-pub(super) fn builders_file(api: &Api, ops: &[OpView<'_>]) -> Result<RenderedFile, GenError> {
+/// `src/<module>/builders.rs`; with per-tag features the gated builders go to
+/// `builders/<gate file>.rs`.
+pub(super) fn builders_file(api: &Api, ops: &[OpView<'_>]) -> Result<Vec<RenderedFile>, GenError> {
     let module = &api.module;
     let mut items = Vec::new();
     for o in ops {
         let view = OperationTemplate {
-            cfg: &o.cfg,
             op: o.op,
             body_convert: &o.body_convert,
             builder_lit: escape::rust_str(&o.op.builder_name),
@@ -326,15 +328,30 @@ pub(super) fn builders_file(api: &Api, ops: &[OpView<'_>]) -> Result<RenderedFil
             optional: o.optional.iter().collect(),
             path_expr: path_expr(o.op),
         };
-        items.push(view.render().map_err(render_err("operation.rs"))?);
+        items.push((
+            &o.op.gate,
+            view.render().map_err(render_err("operation.rs"))?,
+        ));
     }
-    let text = Builders { items: &items }
-        .render()
-        .map_err(render_err("builders.rs"))?;
-    Ok(RenderedFile::rust_items(
+    let (items, groups) = super::gates::split(module, items)?;
+    let mut files = Vec::with_capacity(groups.len() + 1);
+    files.push(RenderedFile::rust_items(
         format!("src/{module}/builders.rs"),
         "builders.rs",
-        text,
+        Builders {
+            items: &items,
+            groups: &groups,
+        }
+        .render()
+        .map_err(render_err("builders.rs"))?,
         &items,
-    ))
+    ));
+    for group in &groups {
+        files.push(super::gates::gate_file(
+            &format!("src/{module}/builders"),
+            "Request builders",
+            group,
+        )?);
+    }
+    Ok(files)
 }

@@ -69,8 +69,8 @@ pub(super) fn render_provider(api: &Api, crate_ident: &str) -> Result<Vec<Render
         ));
     }
 
-    files.push(operations::builders_file(api, &ops)?);
-    files.push(models::models_file(api)?);
+    files.extend(operations::builders_file(api, &ops)?);
+    files.extend(models::models_file(api)?);
     Ok(files)
 }
 

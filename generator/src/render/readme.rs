@@ -23,6 +23,17 @@ pub(super) fn readme(input: &CrateInput<'_>) -> RenderedFile {
             md_inline(&api.spec_title),
             md_inline(&api.spec_version),
         ));
+        if let Some(first) = api.tag_features.first() {
+            // a whole-API crate: say how to compile less of it
+            text.push_str(&format!(
+                "  - one feature per tag ({} features, such as {}); {} (the default) turns on \
+                 every one, so with `default-features = false` a crate compiles only the tags \
+                 it names\n",
+                api.tag_features.len(),
+                md_code_span(&first.name),
+                md_code_span(&crate::normalize::features::all_feature(&api.module)),
+            ));
+        }
     }
     text.push_str(
         "\nOther features: `rustls` (default TLS: rustls on aws-lc-rs), `rustls-ring` or \

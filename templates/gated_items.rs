@@ -1,0 +1,7 @@
+//! {{ doc }}
+
+#[allow(unused_imports)]
+use super::*;
+{% for item in items %}
+{{ item|safe }}
+{% endfor %}
