@@ -4,11 +4,8 @@
 #[allow(unused_imports)]
 use super::models::*;
 {% if !groups.is_empty() %}// the builders behind each per-tag feature, in a file of their own so a build without the
-// feature never reads it; they name the client as `super::Client`
-#[allow(unused_imports)]
-use super::Client;
-{% endif %}{% for g in groups %}{{ g.cfg }}mod {{ g.name }};
-{{ g.cfg }}pub use {{ g.name }}::*;
+// feature never reads it (`include!`, not a module: no glob re-exports to resolve)
+{% endif %}{% for g in groups %}{{ g.cfg }}include!("builders/{{ g.name }}.rs");
 {% endfor %}{% for item in items %}
 {{ item|safe }}
 {% endfor %}

@@ -1,7 +1,6 @@
-//! {{ doc }}
-
-#[allow(unused_imports)]
-use super::*;
+// {{ doc }}
+// Spliced into its parent file by `include!` behind the gate's `#[cfg]`: without the
+// feature the file is never read.
 {% for item in items %}
 {{ item|safe }}
 {% endfor %}

@@ -1,9 +1,8 @@
 //! Models of the {{ title }} API: request and response bodies, enums and unions.
 {% if !groups.is_empty() %}
 // the models behind each per-tag feature (or set of features), in a file of their own so a
-// build without them never reads it
-{% endif %}{% for g in groups %}{{ g.cfg }}mod {{ g.name }};
-{{ g.cfg }}pub use {{ g.name }}::*;
+// build without them never reads it (`include!`, not a module: no glob re-exports to resolve)
+{% endif %}{% for g in groups %}{{ g.cfg }}include!("models/{{ g.name }}.rs");
 {% endfor %}{% for item in items %}
 {{ item|safe }}
 {% endfor %}

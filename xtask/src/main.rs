@@ -328,9 +328,16 @@ fn regen(
     // a folder the writer would refuse is refused before the changelog step edits specs/
     write::preflight(&files, &target)?;
     let mut modules: Vec<String> = runs.iter().map(|r| r.api.module.clone()).collect();
-    // the runtime's public items are in API.md too, under their own module name
-    modules.push(mfa_codegen::surface::runtime::MODULE.to_owned());
     let committed = std::fs::read_to_string(target.join("API.md")).ok();
+    // the runtime's public items are in API.md too, under their own module name; an API.md
+    // from before they were listed has no such section, and their first listing is not a
+    // change of the API
+    if committed
+        .as_deref()
+        .is_some_and(|text| text.contains("\n## Runtime (`runtime`)"))
+    {
+        modules.push(mfa_codegen::surface::runtime::MODULE.to_owned());
+    }
     let fresh = files
         .iter()
         .find(|f| f.path == "API.md")
