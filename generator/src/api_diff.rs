@@ -130,6 +130,10 @@ fn classify(old: Option<&SurfaceLine>, new: Option<&SurfaceLine>) -> (Class, &'s
         }
         (Item::Returns(_), ..) => (Breaking, "the method's return type changes"),
         (Item::OpFeatures(_) | Item::ModelFeatures(_), ..) => features_change(old, new),
+        (Item::Body(_), Some(o), Some(n)) if takes_into(&o.value, &n.value) => (
+            Breaking,
+            "now takes `impl Into<T>`: passing a `T` still compiles, a bare `.into()` must name its target",
+        ),
         (Item::Response { .. }, ..) => (Breaking, "a 2xx body change changes the return type"),
         (_, Some(_), Some(_)) => (Breaking, "retyped or renamed"),
         (_, Some(_), None) => (Breaking, "code that names it stops compiling"),
@@ -146,6 +150,17 @@ fn classify(old: Option<&SurfaceLine>, new: Option<&SurfaceLine>) -> (Class, &'s
             "enums are #[non_exhaustive] with an Unknown variant",
         ),
         (_, None, _) => (Additive, "new item"),
+    }
+}
+
+/// `required T` -> `required impl Into<T>`: the argument accepts more, and only type inference
+/// through it breaks.
+fn takes_into(old: &str, new: &str) -> bool {
+    match (old.split_once(' '), new.split_once(' ')) {
+        (Some((old_req, old_ty)), Some((new_req, new_ty))) => {
+            old_req == new_req && new_ty == format!("impl Into<{old_ty}>")
+        }
+        _ => false,
     }
 }
 
@@ -407,6 +422,19 @@ fn describe(change: &Change) -> String {
 }
 
 /// The report: changes grouped by class, then the verdict.
+/// The changes of one class as a reader wants them: renames first, then the changes of their
+/// own, then the lines that only name a renamed type (the echoes of a rename); by key within
+/// each.
+fn reading_order(changes: &[Change], class: Class) -> Vec<&Change> {
+    let mut group: Vec<&Change> = changes.iter().filter(|c| c.class == class).collect();
+    group.sort_by_key(|c| match (c.action(), c.follows_rename) {
+        ("renamed", _) => 0,
+        (_, false) => 1,
+        (_, true) => 2,
+    });
+    group
+}
+
 pub fn report(title: &str, changes: &[Change], format: Format) -> String {
     let verdict = verdict(changes);
     let groups = [Class::Breaking, Class::Additive, Class::Documentation];
@@ -445,7 +473,7 @@ pub fn report(title: &str, changes: &[Change], format: Format) -> String {
                 summary(changes)
             );
             for class in groups {
-                let group: Vec<&Change> = changes.iter().filter(|c| c.class == class).collect();
+                let group = reading_order(changes, class);
                 if group.is_empty() {
                     continue;
                 }
@@ -465,7 +493,7 @@ pub fn report(title: &str, changes: &[Change], format: Format) -> String {
         Format::Text => {
             let _ = writeln!(out, "API changes: {title}");
             for class in groups {
-                let group: Vec<&Change> = changes.iter().filter(|c| c.class == class).collect();
+                let group = reading_order(changes, class);
                 if group.is_empty() {
                     continue;
                 }

@@ -567,3 +567,18 @@ fn feature_gate_changes_are_classified() {
         ]
     );
 }
+
+/// A body that goes from `T` to `impl Into<T>` says why it is (only just) breaking.
+#[test]
+fn a_body_taking_impl_into_is_named_as_such() {
+    let old = vec![line("t op create body", "required Thing")];
+    let new = vec![line("t op create body", "required impl Into<Thing>")];
+    let changes = api_diff::diff(&old, &new);
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0].class, Class::Breaking);
+    assert!(
+        changes[0].reason.contains("impl Into<T>"),
+        "{}",
+        changes[0].reason
+    );
+}
