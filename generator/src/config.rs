@@ -531,9 +531,6 @@ pub fn project_root(config: &Path) -> Result<PathBuf, GenError> {
     Ok(found.map(Path::to_path_buf).unwrap_or(own))
 }
 
-/// Resolves `value` of the config key `key` (relative to the config file at `config`) through
-/// every `..` and symlink, and refuses a result outside `root`, so a config cannot pull files
-/// from elsewhere on the machine into the generated crate.
 /// `extends = "okta.toml"`: that config (relative to this one) with this one's keys on top;
 /// tables merge key by key, any other value replaces (so `[select] tags = []` selects every
 /// operation). Lets a config for the whole spec reuse the slice's runtime facts, naming and
@@ -575,6 +572,9 @@ fn merge(base: &mut toml::Table, over: toml::Table) {
     }
 }
 
+/// Resolves `value` of the config key `key` (relative to the config file at `config`) through
+/// every `..` and symlink, and refuses a result outside `root`, so a config cannot pull files
+/// from elsewhere on the machine into the generated crate.
 pub fn confined(config: &Path, root: &Path, key: &str, value: &Path) -> Result<PathBuf, GenError> {
     let base = config.parent().unwrap_or_else(|| Path::new(""));
     let joined = base.join(value);

@@ -180,3 +180,39 @@ fn a_model_of_two_tags_is_emitted_once_and_each_feature_alone_compiles() {
     }
     common::check_crate_with(&dir, &["--all-features"]);
 }
+
+/// `specs/okta-whole.toml` extends `okta.toml`: the slice's runtime facts, naming, extension
+/// and wire patches, with every operation selected and per-tag features on. An `extends`
+/// outside the config's folder, or a loop, is a config error.
+#[test]
+fn okta_whole_extends_the_slice_config() {
+    let specs = common::workspace_root().join("specs");
+    let slice = ProviderConfig::load(&specs.join("okta.toml")).expect("okta.toml");
+    let whole = ProviderConfig::load(&specs.join("okta-whole.toml")).expect("okta-whole.toml");
+    assert!(whole.features.per_tag && !slice.features.per_tag);
+    assert!(whole.select.tags.is_empty() && !slice.select.tags.is_empty());
+    assert_eq!(whole.patches.len(), slice.patches.len());
+    assert_eq!(whole.runtime, slice.runtime);
+    assert_eq!(whole.naming.types, slice.naming.types);
+    assert_eq!(
+        whole.extensions.keys().collect::<Vec<_>>(),
+        slice.extensions.keys().collect::<Vec<_>>()
+    );
+    assert!(whole.upstream.same_api_as.is_empty());
+
+    let dir = common::compile_dir("extends");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let write = |name: &str, text: &str| std::fs::write(dir.join(name), text).expect("write");
+    write("outside.toml", "extends = \"../okta.toml\"\n");
+    write("a.toml", "extends = \"b.toml\"\n");
+    write("b.toml", "extends = \"a.toml\"\n");
+    for (file, expected) in [
+        ("outside.toml", "same folder"),
+        ("a.toml", "at most 4 deep"),
+    ] {
+        let message = ProviderConfig::load(&dir.join(file))
+            .expect_err(file)
+            .to_string();
+        assert!(message.contains(expected), "{file}: {message}");
+    }
+}
