@@ -29,6 +29,51 @@ pub struct Api {
     pub tag_features: Vec<TagFeature>,
 }
 
+impl Api {
+    /// Every place the API exposes an untyped value: parameters, request and response bodies,
+    /// struct fields and untagged union members. A struct's catch-all map of any JSON is the
+    /// default, not a position of the spec; a declared `additionalProperties` of another type
+    /// is. Each one has exactly one JSON-fallback warning (`cargo xtask corpus` and
+    /// `generator/tests/shapes.rs` hold that).
+    pub fn untyped_positions(&self) -> usize {
+        let mut count = 0;
+        for op in &self.operations {
+            count += op
+                .params
+                .iter()
+                .map(|p| p.ty.untyped_positions())
+                .sum::<usize>();
+            count += op.body.as_ref().map_or(0, |b| b.ty.untyped_positions());
+            for case in &op.responses {
+                count += match &case.body {
+                    ResponseBody::Empty => 0,
+                    ResponseBody::Untyped => 1,
+                    ResponseBody::Typed { ty, .. } => ty.untyped_positions(),
+                };
+            }
+        }
+        for model in &self.models {
+            count += match &model.kind {
+                ModelKind::Struct(s) => {
+                    let extra = if s.extra_ty == TypeRef::Json {
+                        0
+                    } else {
+                        s.extra_ty.untyped_positions()
+                    };
+                    extra
+                        + s.fields
+                            .iter()
+                            .map(|f| f.ty.untyped_positions())
+                            .sum::<usize>()
+                }
+                ModelKind::Untagged(u) => u.variants.iter().map(|v| v.ty.untyped_positions()).sum(),
+                _ => 0,
+            };
+        }
+        count
+    }
+}
+
 // Cargo features per tag: which feature compiles which item
 mod gate;
 pub use gate::{Gate, TagFeature};

@@ -180,62 +180,6 @@ fn generated_unions_decode_and_re_encode_valid_json() {
     test_crate(&dir);
 }
 
-/// `serde_json::Value` positions in a type: `Value` itself, or inside an array, map or
-/// one-or-many.
-fn json_positions(ty: &TypeRef) -> usize {
-    match ty {
-        TypeRef::Json => 1,
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::OneOrMany(inner) => {
-            json_positions(inner)
-        }
-        _ => 0,
-    }
-}
-
-/// Every place the API exposes an untyped value: parameters, request and response bodies,
-/// struct fields and union members. (A struct's `additional_properties` catch-all of any JSON
-/// and a tagged union's `Unknown` are not positions of the spec.)
-fn untyped_positions(api: &Api) -> usize {
-    use mfa_codegen::ir::ResponseBody;
-    let mut count = 0;
-    for op in &api.operations {
-        count += op
-            .params
-            .iter()
-            .map(|p| json_positions(&p.ty))
-            .sum::<usize>();
-        count += op.body.as_ref().map_or(0, |b| json_positions(&b.ty));
-        for case in &op.responses {
-            count += match &case.body {
-                ResponseBody::Empty => 0,
-                ResponseBody::Untyped => 1,
-                ResponseBody::Typed { ty, .. } => json_positions(ty),
-            };
-        }
-    }
-    for model in &api.models {
-        count += match &model.kind {
-            ModelKind::Struct(s) => {
-                // the catch-all map's `Value` is the default, not a position of the spec;
-                // a declared `additionalProperties: {type: array}` is one
-                let extra = if s.extra_ty == TypeRef::Json {
-                    0
-                } else {
-                    json_positions(&s.extra_ty)
-                };
-                extra
-                    + s.fields
-                        .iter()
-                        .map(|f| json_positions(&f.ty))
-                        .sum::<usize>()
-            }
-            ModelKind::Untagged(u) => u.variants.iter().map(|v| json_positions(&v.ty)).sum(),
-            _ => 0,
-        };
-    }
-    count
-}
-
 fn untyped_warnings(api: &Api) -> usize {
     use mfa_codegen::ir::WarningEffect;
     api.warnings
@@ -253,7 +197,7 @@ fn every_untyped_position_has_its_warning_on_the_whole_upstream_okta_spec() {
     let api = mfa_codegen::build_provider(&config, &spec)
         .expect("upstream okta")
         .api;
-    let positions = untyped_positions(&api);
+    let positions = api.untyped_positions();
     let warnings = untyped_warnings(&api);
     println!(
         "upstream okta: {} operations, {positions} untyped positions, {warnings} untyped warnings",
@@ -274,7 +218,7 @@ fn every_untyped_position_has_its_warning_on_the_fixtures() {
     apis.push(unions_api());
     for api in &apis {
         assert_eq!(
-            untyped_positions(api),
+            api.untyped_positions(),
             untyped_warnings(api),
             "{}: an untyped position without its warning",
             api.module

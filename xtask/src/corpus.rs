@@ -13,7 +13,6 @@
 mod check;
 mod expected;
 mod list;
-mod positions;
 mod report;
 
 use std::collections::BTreeMap;
@@ -200,7 +199,7 @@ fn generate(root: &Path, file: &Path, name: &str) -> Result<(Generated, PathBuf)
         Generated {
             operations: run.api.operations.len(),
             untyped,
-            positions: positions::untyped_positions(&run.api),
+            positions: run.api.untyped_positions(),
             warnings,
             check: None,
         },

@@ -3,98 +3,73 @@
 //! the types it imports would give a crate that does not compile. Such an extension is left
 //! out with a warning instead; `generate`, `regen` and `conformance` share this rule.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use crate::error::{Warning, WarningKind};
-use crate::ir::Api;
+use crate::ir::{Api, Gate, SuccessShape};
 
-/// Removes from `api.extensions` each extension that imports a model or builder `api` does not
-/// generate, and says so in `api.warnings`.
-pub fn leave_out_unmet_extensions(api: &mut Api) {
-    // the models module holds the schemas' types and the by-status success enums
-    let models: BTreeSet<&str> = api
-        .models
-        .iter()
-        .map(|m| m.rust_name.as_str())
-        .chain(api.operations.iter().filter_map(|o| match o.success.shape {
-            crate::ir::SuccessShape::ByStatus(_) => Some(o.success.rust_type.as_str()),
-            _ => None,
-        }))
-        .collect();
-    let builders: BTreeSet<&str> = api
-        .operations
-        .iter()
-        .map(|o| o.builder_name.as_str())
-        .collect();
-    let mut warnings = Vec::new();
-    api.extensions.retain(|extension| {
-        let missing: Vec<String> = imports(&extension.source)
-            .into_iter()
-            .filter(|(module, name)| {
-                let known = if module == "models" {
-                    &models
-                } else {
-                    &builders
-                };
-                !known.contains(name.as_str())
-            })
-            .map(|(module, name)| format!("{module}::{name}"))
-            .collect();
-        if missing.is_empty() {
-            return true;
+/// What an extension can import from the generated API, `(module, Rust name)`, with the gate
+/// that compiles it: the models module holds the schemas' types and the by-status success
+/// enums, the builders module one builder per operation.
+fn importable<'a>(
+    models: &'a [crate::ir::Model],
+    operations: &'a [crate::ir::Operation],
+) -> BTreeMap<(&'static str, &'a str), &'a Gate> {
+    let mut items = BTreeMap::new();
+    for model in models {
+        items.insert(("models", model.rust_name.as_str()), &model.gate);
+    }
+    for op in operations {
+        items.insert(("builders", op.builder_name.as_str()), &op.gate);
+        if let SuccessShape::ByStatus(_) = op.success.shape {
+            items.insert(("models", op.success.rust_type.as_str()), &op.gate);
         }
-        warnings.push(Warning {
-            pointer: String::new(),
-            message: format!(
-                "extension `{}` ({}) left out: it uses {}, which this spec does not generate",
-                extension.module,
-                extension.origin,
-                missing.join(", ")
-            ),
-            kind: WarningKind::ExtensionLeftOut,
-        });
-        false
-    });
-    api.warnings.extend(warnings);
-    gate_extensions(api);
+    }
+    items
 }
 
-/// With per-tag features, an extension is compiled when every generated item it imports is:
-/// one gate per distinct gate of those items (`push` needs `verifyFactor`'s builder and the
-/// models of its answer, so it comes with `okta-user-factor`).
-fn gate_extensions(api: &mut Api) {
-    if api.tag_features.is_empty() {
-        return;
-    }
-    let mut gates: std::collections::BTreeMap<&str, &crate::ir::Gate> =
-        std::collections::BTreeMap::new();
-    for model in &api.models {
-        gates.insert(&model.rust_name, &model.gate);
-    }
-    for op in &api.operations {
-        gates.insert(&op.builder_name, &op.gate);
-        if let crate::ir::SuccessShape::ByStatus(_) = op.success.shape {
-            gates.insert(&op.success.rust_type, &op.gate);
+/// Removes from `api.extensions` each extension that imports a model or builder `api` does not
+/// generate, and says so in `api.warnings`; with per-tag features, gates the others on the
+/// features of what they import.
+pub fn leave_out_unmet_extensions(api: &mut Api) {
+    let items = importable(&api.models, &api.operations);
+    let mut warnings = Vec::new();
+    let mut kept = Vec::new();
+    for mut extension in std::mem::take(&mut api.extensions) {
+        let imported = imports(&extension.source);
+        let missing: Vec<String> = imported
+            .iter()
+            .filter(|(module, name)| !items.contains_key(&(module.as_str(), name.as_str())))
+            .map(|(module, name)| format!("{module}::{name}"))
+            .collect();
+        if !missing.is_empty() {
+            warnings.push(Warning {
+                pointer: String::new(),
+                message: format!(
+                    "extension `{}` ({}) left out: it uses {}, which this spec does not generate",
+                    extension.module,
+                    extension.origin,
+                    missing.join(", ")
+                ),
+                kind: WarningKind::ExtensionLeftOut,
+            });
+            continue;
         }
+        // compiled when every generated item it imports is: one gate per distinct gate
+        // (`push` needs `verifyFactor`'s builder and its answer's models: okta-user-factor)
+        let mut gates: Vec<Gate> = imported
+            .iter()
+            .filter_map(|(module, name)| items.get(&(module.as_str(), name.as_str())))
+            .filter(|g| !g.is_open())
+            .map(|g| (*g).clone())
+            .collect();
+        gates.sort();
+        gates.dedup();
+        extension.gates = gates;
+        kept.push(extension);
     }
-    let needed: Vec<Vec<crate::ir::Gate>> = api
-        .extensions
-        .iter()
-        .map(|extension| {
-            let mut own: Vec<crate::ir::Gate> = imports(&extension.source)
-                .iter()
-                .filter_map(|(_, name)| gates.get(name.as_str()))
-                .filter(|g| !g.is_open())
-                .map(|g| (*g).clone())
-                .collect();
-            own.sort();
-            own.dedup();
-            own
-        })
-        .collect();
-    for (extension, own) in api.extensions.iter_mut().zip(needed) {
-        extension.gates = own;
-    }
+    api.extensions = kept;
+    api.warnings.extend(warnings);
 }
 
 /// The `(models|builders, Name)` pairs an extension's `use super::...` items import. A source
