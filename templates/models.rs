@@ -2,7 +2,7 @@
 {% if !groups.is_empty() %}
 // the models behind each per-tag feature (or set of features), in a file of their own so a
 // build without them never reads it (`include!`, not a module: no glob re-exports to resolve)
-{% endif %}{% for g in groups %}{{ g.cfg }}include!("models/{{ g.name }}.rs");
+{% endif %}{% for g in groups %}{{ g.cfg }}include!({{ g.include }});
 {% endfor %}{% for item in items %}
 {{ item|safe }}
 {% endfor %}

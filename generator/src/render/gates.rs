@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 
-use super::escape::{self, DocText, RustCode};
+use super::escape::{self, DocText, RustCode, RustStr};
 use super::{render_err, RenderedFile};
 use crate::error::GenError;
 use crate::ir::Gate;
@@ -73,9 +73,13 @@ mod tests {
     }
 }
 
-/// A file of gated items: `<parent>/<name>.rs`, declared in the parent behind `cfg`.
+/// A file of gated items: `<dir>/<name>.rs` beside the parent file, included there behind
+/// `cfg`.
 pub(super) struct GateFile {
-    pub name: String,
+    /// The path relative to the provider module's folder (`models/tag_user.rs`).
+    pub relative: String,
+    /// The same as the string literal the parent's `include!` names.
+    pub include: RustStr,
     pub cfg: RustCode,
     /// The features, for the file's doc line.
     pub features: String,
@@ -108,6 +112,7 @@ fn file_name(module: &str, gate: &Gate) -> String {
 /// on `mod x;` means the file is never parsed.
 pub(super) fn split(
     module: &str,
+    dir: &str,
     items: Vec<(&Gate, String)>,
 ) -> Result<(Vec<String>, Vec<GateFile>), GenError> {
     let mut open = Vec::new();
@@ -133,8 +138,10 @@ pub(super) fn split(
                 ),
             });
         }
+        let relative = format!("{dir}/{name}.rs");
         out.push(GateFile {
-            name,
+            include: escape::rust_str(&relative),
+            relative,
             cfg: cfg(gate),
             features: gate.describe(),
             items,
@@ -150,9 +157,9 @@ struct GatedItems<'a> {
     items: &'a [String],
 }
 
-/// The rendered file `src/<parent>/<name>.rs` of one [`GateFile`].
+/// The rendered file of one [`GateFile`] in the folder of module `module`.
 pub(super) fn gate_file(
-    parent: &str,
+    module: &str,
     what: &str,
     file: &GateFile,
 ) -> Result<RenderedFile, GenError> {
@@ -166,7 +173,7 @@ pub(super) fn gate_file(
     .render()
     .map_err(render_err("gated_items.rs"))?;
     Ok(RenderedFile::rust_items(
-        format!("{parent}/{}.rs", file.name),
+        format!("src/{module}/{}", file.relative),
         "gated_items.rs",
         text,
         &file.items,

@@ -445,14 +445,10 @@ pub(super) fn models_file(api: &Api) -> Result<Vec<RenderedFile>, GenError> {
             ));
         }
     }
-    let (items, groups) = super::gates::split(module, items)?;
+    let (items, groups) = super::gates::split(module, "models", items)?;
     let mut files = Vec::with_capacity(groups.len() + 1);
     for group in &groups {
-        files.push(super::gates::gate_file(
-            &format!("src/{module}/models"),
-            "Models",
-            group,
-        )?);
+        files.push(super::gates::gate_file(module, "Models", group)?);
     }
     let text = Models {
         title: escape::doc_text(&api.title),

@@ -333,7 +333,7 @@ pub(super) fn builders_file(api: &Api, ops: &[OpView<'_>]) -> Result<Vec<Rendere
             view.render().map_err(render_err("operation.rs"))?,
         ));
     }
-    let (items, groups) = super::gates::split(module, items)?;
+    let (items, groups) = super::gates::split(module, "builders", items)?;
     let mut files = Vec::with_capacity(groups.len() + 1);
     files.push(RenderedFile::rust_items(
         format!("src/{module}/builders.rs"),
@@ -347,11 +347,7 @@ pub(super) fn builders_file(api: &Api, ops: &[OpView<'_>]) -> Result<Vec<Rendere
         &items,
     ));
     for group in &groups {
-        files.push(super::gates::gate_file(
-            &format!("src/{module}/builders"),
-            "Request builders",
-            group,
-        )?);
+        files.push(super::gates::gate_file(module, "Request builders", group)?);
     }
     Ok(files)
 }
